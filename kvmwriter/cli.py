@@ -1,0 +1,68 @@
+"""Command line entry point: argument parsing and dispatch only.
+
+Each command lives in ``kvmwriter/commands/<name>.py`` with ``add_parser()``
+and ``run()``.  Command modules import only the standard library at the top
+so that ``kvmwriter check`` starts fast (and never imports Textual).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from . import __version__
+
+#: Subcommands in the order ``--help`` lists them.
+COMMANDS = (
+    "check",
+    "rules",
+    "explain",
+)
+
+#: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
+DEFAULT_COMMAND: str | None = None
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, like every usage error
+        self.exit(EXIT_USAGE, f"kvmwriter: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kvmwriter",
+        description="Write and review KVM x86 commit messages and cover letters.",
+    )
+    parser.add_argument("--version", action="version", version=f"kvmwriter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"kvmwriter.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not argv and DEFAULT_COMMAND:
+        argv = [DEFAULT_COMMAND]
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    module = importlib.import_module(f"kvmwriter.commands.{args.command}")
+    try:
+        return module.run(args)
+    except KeyboardInterrupt:
+        print("kvmwriter: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

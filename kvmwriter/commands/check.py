@@ -1,0 +1,62 @@
+"""kvmwriter check: lint commit messages or patch emails."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import add_lint_options, fail, load_run_config, split_names
+
+HELP = "lint commit messages (files, patch emails or stdin)"
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "check", help=HELP, description=HELP + ".",
+        epilog="Exit status: 0 clean, 1 a finding at or above --fail-on, 2 usage or "
+               "input error.",
+    )
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="message files or patch emails ('-' or none: stdin)")
+    parser.add_argument("--cover", action="store_true",
+                        help="treat the input as a series' cover letter")
+    add_lint_options(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import ConfigError
+    from ..engine import Linter, UnknownRuleError, check_text
+    from ..findings import Severity
+    from ..inputs import InputError, read_input
+    from ..profile import ProfileError
+    from ..report import render, summarize
+
+    try:
+        config = load_run_config(args, Path.cwd())
+        linter = Linter.from_config(
+            config, select=split_names(args.select), ignore=split_names(args.ignore)
+        )
+    except (ConfigError, ProfileError, UnknownRuleError) as error:
+        return fail(str(error))
+
+    reports = []
+    texts: dict[str, list[str]] = {}
+    for path in args.files or ["-"]:
+        try:
+            name, text = read_input(path)
+        except InputError as error:
+            return fail(str(error))
+        report, _ = check_text(linter, text, name, cover=args.cover)
+        reports.append(report)
+        texts[name] = text.splitlines()
+
+    def line_of(report, number: int) -> str:
+        lines = texts.get(report.source, [])
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    summary = summarize(reports) if len(reports) > 1 else None
+    sys.stdout.write(render(reports, args.format, line_of, summary))
+    threshold = Severity.parse(args.fail_on)
+    failed = any(f.severity >= threshold for r in reports for f in r.findings)
+    return 1 if failed else 0

@@ -1,0 +1,49 @@
+"""Options and helpers several commands share (stdlib imports only)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_lint_options(parser: argparse.ArgumentParser) -> None:
+    """--format, --fail-on, --select, --ignore, --config, --profile."""
+    parser.add_argument("--format", choices=("text", "json", "terse"), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
+                        help="exit 1 when a finding is at or above this severity "
+                             "(default: error)")
+    parser.add_argument("--select", action="append", default=[], metavar="RULE",
+                        help="run only these rules or groups (repeatable, comma-separated)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
+                        help="skip these rules or groups (repeatable, comma-separated)")
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: .kvmwriter.toml at the repository "
+                             "root, then ~/.config/kvmwriter/config.toml)")
+    parser.add_argument("--profile", metavar="NAME|FILE",
+                        help="rule profile (default: from config, else kvm-x86)")
+
+
+def split_names(values: list[str]) -> list[str]:
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def fail(message: str, code: int = 2) -> int:
+    print(f"kvmwriter: {message}", file=sys.stderr)
+    return code
+
+
+def load_run_config(args: argparse.Namespace, start: Path | None):
+    """Config from --config or discovery, with --profile applied."""
+    from ..config import find_config, load_config
+
+    path = Path(args.config) if getattr(args, "config", None) else find_config(start)
+    if getattr(args, "config", None) and not path.is_file():
+        from ..config import ConfigError
+
+        raise ConfigError(f"{path}: no such config file")
+    config = load_config(path)
+    if getattr(args, "profile", None):
+        config.profile = args.profile
+    return config

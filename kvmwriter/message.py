@@ -1,0 +1,420 @@
+"""Parse a commit message into a model with line and column spans.
+
+The model is read-only data: the subject with its ``KVM: <topic>:`` prefix,
+the body split into paragraphs of typed blocks (prose, quoted, indented, log),
+the trailer block, and whatever follows a ``---`` or scissors line.  Every
+piece keeps its 1-based line number and column so findings can point at the
+exact spot, and ``Message.render()`` gives back the original text unchanged.
+
+Parsing never raises: any string is a message, however odd.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
+
+# A subject prefix is a run of "name:" components before the summary, e.g.
+# "KVM: x86/mmu: Zap ..." or "KVM: selftests: TDX: Add ...".  A component is
+# short and has no spaces except around separators seen in the wild
+# ("selftests / xen", "vmx, svm").
+_PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
+# A component is one token ("x86/mmu", "hyper-v") or a list of tokens
+# ("vmx, svm", "selftests / xen"); "Use ASID" is already the summary.
+_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(\s*[,/&]\s*[\w.+/-]+)*$")
+_PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
+_TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
+# Maintainers annotate trailer blocks with "[sean: reword changelog]".
+_TRAILER_NOTE = re.compile(r"^\s*\[.*\]\s*$")
+_SCISSORS = re.compile(r"^#? ?-+ >8 -+\s*$")
+_LOG_LINE = re.compile(
+    r"^\s*(\[\s*\d+\.\d+\]|\[\s*T\d+\]|<[A-Z]+>|Call Trace:|RIP:|RSP:|RAX:|"
+    r"\?\s+\w+\+0x|\w+\+0x[0-9a-f]+/0x[0-9a-f]+|WARNING:|BUG:|kernel BUG|"
+    r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
+    r"general protection fault|Oops:|KASAN:|UBSAN:)"
+)
+_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|[a-z][.)])\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of the message, without its line ending."""
+
+    number: int
+    text: str
+    ending: str = "\n"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One component of the subject prefix ("KVM", "x86/mmu", ...)."""
+
+    name: str
+    column: int
+
+
+@dataclass(frozen=True)
+class Subject:
+    line: int
+    text: str
+    #: Column where the text after any "[PATCH ...]" tag starts (1-based).
+    column: int
+    #: The "[PATCH v2 3/7]" tag(s) of a patch email, stripped from ``text``.
+    patch_tag: str
+    #: Components of the "KVM: x86: " style prefix, in order, "KVM" included.
+    components: tuple[Topic, ...]
+    summary: str
+    summary_column: int
+
+    @property
+    def prefix(self) -> str:
+        """The prefix as written, e.g. ``"KVM: x86/mmu:"``."""
+        if not self.components:
+            return ""
+        end = self.summary_column - self.column
+        return self.text[:end].rstrip()
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Prefix components after the leading ``KVM``."""
+        if self.components and self.components[0].name.lower() == "kvm":
+            return self.components[1:]
+        return self.components
+
+
+@dataclass(frozen=True)
+class Block:
+    """Consecutive lines of one kind inside a paragraph."""
+
+    kind: BlockKind
+    lines: tuple[Line, ...]
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def is_prose(self) -> bool:
+        return self.kind in ("prose", "list")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    blocks: tuple[Block, ...]
+
+    @property
+    def lines(self) -> tuple[Line, ...]:
+        return tuple(line for block in self.blocks for line in block.lines)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def first_line(self) -> int:
+        return self.blocks[0].lines[0].number
+
+
+@dataclass(frozen=True)
+class Trailer:
+    key: str
+    value: str
+    line: int
+    #: Column of the value (1-based).
+    value_column: int
+    raw: str
+    #: Continuation lines folded into ``value``.
+    continuation: tuple[Line, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The key normalised for comparison (``signed-off-by``)."""
+        return self.key.lower()
+
+    @property
+    def address(self) -> str | None:
+        match = re.search(r"<([^<>\s]+)>", self.value)
+        if match:
+            return match.group(1)
+        match = re.match(r"^\s*([^\s<>@]+@[^\s<>@]+)", self.value)
+        return match.group(1) if match else None
+
+    @property
+    def person(self) -> str:
+        """The ``Name <address>`` part without any trailing ``# comment``."""
+        return self.value.split("#", 1)[0].strip()
+
+
+@dataclass
+class Message:
+    """A parsed commit message.  Build one with :func:`parse_message`."""
+
+    #: Every line of the input, in order, including comments and notes.
+    lines: tuple[Line, ...]
+    subject: Subject | None
+    paragraphs: tuple[Paragraph, ...]
+    trailers: tuple[Trailer, ...]
+    #: Lines of the trailer block (trailers, continuations and notes).
+    trailer_lines: tuple[Line, ...]
+    #: Lines from the ``---`` or scissors line to the end.
+    notes: tuple[Line, ...]
+    #: ``#`` lines dropped the way ``git commit --cleanup=strip`` drops them.
+    comments: tuple[Line, ...]
+    #: Whether the input ended without a newline.
+    final_newline: bool = True
+    is_cover: bool = False
+    extra: dict = field(default_factory=dict)
+
+    def render(self) -> str:
+        """Return the text the message was parsed from, byte for byte."""
+        return "".join(line.text + line.ending for line in self.lines)
+
+    @property
+    def body_lines(self) -> tuple[Line, ...]:
+        return tuple(line for p in self.paragraphs for line in p.lines)
+
+    @property
+    def prose_blocks(self) -> Iterator[Block]:
+        for paragraph in self.paragraphs:
+            for block in paragraph.blocks:
+                if block.is_prose:
+                    yield block
+
+    @property
+    def body_text(self) -> str:
+        """The changelog paragraphs joined by blank lines (no trailers)."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def trailers_named(self, *names: str) -> list[Trailer]:
+        wanted = {n.lower() for n in names}
+        return [t for t in self.trailers if t.name in wanted]
+
+    def line(self, number: int) -> str:
+        """Text of line ``number`` (1-based) or ``""`` when out of range."""
+        for line in self.lines:
+            if line.number == number:
+                return line.text
+        return ""
+
+
+def split_lines(text: str, first_line: int = 1) -> tuple[tuple[Line, ...], bool]:
+    """Split ``text`` into :class:`Line` objects keeping each line ending."""
+    lines: list[Line] = []
+    number = first_line
+    for raw in text.splitlines(keepends=True):
+        stripped = raw.rstrip("\r\n")
+        lines.append(Line(number, stripped, raw[len(stripped):]))
+        number += 1
+    final_newline = not lines or lines[-1].ending != ""
+    return tuple(lines), final_newline
+
+
+def parse_subject(text: str, line: int = 1) -> Subject:
+    """Split a subject line into patch tag, prefix components and summary."""
+    tag_match = _PATCH_TAG.match(text)
+    patch_tag = tag_match.group(0).strip() if tag_match else ""
+    offset = tag_match.end() if tag_match else 0
+    rest = text[offset:]
+    # Leading spaces are part of the subject; keep columns exact.
+    lead = len(rest) - len(rest.lstrip(" \t"))
+    offset += lead
+    rest = rest[lead:]
+    components: list[Topic] = []
+    position = 0
+    # Only treat "word:" runs as a prefix when the first one looks like a
+    # subsystem tag; "Revert "KVM: x86: ..."" has no prefix of its own.
+    while True:
+        match = _PREFIX_COMPONENT.match(rest, position)
+        if not match:
+            break
+        name = match.group("name")
+        if not _COMPONENT_NAME.match(name.strip()):
+            break
+        components.append(Topic(name.strip(), offset + position + 1))
+        position = match.end()
+        spaces = len(rest[position:]) - len(rest[position:].lstrip(" \t"))
+        position += spaces
+        if spaces == 0 and position < len(rest):
+            # "KVM:x86:" style: keep parsing so rules can report it.
+            continue
+    summary = rest[position:]
+    return Subject(
+        line=line,
+        text=rest,
+        column=offset + 1,
+        patch_tag=patch_tag,
+        components=tuple(components),
+        summary=summary,
+        summary_column=offset + position + 1,
+    )
+
+
+def _classify(line: Line) -> BlockKind:
+    text = line.text
+    if text.startswith(">"):
+        return "quoted"
+    if _LOG_LINE.match(text):
+        return "log"
+    if _LIST_ITEM.match(text):
+        return "list"
+    if text.startswith(("\t", "  ")):
+        return "indented"
+    return "prose"
+
+
+def _blocks(lines: list[Line]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    current: list[Line] = []
+    kind: BlockKind | None = None
+    for line in lines:
+        line_kind = _classify(line)
+        # Continuation lines of a list item are indented prose.
+        if kind == "list" and line_kind == "indented" and not line.text.startswith("\t"):
+            line_kind = "list"
+        if line_kind == "list" and kind == "list" and _LIST_ITEM.match(line.text):
+            blocks.append(Block("list", tuple(current)))
+            current = []
+        if kind is not None and line_kind != kind:
+            blocks.append(Block(kind, tuple(current)))
+            current = []
+        kind = line_kind
+        current.append(line)
+    if current and kind is not None:
+        blocks.append(Block(kind, tuple(current)))
+    return tuple(blocks)
+
+
+def _is_trailer_paragraph(lines: list[Line]) -> bool:
+    trailer_count = 0
+    other = 0
+    for line in lines:
+        if _TRAILER_LINE.match(line.text) and not line.text.startswith(("http:", "https:")):
+            trailer_count += 1
+        elif _TRAILER_NOTE.match(line.text) or (line.text[:1] in " \t" and trailer_count):
+            continue
+        else:
+            other += 1
+    if trailer_count == 0:
+        return False
+    if other == 0:
+        return True
+    # git accepts a block that is at least 25% trailers when one of them is
+    # a Signed-off-by: (interpret-trailers' rule for generated trailers).
+    has_signoff = any(line.text.lower().startswith("signed-off-by:") for line in lines)
+    return has_signoff and trailer_count * 4 >= trailer_count + other
+
+
+def _trailers(lines: list[Line]) -> tuple[Trailer, ...]:
+    trailers: list[Trailer] = []
+    for line in lines:
+        match = _TRAILER_LINE.match(line.text)
+        if match and not line.text.startswith(("http:", "https:")):
+            trailers.append(
+                Trailer(
+                    key=match.group("key"),
+                    value=match.group("value").strip(),
+                    line=line.number,
+                    value_column=match.start("value") + 1,
+                    raw=line.text,
+                )
+            )
+        elif trailers and line.text[:1] in " \t" and line.text.strip():
+            last = trailers[-1]
+            trailers[-1] = Trailer(
+                key=last.key,
+                value=(last.value + " " + line.text.strip()).strip(),
+                line=last.line,
+                value_column=last.value_column,
+                raw=last.raw,
+                continuation=last.continuation + (line,),
+            )
+    return tuple(trailers)
+
+
+def is_notes_separator(text: str) -> bool:
+    """True for the ``---`` line git format-patch writes before the diffstat."""
+    return text.rstrip() == "---"
+
+
+def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True) -> Message:
+    """Parse ``text`` into a :class:`Message`.  Never raises."""
+    lines, final_newline = split_lines(text, first_line)
+    comments: list[Line] = []
+    notes: list[Line] = []
+    content: list[Line] = []
+    in_notes = False
+    for line in lines:
+        if in_notes:
+            notes.append(line)
+        elif _SCISSORS.match(line.text) or is_notes_separator(line.text):
+            in_notes = True
+            notes.append(line)
+        elif strip_comments and line.text.startswith("#"):
+            comments.append(line)
+        else:
+            content.append(line)
+
+    # Paragraphs are runs of non-blank lines; the first one's first line is
+    # the subject (git takes the whole first paragraph, but a wrapped subject
+    # is a mistake the rules report, not a reason to lose the body).
+    groups: list[list[Line]] = []
+    current: list[Line] = []
+    for line in content:
+        if line.text.strip():
+            current.append(line)
+        elif current:
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+
+    subject: Subject | None = None
+    if groups:
+        first = groups[0]
+        subject = parse_subject(first[0].text, first[0].number)
+        if len(first) > 1:
+            groups[0] = first[1:]
+        else:
+            groups.pop(0)
+
+    trailer_lines: list[Line] = []
+    trailers: tuple[Trailer, ...] = ()
+    if groups and _is_trailer_paragraph(groups[-1]):
+        # A lone paragraph right after the subject is still a trailer block
+        # ("Subject\n\nSigned-off-by: ...").
+        trailer_lines = groups.pop()
+        trailers = _trailers(trailer_lines)
+
+    paragraphs = tuple(Paragraph(_blocks(group)) for group in groups)
+    return Message(
+        lines=lines,
+        subject=subject,
+        paragraphs=paragraphs,
+        trailers=trailers,
+        trailer_lines=tuple(trailer_lines),
+        notes=tuple(notes),
+        comments=tuple(comments),
+        final_newline=final_newline,
+    )
+
+
+def cleanup(text: str) -> str:
+    """Apply git's default ``strip`` cleanup: what ``git commit`` would store."""
+    kept: list[str] = []
+    for raw in text.splitlines():
+        if _SCISSORS.match(raw) and raw.startswith("#"):
+            break
+        if raw.startswith("#"):
+            continue
+        kept.append(raw.rstrip())
+    out: list[str] = []
+    for raw in kept:
+        if not raw and (not out or not out[-1]):
+            continue
+        out.append(raw)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + ("\n" if out else "")
