@@ -305,7 +305,9 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                       f"put one space after '{trailer.key}:'")
         if trailer.name in person_tags:
             match = _PERSON.match(trailer.value)
-            if match is None or not _ADDRESS.match(match.group("address")):
+            # A bare address is how bots sign reports (syzbot+...@...).
+            bare = _ADDRESS.match(trailer.person)
+            if not bare and (match is None or not _ADDRESS.match(match.group("address"))):
                 yield Hit(trailer.line, trailer.value_column,
                           f"{trailer.key}: should read 'Full Name <address@example.org>'")
         elif trailer.name == "cc" and trailer.value and "stable" not in trailer.value.lower():
