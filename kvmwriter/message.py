@@ -300,10 +300,25 @@ def _is_tag_key(text: str) -> bool:
     return key.endswith("-by") or key in _TAG_KEYS
 
 
+def _note_lines(lines: list[Line]) -> set[int]:
+    """Line numbers of maintainer notes, "[sean: ...]", even when wrapped."""
+    numbers: set[int] = set()
+    open_note = False
+    for line in lines:
+        text = line.text.strip()
+        if open_note or text.startswith("["):
+            numbers.add(line.number)
+            open_note = not text.endswith("]")
+    return numbers
+
+
 def _is_trailer_paragraph(lines: list[Line]) -> bool:
     trailer_count = 0
     other = 0
+    notes = _note_lines(lines)
     for line in lines:
+        if line.number in notes:
+            continue
         if _TRAILER_LINE.match(line.text) and not line.text.startswith(("http:", "https:")):
             trailer_count += 1
         elif _TRAILER_NOTE.match(line.text) or (line.text[:1] in " \t" and trailer_count):
@@ -322,7 +337,10 @@ def _is_trailer_paragraph(lines: list[Line]) -> bool:
 
 def _trailers(lines: list[Line]) -> tuple[Trailer, ...]:
     trailers: list[Trailer] = []
+    notes = _note_lines(lines)
     for line in lines:
+        if line.number in notes:
+            continue
         match = _TRAILER_LINE.match(line.text)
         if match and not line.text.startswith(("http:", "https:")):
             trailers.append(

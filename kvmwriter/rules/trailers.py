@@ -285,6 +285,7 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     known = tuple(ctx.profile.get("trailers", "known", ()))
     by_lower = {k.lower(): k for k in known}
     person_tags = {k.lower() for k in ctx.profile.get("trailers", "person", ())}
+    case_free = {k.lower() for k in ctx.profile.get("trailers", "any_case", ())}
     seen: dict[str, int] = {}
     for trailer in message.trailers:
         canonical = by_lower.get(trailer.name)
@@ -297,7 +298,7 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                           f"unknown tag '{trailer.key}:'; did you mean '{by_lower[close[0]]}:'?",
                           fix=by_lower[close[0]] + ": " + trailer.value)
                 continue
-        elif canonical != trailer.key and trailer.name not in ("cc", "fixes"):
+        elif canonical != trailer.key and trailer.name not in case_free:
             yield Hit(trailer.line, 1, f"write the tag as '{canonical}:', not '{trailer.key}:'",
                       fix=canonical + ": " + trailer.value)
         if not trailer.raw[len(trailer.key):].startswith(": ") and trailer.value:
