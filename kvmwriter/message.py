@@ -36,7 +36,8 @@ _LOG_LINE = re.compile(
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
-_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|[a-z][.)])\s+")
+# List items start at column 1; an indented "  1. foo" is quoted material.
+_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,11 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
 
 
 _TAG_KEYS = ("fixes", "link", "closes", "cc", "change-id", "message-id", "bug")
+
+
+def is_tag_line(text: str) -> bool:
+    """True for a line that reads as a tag ("Fixes: ...", "Cc: ...")."""
+    return _is_tag_key(text)
 
 
 def _is_tag_key(text: str) -> bool:
