@@ -95,6 +95,19 @@ class TopicMap:
                 return candidate
         return None
 
+    def deepest_on_chain(self, topics: Iterable[str]) -> str | None:
+        """The most specific topic when all lie on one line of descent.
+
+        ``x86`` + ``VMX`` + ``nVMX`` is one nested-VMX change that also
+        touches common code; ``nVMX`` + ``nSVM`` is not on one chain.
+        """
+        topics = list(dict.fromkeys(topics))
+        if not topics:
+            return None
+        deepest = max(topics, key=lambda t: len(self.ancestors(t)))
+        lineage = set(self.ancestors(deepest))
+        return deepest if all(t in lineage for t in topics) else None
+
     def prefix(self, topic: str) -> str:
         return f"{self.kvm}: {topic}:"
 
@@ -112,7 +125,9 @@ def path_votes(paths: Sequence[str], topics: TopicMap) -> tuple[str | None, Coun
         return None, votes, evidence
     # Selftests ride along with KVM changes: the KVM side names the change.
     kernel = [t for t in votes if t != "selftests"]
-    chosen = topics.common_parent(kernel or list(votes))
+    chosen = topics.deepest_on_chain(kernel or list(votes))
+    if chosen is None:
+        chosen = topics.common_parent(kernel or list(votes))
     if chosen is None:
         chosen = topics.default if topics.default else votes.most_common(1)[0][0]
     if len(votes) > 1:
@@ -143,8 +158,11 @@ class _Weights:
     overall: float = 0.3
     #: Bonus for the first common parent of the mapped topics.
     common_parent: float = 0.1
-    #: When no topic reaches this share of the file votes, the common parent wins.
-    contested: float = 0.5
+    #: Weight of files that map to the default topic or to none.
+    hub: float = 0.25
+    #: When the two leading topics are this close, the common parent wins.
+    contested_margin: float = 0.05
+    contested_bonus: float = 0.5
 
 
 WEIGHTS = _Weights()
@@ -208,6 +226,9 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             continue
         peak = max(dist.values()) / total
         weight = peak * peak
+        if mapped is None or mapped[0] == topics.default:
+            # Files every topic touches (x86.c, kvm_host.h) say little.
+            weight *= w.hub
         for topic, value in dist.items():
             scores[topic] += weight * value / total
         weight_sum += weight
@@ -228,8 +249,9 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     if chosen:
         # Files pulling towards different topics with none clearly ahead:
         # "a change over several topics gets the first common parent".
-        contested = bool(scores) and max(scores.values()) <= w.contested
-        scores[chosen] += w.common_parent + (w.contested if contested else 0.0)
+        ordered = sorted(scores.values(), reverse=True) + [0.0, 0.0]
+        contested = bool(scores) and ordered[0] - ordered[1] <= w.contested_margin
+        scores[chosen] += w.common_parent + (w.contested_bonus if contested else 0.0)
         if len(evidence) > len(paths) or any("several" in e for e in evidence):
             notes.setdefault(chosen, []).append(evidence[-1])
     if not scores and topics.default and any(p.startswith("arch/x86/") for p in paths):
