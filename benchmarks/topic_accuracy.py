@@ -57,7 +57,8 @@ def main() -> int:
                 continue
             actual = (subject_topic(record["subject"]) or "(none)").lower()
             files = record.get("files") or []
-            ranked = suggest_topics(files, profile, repo, before=sha)
+            ranked = suggest_topics(files, profile, repo, before=sha,
+                                    author=record.get("author") or "")
             predicted = (ranked[0].topic.lower() or "(none)") if ranked else "(none)"
             baseline = baseline_topic(files, repo, before=sha, limit=limit) or "(none)"
             total += 1

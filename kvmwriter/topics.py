@@ -163,13 +163,19 @@ class _Weights:
     #: When the two leading topics are this close, the common parent wins.
     contested_margin: float = 0.05
     contested_bonus: float = 0.5
+    #: Weight of the author's own latest commits among the last few (a
+    #: topic branch's earlier patches), how many vote, and how far back.
+    own_branch: float = 0.5
+    own_branch_commits: int = 3
+    own_branch_window: int = 10
 
 
 WEIGHTS = _Weights()
 
 
 def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None" = None,
-                   *, before: str | None = None) -> list[TopicSuggestion]:
+                   *, before: str | None = None,
+                   author: str | None = None) -> list[TopicSuggestion]:
     """Rank topics for a change touching ``paths``, best first.
 
     Each file gets a distribution over topics: the topics recent commits
@@ -245,6 +251,15 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     for topic, value in overall.items():
         scores[topic] += w.overall * value / total
 
+    own = _own_recent_topics(repo, topics, before, author)
+    total = sum(own.values())
+    for topic, value in own.items():
+        scores[topic] += w.own_branch * value / total
+    if own:
+        best = own.most_common(1)[0][0]
+        notes.setdefault(best, []).append(
+            f"the author's recent commits used '{topics.prefix(best) if best else topics.kvm + ':'}'")
+
     chosen, _, evidence = path_votes(paths, topics)
     if chosen:
         # Files pulling towards different topics with none clearly ahead:
@@ -261,6 +276,30 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     return [TopicSuggestion(topic, topics.prefix(topic) if topic else f"{topics.kvm}:",
                             score, list(dict.fromkeys(notes.get(topic, []))))
             for topic, score in ranked if score > 0]
+
+
+def _own_recent_topics(repo, topics: TopicMap, before: str | None,
+                       author: str | None) -> Counter:
+    votes: Counter = Counter()
+    if repo is None or WEIGHTS.own_branch <= 0:
+        return votes
+    try:
+        if author is None:
+            email = repo.user_email() if before is None else None
+        else:
+            match = re.search(r"<([^<>]+)>", author)
+            email = match.group(1) if match else author
+        if not email:
+            return votes
+        subjects = repo.recent_subjects_by(email, limit=WEIGHTS.own_branch_window,
+                                           before=before)
+    except Exception:  # RepoError: the other evidence still answers.
+        return votes
+    for rank, subject in enumerate(subjects[:WEIGHTS.own_branch_commits]):
+        topic = history_topic(subject, topics)
+        if topic is not None:
+            votes[topic] += WEIGHTS.decay ** rank
+    return votes
 
 
 def baseline_topic(paths: list[str], repo: "Repository", *, before: str | None = None,
