@@ -171,12 +171,17 @@ def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         for number, offset, text, added in comment.lines:
             if not added:
                 continue
-            match = pattern.search(text)
+            match = next((m for m in pattern.finditer(text) if not _is_unit(text, m)), None)
             if match:
                 yield Hit(_where(ctx, message, offset), 1,
                           f"{comment.path}:{number}: added comment uses the pronoun "
                           f"'{match.group(0)}'; rephrase in imperative mood")
                 break
+
+
+def _is_unit(text: str, match: re.Match) -> bool:
+    """"10 us" is microseconds, not a pronoun."""
+    return match.group(0) == "us" and bool(re.search(r"\d\s?$", text[:match.start()]))
 
 
 @lru_cache(maxsize=8)
@@ -234,7 +239,7 @@ _FUNCTION = re.compile(
     summary="No kernel-doc (/** ... */) on KVM-internal functions.",
     rationale=(
         '"Except for a handful of special snowflakes, do not use kernel-doc comments for '
-        'functions.  The vast majority of \\"public\\" KVM functions aren\'t truly public as '
+        'functions.  The vast majority of "public" KVM functions aren\'t truly public as '
         'they are intended only for KVM-internal consumption" '
         f"({HANDBOOK}, Coding Style)"
     ),
