@@ -258,7 +258,8 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     if own:
         best = own.most_common(1)[0][0]
         notes.setdefault(best, []).append(
-            f"the author's recent commits used '{topics.prefix(best) if best else topics.kvm + ':'}'")
+            "the author's recent commits used "
+            f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
 
     chosen, _, evidence = path_votes(paths, topics)
     if chosen:

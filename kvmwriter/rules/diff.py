@@ -187,11 +187,13 @@ def _is_unit(text: str, match: re.Match) -> bool:
 @lru_cache(maxsize=8)
 def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
     name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    loc_re = "|".join(re.escape(l) for l in sorted(locators, key=len, reverse=True))
+    loc_re = "|".join(re.escape(word) for word in sorted(locators, key=len, reverse=True))
     number = r"\d+(?:[.\-–]\d+)*[a-z]?"
     located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE)
     manual = re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE)
-    bare = re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+", re.IGNORECASE)
+    # "SDM 25.4.2", "APM vol 2, 15.21": a manual name right before a section number.
+    bare = re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+",
+                      re.IGNORECASE)
     return located, manual, bare
 
 
@@ -243,8 +245,10 @@ _FUNCTION = re.compile(
         'they are intended only for KVM-internal consumption" '
         f"({HANDBOOK}, Coding Style)"
     ),
-    bad="+/**\n+ * kvm_foo - Do foo\n+ * @vcpu: the vCPU\n+ */\n+static void kvm_foo(struct kvm_vcpu *vcpu)",
-    good="+/* Do foo, as bar needs it done before the next VM-Enter. */\n+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    bad="+/**\n+ * kvm_foo - Do foo\n+ * @vcpu: the vCPU\n+ */\n"
+        "+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    good="+/* Do foo, as bar needs it done before the next VM-Enter. */\n"
+         "+static void kvm_foo(struct kvm_vcpu *vcpu)",
 )
 def comment_kernel_doc(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     paths = tuple(ctx.profile.get("diff", "kernel_doc_paths",
