@@ -41,7 +41,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--commits", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3, help="best of R runs")
+    parser.add_argument("--memory", type=int, metavar="N", default=0,
+                        help="instead, review an N-commit range (the corpus repeated) and "
+                             "print the peak memory of kvmwriter and of git")
     args = parser.parse_args()
+    if args.memory:
+        return measure_memory(args.memory)
 
     records = corpus_repo.in_date_order(corpus_repo.load_records())[: args.commits + 1]
     env = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1")
@@ -70,6 +75,37 @@ def main() -> int:
               f"= {count / best_theirs:.0f} commits/s")
         print(f"kvmwriter is {best_theirs / best_ours:.1f}x faster than gitlint "
               f"(target: >= 500 commits/s and > 1x)")
+    return 0
+
+
+PEAK = """
+import resource, sys, time
+from kvmwriter.cli import main
+sys.stdout = open("/dev/null", "w")
+start = time.perf_counter()
+code = main(["review", "--format", "terse", sys.argv[1]])
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the
+# process that spawned this one.
+status = open("/proc/self/status").read()
+self_mb = int(status.split("VmHWM:")[1].split()[0]) // 1024
+git_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"{time.perf_counter() - start:.1f} {self_mb} {git_mb} {code}", file=sys.stderr)
+"""
+
+
+def measure_memory(count: int) -> int:
+    records = corpus_repo.in_date_order(corpus_repo.load_records())
+    records = (records * (count // len(records) + 1))[:count]
+    env = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1")
+    with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
+        repo = Path(tmp) / "repo"
+        corpus_repo.build_repo(repo, records)
+        proc = subprocess.run([sys.executable, "-c", PEAK, "HEAD"], cwd=repo, env=env,
+                              capture_output=True, text=True)
+    seconds, self_mb, git_mb, code = proc.stderr.split()[-4:]
+    print(f"kvmwriter review over {count} commits: {seconds} s "
+          f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
+          f"kvmwriter {self_mb} MB, largest git child {git_mb} MB")
     return 0
 
 
