@@ -179,3 +179,32 @@ def test_check_verifies_fixes_only_inside_a_repository(cli, branch, tmp_path):
     chosen = cli("check", "--repo", str(branch[0]), input=message, cwd=tmp_path)
     assert "fixes-commit-unknown" in chosen.stdout
     assert cli("check", "--repo", str(tmp_path), input=message).returncode == 2
+
+
+def test_review_reads_b4_am_output_with_its_cover(cli, branch, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("b4") is None:
+        pytest.skip("b4 not installed")
+    clone = branch[0]
+    out = tmp_path / "fp"
+    git(clone, "format-patch", "-q", "--thread", "--cover-letter", "--base=origin/main",
+        "-o", str(out), "origin/main..HEAD")
+    patches = sorted(out.iterdir())
+    mbox = tmp_path / "all.mbox"
+    mbox.write_text("".join(p.read_text() for p in patches))
+    msgid = re.search(r"^Message-ID: <([^>]+)>", patches[0].read_text(), re.M | re.I).group(1)
+    am = tmp_path / "am"
+    subprocess.run(["b4", "--offline-mode", "am", "-m", str(mbox), "-o", str(am), msgid],
+                   cwd=clone, capture_output=True, check=True, timeout=60)
+    cover = next(am.glob("*.cover"))
+    series = next(am.glob("*.mbx"))
+    result = cli("review", "--format", "json", str(cover), str(series), cwd=clone)
+    data = json.loads(result.stdout)
+    assert [r["source"] for r in data["reports"]] == [
+        str(cover), f"{series}#1", f"{series}#2", "series"]
+    assert data["reports"][2]["subject"] == "KVM: SVM: Rework the c line"
+    series_rules = {f["rule"] for f in data["reports"][-1]["findings"]}
+    assert "series-base-missing" not in series_rules

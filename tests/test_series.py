@@ -59,7 +59,7 @@ def test_split_mbox_reads_b4_style_separators(series_repo, tmp_path):
     mbox = tmp_path / "series.mbx"
     mbox.write_text(text)
     items = load_patch_files([mbox])
-    assert [i.source for i in items] == [f"{mbox}:1", f"{mbox}:2"]
+    assert [i.source for i in items] == [f"{mbox}#1", f"{mbox}#2"]
     assert [i.subject for i in items] == ["KVM: x86: Add b", "KVM: selftests: Test b"]
 
 
