@@ -208,3 +208,17 @@ def test_review_reads_b4_am_output_with_its_cover(cli, branch, tmp_path):
     assert data["reports"][2]["subject"] == "KVM: SVM: Rework the c line"
     series_rules = {f["rule"] for f in data["reports"][-1]["findings"]}
     assert "series-base-missing" not in series_rules
+
+
+def test_review_survives_a_non_utf8_commit_message(cli, make_repo, tmp_path):
+    repo = make_repo()
+    commit(repo, "arch/x86/kvm/x86.c", "a\n", "KVM: x86: Base" + SOB)
+    message = tmp_path / "msg"
+    message.write_bytes(b"KVM: x86: Caf\xe9 bytes\n\nBody \xff here.\n\n"
+                        b"Signed-off-by: Ada Tester <ada@example.org>\n")
+    (repo / "arch/x86/kvm/x86.c").write_text("b\n")
+    git(repo, "add", "-A")
+    git(repo, "-c", "i18n.commitEncoding=binary", "commit", "-q", "-F", str(message))
+    result = cli("review", "HEAD~1..HEAD", cwd=repo)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("1 commit, ")
