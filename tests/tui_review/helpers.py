@@ -1,0 +1,29 @@
+"""Build small real repositories for reword and review tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import git
+
+
+def commit_file(repo: Path, name: str, content: str, message: str) -> str:
+    (repo / name).write_text(content, encoding="utf-8")
+    git(repo, "add", name)
+    git(repo, "commit", "-q", "-F", "-", input=message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+def message_of(repo: Path, rev: str) -> str:
+    return git(repo, "show", "-s", "--format=%B", rev).rstrip("\n")
+
+
+def tree_of(repo: Path, rev: str) -> str:
+    return git(repo, "rev-parse", f"{rev}^{{tree}}").strip()
+
+
+def install_hook(repo: Path, name: str, body: str) -> None:
+    hook = repo / ".git" / "hooks" / name
+    hook.parent.mkdir(parents=True, exist_ok=True)
+    hook.write_text("#!/bin/sh\n" + body, encoding="utf-8")
+    hook.chmod(0o755)
