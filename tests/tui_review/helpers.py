@@ -27,3 +27,15 @@ def install_hook(repo: Path, name: str, body: str) -> None:
     hook.parent.mkdir(parents=True, exist_ok=True)
     hook.write_text("#!/bin/sh\n" + body, encoding="utf-8")
     hook.chmod(0o755)
+
+
+def run_async(test):
+    """Run an async test on a fresh event loop (no asyncio plugin is installed)."""
+    import asyncio
+    import functools
+
+    @functools.wraps(test)
+    def wrapper(*args, **kwargs):
+        return asyncio.run(test(*args, **kwargs))
+
+    return wrapper

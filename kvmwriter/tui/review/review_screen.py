@@ -1,0 +1,129 @@
+"""The series review: commits on the left, the chosen message on the right."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
+
+from ...engine import Linter
+from ...repo import RepoError
+from ...reword import RewordError, reword_commit
+from .model import CommitReview, SeriesReview, load_review
+from .render import summary_text
+from .reword_screen import RewordScreen
+from .widgets import CommitList, MessageView
+
+
+class ReviewScreen(Screen):
+    BINDINGS = [
+        Binding("r", "reword", "Reword"),
+        Binding("q", "quit", "Quit"),
+        Binding("tab", "focus_next", "Switch pane", show=False),
+    ]
+
+    def __init__(self, repo, range_: str, linter: Linter) -> None:
+        super().__init__()
+        self.repo = repo
+        self.range = range_
+        self.linter = linter
+        self.review: SeriesReview | None = None
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading…", id="summary")
+        with Horizontal(id="panes"):
+            yield CommitList(id="commits")
+            yield MessageView(id="message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CommitList).border_title = "Commits"
+        self.query_one(MessageView).border_title = "Message"
+        self.query_one(CommitList).focus()
+        self.reload()
+
+    # -- loading ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load")
+    def reload(self, select_sha: str | None = None, select_index: int = 0) -> None:
+        try:
+            review = load_review(self.repo, self.range, self.linter)
+        except RepoError as error:
+            self.app.call_from_thread(self._load_failed, str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, review, select_sha, select_index)
+
+    def _load_failed(self, reason: str) -> None:
+        self.query_one("#summary", Static).update(
+            Text(f"kvmwriter: {reason}", style="bold red"))
+
+    def _loaded(self, review: SeriesReview, select_sha: str | None, index: int) -> None:
+        self.review = review
+        if select_sha is not None:
+            found = review.index_of(select_sha)
+            index = found if found is not None else index
+        self.query_one("#summary", Static).update(summary_text(review))
+        self.query_one(CommitList).show(review, index)
+        if not review.commits:
+            self.query_one(MessageView).show(None)
+
+    # -- selection ------------------------------------------------------
+
+    @property
+    def selected(self) -> CommitReview | None:
+        if self.review is None:
+            return None
+        index = self.query_one(CommitList).highlighted
+        if index is None or not 0 <= index < len(self.review.commits):
+            return None
+        return self.review.commits[index]
+
+    @on(OptionList.OptionHighlighted, "#commits")
+    @on(OptionList.OptionSelected, "#commits")
+    def show_selected(self) -> None:
+        self.query_one(MessageView).show(self.selected)
+
+    # -- reword ---------------------------------------------------------
+
+    def action_reword(self) -> None:
+        commit = self.selected
+        if commit is None or self.busy:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.busy = True
+                self.apply_reword(commit, text, self.query_one(CommitList).highlighted or 0)
+
+        self.app.push_screen(RewordScreen(commit, self.linter, self.repo), done)
+
+    @work(thread=True, exclusive=True, group="reword")
+    def apply_reword(self, commit: CommitReview, text: str, index: int) -> None:
+        try:
+            result = reword_commit(self.repo, commit.sha, text)
+        except RewordError as error:
+            self.app.call_from_thread(self._reword_failed, str(error))
+            return
+        self.app.call_from_thread(self._reworded, result, index)
+
+    def _reword_failed(self, reason: str) -> None:
+        self.busy = False
+        self.notify(reason, title="Reword failed", severity="error", timeout=10,
+                    markup=False)
+
+    def _reworded(self, result, index: int) -> None:
+        self.busy = False
+        if result.changed:
+            self.notify(f"{result.old_sha[:12]} is now {result.new_sha[:12]}",
+                        title="Reworded", markup=False)
+        self.reload(result.new_sha, index)
+
+    async def action_quit(self) -> None:
+        self.app.exit(0)

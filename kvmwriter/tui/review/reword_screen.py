@@ -1,0 +1,69 @@
+"""Edit one commit's message with live lint; saving asks for a reword."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static, TextArea
+
+from ...engine import Linter
+from .model import CommitReview, lint_message
+from .render import findings_text
+
+
+class RewordScreen(ModalScreen[str | None]):
+    """Dismiss with the new message on save, ``None`` on cancel."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save (reword)", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, commit: CommitReview, linter: Linter, repo=None) -> None:
+        super().__init__()
+        self.commit = commit
+        self.linter = linter
+        self.repo = repo
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="reword-dialog"):
+            yield Static(Text(f"Reword {self.commit.short}: {self.commit.subject}"),
+                         id="reword-title")
+            yield TextArea(self.commit.message.rstrip("\n") + "\n", id="reword-editor",
+                           soft_wrap=False, show_line_numbers=True, tab_behavior="indent")
+            with VerticalScroll(id="reword-findings-pane"):
+                yield Static(id="reword-findings")
+            with Horizontal(id="reword-buttons"):
+                yield Button("Save ^s", id="reword-save", variant="primary")
+                yield Button("Cancel esc", id="reword-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reword-editor", TextArea).focus()
+        self.relint()
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#reword-editor", TextArea).text
+
+    def relint(self) -> None:
+        findings = lint_message(self.linter, self.text, repo=self.repo,
+                                files=self.commit.files, diff=self.commit.diff)
+        self.query_one("#reword-findings", Static).update(findings_text(findings))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self.relint()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "reword-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        self.dismiss(self.text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

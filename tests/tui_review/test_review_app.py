@@ -1,0 +1,162 @@
+"""The review app through Pilot on real repositories."""
+
+from __future__ import annotations
+
+import io
+
+from conftest import git
+from rich.console import Console
+
+from kvmwriter.engine import Linter
+from kvmwriter.repo import Repository
+from kvmwriter.tui.review import run_review_tui
+from kvmwriter.tui.review.app import ReviewApp
+from kvmwriter.tui.review.review_screen import ReviewScreen
+from kvmwriter.tui.review.reword_screen import RewordScreen
+from kvmwriter.tui.review.widgets import CommitList
+
+from .conftest import BAD, RULES, WARN
+from .helpers import install_hook, message_of, run_async
+
+
+def make_app(path, range_="base..HEAD") -> ReviewApp:
+    return ReviewApp(Repository.discover(path), range_, Linter.from_config(select=RULES))
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(app) -> list[str]:
+    commits = app.screen.query_one(CommitList)
+    return [str(commits.get_option_at_index(i).prompt) for i in range(commits.option_count)]
+
+
+def shown(app) -> str:
+    """The message pane as plain text, as a 120-column terminal shows it."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#message-body").content)
+    return console.export_text()
+
+
+@run_async
+async def test_review_lists_commits_with_error_and_warning_counts(series_repo):
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        listed = rows(app)
+        assert len(listed) == 3
+        assert "✓" in listed[0] and "Add the base" in listed[0]
+        assert "✖1" in listed[1] and "▲1" in listed[1] and "Fixed the thing." in listed[1]
+        assert "✖" not in listed[2] and "▲1" in listed[2]
+        summary = str(app.screen.query_one("#summary").content)
+        assert "base..HEAD" in summary and "3 commits, 1 error, 2 warnings" in summary
+
+
+@run_async
+async def test_review_selecting_a_commit_shows_its_findings_under_the_line(series_repo):
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "no findings" not in shown(app) and "subject-mood" not in shown(app)
+        await pilot.press("down", "enter")
+        text = shown(app).splitlines()
+        subject = next(i for i, line in enumerate(text) if "Fixed the thing." in line)
+        assert text[subject].startswith("1 │")
+        below = "\n".join(text[subject + 1:subject + 5])
+        assert "error 1:11 subject-mood" in below
+        assert "warning 1:26 subject-trailing-punctuation" in below
+        assert "Make the thing work again." in shown(app)
+        await pilot.press("down")
+        assert "subject-capitalization" in shown(app)
+        assert "subject-mood" not in shown(app)
+
+
+@run_async
+async def test_review_reword_of_older_commit_through_editor_rewrites_it(series_repo):
+    head_tree = git(series_repo, "rev-parse", "HEAD^{tree}")
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, RewordScreen)
+        editor = app.screen.query_one("#reword-editor")
+        assert editor.text == BAD
+        assert "subject-mood" in str(app.screen.query_one("#reword-findings").content)
+        editor.text = "KVM: x86: Fix the thing\n\nMake the thing work again.\n"
+        await pilot.pause()
+        assert "no findings" in str(app.screen.query_one("#reword-findings").content)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        listed = rows(app)
+        assert "Fix the thing" in listed[1] and "✓" in listed[1]
+        assert app.screen.query_one(CommitList).highlighted == 1
+        assert "Fix the thing" in shown(app)
+    assert message_of(series_repo, "HEAD~1") == (
+        "KVM: x86: Fix the thing\n\nMake the thing work again.")
+    assert message_of(series_repo, "HEAD") == WARN.rstrip("\n")
+    assert git(series_repo, "rev-parse", "HEAD^{tree}") == head_tree
+
+
+@run_async
+async def test_review_reword_editor_relints_as_the_user_types(series_repo):
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("end", "r")
+        await pilot.pause()
+        findings = app.screen.query_one("#reword-findings")
+        assert "subject-capitalization" in str(findings.content)
+        await pilot.press("ctrl+home", "right", "right", "right", "right", "right",
+                          "right", "right", "right", "right", "right", "delete", "A")
+        await pilot.pause()
+        assert app.screen.query_one("#reword-editor").text.startswith("KVM: x86: Add the")
+        assert "no findings" in str(findings.content)
+        await pilot.press("escape")
+        await settle(pilot)
+    assert message_of(series_repo, "HEAD") == WARN.rstrip("\n")
+
+
+@run_async
+async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_repo):
+    install_hook(series_repo, "commit-msg", 'echo "hook: rejected" >&2; exit 1\n')
+    head = git(series_repo, "rev-parse", "HEAD")
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await pilot.pause()
+        app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("hook: rejected" in note and "rolled back" in note for note in notes)
+        assert "Fixed the thing." in rows(app)[1]
+    assert git(series_repo, "rev-parse", "HEAD") == head
+    assert git(series_repo, "status", "--porcelain") == ""
+
+
+@run_async
+async def test_review_quits_with_q(series_repo):
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_value == 0
+
+
+def test_run_review_tui_rejects_a_bad_range_in_one_line(series_repo, capsys):
+    assert run_review_tui(series_repo, "nosuch..HEAD") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("kvmwriter: bad range") and err.count("\n") == 1
+
+
+def test_run_review_tui_rejects_a_path_outside_a_repository(tmp_path, capsys):
+    assert run_review_tui(tmp_path, "HEAD") == 2
+    assert capsys.readouterr().err.startswith("kvmwriter: not a git repository")
