@@ -19,7 +19,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +76,8 @@ class RewordResult:
     new_head: str
     #: "amend", "rebase" or "unchanged".
     method: str
+    #: Every rewritten commit's old sha mapped to its new sha.
+    rewritten: dict[str, str] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -118,7 +120,7 @@ def _amend(git: "_Git", sha: str, message: str) -> RewordResult:
     if result.returncode != 0:
         raise RewordError(f"git commit --amend failed: {_last_line(result)}")
     new_head = git.rev("HEAD", what="HEAD")
-    return RewordResult(sha, new_head, sha, new_head, "amend")
+    return RewordResult(sha, new_head, sha, new_head, "amend", {sha: new_head})
 
 
 def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
@@ -165,7 +167,12 @@ def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
 
     new_head = git.rev("HEAD", what="HEAD")
     new_sha = git.rev(f"HEAD~{later}", what="the reworded commit")
-    return RewordResult(sha, new_sha, head, new_head, "rebase")
+    # Both chains are linear (no merges in between), so pair them by position.
+    old_chain = [sha, *git.run("rev-list", "--reverse", f"{sha}..{head}").stdout.split()]
+    new_chain = [new_sha,
+                 *git.run("rev-list", "--reverse", f"{new_sha}..{new_head}").stdout.split()]
+    rewritten = dict(zip(old_chain, new_chain)) if len(old_chain) == len(new_chain) else {}
+    return RewordResult(sha, new_sha, head, new_head, "rebase", rewritten)
 
 
 def _abort(git: "_Git", head: str) -> None:

@@ -160,3 +160,22 @@ def test_run_review_tui_rejects_a_bad_range_in_one_line(series_repo, capsys):
 def test_run_review_tui_rejects_a_path_outside_a_repository(tmp_path, capsys):
     assert run_review_tui(tmp_path, "HEAD") == 2
     assert capsys.readouterr().err.startswith("kvmwriter: not a git repository")
+
+
+@run_async
+async def test_review_range_given_by_ids_follows_the_reworded_commits(series_repo):
+    base = git(series_repo, "rev-parse", "base").strip()
+    head = git(series_repo, "rev-parse", "HEAD").strip()
+    app = make_app(series_repo, f"{base[:12]}..{head}")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await pilot.pause()
+        app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        new_head = git(series_repo, "rev-parse", "HEAD").strip()
+        assert app.screen.range == f"{base[:12]}..{new_head}"
+        listed = rows(app)
+        assert len(listed) == 3 and "Fix the thing" in listed[1]
+        assert "add the helper" in listed[2]

@@ -33,6 +33,7 @@ def test_reword_head_amends_message_and_keeps_tree(series):
     assert tree_of(repo, "HEAD") == tree_of(repo, shas[2])
     assert git(repo, "rev-parse", "HEAD~1").strip() == shas[1]
     assert result.new_sha == result.new_head == git(repo, "rev-parse", "HEAD").strip()
+    assert result.rewritten == {shas[2]: result.new_sha}
 
 
 def test_reword_head_leaves_staged_changes_out_of_the_commit(series):
@@ -54,6 +55,8 @@ def test_reword_older_commit_rewrites_message_and_keeps_every_tree(series):
     assert [tree_of(repo, f"HEAD~{n}") for n in (2, 1, 0)] == trees
     assert git(repo, "rev-parse", "HEAD~2").strip() == shas[0]
     assert result.new_sha == git(repo, "rev-parse", "HEAD~1").strip()
+    assert result.rewritten == {
+        shas[1]: result.new_sha, shas[2]: git(repo, "rev-parse", "HEAD").strip()}
     assert message_of(repo, "HEAD") == "KVM: x86: Add c\n\nAdd c."
     assert git(repo, "status", "--porcelain") == ""
     assert git(repo, "symbolic-ref", "HEAD").strip() == "refs/heads/main"

@@ -6,6 +6,7 @@ and the loading can run in a worker thread.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
@@ -131,3 +132,25 @@ def default_linter(repo: Any) -> Linter:
     from ...config import find_config, load_config
 
     return Linter.from_config(load_config(find_config(repo.root)))
+
+
+#: A commit id in a range word, with what follows it (``..``, ``~2``, ``^!``).
+_SHA_WORD = re.compile(r"(?<![0-9A-Za-z_/-])([0-9a-fA-F]{7,40})(?![0-9A-Za-z_/-])")
+
+
+def follow_rewrite(repo: Any, range_: str, rewritten: dict[str, str]) -> str:
+    """``range_`` with every commit id that a reword replaced swapped for its
+    new id, so that a range given by ids still shows the reworded series.
+    Branch names and HEAD move by themselves and stay as they are."""
+    if not rewritten:
+        return range_
+
+    def swap(match: re.Match) -> str:
+        word = match.group(1)
+        try:
+            full = repo.git("rev-parse", "--verify", "-q", f"{word}^{{commit}}").strip()
+        except Exception:
+            return word
+        return rewritten.get(full, word)
+
+    return _SHA_WORD.sub(swap, range_)

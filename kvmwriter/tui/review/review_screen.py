@@ -14,7 +14,7 @@ from textual.worker import get_current_worker
 from ...engine import Linter
 from ...repo import RepoError
 from ...reword import RewordError, reword_commit
-from .model import CommitReview, SeriesReview, load_review
+from .model import CommitReview, SeriesReview, follow_rewrite, load_review
 from .render import summary_text
 from .reword_screen import RewordScreen
 from .widgets import CommitList, MessageView
@@ -61,11 +61,13 @@ class ReviewScreen(Screen):
             self.app.call_from_thread(self._loaded, review, select_sha, select_index)
 
     def _load_failed(self, reason: str) -> None:
+        self.busy = False
         self.query_one("#summary", Static).update(
             Text(f"kvmwriter: {reason}", style="bold red"))
 
     def _loaded(self, review: SeriesReview, select_sha: str | None, index: int) -> None:
         self.review = review
+        self.busy = False
         if select_sha is not None:
             found = review.index_of(select_sha)
             index = found if found is not None else index
@@ -94,7 +96,10 @@ class ReviewScreen(Screen):
 
     def action_reword(self) -> None:
         commit = self.selected
-        if commit is None or self.busy:
+        if commit is None:
+            return
+        if self.busy:
+            self.notify("A reword is still running.", severity="warning")
             return
 
         def done(text: str | None) -> None:
@@ -111,15 +116,18 @@ class ReviewScreen(Screen):
         except RewordError as error:
             self.app.call_from_thread(self._reword_failed, str(error))
             return
-        self.app.call_from_thread(self._reworded, result, index)
+        range_ = follow_rewrite(self.repo, self.range, result.rewritten)
+        self.app.call_from_thread(self._reworded, result, range_, index)
 
     def _reword_failed(self, reason: str) -> None:
         self.busy = False
         self.notify(reason, title="Reword failed", severity="error", timeout=10,
                     markup=False)
 
-    def _reworded(self, result, index: int) -> None:
-        self.busy = False
+    def _reworded(self, result, range_: str, index: int) -> None:
+        # Stay busy until the reload shows the new ids: a second reword of a
+        # stale id would be refused.
+        self.range = range_
         if result.changed:
             self.notify(f"{result.old_sha[:12]} is now {result.new_sha[:12]}",
                         title="Reworded", markup=False)
