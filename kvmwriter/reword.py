@@ -84,6 +84,16 @@ class RewordResult:
         return self.method != "unchanged"
 
 
+def check_reword(repo: Any, rev: str) -> str:
+    """Return the full sha of ``rev`` if it can be reworded now, else raise
+    :class:`RewordError` saying why (before the user spends time editing)."""
+    git = _git_for(repo)
+    sha, head = _resolve(git, rev)
+    if sha != head:
+        _check_rebase(git, sha, head)
+    return sha
+
+
 def reword_commit(repo: Any, rev: str, message: str) -> RewordResult:
     """Replace the message of commit ``rev`` with ``message``.
 
@@ -92,21 +102,32 @@ def reword_commit(repo: Any, rev: str, message: str) -> RewordResult:
     :class:`RewordError` when the commit cannot be reworded safely or git
     fails; after a failed rebase the branch, HEAD and tree are as before.
     """
-    # Path objects have a ``root`` attribute of their own ("/"): test str/PathLike first.
-    root = Path(repo) if isinstance(repo, (str, os.PathLike)) else Path(repo.root)
-    git = _Git(root)
+    git = _git_for(repo)
     if not message.strip():
         raise RewordError("refusing to reword: the new message is empty")
+    sha, head = _resolve(git, rev)
+    if _clean(git.run("show", "-s", "--format=%B", sha).stdout) == _clean(message):
+        return RewordResult(sha, sha, head, head, "unchanged")
+    if sha == head:
+        return _amend(git, sha, message)
+    _check_rebase(git, sha, head)
+    return _rebase(git, sha, head, message)
+
+
+def _git_for(repo: Any) -> "_Git":
+    # Path objects have a ``root`` attribute of their own ("/"): test str/PathLike first.
+    root = Path(repo) if isinstance(repo, (str, os.PathLike)) else Path(repo.root)
+    return _Git(root)
+
+
+def _resolve(git: "_Git", rev: str) -> tuple[str, str]:
+    """``(sha, head)``, refusing while another operation is under way."""
     operation = _operation_in_progress(git)
     if operation:
         raise RewordError(f"cannot reword while {operation} is in progress; finish it first")
     head = git.rev("HEAD", what="HEAD (no commits yet?)")
     sha = git.rev(f"{rev}^{{commit}}", what=f"commit {rev!r}")
-    if _clean(git.run("show", "-s", "--format=%B", sha).stdout) == _clean(message):
-        return RewordResult(sha, sha, head, head, "unchanged")
-    if sha == head:
-        return _amend(git, sha, message)
-    return _rebase(git, sha, head, message)
+    return sha, head
 
 
 def _amend(git: "_Git", sha: str, message: str) -> RewordResult:
@@ -123,7 +144,8 @@ def _amend(git: "_Git", sha: str, message: str) -> RewordResult:
     return RewordResult(sha, new_head, sha, new_head, "amend", {sha: new_head})
 
 
-def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
+def _check_rebase(git: "_Git", sha: str, head: str) -> None:
+    """Refuse what an interactive rebase cannot reword safely."""
     if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
         raise RewordError("HEAD is detached: check out a branch before rewording "
                           "an older commit")
@@ -141,6 +163,10 @@ def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
     if dirty.strip():
         raise RewordError("the work tree has uncommitted changes; commit or stash "
                           "them before rewording an older commit")
+
+
+def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
+    parents = git.run("rev-list", "--parents", "-n", "1", sha).stdout.split()[1:]
     later = len(git.run("rev-list", f"{sha}..{head}").stdout.split())
 
     with tempfile.TemporaryDirectory(prefix="kvmwriter-reword-") as tmp:

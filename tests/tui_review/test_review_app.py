@@ -112,8 +112,8 @@ async def test_review_reword_editor_relints_as_the_user_types(series_repo):
         await pilot.pause()
         findings = app.screen.query_one("#reword-findings")
         assert "subject-capitalization" in str(findings.content)
-        await pilot.press("ctrl+home", "right", "right", "right", "right", "right",
-                          "right", "right", "right", "right", "right", "delete", "A")
+        app.screen.query_one("#reword-editor").move_cursor((0, 10))
+        await pilot.press("delete", "A")
         await pilot.pause()
         assert app.screen.query_one("#reword-editor").text.startswith("KVM: x86: Add the")
         assert "no findings" in str(findings.content)
@@ -137,8 +137,24 @@ async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_
         notes = [str(n.message) for n in app._notifications]
         assert any("hook: rejected" in note and "rolled back" in note for note in notes)
         assert "Fixed the thing." in rows(app)[1]
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one("#reword-editor").text == "KVM: x86: Fix the thing\n"
     assert git(series_repo, "rev-parse", "HEAD") == head
     assert git(series_repo, "status", "--porcelain") == ""
+
+
+@run_async
+async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(series_repo):
+    (series_repo / "a.c").write_text("dirty\n")
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("uncommitted changes" in note for note in notes)
 
 
 @run_async

@@ -13,7 +13,7 @@ from textual.worker import get_current_worker
 
 from ...engine import Linter
 from ...repo import RepoError
-from ...reword import RewordError, reword_commit
+from ...reword import RewordError, check_reword, reword_commit
 from .model import CommitReview, SeriesReview, follow_rewrite, load_review
 from .render import summary_text
 from .reword_screen import RewordScreen
@@ -34,6 +34,8 @@ class ReviewScreen(Screen):
         self.linter = linter
         self.review: SeriesReview | None = None
         self.busy = False
+        #: Edited messages git has not taken yet, by commit sha.
+        self.drafts: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("Loading…", id="summary")
@@ -101,30 +103,54 @@ class ReviewScreen(Screen):
         if self.busy:
             self.notify("A reword is still running.", severity="warning")
             return
+        self.busy = True
+        self.preflight(commit)
+
+    @work(thread=True, exclusive=True, group="reword")
+    def preflight(self, commit: CommitReview) -> None:
+        """Refuse before editing when git could not reword the commit anyway."""
+        try:
+            check_reword(self.repo, commit.sha)
+        except RewordError as error:
+            self.app.call_from_thread(self._reword_failed, str(error))
+            return
+        self.app.call_from_thread(self._open_editor, commit)
+
+    def _open_editor(self, commit: CommitReview) -> None:
+        self.busy = False
+        index = self.query_one(CommitList).highlighted or 0
 
         def done(text: str | None) -> None:
-            if text is not None:
-                self.busy = True
-                self.apply_reword(commit, text, self.query_one(CommitList).highlighted or 0)
+            if text is None:
+                self.drafts.pop(commit.sha, None)
+                return
+            # Keep the text until git has taken it: a refusal must not lose it.
+            self.drafts[commit.sha] = text
+            self.busy = True
+            self.apply_reword(commit, text, index)
 
-        self.app.push_screen(RewordScreen(commit, self.linter, self.repo), done)
+        draft = self.drafts.get(commit.sha)
+        self.app.push_screen(RewordScreen(commit, self.linter, self.repo, draft), done)
 
     @work(thread=True, exclusive=True, group="reword")
     def apply_reword(self, commit: CommitReview, text: str, index: int) -> None:
         try:
             result = reword_commit(self.repo, commit.sha, text)
         except RewordError as error:
-            self.app.call_from_thread(self._reword_failed, str(error))
+            self.app.call_from_thread(self._reword_failed, str(error), commit.sha)
             return
         range_ = follow_rewrite(self.repo, self.range, result.rewritten)
         self.app.call_from_thread(self._reworded, result, range_, index)
 
-    def _reword_failed(self, reason: str) -> None:
+    def _reword_failed(self, reason: str, draft_of: str | None = None) -> None:
         self.busy = False
+        if draft_of is not None:
+            reason += " (the edited message is kept: press r to edit it again)"
         self.notify(reason, title="Reword failed", severity="error", timeout=10,
                     markup=False)
 
     def _reworded(self, result, range_: str, index: int) -> None:
+        self.drafts.pop(result.old_sha, None)
         # Stay busy until the reload shows the new ids: a second reword of a
         # stale id would be refused.
         self.range = range_

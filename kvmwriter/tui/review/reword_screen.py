@@ -22,9 +22,11 @@ class RewordScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, commit: CommitReview, linter: Linter, repo=None) -> None:
+    def __init__(self, commit: CommitReview, linter: Linter, repo=None,
+                 draft: str | None = None) -> None:
         super().__init__()
         self.commit = commit
+        self.initial = draft if draft is not None else commit.message.rstrip("\n") + "\n"
         self.linter = linter
         self.repo = repo
 
@@ -32,7 +34,7 @@ class RewordScreen(ModalScreen[str | None]):
         with Vertical(id="reword-dialog"):
             yield Static(Text(f"Reword {self.commit.short}: {self.commit.subject}"),
                          id="reword-title")
-            yield TextArea(self.commit.message.rstrip("\n") + "\n", id="reword-editor",
+            yield TextArea(self.initial, id="reword-editor",
                            soft_wrap=False, show_line_numbers=True, tab_behavior="indent")
             with VerticalScroll(id="reword-findings-pane"):
                 yield Static(id="reword-findings")
