@@ -127,6 +127,12 @@ def _resolve(git: "_Git", rev: str) -> tuple[str, str]:
         raise RewordError(f"cannot reword while {operation} is in progress; finish it first")
     head = git.rev("HEAD", what="HEAD (no commits yet?)")
     sha = git.rev(f"{rev}^{{commit}}", what=f"commit {rev!r}")
+    # A shallow clone hides the boundary commit's parents: rewriting it would
+    # make a new root commit.
+    shallow = git.root / git.run("rev-parse", "--git-path", "shallow").stdout.strip()
+    if shallow.is_file() and sha in shallow.read_text(errors="replace").split():
+        raise RewordError(f"commit {sha[:12]} is at the shallow clone's boundary; "
+                          "fetch more history first (git fetch --deepen=1)")
     return sha, head
 
 

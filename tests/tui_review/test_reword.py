@@ -171,3 +171,16 @@ def test_reword_reports_hook_rejection_of_head_amend(series):
 def test_reword_module_does_not_import_textual():
     code = "import sys, kvmwriter.reword; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_reword_refuses_the_boundary_commit_of_a_shallow_clone(series, tmp_path):
+    repo, shas = series
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{repo}", str(clone))
+    git(clone, "config", "user.name", "Ada Tester")
+    git(clone, "config", "user.email", "ada@example.org")
+    with pytest.raises(RewordError, match="shallow clone"):
+        reword_commit(clone, "HEAD~1", "KVM: x86: Other b\n")
+    result = reword_commit(clone, "HEAD", "KVM: x86: Other c\n")
+    assert git(clone, "rev-parse", "HEAD~1").strip() == shas[1]
+    assert result.method == "amend"
