@@ -123,6 +123,22 @@ async def test_review_reword_editor_relints_as_the_user_types(series_repo):
 
 
 @run_async
+async def test_review_reword_editor_applies_suggested_fixes(series_repo):
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "r")
+        await settle(pilot)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        editor = app.screen.query_one("#reword-editor")
+        assert editor.text.splitlines()[0] == "KVM: x86: Fixed the thing"
+        assert editor.text.splitlines()[2] == "Make the thing work again."
+        findings = str(app.screen.query_one("#reword-findings").content)
+        assert "subject-trailing-punctuation" not in findings and "subject-mood" in findings
+
+
+@run_async
 async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_repo):
     install_hook(series_repo, "commit-msg", 'echo "hook: rejected" >&2; exit 1\n')
     head = git(series_repo, "rev-parse", "HEAD")

@@ -7,9 +7,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Static, TextArea
+from textual.widgets import Button, Footer, Static, TextArea
 
 from ...engine import Linter
+from ...findings import Finding
 from .model import CommitReview, lint_message
 from .render import findings_text
 
@@ -19,6 +20,7 @@ class RewordScreen(ModalScreen[str | None]):
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save (reword)", priority=True),
+        Binding("ctrl+f", "apply_fixes", "Apply fixes", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -28,6 +30,7 @@ class RewordScreen(ModalScreen[str | None]):
         self.commit = commit
         self.initial = draft if draft is not None else commit.message.rstrip("\n") + "\n"
         self.linter = linter
+        self.findings: list[Finding] = []
         self.repo = repo
 
     def compose(self) -> ComposeResult:
@@ -41,6 +44,7 @@ class RewordScreen(ModalScreen[str | None]):
             with Horizontal(id="reword-buttons"):
                 yield Button("Save ^s", id="reword-save", variant="primary")
                 yield Button("Cancel esc", id="reword-cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#reword-editor", TextArea).focus()
@@ -51,9 +55,27 @@ class RewordScreen(ModalScreen[str | None]):
         return self.query_one("#reword-editor", TextArea).text
 
     def relint(self) -> None:
-        findings = lint_message(self.linter, self.text, repo=self.repo,
-                                files=self.commit.files, diff=self.commit.diff)
-        self.query_one("#reword-findings", Static).update(findings_text(findings))
+        self.findings = lint_message(self.linter, self.text, repo=self.repo,
+                                     files=self.commit.files, diff=self.commit.diff)
+        self.query_one("#reword-findings", Static).update(findings_text(self.findings))
+
+    def action_apply_fixes(self) -> None:
+        """Replace each line that has a suggested fix with the first fix for it."""
+        fixes: dict[int, str] = {}
+        for finding in self.findings:
+            if finding.fix is not None:
+                fixes.setdefault(finding.line, finding.fix)
+        if not fixes:
+            self.notify("No finding suggests a fix.", severity="warning")
+            return
+        editor = self.query_one("#reword-editor", TextArea)
+        # Edit bottom-up so that a fix spanning lines keeps later numbers valid;
+        # each edit goes through the TextArea so that undo works.
+        for number in sorted(fixes, reverse=True):
+            row = number - 1
+            if 0 <= row < editor.document.line_count:
+                line = editor.document.get_line(row)
+                editor.replace(fixes[number], (row, 0), (row, len(line)))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.relint()
