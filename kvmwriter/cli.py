@@ -19,6 +19,10 @@ COMMANDS = (
     "check",
     "rules",
     "explain",
+    "topic",
+    "fixes",
+    "review",
+    "hook",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
