@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from kvmwriter.engine import Linter  # noqa: E402
 from kvmwriter.repo import Repository  # noqa: E402
 from kvmwriter.reword import reword_commit  # noqa: E402
-from kvmwriter.tui.review.model import load_review  # noqa: E402
+from kvmwriter.tui.review.model import ReviewSource, load_review  # noqa: E402
 
 ENV = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
            GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org",
@@ -56,7 +56,7 @@ def timed(label: str, func) -> object:
 async def first_paint(repo: Repository, range_: str, linter: Linter) -> None:
     from kvmwriter.tui.review.app import ReviewApp
 
-    app = ReviewApp(repo, range_, linter)
+    app = ReviewApp(ReviewSource(repo, range_), linter)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -71,7 +71,7 @@ def main() -> None:
         linter = Linter.from_config()
         range_ = "HEAD"
         review = timed(f"load_review of {count} commits (full catalog)",
-                       lambda: load_review(repo, range_, linter))
+                       lambda: load_review(ReviewSource(repo, range_), linter))
         timed("review app start to loaded list",
               lambda: asyncio.run(first_paint(repo, range_, linter)))
         timed("reword HEAD (amend)",

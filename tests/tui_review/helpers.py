@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+
+from rich.console import Console
 
 from conftest import git
 
@@ -39,3 +42,22 @@ def run_async(test):
         return asyncio.run(test(*args, **kwargs))
 
     return wrapper
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(app) -> list[str]:
+    commits = app.screen.query_one("#entries")
+    return [str(commits.get_option_at_index(i).prompt) for i in range(commits.option_count)]
+
+
+def shown(app) -> str:
+    """The message pane as plain text, as a 120-column terminal shows it."""
+    console = Console(width=120, record=True, file=io.StringIO())
+    console.print(app.screen.query_one("#message-body").content)
+    return console.export_text()

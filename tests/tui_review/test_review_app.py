@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
 from conftest import git
-from rich.console import Console
 
 from kvmwriter.engine import Linter
 from kvmwriter.repo import Repository
@@ -13,33 +10,16 @@ from kvmwriter.tui.review import run_review_tui
 from kvmwriter.tui.review.app import ReviewApp
 from kvmwriter.tui.review.review_screen import ReviewScreen
 from kvmwriter.tui.review.reword_screen import RewordScreen
-from kvmwriter.tui.review.widgets import CommitList
+from kvmwriter.tui.review.model import ReviewSource
+from kvmwriter.tui.review.widgets import EntryList
 
 from .conftest import BAD, RULES, WARN
-from .helpers import install_hook, message_of, run_async
+from .helpers import install_hook, message_of, rows, run_async, settle, shown
 
 
 def make_app(path, range_="base..HEAD") -> ReviewApp:
-    return ReviewApp(Repository.discover(path), range_, Linter.from_config(select=RULES))
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def rows(app) -> list[str]:
-    commits = app.screen.query_one(CommitList)
-    return [str(commits.get_option_at_index(i).prompt) for i in range(commits.option_count)]
-
-
-def shown(app) -> str:
-    """The message pane as plain text, as a 120-column terminal shows it."""
-    console = Console(width=120, record=True, file=io.StringIO())
-    console.print(app.screen.query_one("#message-body").content)
-    return console.export_text()
+    source = ReviewSource(Repository.discover(path), range_)
+    return ReviewApp(source, Linter.from_config(select=RULES))
 
 
 @run_async
@@ -95,7 +75,7 @@ async def test_review_reword_of_older_commit_through_editor_rewrites_it(series_r
         assert isinstance(app.screen, ReviewScreen)
         listed = rows(app)
         assert "Fix the thing" in listed[1] and "✓" in listed[1]
-        assert app.screen.query_one(CommitList).highlighted == 1
+        assert app.screen.query_one(EntryList).highlighted == 1
         assert "Fix the thing" in shown(app)
     assert message_of(series_repo, "HEAD~1") == (
         "KVM: x86: Fix the thing\n\nMake the thing work again.")
@@ -207,7 +187,7 @@ async def test_review_range_given_by_ids_follows_the_reworded_commits(series_rep
         await pilot.press("ctrl+s")
         await settle(pilot)
         new_head = git(series_repo, "rev-parse", "HEAD").strip()
-        assert app.screen.range == f"{base[:12]}..{new_head}"
+        assert app.screen.source.range == f"{base[:12]}..{new_head}"
         listed = rows(app)
         assert len(listed) == 3 and "Fix the thing" in listed[1]
         assert "add the helper" in listed[2]

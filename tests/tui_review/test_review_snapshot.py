@@ -12,6 +12,7 @@ from kvmwriter.profile import load_profile
 from kvmwriter.repo import Repository
 from kvmwriter.rules import Rule
 from kvmwriter.tui.review.app import ReviewApp
+from kvmwriter.tui.review.model import ReviewSource
 
 
 def _past_tense(message: Message, ctx) -> Iterator[Hit]:
@@ -47,5 +48,6 @@ async def _wait_and_select_second(pilot) -> None:
 
 
 def test_review_screen_snapshot_shows_counts_and_inline_findings(series_repo, snap_compare):
-    app = ReviewApp(Repository.discover(series_repo), "base..HEAD", snapshot_linter())
+    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"),
+                    snapshot_linter())
     assert snap_compare(app, terminal_size=(110, 24), run_before=_wait_and_select_second)

@@ -11,29 +11,29 @@ from typing import Any, Sequence
 
 def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
                    linter: Any = None) -> int:
-    """Run the review app over a range of ``repo``; return the exit status.
+    """Run the review app; return the exit status.
 
-    ``repo`` is a :class:`kvmwriter.repo.Repository` or a path inside one;
-    ``range_or_revs`` a range string (``A..B``) or its words.  ``linter``
-    defaults to the repository's config.  Bad input prints one
+    ``repo`` is a :class:`kvmwriter.repo.Repository`, a path inside one, or
+    None (the current directory's; patch files need none).
+    ``range_or_revs`` is a range string (``A..B``), its words, patch files
+    or mboxes (reviewed read-only), or None for ``@{upstream}..HEAD``.
+    ``linter`` defaults to the repository's config.  Bad input prints one
     ``kvmwriter: ...`` line on stderr and returns 2.
     """
     from ...config import ConfigError
     from ...engine import UnknownRuleError
     from ...profile import ProfileError
     from ...repo import RepoError
-    from .model import default_linter, prepare
+    from ...series import SeriesError
+    from .model import default_linter, resolve_source
 
     try:
-        repo, range_ = prepare(repo, range_or_revs)
-        linter = linter or default_linter(repo)
-    except (RepoError, ConfigError, ProfileError, UnknownRuleError) as error:
+        source = resolve_source(repo, range_or_revs)
+        linter = linter or default_linter(source.repo)
+    except (RepoError, SeriesError, ConfigError, ProfileError, UnknownRuleError) as error:
         print(f"kvmwriter: {error}", file=sys.stderr)
         return 2
-    if repo.count_range(range_) == 0:
-        print(f"kvmwriter: no commits in {range_}", file=sys.stderr)
-        return 0
     from .app import ReviewApp
 
-    result = ReviewApp(repo, range_, linter).run()
+    result = ReviewApp(source, linter).run()
     return result if isinstance(result, int) else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 
 from ...engine import Linter
+from .model import ReviewSource
 from .review_screen import ReviewScreen
 
 
@@ -12,11 +13,10 @@ class ReviewApp(App[int]):
     CSS_PATH = "review.tcss"
     TITLE = "kvmwriter review"
 
-    def __init__(self, repo, range_: str, linter: Linter) -> None:
+    def __init__(self, source: ReviewSource, linter: Linter) -> None:
         super().__init__()
-        self.repo = repo
-        self.range = range_
+        self.source = source
         self.linter = linter
 
     def on_mount(self) -> None:
-        self.push_screen(ReviewScreen(self.repo, self.range, self.linter))
+        self.push_screen(ReviewScreen(self.source, self.linter))

@@ -8,7 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ...findings import Finding, Severity
-from .model import CommitReview, SeriesReview
+from .model import ReviewedSeries, ReviewEntry
 
 #: Marker and style per severity; the line style tints a message line.
 _MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
@@ -29,29 +29,47 @@ def counts_text(errors: int, warnings: int) -> Text:
     return text
 
 
-def commit_option(commit: CommitReview, index: int, total: int) -> Text:
-    """One row of the commit list: position, short sha, counts, subject."""
+def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
+    """One row of the list: position, short sha (or file), counts, subject."""
     width = len(str(total))
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(f"{index + 1:>{width}}/{total} ", style="dim")
-    text.append(commit.sha[:7], style="bold magenta")
+    if entry.is_series:
+        text.append(f"{'Σ':>{width}}  {' ' * width}", style="dim")
+        text.append(" series  ", style="bold")
+    else:
+        text.append(f"{index + 1:>{width}}/{total} ", style="dim")
+        text.append(entry.sha[:7] if entry.sha else _file_label(entry.source),
+                    style="bold magenta")
+        text.append(" ")
+    if entry.is_merge:
+        text.append(" merge ", style="dim")
+    else:
+        text.append_text(counts_text(entry.errors, entry.warnings))
     text.append(" ")
-    text.append_text(counts_text(commit.errors, commit.warnings))
-    text.append(" ")
-    text.append(commit.subject)
+    text.append(entry.subject)
     return text
 
 
-def summary_text(review: SeriesReview) -> Text:
-    count = len(review.commits)
+def _file_label(source: str) -> str:
+    """The file's name (and mbox index) without its directory, at most 20 columns."""
+    name = source.rsplit("/", 1)[-1]
+    return name if len(name) <= 20 else name[:19] + "…"
+
+
+def summary_text(review: ReviewedSeries) -> Text:
+    count = review.count
     text = Text()
-    text.append(review.range or "(no range)", style="bold")
-    text.append(f"  {count} commit{'s' if count != 1 else ''}, ")
+    text.append(review.title or "(no range)", style="bold")
+    noun = review.unit if count == 1 else review.units
+    text.append(f"  {count} {noun}, ")
     text.append(f"{review.errors} error{'s' if review.errors != 1 else ''}",
                 style=_STYLE[Severity.ERROR] if review.errors else "green")
     text.append(", ")
     text.append(f"{review.warnings} warning{'s' if review.warnings != 1 else ''}",
                 style=_STYLE[Severity.WARNING] if review.warnings else "green")
+    if review.merges:
+        text.append(f", {review.merges} merge{'s' if review.merges != 1 else ''} not linted",
+                    style="dim")
     return text
 
 
@@ -69,7 +87,8 @@ def finding_line(finding: Finding, *, indent: str = "") -> Text:
     return text
 
 
-def message_with_findings(message: str, findings: Sequence[Finding]) -> Table:
+def message_with_findings(message: str, findings: Sequence[Finding],
+                          hidden_lines: int = 0) -> Table:
     """The message with numbered lines, each flagged line tinted and its
     findings beneath it; findings outside the lines come first.
 
@@ -95,6 +114,8 @@ def message_with_findings(message: str, findings: Sequence[Finding]) -> Table:
         grid.add_row(str(number), "│", Text(line, style=_LINE_STYLE[worst] if worst else ""))
         for finding in flagged:
             grid.add_row("", "│", finding_line(finding, indent="  "))
+    if hidden_lines:
+        grid.add_row("", "│", Text(f"(the diff: {hidden_lines} lines not shown)", style="dim"))
     return grid
 
 

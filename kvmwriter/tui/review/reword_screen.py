@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Static, TextArea
 
 from ...engine import Linter
 from ...findings import Finding
-from .model import CommitReview, lint_message
+from .model import EntryLinter, ReviewEntry
 from .render import findings_text
 
 
@@ -24,14 +24,13 @@ class RewordScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, commit: CommitReview, linter: Linter, repo=None,
+    def __init__(self, commit: ReviewEntry, linter: Linter, repo=None,
                  draft: str | None = None) -> None:
         super().__init__()
         self.commit = commit
-        self.initial = draft if draft is not None else commit.message.rstrip("\n") + "\n"
-        self.linter = linter
+        self.initial = draft if draft is not None else commit.text.rstrip("\n") + "\n"
+        self.linter = EntryLinter(linter, repo)
         self.findings: list[Finding] = []
-        self.repo = repo
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reword-dialog"):
@@ -55,8 +54,7 @@ class RewordScreen(ModalScreen[str | None]):
         return self.query_one("#reword-editor", TextArea).text
 
     def relint(self) -> None:
-        self.findings = lint_message(self.linter, self.text, repo=self.repo,
-                                     files=self.commit.files, diff=self.commit.diff)
+        self.findings = self.linter.lint(self.commit, self.text)
         self.query_one("#reword-findings", Static).update(findings_text(self.findings))
 
     def action_apply_fixes(self) -> None:

@@ -1,4 +1,4 @@
-"""The review screen's two panes: the commit list and the message view."""
+"""The review screen's two panes: the entry list and the message view."""
 
 from __future__ import annotations
 
@@ -7,39 +7,51 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .model import CommitReview, SeriesReview
-from .render import commit_option, message_with_findings
+from .model import ReviewedSeries, ReviewEntry
+from .render import entry_option, findings_text, message_with_findings
 
 
-class CommitList(OptionList):
-    """The series' commits, oldest first, with their error/warning counts."""
+class EntryList(OptionList):
+    """The series' commits or patches in order, with error/warning counts."""
 
-    def show(self, review: SeriesReview, highlight: int | None = 0) -> None:
-        total = len(review.commits)
+    def show(self, review: ReviewedSeries, highlight: int | None = 0) -> None:
         self.clear_options()
         self.add_options(
-            Option(commit_option(commit, index, total), id=commit.sha)
-            for index, commit in enumerate(review.commits)
+            Option(entry_option(entry, index, review.count), id=f"entry-{index}")
+            for index, entry in enumerate(review.entries)
         )
-        if total:
-            self.highlighted = min(highlight or 0, total - 1)
+        if review.entries:
+            self.highlighted = min(highlight or 0, len(review.entries) - 1)
 
 
 class MessageView(VerticalScroll):
-    """One commit's message, flagged lines tinted, findings beneath them."""
+    """One message, flagged lines tinted, findings beneath them."""
 
     def compose(self):
         yield Static(id="message-title")
         yield Static(id="message-body")
 
-    def show(self, commit: CommitReview | None) -> None:
+    def show(self, entry: ReviewEntry | None) -> None:
         title = self.query_one("#message-title", Static)
         body = self.query_one("#message-body", Static)
-        if commit is None:
+        if entry is None:
             title.update("")
-            body.update("No commit selected.")
+            body.update("Nothing selected.")
             return
-        kind = " (merge)" if commit.is_merge else ""
-        title.update(Text(f"commit {commit.sha}{kind}"))
-        body.update(message_with_findings(commit.message, commit.findings))
+        if entry.is_series:
+            title.update(Text("Findings on the series as a whole"))
+            body.update(findings_text(entry.findings))
+        else:
+            title.update(Text(_title(entry)))
+            body.update(message_with_findings(entry.text, entry.findings,
+                                              entry.hidden_diff_lines))
         self.scroll_home(animate=False)
+
+
+def _title(entry: ReviewEntry) -> str:
+    name = f"commit {entry.sha}" if entry.sha else entry.source
+    if entry.is_merge:
+        name += " (merge: not linted)"
+    if entry.is_cover:
+        name += " (cover letter)"
+    return name + (f"\nAuthor: {entry.author}" if entry.author else "")
