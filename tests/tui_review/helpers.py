@@ -61,3 +61,26 @@ def shown(app) -> str:
     console = Console(width=120, record=True, file=io.StringIO())
     console.print(app.screen.query_one("#message-body").content)
     return console.export_text()
+
+
+async def until(pilot, predicate, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds (workers run in threads,
+    so a fixed pause can end before their results land)."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate.__doc__ or predicate}")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+
+
+async def open_editor(pilot) -> None:
+    """Press r and wait for the reword editor to open."""
+    from kvmwriter.tui.review.reword_screen import RewordScreen
+
+    await pilot.press("r")
+    await until(pilot, lambda: isinstance(pilot.app.screen, RewordScreen))
+    await pilot.pause()

@@ -14,7 +14,7 @@ from kvmwriter.tui.review.model import ReviewSource
 from kvmwriter.tui.review.widgets import EntryList
 
 from .conftest import BAD, RULES, WARN
-from .helpers import install_hook, message_of, rows, run_async, settle, shown
+from .helpers import install_hook, message_of, open_editor, rows, run_async, settle, shown, until
 
 
 def make_app(path, range_="base..HEAD") -> ReviewApp:
@@ -61,8 +61,8 @@ async def test_review_reword_of_older_commit_through_editor_rewrites_it(series_r
     app = make_app(series_repo)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "r")
-        await pilot.pause()
+        await pilot.press("down")
+        await open_editor(pilot)
         assert isinstance(app.screen, RewordScreen)
         editor = app.screen.query_one("#reword-editor")
         assert editor.text == BAD
@@ -71,6 +71,7 @@ async def test_review_reword_of_older_commit_through_editor_rewrites_it(series_r
         await pilot.pause()
         assert "no findings" in str(app.screen.query_one("#reword-findings").content)
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Fix the thing" in rows(app)[1])
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         listed = rows(app)
@@ -88,8 +89,8 @@ async def test_review_reword_editor_relints_as_the_user_types(series_repo):
     app = make_app(series_repo)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("end", "r")
-        await pilot.pause()
+        await pilot.press("end")
+        await open_editor(pilot)
         findings = app.screen.query_one("#reword-findings")
         assert "subject-capitalization" in str(findings.content)
         app.screen.query_one("#reword-editor").move_cursor((0, 10))
@@ -107,8 +108,8 @@ async def test_review_reword_editor_applies_suggested_fixes(series_repo):
     app = make_app(series_repo)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "r")
-        await settle(pilot)
+        await pilot.press("down")
+        await open_editor(pilot)
         await pilot.press("ctrl+f")
         await pilot.pause()
         editor = app.screen.query_one("#reword-editor")
@@ -125,16 +126,17 @@ async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_
     app = make_app(series_repo)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "r")
-        await pilot.pause()
+        await pilot.press("down")
+        await open_editor(pilot)
         app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("rolled back" in str(n.message)
+                                       for n in app._notifications))
         await settle(pilot)
         notes = [str(n.message) for n in app._notifications]
         assert any("hook: rejected" in note and "rolled back" in note for note in notes)
         assert "Fixed the thing." in rows(app)[1]
-        await pilot.press("r")
-        await settle(pilot)
+        await open_editor(pilot)
         assert app.screen.query_one("#reword-editor").text == "KVM: x86: Fix the thing\n"
     assert git(series_repo, "rev-parse", "HEAD") == head
     assert git(series_repo, "status", "--porcelain") == ""
@@ -147,10 +149,9 @@ async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(ser
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("down", "r")
-        await settle(pilot)
+        await until(pilot, lambda: any("uncommitted changes" in str(n.message)
+                                       for n in app._notifications))
         assert isinstance(app.screen, ReviewScreen)
-        notes = [str(n.message) for n in app._notifications]
-        assert any("uncommitted changes" in note for note in notes)
 
 
 @run_async
@@ -181,10 +182,11 @@ async def test_review_range_given_by_ids_follows_the_reworded_commits(series_rep
     app = make_app(series_repo, f"{base[:12]}..{head}")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("down", "r")
-        await pilot.pause()
+        await pilot.press("down")
+        await open_editor(pilot)
         app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
         await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Fix the thing" in rows(app)[1])
         await settle(pilot)
         new_head = git(series_repo, "rev-parse", "HEAD").strip()
         assert app.screen.source.range == f"{base[:12]}..{new_head}"
