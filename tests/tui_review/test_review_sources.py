@@ -3,7 +3,8 @@ command line's error paths for --tui."""
 
 from __future__ import annotations
 
-from conftest import git
+import pytest
+from conftest import ROOT, git
 
 from kvmwriter.engine import Linter
 from kvmwriter.repo import Repository
@@ -77,3 +78,46 @@ def test_cli_review_tui_rejects_an_unknown_rule_before_starting(series_repo, cli
 def test_cli_review_tui_reports_an_empty_range(series_repo, cli):
     result = cli("review", "--tui", "HEAD..HEAD", cwd=series_repo)
     assert result.returncode == 2 and "no commits in HEAD..HEAD" in result.stderr
+
+
+def test_cli_review_tui_starts_in_a_terminal_and_quits_with_q(series_repo):
+    """The real command in a pseudo-terminal: the list appears, q exits 0."""
+    import os
+    import select
+    import sys
+    import time
+
+    pty = pytest.importorskip("pty")
+    pid, fd = pty.fork()
+    if pid == 0:  # The child: become 'kvmwriter review --tui' in the repository.
+        try:
+            os.chdir(series_repo)
+            os.environ["PYTHONPATH"] = str(ROOT)
+            os.environ["TERM"] = "xterm-256color"
+            os.execvp(sys.executable, [sys.executable, "-m", "kvmwriter", "review", "--tui",
+                                       "base..HEAD"])
+        finally:  # Never let a failed exec run the rest of pytest in the child.
+            os._exit(127)
+    output, sent, deadline = b"", False, time.monotonic() + 30
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if ready:
+                try:
+                    data = os.read(fd, 65536)
+                except OSError:  # The child closed the terminal: it exited.
+                    break
+                if not data:
+                    break
+                output += data
+            if not sent and b"3 commits" in output:
+                time.sleep(0.3)
+                os.write(fd, b"q")
+                sent = True
+    finally:
+        if time.monotonic() >= deadline:
+            os.kill(pid, 9)
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    assert sent, output[-500:]
+    assert os.waitstatus_to_exitcode(status) == 0
