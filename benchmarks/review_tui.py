@@ -79,8 +79,8 @@ def main() -> None:
         middle = count // 2
         timed(f"reword HEAD~{middle} (rebase of {middle + 1} commits)",
               lambda: reword_commit(repo, f"HEAD~{middle}", "KVM: x86: Reword the middle\n"))
-        print(f"commits reviewed: {len(review.commits)}, findings: "
-              f"{sum(len(c.findings) for c in review.commits)}")
+        print(f"commits reviewed: {review.count}, findings: "
+              f"{sum(len(entry.findings) for entry in review.entries)}")
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def load_review(source: ReviewSource, linter: Linter) -> ReviewedSeries:
     if source.patch_files:
         items = iter(load_patch_files(source.patch_files))
     else:
-        items = iter_range(source.repo, source.range, diffs=True)
+        items = iter_range(source.repo, source.range, diffs=review.needs_diffs)
     entries = []
     for item in items:
         report = review.check_item(item)
