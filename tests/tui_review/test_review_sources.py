@@ -13,7 +13,7 @@ from kvmwriter.tui.review.model import ReviewSource, resolve_source
 from kvmwriter.tui.review.review_screen import ReviewScreen
 
 from .conftest import RULES
-from .helpers import commit_file, rows, run_async, settle, shown
+from .helpers import commit_file, open_editor, rows, run_async, settle, shown
 
 
 @run_async
@@ -121,3 +121,22 @@ def test_cli_review_tui_starts_in_a_terminal_and_quits_with_q(series_repo):
         os.close(fd)
     assert sent, output[-500:]
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@run_async
+async def test_review_editor_lints_with_the_commit_diff(make_repo):
+    repo = make_repo()
+    commit_file(repo, "README", "base\n", "Initial commit\n")
+    (repo / "arch/x86/kvm").mkdir(parents=True)
+    commit_file(repo, "arch/x86/kvm/mmu.c", "/* We flush the TLB here. */\nint x;\n",
+                "KVM: x86: Flush the TLB\n\nFlush the TLB on every load.\n")
+    commit_file(repo, "arch/x86/kvm/x86.c", "int y;\n", "KVM: x86: Add y\n\nAdd y.\n")
+    linter = Linter.from_config(select=("comment-pronoun",))
+    app = ReviewApp(ReviewSource(Repository.discover(repo), "HEAD~2..HEAD"), linter)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        assert "▲1" in rows(app)[0] and "✓" in rows(app)[1]
+        assert app.screen.review.entries[0].diff is None
+        await open_editor(pilot)
+        findings = str(app.screen.query_one("#reword-findings").content)
+        assert "comment-pronoun" in findings and "'We'" in findings

@@ -198,8 +198,11 @@ def _entry(item: SeriesItem, findings: list[Finding]) -> ReviewEntry:
         lines = item.text.split("\n")
         text = "\n".join(lines[:item.diff_first_line - 1])
         hidden = len(lines) - item.diff_first_line + 1
+    # Drop a commit's diff once linted: a long range would otherwise hold
+    # every diff in memory; the editor fetches the one it needs again.
+    diff = None if item.sha else item.diff
     return ReviewEntry(item.source, text, findings, sha=item.sha, files=item.files,
-                       diff=item.diff, author=item.author, is_merge=item.is_merge,
+                       diff=diff, author=item.author, is_merge=item.is_merge,
                        is_cover=item.is_cover, hidden_diff_lines=hidden,
                        subject_text=item.subject)
 
@@ -209,10 +212,27 @@ class EntryLinter:
 
     def __init__(self, linter: Linter, repo: Any = None) -> None:
         self.review = SeriesReview(linter, repo)
+        self.repo = repo
+        self._diffs: dict[str, str | None] = {}
+
+    def diff_of(self, entry: ReviewEntry) -> str | None:
+        """The entry's diff, read from git once for a commit (when a rule reads diffs)."""
+        if entry.diff is not None or not entry.sha or self.repo is None:
+            return entry.diff
+        if not self.review.needs_diffs:
+            return None
+        if entry.sha not in self._diffs:
+            from ...repo import RepoError
+
+            try:
+                self._diffs[entry.sha] = self.repo.commit_diff(entry.sha)
+            except RepoError:
+                self._diffs[entry.sha] = None
+        return self._diffs[entry.sha]
 
     def lint(self, entry: ReviewEntry, text: str) -> list[Finding]:
         item = SeriesItem(source=entry.source, text=text, message=parse_message(text),
-                          files=entry.files, diff=entry.diff, author=entry.author,
+                          files=entry.files, diff=self.diff_of(entry), author=entry.author,
                           sha=entry.sha, is_merge=entry.is_merge)
         report = self.review.check_item(item)
         return report.findings if report is not None else []
