@@ -138,7 +138,8 @@ class Repository:
             raise RepoError(_first_line(proc.stderr.decode("utf-8", "replace")))
         return proc.stdout.decode("utf-8", "replace")
 
-    def _try(self, *args: str) -> str | None:
+    def try_git(self, *args: str) -> str | None:
+        """Run git; None instead of RepoError when it fails."""
         try:
             return self.git(*args)
         except RepoError:
@@ -160,19 +161,19 @@ class Repository:
 
     def branch(self) -> str | None:
         """The checked-out branch's short name; ``None`` when HEAD is detached."""
-        out = self._try("symbolic-ref", "--short", "-q", "HEAD")
+        out = self.try_git("symbolic-ref", "--short", "-q", "HEAD")
         return out.strip() or None if out is not None else None
 
     def upstream(self) -> str | None:
-        out = self._try("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+        out = self.try_git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
         return out.strip() or None if out is not None else None
 
     def has_head(self) -> bool:
-        return self._try("rev-parse", "--verify", "-q", "HEAD^{commit}") is not None
+        return self.try_git("rev-parse", "--verify", "-q", "HEAD^{commit}") is not None
 
     def hooks_dir(self) -> Path:
         """Where git runs hooks from, honouring ``core.hooksPath``."""
-        configured = self._try("config", "--get", "core.hooksPath")
+        configured = self.try_git("config", "--get", "core.hooksPath")
         if configured and configured.strip():
             path = Path(os.path.expanduser(configured.strip()))
             return path if path.is_absolute() else self.root / path
@@ -196,7 +197,7 @@ class Repository:
     # -- commits -------------------------------------------------------
 
     def _commit_sha(self, rev: str) -> str:
-        out = self._try("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
+        out = self.try_git("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
         if not out:
             raise RepoError(f"unknown revision: {rev}")
         return out.strip()
@@ -230,8 +231,8 @@ class Repository:
         return self.git("log", "-1", "--format=%an <%ae>", sha).strip()
 
     def user_signoff(self) -> str | None:
-        name = (self._try("config", "--get", "user.name") or "").strip()
-        email = (self._try("config", "--get", "user.email") or "").strip()
+        name = (self.try_git("config", "--get", "user.name") or "").strip()
+        email = (self.try_git("config", "--get", "user.email") or "").strip()
         if not name or not email:
             return None
         return f"Signed-off-by: {name} <{email}>"
@@ -347,7 +348,7 @@ class Repository:
             return False
         if self._cat_file(ref)[0] != "ambiguous":
             return False
-        out = self._try("rev-parse", f"--disambiguate={ref.lower()}") or ""
+        out = self.try_git("rev-parse", f"--disambiguate={ref.lower()}") or ""
         candidates = out.split()
         if not candidates:
             return False
@@ -388,13 +389,18 @@ class Repository:
         self._check_range(range_)
         return int(self.git("rev-list", "--count", *range_.split()).strip() or 0)
 
-    def _stream(self, args: list[str]) -> Iterator[str]:
+    def _stream(self, args: list[str], input: bytes | None = None) -> Iterator[str]:
         """Yield git's stdout line by line; stop git when the caller stops."""
         try:
             proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env,
+                                    stdin=subprocess.PIPE if input is not None else None,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
             raise RepoError(f"cannot run git: {error}") from None
+        if input is not None:
+            # git reads every --stdin revision before it writes a byte.
+            proc.stdin.write(input)
+            proc.stdin.close()
         try:
             for raw in proc.stdout:
                 yield raw.decode("utf-8", "replace")
@@ -408,27 +414,39 @@ class Repository:
         if code not in (0, -9) and err.strip():
             raise RepoError(_first_line(err))
 
-    def iter_log(self, range_: str, *, diffs: bool = False) -> Iterator[LogEntry]:
-        """Stream the commits of ``range_`` oldest first, in one ``git log`` pass.
+    def iter_log(self, range_: str, *, diffs: bool = False,
+                 batch: int = 2000) -> Iterator[LogEntry]:
+        """Stream the commits of ``range_`` oldest first.
 
         Each entry carries its message, author and touched files; its diff
-        (against the first parent) only when ``diffs`` is true.  Memory stays
-        bounded by the largest commit, however long the range.
+        (against the first parent) only when ``diffs`` is true.  One
+        ``git rev-list`` lists the range; one ``git log --no-walk`` per
+        ``batch`` commits formats them, so neither this process nor git
+        holds more than a batch of commits, however long the range.
         """
         self._check_range(range_)
+        pending: list[str] = []
+        for line in self._stream(["rev-list", "--reverse", *range_.split(), "--"]):
+            pending.append(line.strip())
+            if len(pending) >= batch:
+                yield from self._log_batch(pending, diffs)
+                pending = []
+        if pending:
+            yield from self._log_batch(pending, diffs)
+
+    def _log_batch(self, shas: list[str], diffs: bool) -> Iterator[LogEntry]:
         start, sep = "\x1e\x1dKVMW-COMMIT\x1d", "\x1dKVMW-END\x1d"
         fmt = f"{start}%H %P%x1f%an <%ae>%x1f%B{sep}"
-        args = ["-c", "core.quotePath=false", "log", "--reverse", "--no-color",
-                "--no-ext-diff", f"--format={fmt}"]
+        args = ["-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin",
+                "--no-color", "--no-ext-diff", f"--format={fmt}"]
         # Diff a merge against its first parent, as commit_files() does.
         args += ["--diff-merges=first-parent", "--no-renames"]
         args += ["-p"] if diffs else ["--name-only"]
-        args += [*range_.split(), "--"]
         entry: LogEntry | None = None
         buf: list[str] = []
         size = 0
         in_message = False
-        for line in self._stream(args):
+        for line in self._stream(args, input="".join(s + "\n" for s in shas).encode()):
             if line.startswith(start):
                 if entry is not None:
                     yield self._finish(entry, buf, diffs)

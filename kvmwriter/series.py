@@ -51,6 +51,8 @@ class SeriesItem:
     is_merge: bool = False
     #: Line of the email where the diff starts (patch emails only).
     diff_first_line: int | None = None
+    #: False for an email without a Subject: header (cut off in transit).
+    has_subject: bool = True
 
     @property
     def subject(self) -> str:
@@ -92,6 +94,7 @@ def item_from_email(text: str, source: str) -> SeriesItem:
         diff=email.diff or None, author=email.author, tag=tag,
         base_commit=email.base_commit, is_cover=email.message.is_cover,
         diff_first_line=_diff_first_line(text) if email.diff else None,
+        has_subject="subject" in email.headers,
     )
 
 
@@ -126,12 +129,14 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
         chunks = split_mbox(text)
         several = len(chunks) > 1
         for index, chunk in enumerate(chunks, 1):
-            if not looks_like_patch_email(chunk):
-                if several and index == len(chunks):
-                    raise SeriesError(f"{path}: message {index} is truncated (no mail headers)")
-                raise SeriesError(f"{path}: not a patch email or mbox")
             source = f"{path}:{index}" if several else str(path)
-            items.append(item_from_email(chunk, source))
+            item = item_from_email(chunk, source) if looks_like_patch_email(chunk) else None
+            if item is None or not item.has_subject:
+                if several or item is not None:
+                    raise SeriesError(f"{path}: message {index} is truncated or malformed "
+                                      "(no Subject: header)")
+                raise SeriesError(f"{path}: not a patch email or mbox")
+            items.append(item)
     if not items:
         raise SeriesError("no patches to review")
     numbered = all(item.tag is not None and item.tag.number is not None for item in items)

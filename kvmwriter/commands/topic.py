@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
             what = "the staged change"
             if not files:
                 return fail("nothing staged; stage a change, or give a REV or PATHs")
-        elif len(args.targets) == 1 and repo is not None and not os.path.exists(args.targets[0]):
+        elif (len(args.targets) == 1 and repo is not None
+              and not os.path.exists(args.targets[0]) and _is_commit(repo, args.targets[0])):
             rev = args.targets[0]
             files = repo.commit_files(rev)
             before = rev
@@ -90,6 +91,14 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"  other candidates: {others}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _is_commit(repo, target: str) -> bool:
+    """True when ``target`` names a commit (else it is taken as a path)."""
+    if target.startswith("-"):
+        return False
+    return repo.try_git("rev-parse", "--verify", "-q", "--end-of-options",
+                     f"{target}^{{commit}}") is not None
 
 
 def _repo_path(target: str, repo) -> str:

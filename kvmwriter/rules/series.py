@@ -98,7 +98,7 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         return
     refs = tuple(ctx.profile.get("series", "unstable_base_refs", ()))
     for base in facts.base_commits:
-        name = ctx.repo._try("name-rev", "--name-only", "--no-undefined", base)
+        name = ctx.repo.try_git("name-rev", "--name-only", "--no-undefined", base)
         name = (name or "").strip()
         if name and any(part in name for part in refs):
             yield Hit(1, 1,
