@@ -140,3 +140,9 @@ async def test_review_editor_lints_with_the_commit_diff(make_repo):
         await open_editor(pilot)
         findings = str(app.screen.query_one("#reword-findings").content)
         assert "comment-pronoun" in findings and "'We'" in findings
+
+
+def test_cli_review_tui_without_a_terminal_refuses_in_one_line(series_repo, cli):
+    result = cli("review", "--tui", "base..HEAD", cwd=series_repo, input="", timeout=30)
+    assert result.returncode == 2
+    assert "--tui needs a terminal" in result.stderr and result.stderr.count("\n") == 1

@@ -17,8 +17,9 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
     None (the current directory's; patch files need none).
     ``range_or_revs`` is a range string (``A..B``), its words, patch files
     or mboxes (reviewed read-only), or None for ``@{upstream}..HEAD``.
-    ``linter`` defaults to the repository's config.  Bad input prints one
-    ``kvmwriter: ...`` line on stderr and returns 2.
+    ``linter`` defaults to the repository's config.  Bad input, or no
+    terminal to draw on, prints one ``kvmwriter: ...`` line on stderr and
+    returns 2.
     """
     from ...config import ConfigError
     from ...engine import UnknownRuleError
@@ -32,6 +33,11 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
         linter = linter or default_linter(source.repo)
     except (RepoError, SeriesError, ConfigError, ProfileError, UnknownRuleError) as error:
         print(f"kvmwriter: {error}", file=sys.stderr)
+        return 2
+    # Without a terminal the app would wait forever for keys nobody can press.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("kvmwriter: --tui needs a terminal (stdin and stdout must be a tty); "
+              "drop --tui for the text report", file=sys.stderr)
         return 2
     from .app import ReviewApp
 
