@@ -51,3 +51,21 @@ def test_review_screen_snapshot_shows_counts_and_inline_findings(series_repo, sn
     app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"),
                     snapshot_linter())
     assert snap_compare(app, terminal_size=(110, 24), run_before=_wait_and_select_second)
+
+
+async def _open_reword_editor(pilot) -> None:
+    from kvmwriter.tui.review.reword_screen import RewordScreen
+
+    await _wait_and_select_second(pilot)
+    await pilot.press("r")
+    while not isinstance(pilot.app.screen, RewordScreen):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.02)
+    pilot.app.screen.query_one("#reword-editor").cursor_blink = False
+    await pilot.pause()
+
+
+def test_reword_editor_snapshot_shows_message_and_live_findings(series_repo, snap_compare):
+    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"),
+                    snapshot_linter())
+    assert snap_compare(app, terminal_size=(110, 30), run_before=_open_reword_editor)
