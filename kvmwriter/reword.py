@@ -218,8 +218,9 @@ def _abort(git: "_Git", head: str) -> None:
 
 
 def _operation_in_progress(git: "_Git") -> str | None:
-    for name, what in _IN_PROGRESS.items():
-        path = git.run("rev-parse", "--git-path", name).stdout.strip()
+    args = [arg for name in _IN_PROGRESS for arg in ("--git-path", name)]
+    paths = git.run("rev-parse", *args).stdout.splitlines()
+    for path, what in zip(paths, _IN_PROGRESS.values()):
         if (git.root / path).exists():
             return what
     return None

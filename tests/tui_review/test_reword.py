@@ -184,3 +184,17 @@ def test_reword_refuses_the_boundary_commit_of_a_shallow_clone(series, tmp_path)
     result = reword_commit(clone, "HEAD", "KVM: x86: Other c\n")
     assert git(clone, "rev-parse", "HEAD~1").strip() == shas[1]
     assert result.method == "amend"
+
+
+def test_reword_older_commit_in_a_linked_worktree(series, tmp_path):
+    repo, shas = series
+    tree = tmp_path / "wt"
+    git(repo, "worktree", "add", "-q", "-b", "topic", str(tree), shas[2])
+    install_hook(repo, "commit-msg", 'grep -q NOPE "$1" && exit 1; exit 0\n')
+    with pytest.raises(RewordError, match="rolled back"):
+        reword_commit(tree, shas[1], "KVM: x86: NOPE\n")
+    assert git(tree, "rev-parse", "HEAD").strip() == shas[2]
+    reword_commit(tree, shas[1], "KVM: x86: Add b in a worktree\n")
+    assert git(tree, "log", "--format=%s", "-2").splitlines() == [
+        "KVM: x86: Add c", "KVM: x86: Add b in a worktree"]
+    assert git(repo, "rev-parse", "main").strip() == shas[2]
