@@ -34,8 +34,9 @@ def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
     width = len(str(total))
     text = Text(no_wrap=True, overflow="ellipsis")
     if entry.is_series:
-        text.append(f"{'Σ':>{width}}  {' ' * width}", style="dim")
-        text.append(" series  ", style="bold")
+        # As wide as "N/M " plus a 7-digit id and a space, to keep columns aligned.
+        text.append(f"{'Σ':>{width}} {' ' * width} ", style="dim")
+        text.append("series  ", style="bold")
     else:
         text.append(f"{index + 1:>{width}}/{total} ", style="dim")
         text.append(entry.sha[:7] if entry.sha else _file_label(entry.source),
