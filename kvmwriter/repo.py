@@ -264,6 +264,34 @@ class Repository:
                 result.append((sha, subject))
         return result
 
+    def recent_subjects_by(self, email: str, limit: int = 10,
+                           before: str | None = None) -> list[str]:
+        """Subjects among the last ``limit`` commits that ``email`` authored.
+
+        The commits just below HEAD on a topic branch are the author's own
+        series: the closest context a new patch has.
+        """
+        if before is not None:
+            start = self.git("rev-list", "--parents", "-n", "1",
+                             self._commit_sha(before)).split()[1:]
+            if not start:
+                return []
+        elif self.has_head():
+            start = ["HEAD"]
+        else:
+            return []
+        out = self.git("log", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s", *start)
+        wanted = email.strip().lower()
+        subjects = []
+        for line in out.splitlines():
+            address, _, subject = line.partition("\0")
+            if address.lower() == wanted:
+                subjects.append(subject)
+        return subjects
+
+    def user_email(self) -> str | None:
+        return (self.try_git("config", "--get", "user.email") or "").strip() or None
+
     def log_touching(self, paths: Sequence[str], limit: int = 200,
                      before: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
         """Like :meth:`log_subjects`, with each commit's touched files among ``paths``."""
