@@ -155,6 +155,20 @@ async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(ser
 
 
 @run_async
+async def test_review_saving_an_unchanged_message_rewrites_nothing(series_repo):
+    head = git(series_repo, "rev-parse", "HEAD")
+    app = make_app(series_repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")
+        await open_editor(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: any("unchanged" in str(n.message)
+                                       for n in app._notifications))
+    assert git(series_repo, "rev-parse", "HEAD") == head
+
+
+@run_async
 async def test_review_quits_with_q(series_repo):
     app = make_app(series_repo)
     async with app.run_test(size=(120, 30)) as pilot:

@@ -160,6 +160,9 @@ class ReviewScreen(Screen):
         if result.changed:
             self.notify(f"{result.old_sha[:12]} is now {result.new_sha[:12]}",
                         title="Reworded", markup=False)
+        else:
+            self.notify("The message is unchanged; the history is untouched.",
+                        title="Nothing to reword")
         self.reload(result.new_sha, index)
 
     async def action_quit(self) -> None:
