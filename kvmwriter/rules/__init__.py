@@ -25,6 +25,7 @@ RULE_MODULES = (
     "subject",
     "body",
     "trailers",
+    "text",
 )
 
 #: Groups in the order the catalog lists them.
