@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .common import add_lint_options, fail, load_run_config, split_names
+from .grammar_options import add_grammar_options, grammar_context, grammar_opt_in
 
 HELP = "lint commit messages (files, patch emails or stdin)"
 
@@ -22,6 +23,7 @@ def add_parser(sub) -> None:
     parser.add_argument("--cover", action="store_true",
                         help="treat the input as a series' cover letter")
     add_lint_options(parser)
+    add_grammar_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,8 +37,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_run_config(args, Path.cwd())
         linter = Linter.from_config(
-            config, select=split_names(args.select), ignore=split_names(args.ignore)
+            config, select=split_names(args.select), ignore=split_names(args.ignore),
+            opt_in=grammar_opt_in(args),
         )
+        extras = grammar_context(args, config, linter)
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
 
@@ -47,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
             name, text = read_input(path)
         except InputError as error:
             return fail(str(error))
-        report, _ = check_text(linter, text, name, cover=args.cover)
+        report, _ = check_text(linter, text, name, cover=args.cover,
+                               ctx=linter.context(extras=extras))
         reports.append(report)
         texts[name] = text.splitlines()
 
