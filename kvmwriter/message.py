@@ -260,7 +260,8 @@ def _classify(line: Line) -> BlockKind:
         return "log"
     if _LIST_ITEM.match(text):
         return "list"
-    if text.startswith(("\t", "  ")):
+    # Prose starts at column 1; anything indented is quoted output or code.
+    if text[:1] in (" ", "\t"):
         return "indented"
     return "prose"
 
@@ -287,6 +288,18 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+_TAG_KEYS = ("fixes", "link", "closes", "cc", "change-id", "message-id", "bug")
+
+
+def _is_tag_key(text: str) -> bool:
+    """A line whose key is a tag (``*-by``, Fixes, Link, ...), not "Note: ..."."""
+    match = _TRAILER_LINE.match(text)
+    if not match:
+        return False
+    key = match.group("key").lower()
+    return key.endswith("-by") or key in _TAG_KEYS
+
+
 def _is_trailer_paragraph(lines: list[Line]) -> bool:
     trailer_count = 0
     other = 0
@@ -297,7 +310,7 @@ def _is_trailer_paragraph(lines: list[Line]) -> bool:
             continue
         else:
             other += 1
-    if trailer_count == 0:
+    if trailer_count == 0 or not any(_is_tag_key(line.text) for line in lines):
         return False
     if other == 0:
         return True
@@ -339,8 +352,13 @@ def is_notes_separator(text: str) -> bool:
     return text.rstrip() == "---"
 
 
-def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True) -> Message:
-    """Parse ``text`` into a :class:`Message`.  Never raises."""
+def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True,
+                  with_subject: bool = True) -> Message:
+    """Parse ``text`` into a :class:`Message`.  Never raises.
+
+    ``with_subject=False`` parses a body alone (a patch email's subject is a
+    header, so its first paragraph is changelog).
+    """
     lines, final_newline = split_lines(text, first_line)
     comments: list[Line] = []
     notes: list[Line] = []
@@ -372,7 +390,7 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
         groups.append(current)
 
     subject: Subject | None = None
-    if groups:
+    if groups and with_subject:
         first = groups[0]
         subject = parse_subject(first[0].text, first[0].number)
         if len(first) > 1:
