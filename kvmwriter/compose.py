@@ -284,6 +284,7 @@ _C_KEYWORDS = frozenset({
     "__typeof__", "_Static_assert", "static_assert", "alignof", "__alignof__",
 })
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+_DEFINITION = re.compile(r"^[A-Za-z_][\w \t*]*\b[A-Za-z_]\w*\s*\(")
 _HUNK_FUNC = re.compile(r"^@@ [^@]* @@\s*(.*)$")
 
 
@@ -303,6 +304,8 @@ def diff_function_names(diff: str) -> list[str]:
             code = match.group(1) if match else ""
         elif line[:1] in "+-":
             code = line[1:]
+        elif line[:1] == " " and _DEFINITION.match(line[1:]):
+            code = line[1:]  # the function a context line defines
         else:
             continue
         code = re.sub(r'"(?:[^"\\]|\\.)*"', '""', code.split("//", 1)[0])
@@ -331,3 +334,38 @@ def bare_function_mentions(text: str, names: Iterable[str]) -> list[str]:
         if re.search(r"(?<![\w.>/-])" + re.escape(name) + r"(?![\w(])", text):
             found.append(name)
     return found
+
+
+# -- Files git or b4 hand to the editor ---------------------------------------
+
+#: b4 prep keeps its tracking data in the cover letter after this line.
+B4_TRACKING = "--- b4-submit-tracking ---"
+
+
+def split_editor_file(text: str) -> tuple[str, str]:
+    """Split a file git or b4 opened in the editor into ``(message, tail)``.
+
+    ``message`` is what the author edits: git's ``#`` comment lines and the
+    verbose diff below the scissors line are left out (git strips them
+    anyway).  ``tail`` is what must be written back after the message
+    unchanged: b4's tracking section of a ``b4 prep --edit-cover`` cover.
+    """
+    lines = text.splitlines()
+    tail = ""
+    for index, line in enumerate(lines):
+        if line.strip() == B4_TRACKING:
+            tail = "\n".join(lines[index:]) + "\n"
+            lines = lines[:index]
+            break
+    kept: list[str] = []
+    for line in lines:
+        if line.startswith("#") and ">8" in line and "-" * 8 in line:
+            break  # git's scissors: the verbose diff follows
+        if line.startswith("#"):
+            continue
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    while kept and not kept[0].strip():
+        kept.pop(0)
+    return ("\n".join(kept) + "\n" if kept else ""), tail

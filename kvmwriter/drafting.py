@@ -32,6 +32,8 @@ class DraftSession:
     edit_path: Path | None = None
     #: Lines of the edited file kept after the message (git's comments).
     edit_tail: str = ""
+    #: The message is a cover letter (b4 prep --edit-cover).
+    cover: bool = False
     topic_suggestions: list[Any] = field(default_factory=list)
 
     @property
@@ -65,7 +67,7 @@ class DraftSession:
 
         ctx = self.linter.context(repo=self.repo, files=tuple(self.files) or None,
                                   diff=self.diff or None)
-        report, _ = check_text(self.linter, text, "draft", ctx=ctx)
+        report, _ = check_text(self.linter, text, "draft", cover=self.cover, ctx=ctx)
         skipped = set(self.profile.get("drafting", "skip_rules", []) or [])
         return [f for f in report.findings if f.rule not in skipped]
 
@@ -158,3 +160,44 @@ def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:
         return suggest(files, profile, repo)
     except Exception:  # a suggestion must never stop the author
         return []
+
+
+def edit_session(path: Path, *, config=None) -> DraftSession:
+    """A session on a message file git or b4 handed to the editor.
+
+    Raises :class:`kvmwriter.inputs.InputError` for an unreadable file.
+    """
+    from .compose import B4_TRACKING, draft_from_message, split_editor_file
+    from .engine import Linter
+    from .inputs import read_input
+
+    _, text = read_input(str(path))
+    message, tail = split_editor_file(text)
+    linter = Linter.from_config(config)
+    repo, files, diff = _repo_context(path)
+    signoff = repo.user_signoff() if repo is not None else None
+    session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
+                           edit_path=Path(path), edit_tail=tail,
+                           cover=B4_TRACKING in text)
+    session.draft = draft_from_message(message, signoff)
+    session.topic_suggestions = suggest_topics(files, linter.profile, repo)
+    return session
+
+
+def _repo_context(path: Path):
+    """The repository around ``path`` and the change being described."""
+    try:
+        from .repo import RepoError, Repository
+    except ImportError:
+        return None, [], ""
+    try:
+        repo = Repository.discover(Path(path).resolve().parent)
+        files = repo.staged_files()
+        diff = repo.staged_diff()
+        if not files and repo.has_head():
+            # A reword or an amend with nothing staged: describe HEAD.
+            files = repo.commit_files("HEAD")
+            diff = repo.commit_diff("HEAD")
+    except RepoError:
+        return None, [], ""
+    return repo, files, diff

@@ -23,7 +23,7 @@ class TopicStep(StepPanel):
         session = self.session
         yield Static(self._files_text(session.files), id="staged-files")
         yield Static(self._evidence_text(), id="topic-evidence")
-        yield OptionList(*self._topic_options(), id="topics")
+        yield OptionList(*self._topic_options(), id="topics", compact=True)
         with Horizontal(id="summary-row"):
             yield Label("Summary", id="summary-label")
             yield Input(self.draft.summary, placeholder="Imperative summary, e.g. "
