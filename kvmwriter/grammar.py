@@ -457,6 +457,55 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
     return client
 
 
+def checker_from_config(start: Path | None, profile: Any, *,
+                        on_status: Callable[[str], None] | None = None,
+                        ) -> tuple[GrammarChecker | None, str | None]:
+    """A checker for the ``.kvmwriter.toml`` that applies in ``start``.
+
+    For front ends that run grammar whenever it can run (the drafting TUI):
+    returns ``(None, hint)`` when grammar is off, cannot run or the config
+    is bad, so the hint can show as a status line.
+    """
+    from .config import find_config, load_config
+
+    try:
+        config = load_config(find_config(start))
+        section = config.sections.get("grammar")
+        if section is not None and not isinstance(section, dict):
+            raise GrammarConfigError("[grammar] must be a table")
+        settings = resolve_settings(section, profile)
+    except ConfigError as error:
+        return None, f"grammar: {error}"
+    if not settings_can_run(settings):
+        return None, settings.hint or STATUS_OFF
+    return GrammarChecker(settings, on_status=on_status), None
+
+
+def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool = False,
+                cancel: threading.Event | None = None) -> tuple[list[Any], str | None]:
+    """Run the ``grammar`` rule alone over ``text``: its findings and the status.
+
+    The findings carry the rule's name, severity (config overrides
+    included) and message exactly as ``kvmwriter check --grammar`` reports
+    them.
+    """
+    from .engine import read_message
+    from .findings import Finding
+    from .rules import get_rule
+
+    message, _email = read_message(text, cover=cover)
+    rule = get_rule("grammar")
+    ctx = linter.context(extras={"grammar": checker, "grammar_cancel": cancel})
+    severity = linter.severity.get(rule.name, rule.severity)
+    findings = [
+        Finding(line=hit.line, column=hit.column, rule=rule.name,
+                severity=hit.severity if hit.severity is not None else severity,
+                message=hit.message, fix=hit.fix)
+        for hit in rule.run(message, ctx)
+    ]
+    return sorted(findings), ctx.extras.get("grammar_status")
+
+
 def download_local(progress: bool = True) -> Path:
     """Download language-tool-python's LanguageTool (the user agreed to it).
 
@@ -476,6 +525,6 @@ def download_local(progress: bool = True) -> Path:
 __all__ = [
     "DOWNLOAD_COMMAND", "GrammarChecker", "GrammarConfigError", "GrammarIssue",
     "GrammarResult", "GrammarSettings", "MODES", "PUBLIC_API", "STATUS_NOT_ANSWERING",
-    "download_local", "is_public_url", "local_languagetool_dir", "normalize_server",
+    "check_draft", "checker_from_config", "download_local", "is_public_url", "local_languagetool_dir", "normalize_server",
     "resolve_settings",
 ]

@@ -6,7 +6,8 @@ to it exactly as to a LanguageTool server.  Its "grammar" is deterministic:
 each planted phrase in :data:`PLANTED` yields one match at the phrase's
 offset, with LanguageTool's offsets in UTF-16 code units.
 
-Modes: ``ok`` answers at once; ``slow`` sleeps before answering a check;
+Modes: ``ok`` answers at once; ``slow`` sleeps before answering a check
+(``slow-once``: only the first check);
 ``slow-languages`` sleeps before the language list; ``error`` answers a
 check with HTTP 500 and a non-JSON body.  Every request's form data is
 recorded in ``requests`` so tests can assert what was sent.
@@ -142,7 +143,8 @@ class LTServer:
                     self._send(200, json.dumps(LANGUAGES).encode())
                 elif path == "/v2/check":
                     server.requests.append(params)
-                    if server.mode == "slow":
+                    if server.mode == "slow" or (server.mode == "slow-once"
+                                                 and len(server.requests) == 1):
                         server._stop.wait(server.delay)
                     if server.mode == "error":
                         self._send(500, b"Error: internal server error", "text/plain")

@@ -46,7 +46,9 @@ def grammar(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     checker = ctx.extras.get("grammar")
     if checker is None:
         return
-    result = checker.check_message(message)
+    # A front end that re-checks as the text changes passes an Event that
+    # cancels the call (the drafting TUI); the CLI waits for the timeout.
+    result = checker.check_message(message, cancel=ctx.extras.get("grammar_cancel"))
     ctx.extras["grammar_status"] = result.status
     for issue in result.issues:
         fix = None

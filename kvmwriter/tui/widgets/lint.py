@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...findings import Finding, Severity
+from .grammar import GrammarRunner
 
 #: Pause after the last keystroke before the rules run (seconds).
 DEBOUNCE = 0.15
@@ -42,6 +43,9 @@ class LintPanel(Vertical):
         #: Seconds the last lint run took (rules plus panel update).
         self.last_latency = 0.0
         self.runs = 0
+        #: LanguageTool in its own worker; its findings join the rules'.
+        self.grammar = GrammarRunner(self)
+        self._rule_findings: list[Finding] = []
 
     def compose(self) -> ComposeResult:
         yield Static("Findings: checking...", id="lint-title")
@@ -51,6 +55,7 @@ class LintPanel(Vertical):
         """Lint again ``delay`` seconds from now, replacing a pending run."""
         if self._timer is not None:
             self._timer.stop()
+        self.grammar.cancel()
         self._generation += 1
         generation = self._generation
         if delay <= 0:
@@ -63,6 +68,7 @@ class LintPanel(Vertical):
             return
         text, _ = self.app.session.message_with_origins()
         self._lint(text, generation, time.perf_counter())
+        self.grammar.start(text, generation)
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, text: str, generation: int, started: float) -> None:
@@ -79,15 +85,20 @@ class LintPanel(Vertical):
     def _show(self, findings: list[Finding], generation: int, started: float) -> None:
         if generation != self._generation:
             return  # superseded by a newer edit
+        self._rule_findings = findings
+        findings = sorted(findings + self.grammar.findings)
         self.findings = findings
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         title = self.query_one("#lint-title", Static)
         if findings:
-            title.update(f"Findings: {errors} errors, {warnings} warnings "
-                         "(ctrl+l, enter jumps to the spot)")
+            heading = (f"Findings: {errors} errors, {warnings} warnings "
+                       "(ctrl+l, enter jumps to the spot)")
         else:
-            title.update("Findings: none, the message passes every rule")
+            heading = "Findings: none, the message passes every rule"
+        if self.grammar.status:
+            heading += f"  |  {self.grammar.status}"
+        title.update(heading)
         options = self.query_one("#lint-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -98,6 +109,18 @@ class LintPanel(Vertical):
         self.runs += 1
         self.last_latency = time.perf_counter() - started
         self.app.lint_updated(findings)
+
+    def grammar_done(self, generation: int, findings: list[Finding],
+                     status: str | None) -> None:
+        """The grammar worker finished: show its findings beside the rules'."""
+        if generation != self._generation:
+            return
+        self.grammar.findings = findings
+        self.grammar.status = status
+        self._show(self._rule_findings, generation, time.perf_counter())
+
+    def on_unmount(self) -> None:
+        self.grammar.stop()
 
     def _option(self, index: int, finding: Finding) -> Option:
         mark, style = _MARK.get(finding.severity, ("?", ""))
