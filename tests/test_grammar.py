@@ -349,6 +349,15 @@ def test_check_grammar_off_prints_the_hint_once(cli, tmp_path, isolated):
     assert quiet.stderr == ""
 
 
+def test_check_grammar_outside_select_says_it_did_not_run(cli, tmp_path, lt_server, isolated):
+    message = write(tmp_path / "msg", "KVM: x86: Fix a errors\n")
+    result = cli("check", "--select", "spelling", "--grammar-server", lt_server.url, message,
+                 env=isolated, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stderr.startswith("kvmwriter: grammar: not run (add 'grammar' to --select")
+    assert lt_server.requests == []
+
+
 def test_check_grammar_local_mode_refuses_to_download(cli, tmp_path, isolated):
     message = write(tmp_path / "msg", "KVM: x86: Fix a bug\n")
     config = write(tmp_path / "kvmwriter.toml", '[grammar]\nmode = "local"\n')

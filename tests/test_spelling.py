@@ -24,6 +24,13 @@ def test_spelling_flags_misspelled_word_at_its_line_and_column():
     assert found(text) == [(1, 15, "teh", ("the",)), (4, 1, "seperately", ("separately",))]
 
 
+def test_spelling_columns_count_from_the_patch_tag_and_list_markers():
+    text = ("[PATCH v2 1/3] KVM: x86: Fix teh bug\n\n- Fix seperately the item\n"
+            "  continued teh line.\n")
+    assert [(line, column, word) for line, column, word, _ in found(text)] == [
+        (1, 30, "teh"), (3, 7, "seperately"), (4, 13, "teh")]
+
+
 def test_spelling_suggestion_keeps_the_word_case():
     assert found("KVM: x86: Teh fix\n") == [(1, 11, "Teh", ("The",))]
     assert match_case("Seperate", "separate") == "Separate"

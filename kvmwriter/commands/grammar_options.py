@@ -39,6 +39,10 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
     section.  Prints the one-line hint when grammar is off or cannot run.
     """
     if not any(rule.name == "grammar" for rule in linter.rules):
+        if grammar_opt_in(args):
+            # --select narrows the run: grammar asked for but not selected.
+            print("kvmwriter: grammar: not run (add 'grammar' to --select, or drop "
+                  "--ignore for it)", file=sys.stderr)
         return {}
     from ..grammar import GrammarChecker, resolve_settings
 
