@@ -77,7 +77,7 @@ def test_check_json_format_has_versioned_schema():
 def test_check_terse_format_is_checkpatch_like():
     result = run_cli("check", "--format", "terse", input=BAD)
     lines = result.stdout.splitlines()
-    assert any(line.startswith("<stdin>:1: ERROR: ") and line.endswith("[subject-mood]")
+    assert any(line.startswith("-:1: ERROR: ") and line.endswith("[subject-mood]")
                for line in lines)
     assert any(": WARNING: " in line for line in lines)
 

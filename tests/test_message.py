@@ -135,3 +135,12 @@ def test_parse_message_never_raises_on_message_like_input(lines):
     assert message.render() == text
     for trailer in message.trailers:
         assert message.line(trailer.line).startswith(trailer.key)
+
+
+def test_wrapped_maintainer_note_is_not_folded_into_a_trailer():
+    text = ("KVM: SEV: Fix\n\nBody.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
+            "[mdr: Use gfn_to_hva_memslot_prot() for shared GFNs to deal with\n"
+            " read-only slots.]\nSigned-off-by: Bo Coder <bo@example.org>\n")
+    message = parse_message(text)
+    assert [t.value for t in message.trailers] == ["Ada Tester <ada@example.org>",
+                                                   "Bo Coder <bo@example.org>"]

@@ -150,3 +150,8 @@ def test_body_version_notes_flags_history_above_dashes(notes):
 def test_body_version_notes_accepts_history_below_dashes():
     text = message_with(body="Drop the WARN.") + "---\nv2: Drop the WARN (Sean)\n"
     assert not fired(text, "body-version-notes")
+
+
+def test_body_line_length_exempts_tags_in_the_body():
+    tag = 'Fixes: 82a11e9c6fa2 ("KVM: SVM: Add emulation support for #GP triggered by SVM instructions")'
+    assert not fired(message_with(body="Fix it.\n\n" + tag), "body-line-length")

@@ -178,3 +178,10 @@ def test_subject_mood_accepts_imperative_summaries(summary):
 
 def test_clean_message_has_no_findings():
     assert lint(message_with()) == []
+
+
+def test_subject_topic_filename_accepts_sub_topics_of_multi_level_topics():
+    for subject in ("KVM: x86/pmu/vmx: Save the guest's PERF_GLOBAL_CTRL",
+                    "KVM: x86/mmu/hyper-v: Validate faults"):
+        assert not fired(message_with(subject), "subject-topic-filename")
+    assert fired(message_with("KVM: x86/mmu/mmu.c: Fix foo()"), "subject-topic-filename")

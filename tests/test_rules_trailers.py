@@ -144,3 +144,9 @@ def test_change_id_flags_gerrit_ids():
     text = message_with(trailers="Change-Id: I0123456789abcdef0123456789abcdef01234567\n" + SIGNOFF)
     assert fired(text, "change-id")
     assert not fired(message_with(), "change-id")
+
+
+def test_fixes_suggested_ignores_regression_tests():
+    text = message_with("KVM: selftests: Add a regression test for SEV-ES shutdown",
+                        body="Add a regression test for the shutdown path.")
+    assert not fired(text, "fixes-suggested")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..findings import Hit
-from ..message import Block, Line, Message
+from ..message import Line, Message, is_tag_line
 from ..mood import MoodChecker, is_base_verb
 from . import CheckContext, rule
 
@@ -390,8 +390,8 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for line in prose_lines(message):
         if len(line.text) <= limit:
             continue
-        if _URL.search(line.text):
-            continue
+        if _URL.search(line.text) or is_tag_line(line.text):
+            continue  # Tags are exempt from wrapping (submitting-patches).
         # One unbreakable token (a path, an identifier) cannot be wrapped.
         if len(line.text.split()) <= 1:
             continue

@@ -211,6 +211,11 @@ def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
 
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
     files = ctx.profile.section("filenames")
+    extensible = ctx.profile.get("topics", "extensible", ())
+    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
+        name.endswith(ext) for ext in files.get("extensions", ())
+    ):
+        return False  # "x86/pmu/vmx" is a sub-topic, not a path.
     if any(name.endswith(ext) for ext in files.get("extensions", ())):
         return True
     if any(name.startswith(root) for root in files.get("roots", ())):
