@@ -95,6 +95,8 @@ class GrammarIssue:
     message: str
     replacements: tuple[str, ...] = ()
     category: str = ""
+    #: The match runs onto a following line (no single-line fix applies).
+    spans_lines: bool = False
 
 
 @dataclass
@@ -404,7 +406,8 @@ class GrammarChecker:
             end_line, end_column = paragraph.locate(max(end - 1, start))
             length = end_column - column + 1 if end_line == line else max(match.length, 1)
             placed.append(GrammarIssue(line, column, max(length, 1), match.rule_id,
-                                       match.message, match.replacements, match.category))
+                                       match.message, match.replacements, match.category,
+                                       spans_lines=end_line != line))
         return placed
 
 

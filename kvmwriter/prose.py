@@ -37,7 +37,7 @@ _SPAN_PATTERNS = (
     re.compile(r"`[^`\n]+`"),
     re.compile(r"\"[^\"]{0,400}\""),
     re.compile(r"“[^”]{0,400}”"),
-    re.compile(r"(?<![\w'’])'[^'\n]{1,200}?'(?![\w])"),
+    re.compile(r"(?<![\w'’)\]])'[^'\n]{1,200}?'(?![\w])"),
     # Calls: "foo()", "kvm_x86_ops.foo(vcpu)", "CPUID(0x7)".
     re.compile(r"[\w.>:-]*\w\([^()\n]{0,80}\)"),
     # Abbreviated SHAs (at least one digit, so "defaced" stays a word).

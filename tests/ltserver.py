@@ -35,6 +35,7 @@ PLANTED = {
                  ["errors", "an error"]),
     "is are": ("BE_BE", "GRAMMAR", "Two forms of 'be' in a row.", ["is", "are"]),
     "an Dummy": ("EN_A_VS_AN", "MISC", "Use 'a' instead of 'an'.", ["a"]),
+    "run\nwith": ("LINE_SPANNING", "GRAMMAR", "A match across a line break.", ["run with"]),
     "  ": ("WHITESPACE_RULE", "TYPOGRAPHY", "Possible typo: repeated whitespace.", [" "]),
     "Dummy": ("PLACEHOLDER_SEEN", "GRAMMAR", "A placeholder reached the checker.", []),
 }

@@ -314,6 +314,15 @@ def test_check_grammar_server_reports_the_planted_error(cli, tmp_path, lt_server
     assert result.stderr == ""
 
 
+def test_check_grammar_match_across_lines_has_no_line_fix(cli, tmp_path, lt_server, isolated):
+    message = write(tmp_path / "msg", "KVM: x86: Fix it\n\nThe vCPU may run\nwith a stale EFER.\n")
+    result = cli("check", "--format", "json", "--select", "grammar", "--grammar-server",
+                 lt_server.url, message, env=isolated, cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["reports"][0]["findings"]
+    assert (finding["line"], finding["column"]) == (3, 14)
+    assert "[LINE_SPANNING]" in finding["message"] and "fix" not in finding
+
+
 def test_check_grammar_uses_the_configured_server(cli, tmp_path, lt_server, isolated):
     message = write(tmp_path / "msg", MESSAGE)
     config = write(tmp_path / "kvmwriter.toml",

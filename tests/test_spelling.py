@@ -79,6 +79,11 @@ def test_spelling_checks_only_the_subject_summary_not_its_prefix():
     assert found("KVM: teh: Fix the thing\n") == []
 
 
+def test_spelling_reads_prose_after_a_possessive_call():
+    assert found("KVM: x86: Fix it\n\nThe foo()'s value is used seperately, isn't it.\n") == [
+        (3, 27, "seperately", ("separately",))]
+
+
 def test_spelling_skips_contractions_and_elisions():
     assert found("KVM: x86: Fix it\n\nIt wasn't visited.  Ten percent of nothin' is nothin'.\n") == []
 

@@ -52,7 +52,7 @@ def grammar(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     ctx.extras["grammar_status"] = result.status
     for issue in result.issues:
         fix = None
-        if issue.replacements:
+        if issue.replacements and not issue.spans_lines:
             fix = _replaced(message, issue.line, issue.column, issue.length,
                             issue.replacements[0])
         text = issue.message.rstrip()
