@@ -31,14 +31,16 @@ status line ("grammar: server not answering"), never an exception.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import threading
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from .config import ConfigError
 from .message import Message
@@ -125,8 +127,7 @@ def normalize_server(url: str) -> str:
     if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", url):
         url = "http://" + url
     url = url.rstrip("/")
-    if url.endswith("/v2"):
-        url = url[: -len("/v2")]
+    url = url.removesuffix("/v2")
     return url
 
 
@@ -179,13 +180,13 @@ def resolve_settings(section: Mapping[str, Any] | None, profile: Any = None, *,
     language = section.get("language", data.get("language", "en-US"))
     if not isinstance(language, str) or not language:
         raise GrammarConfigError("[grammar] language must be a language code like \"en-US\"")
-    common = dict(
-        timeout=float(timeout),
-        language=language,
-        disabled_rules=tuple(data.get("disabled_rules", ())),
-        disabled_categories=tuple(data.get("disabled_categories", ())),
-        next_word_rules=tuple(data.get("next_word_rules", ())),
-    )
+    common: dict[str, Any] = {
+        "timeout": float(timeout),
+        "language": language,
+        "disabled_rules": tuple(data.get("disabled_rules", ())),
+        "disabled_categories": tuple(data.get("disabled_categories", ())),
+        "next_word_rules": tuple(data.get("next_word_rules", ())),
+    }
     mode = section.get("mode")
     configured_server = section.get("server")
     if mode is not None and mode not in MODES:
@@ -324,10 +325,9 @@ class GrammarChecker:
         with self._client_lock:
             client, self._client = self._client, None
         if client is not None and hasattr(client, "close"):
-            try:
+            # Closing must never fail a run.
+            with contextlib.suppress(Exception):
                 client.close()
-            except Exception:  # noqa: BLE001 - closing must never fail a run
-                pass
 
     # internals ------------------------------------------------------------
 
@@ -526,8 +526,20 @@ def download_local(progress: bool = True) -> Path:
 
 
 __all__ = [
-    "DOWNLOAD_COMMAND", "GrammarChecker", "GrammarConfigError", "GrammarIssue",
-    "GrammarResult", "GrammarSettings", "MODES", "PUBLIC_API", "STATUS_NOT_ANSWERING",
-    "check_draft", "checker_from_config", "download_local", "is_public_url", "local_languagetool_dir", "normalize_server",
+    "DOWNLOAD_COMMAND",
+    "MODES",
+    "PUBLIC_API",
+    "STATUS_NOT_ANSWERING",
+    "GrammarChecker",
+    "GrammarConfigError",
+    "GrammarIssue",
+    "GrammarResult",
+    "GrammarSettings",
+    "check_draft",
+    "checker_from_config",
+    "download_local",
+    "is_public_url",
+    "local_languagetool_dir",
+    "normalize_server",
     "resolve_settings",
 ]

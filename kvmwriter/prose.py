@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .message import Message
 
@@ -95,7 +95,6 @@ def mask_spans(text: str, *, acronyms: bool = False) -> list[tuple[int, int]]:
     for pattern in _SPAN_PATTERNS:
         spans.extend(m.span() for m in pattern.finditer(text))
     for match in _TOKEN.finditer(text):
-        token = match.group()
         start, end = match.start(), match.end()
         while start < end and text[start] in _LEAD:
             start += 1

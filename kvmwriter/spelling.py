@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from .message import Message
 from .prose import Unit, mask_spans, overlaps, prose_units

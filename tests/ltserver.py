@@ -12,7 +12,8 @@ Modes: ``ok`` answers at once; ``slow`` sleeps before answering a check
 check with HTTP 500 and a non-JSON body.  Every request's form data is
 recorded in ``requests`` so tests can assert what was sent.
 
-Use as a fixture (``lt_server``) or run it by hand:
+Tests start one per test (``LTServer().start()``, then ``stop()``), or run
+it by hand:
 ``python tests/ltserver.py`` (prints its URL).
 """
 
@@ -24,9 +25,6 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Iterator
-
-import pytest
 
 #: phrase -> (rule id, category, message, replacements)
 PLANTED = {
@@ -168,7 +166,7 @@ class LTServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
-    def start(self) -> "LTServer":
+    def start(self) -> LTServer:
         self._thread.start()
         return self
 
@@ -188,27 +186,6 @@ def dead_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture
-def lt_server() -> Iterator[LTServer]:
-    server = LTServer().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def lt_server_factory() -> Iterator:
-    servers: list[LTServer] = []
-
-    def make(mode: str = "ok", delay: float = 3.0) -> LTServer:
-        server = LTServer(mode, delay).start()
-        servers.append(server)
-        return server
-
-    yield make
-    for server in servers:
-        server.stop()
 
 
 if __name__ == "__main__":

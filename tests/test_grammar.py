@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from ltserver import LTServer, dead_url, lt_server, lt_server_factory  # noqa: F401
+from ltserver import LTServer, dead_url
 
 from kvmwriter.grammar import (
     PUBLIC_API,
@@ -38,6 +38,29 @@ MESSAGE = (
     "\n"
     "Signed-off-by: Ada Tester <ada@example.org>\n"
 )
+
+
+@pytest.fixture
+def lt_server():
+    """A LanguageTool look-alike on 127.0.0.1 (tests/ltserver.py)."""
+    server = LTServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def lt_server_factory():
+    """Start look-alikes in a given mode (slow, slow-languages, error)."""
+    servers: list[LTServer] = []
+
+    def make(mode: str = "ok", delay: float = 3.0) -> LTServer:
+        server = LTServer(mode, delay).start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
 
 
 def checker_for(url: str, timeout: float = 5.0, statuses: list | None = None) -> GrammarChecker:
@@ -71,8 +94,8 @@ def test_prose_texts_send_only_prose_with_placeholders():
     texts = [p.text for p in prose_texts(parse_message(MESSAGE))]
     assert texts == [
         f"Fix a errors in {PLACEHOLDER}",
-        f"The {PLACEHOLDER} could of run with {PLACEHOLDER} stale, see commit\n"
-        f"{PLACEHOLDER} ({PLACEHOLDER}) and {PLACEHOLDER}.",
+        (f"The {PLACEHOLDER} could of run with {PLACEHOLDER} stale, see commit\n"
+         f"{PLACEHOLDER} ({PLACEHOLDER}) and {PLACEHOLDER}."),
     ]
 
 

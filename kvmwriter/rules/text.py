@@ -7,7 +7,7 @@ blocks, with code, identifiers, SHAs, URLs and quoted text masked (see
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..findings import Hit
 from ..message import Message

@@ -74,7 +74,7 @@ class GrammarRunner:
         try:
             findings, status = check_draft(self.checker, session.linter, text,
                                            cover=session.cover, cancel=cancel)
-        except Exception as error:  # grammar must never take the editor down
+        except Exception as error:  # noqa: BLE001 - grammar must never take the editor down
             findings, status = [], f"grammar: failed: {error}"
         if cancel.is_set():
             return
