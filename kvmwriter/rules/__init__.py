@@ -25,6 +25,9 @@ RULE_MODULES = (
     "subject",
     "body",
     "trailers",
+    "git",
+    "series",
+    "diff",
 )
 
 #: Groups in the order the catalog lists them.

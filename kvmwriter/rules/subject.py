@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..findings import Hit
+from ..findings import Hit, Severity
 from ..message import Message, Subject, Topic
 from ..mood import MoodChecker
 from . import CheckContext, rule
@@ -59,8 +59,14 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                   f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
         return
     if len(components) < 2:
+        # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
+        # change is x86-only before calling a missing topic an error.
+        x86 = tuple(ctx.profile.get("topics", "x86_paths", ("arch/x86/",)))
+        x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
         yield Hit(subject.line, subject.column,
-                  f"'{kvm}:' without a topic; use '{kvm}: <topic>: ' (x86, x86/mmu, VMX, ...)")
+                  f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
+                  f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
+                  severity=None if x86_only else Severity.WARNING)
         return
     for component in components:
         end = component.column - subject.column + len(component.name)
@@ -205,6 +211,11 @@ def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
 
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
     files = ctx.profile.section("filenames")
+    extensible = ctx.profile.get("topics", "extensible", ())
+    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
+        name.endswith(ext) for ext in files.get("extensions", ())
+    ):
+        return False  # "x86/pmu/vmx" is a sub-topic, not a path.
     if any(name.endswith(ext) for ext in files.get("extensions", ())):
         return True
     if any(name.startswith(root) for root in files.get("roots", ())):
