@@ -23,6 +23,10 @@ COMMANDS = (
     "commit",
     "edit",
     "demo",
+    "topic",
+    "fixes",
+    "review",
+    "hook",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.

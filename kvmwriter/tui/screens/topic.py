@@ -19,6 +19,7 @@ class TopicStep(StepPanel):
     TITLE = "Topic"
     HELP = "topic"
 
+
     def compose(self) -> ComposeResult:
         session = self.session
         yield Static(self._files_text(session.files), id="staged-files")
@@ -77,7 +78,7 @@ class TopicStep(StepPanel):
                 break
 
     def shown(self) -> None:
-        self.query_one("#summary", Input).focus()
+        self.focus_now(self.query_one("#summary", Input))
 
     def load_draft(self, draft: Draft) -> None:
         self.query_one("#summary", Input).value = draft.summary
@@ -91,10 +92,10 @@ class TopicStep(StepPanel):
 
     def focus_field(self, field: str, row: int, column: int) -> None:
         if field == "prefix":
-            self.query_one("#topics", OptionList).focus()
+            self.focus_now(self.query_one("#topics", OptionList))
             return
         summary = self.query_one("#summary", Input)
-        summary.focus()
+        self.focus_now(summary)
         # Focusing moves the cursor to the end; place it once focus landed.
         position = min(column, len(summary.value))
         self.call_after_refresh(setattr, summary, "cursor_position", position)
@@ -106,7 +107,7 @@ class TopicStep(StepPanel):
         self.draft.prefix = event.option.id or ""
         self._update_subject()
         self.changed()
-        self.query_one("#summary", Input).focus()
+        self.focus_now(self.query_one("#summary", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "summary":
@@ -114,6 +115,25 @@ class TopicStep(StepPanel):
         self.draft.summary = event.value
         self._update_subject()
         self.changed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: move a typed or pasted "KVM: topic:" prefix to the topic, go on.
+
+        ``Submitted`` (not a priority binding) arrives after every key typed
+        before Enter, so the value read here is complete.
+        """
+        if event.input.id != "summary":
+            return
+        event.stop()
+        from ...message import parse_subject
+
+        subject = parse_subject(event.value.strip())
+        if subject.prefix:
+            self.draft.prefix = subject.prefix
+            self.draft.summary = subject.summary
+            self.load_draft(self.draft)
+            self.changed()
+        self.app.action_next_step()
 
     def _update_subject(self) -> None:
         limit = int(self.session.profile.get("subject", "max_length", 75))
