@@ -19,6 +19,10 @@ COMMANDS = (
     "check",
     "rules",
     "explain",
+    "grammar",
+    "commit",
+    "edit",
+    "demo",
     "topic",
     "fixes",
     "review",
@@ -26,7 +30,7 @@ COMMANDS = (
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
-DEFAULT_COMMAND: str | None = None
+DEFAULT_COMMAND: str | None = "commit"
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

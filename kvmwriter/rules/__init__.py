@@ -28,6 +28,7 @@ RULE_MODULES = (
     "git",
     "series",
     "diff",
+    "text",
 )
 
 #: Groups in the order the catalog lists them.
