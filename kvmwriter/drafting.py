@@ -183,6 +183,9 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
                            edit_path=Path(path), edit_tail=tail,
                            cover=B4_TRACKING in text)
     session.draft = draft_from_message(message, signoff)
+    if signoff and not session.draft.signoff and not session.cover:
+        # Offer the sign-off 'git commit -s' would add; Tags can remove it.
+        session.draft.signoff = signoff
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
     return session
 
