@@ -96,6 +96,13 @@ async def test_topic_step_lints_lowercase_past_tense_summary(demo_repo, make_app
         await settle(pilot)
         rules = {f.rule for f in app.findings}
         assert {"subject-capitalization", "subject-trailing-punctuation"} <= rules
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("subject-") and "more below" in checks
+        summary = app.query_one("#summary", Input)
+        summary.value = "Fix the checks"
+        await settle(pilot)
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("Subject: length, case, mood and punctuation all pass")
 
 
 async def test_selecting_a_finding_jumps_to_its_field(demo_repo, make_app):
