@@ -48,7 +48,10 @@ class DraftSession:
 
     @property
     def checklist(self) -> list[CheckItem]:
-        return checklist(self.profile, self.files)
+        # The staged change does not move during a session: read the diff once.
+        if not hasattr(self, "_checklist"):
+            self._checklist = checklist(self.profile, self.files, self.diff)
+        return self._checklist
 
     def testing_summary(self) -> str:
         heading = self.profile.get("testing", "heading", "Testing:")
