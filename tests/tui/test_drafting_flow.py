@@ -396,3 +396,35 @@ def test_demo_refuses_non_empty_directory(cli, tmp_path):
     assert (tmp_path / "x").read_text() == "keep"
     assert subprocess.run(["git", "-C", str(tmp_path), "rev-parse"],
                           capture_output=True).returncode != 0
+
+
+async def test_review_a_toggles_amend_and_commit_amends_head(demo_repo, make_app):
+    parent = git(demo_repo, "rev-parse", "HEAD~1").strip()
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: nVMX:")
+        await type_text(pilot, "Fix the pin-based checks")
+        await pilot.press("f6", "a")
+        assert app.session.amend
+        assert "[--amend]" in str(app.query_one("#review-status", Static).render())
+        await pilot.press("a")
+        assert not app.session.amend
+        await pilot.press("a", "c")
+        await wait_for_exit(pilot)
+    assert app.return_value.action == "committed"
+    assert git(demo_repo, "rev-parse", "HEAD~1").strip() == parent
+    assert git(demo_repo, "log", "-1", "--format=%s").strip() == \
+        "KVM: nVMX: Fix the pin-based checks"
+
+
+async def test_review_save_escape_cancels_without_writing(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_step == "review"
+        assert type(app.screen).__name__ != "SaveScreen"
+    assert not (demo_repo / "commit-message.txt").exists()
