@@ -428,3 +428,25 @@ async def test_review_save_escape_cancels_without_writing(demo_repo, make_app):
         assert app.current_step == "review"
         assert type(app.screen).__name__ != "SaveScreen"
     assert not (demo_repo / "commit-message.txt").exists()
+
+
+async def test_finding_in_why_jumps_to_its_row_in_the_why_field(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: nVMX:")
+        await type_text(pilot, "Fix the pin-based checks")
+        await pilot.press("f3")
+        await type_text(pilot, "Swap the allowed-0 and allowed-1 arguments.")
+        await pilot.press("tab")
+        await type_text(pilot, "The checks are swapped.\n\nWe think this is wrong.")
+        await pilot.press("f6")
+        await settle(pilot)
+        index = next(i for i, f in enumerate(app.findings) if f.rule == "body-pronoun")
+        await pilot.press("ctrl+l")
+        app.query_one("#lint-list", OptionList).highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        why = app.query_one("#why", TextArea)
+        assert app.current_step == "changelog"
+        assert app.focused is why
+        assert why.cursor_location[0] == 2
