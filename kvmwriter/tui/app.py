@@ -247,5 +247,11 @@ def session_store(session: DraftSession) -> DraftStore | None:
     if repo is None:
         return None
     branch = repo.branch()
-    key = f"{branch or 'HEAD'}@amend" if session.amend else branch
+    if session.edit_path is not None:
+        # A reword killed mid-way is offered again when git reopens the editor.
+        key = f"{branch or 'HEAD'}@edit"
+    elif session.amend:
+        key = f"{branch or 'HEAD'}@amend"
+    else:
+        key = branch
     return DraftStore(Path(repo.git_dir), key)

@@ -92,3 +92,29 @@ def test_edit_command_without_terminal_fails_so_git_aborts(cli, demo_repo):
     assert result.returncode == 2
     assert path.read_text() == COMMIT_EDITMSG
     assert git(demo_repo, "diff", "--cached", "--name-only").strip()
+
+
+async def test_edit_draft_is_offered_again_after_abort(demo_repo):
+    from kvmwriter.tui.app import session_store
+
+    path = demo_repo / ".git" / "COMMIT_EDITMSG"
+    path.write_text(COMMIT_EDITMSG)
+    session = edit_session(path)
+    app = DraftApp(session, store=session_store(session), autosave_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#summary", Input).value = "Fix the pin-based checks"
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 1
+    session = edit_session(path)
+    again = DraftApp(session, store=session_store(session))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(again.screen).__name__ == "RestoreScreen"
+        await pilot.press("y")
+        await pilot.pause()
+        assert again.session.draft.summary == "Fix the pin-based checks"
+        await pilot.press("f6", "w")
+        await pilot.pause()
+    assert path.read_text().startswith("KVM: nVMX: Fix the pin-based checks\n")
+    assert not again.store.path.exists()

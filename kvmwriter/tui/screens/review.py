@@ -120,6 +120,8 @@ class ReviewStep(StepPanel):
                 return
             from ..app import Outcome
 
+            if self.app.store is not None:
+                self.app.store.discard()
             self.app.finish(Outcome("written", str(self.session.edit_path)))
             return
         if self.session.repo is None:
