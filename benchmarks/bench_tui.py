@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.demo import build_demo  # noqa: E402
+from kvmwriter.demo import build_demo
 
 
 def time_first_paint(repo: Path, timeout: float = 20.0) -> float:

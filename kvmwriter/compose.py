@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Iterable
 
 #: Width prose paragraphs wrap to (the body-line-length limit is 75).
 WRAP_WIDTH = 72
@@ -60,7 +60,7 @@ class Draft:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Draft":
+    def from_json(cls, data: dict) -> Draft:
         """Build a draft from stored JSON, ignoring unknown or mistyped keys."""
         known = {f.name: f for f in fields(cls)}
         draft = cls()

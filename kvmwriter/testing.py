@@ -9,8 +9,8 @@ checklist itself is profile data (``[testing]`` in the profile).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from .profile import Profile
 

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from kvmwriter.compose import (
-    Draft, add_function_parens, bare_function_mentions, compose, compose_with_origins,
-    diff_function_names, draft_from_message, split_editor_file, wrap_prose,
+    Draft,
+    add_function_parens,
+    bare_function_mentions,
+    compose,
+    compose_with_origins,
+    diff_function_names,
+    draft_from_message,
+    split_editor_file,
+    wrap_prose,
 )
 
 DIFF = """\

@@ -7,6 +7,7 @@ from textual.widgets import Input
 from kvmwriter.drafting import edit_session
 from kvmwriter.tui.app import DraftApp
 from tests.conftest import git
+
 from .conftest import settle
 
 SIZE = (80, 24)

@@ -30,7 +30,8 @@ class Tmux:
 
     def run(self, *args: str) -> str:
         proc = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args],
-                              capture_output=True, text=True, env=self.env, timeout=20)
+                              capture_output=True, text=True, env=self.env, timeout=20,
+                              check=False)
         return proc.stdout
 
     def start(self, cwd: Path, command: str) -> None:
