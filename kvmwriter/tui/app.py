@@ -8,7 +8,6 @@ step is a module in ``screens/``; the message itself is built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -19,6 +18,7 @@ from ..compose import Draft
 from ..draft import Autosaver, DraftStore
 from ..drafting import DraftSession
 from ..findings import Finding
+from .outcome import Outcome
 from .screens.changelog import ChangelogStep
 from .screens.help import HelpScreen
 from .screens.restore import RestoreScreen
@@ -40,14 +40,6 @@ FIELD_STEP = {
     "signoff": "tags", "extra_trailers": "tags",
     "testing_notes": "testing", "notes": "review", "": "review",
 }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the app ended: ``action`` is committed, written, quit or aborted."""
-
-    action: str
-    detail: str = ""
 
 
 class DraftApp(App[Outcome]):

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ...clipboard import copy_text
 from ...findings import Severity
+from ..outcome import Outcome
 from .base import StepPanel
 from .save import SaveScreen
 
@@ -118,8 +119,6 @@ class ReviewStep(StepPanel):
                 self.notify(f"Cannot write {self.session.edit_path}: {error}",
                             severity="error")
                 return
-            from ..app import Outcome
-
             if self.app.store is not None:
                 self.app.store.discard()
             self.app.finish(Outcome("written", str(self.session.edit_path)))
@@ -151,8 +150,6 @@ class ReviewStep(StepPanel):
         self.notify(f"git commit failed: {reason}", severity="error", timeout=10)
 
     def _committed(self, sha: str) -> None:
-        from ..app import Outcome
-
         if self.app.store is not None:
             self.app.store.discard()
         subject = self.session.message().splitlines()[0]
