@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, fields
 
 #: Width prose paragraphs wrap to (the body-line-length limit is 75).
 WRAP_WIDTH = 72
+#: Paragraphs whose lines all fit in this many columns keep their wrapping.
+FIT_WIDTH = 75
 
 #: Trailer fields a draft carries, in the order the message lists them:
 #: Fixes first, reports and links next, people, then the author's sign-off.
@@ -104,16 +106,20 @@ class Origin:
     row: int = 0
 
 
-def wrap_prose(text: str, width: int = WRAP_WIDTH) -> str:
-    """Wrap prose paragraphs to ``width``; keep indented, list and log lines.
+def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH) -> str:
+    """Wrap overlong prose paragraphs to ``width``; keep everything else.
 
-    A paragraph whose lines are all plain prose is re-flowed; anything else
-    (code, a splat, a quoted SDM passage, a list) stays exactly as typed.
+    A paragraph of plain prose with a line over ``fit`` columns is re-flowed
+    (the author typed it in a soft-wrapping field); a paragraph that already
+    fits keeps its line breaks, so rewording an existing commit changes only
+    what the author changed.  Code, a splat, a quoted SDM passage or a list
+    stays exactly as typed.
     """
     out: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
         lines = paragraph.splitlines()
-        if lines and all(_is_plain_prose(line) for line in lines):
+        overlong = any(len(line) > fit for line in lines)
+        if lines and overlong and all(_is_plain_prose(line) for line in lines):
             joined = " ".join(line.strip() for line in lines)
             out.append(textwrap.fill(joined, width=width, break_long_words=False,
                                      break_on_hyphens=False))

@@ -138,3 +138,8 @@ def test_draft_from_json_ignores_unknown_and_mistyped_keys():
     assert draft.summary == "S"
     assert draft.cc_stable is False
     assert draft.tested == []
+
+
+def test_wrap_prose_keeps_paragraphs_that_already_fit():
+    text = "A line wrapped by hand at a short width,\nthen the rest of the sentence."
+    assert wrap_prose(text) == text
