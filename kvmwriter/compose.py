@@ -106,18 +106,23 @@ class Origin:
     row: int = 0
 
 
-def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH) -> str:
+def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH,
+               keep: frozenset[str] = frozenset()) -> str:
     """Wrap overlong prose paragraphs to ``width``; keep everything else.
 
     A paragraph of plain prose with a line over ``fit`` columns is re-flowed
     (the author typed it in a soft-wrapping field); a paragraph that already
     fits keeps its line breaks, so rewording an existing commit changes only
     what the author changed.  Code, a splat, a quoted SDM passage or a list
-    stays exactly as typed.
+    stays exactly as typed, and so does a paragraph in ``keep`` (one an
+    existing commit already had).
     """
     out: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
         lines = paragraph.splitlines()
+        if paragraph.strip("\n") in keep:
+            out.append("\n".join(line.rstrip() for line in lines))
+            continue
         overlong = any(len(line) > fit for line in lines)
         if lines and overlong and all(_is_plain_prose(line) for line in lines):
             joined = " ".join(line.strip() for line in lines)
@@ -137,28 +142,39 @@ def _is_plain_prose(line: str) -> bool:
 
 
 def trailer_lines(draft: Draft) -> list[tuple[str, str]]:
-    """The trailers the draft renders, as ``(field, "Key: value")`` pairs."""
+    """The trailers the draft renders, as ``(field, "Key: value")`` pairs.
+
+    New tags from the fields come first, then the lines kept from an
+    existing message (verbatim, in their order), then Co-developed-by pairs
+    and the author's sign-off, unless the kept lines already carry them.
+    """
+    kept = [line.rstrip() for line in draft.extra_trailers]
+    kept_lower = {line.strip().lower() for line in kept}
     lines: list[tuple[str, str]] = []
     for name, key in TRAILER_FIELDS:
         for value in _values(getattr(draft, name)):
             if name == "fixes" and value.lower().startswith("fixes:"):
                 value = value.split(":", 1)[1].strip()
             lines.append((name, f"{key}: {value}"))
-    if draft.cc_stable:
-        lines.append(("cc_stable", "Cc: stable@vger.kernel.org"))
-    for value in draft.extra_trailers:
-        if value.strip():
-            lines.append(("extra_trailers", value.strip()))
+    stable = "Cc: stable@vger.kernel.org"
+    if draft.cc_stable and not any(
+            line.lower().startswith("cc:") and "stable@vger.kernel.org" in line
+            for line in kept_lower):
+        lines.append(("cc_stable", stable))
+    while kept and not kept[-1].strip():
+        kept.pop()
+    lines.extend(("extra_trailers", line) for line in kept)
     for value in _values(draft.co_developed_by):
         lines.append(("co_developed_by", f"Co-developed-by: {value}"))
-        # The handbook's submitting-patches rule: every Co-developed-by is
-        # followed by that person's Signed-off-by.
+        # Every Co-developed-by is followed by that person's Signed-off-by
+        # (submitting-patches.rst).
         lines.append(("co_developed_by", f"Signed-off-by: {value}"))
     signoff = draft.signoff.strip()
     if signoff:
         if not signoff.lower().startswith("signed-off-by:"):
             signoff = f"Signed-off-by: {signoff}"
-        lines.append(("signoff", signoff))
+        if signoff.lower() not in kept_lower:
+            lines.append(("signoff", signoff))
     return lines
 
 
@@ -167,8 +183,12 @@ def _values(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n;]", text or "") if part.strip()]
 
 
-def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, list[Origin]]:
-    """Return the message text and the :class:`Origin` of each of its lines."""
+def compose_with_origins(draft: Draft, testing_summary: str = "",
+                         keep: frozenset[str] = frozenset()) -> tuple[str, list[Origin]]:
+    """Return the message text and the :class:`Origin` of each of its lines.
+
+    ``keep``: paragraphs to leave unwrapped (see :func:`wrap_prose`).
+    """
     lines: list[str] = []
     origins: list[Origin] = []
 
@@ -182,7 +202,7 @@ def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, 
         if lines:
             add("", Origin(""))
         source_rows = (getattr(draft, name) or "").splitlines()
-        for row, line in enumerate(wrap_prose(text).splitlines()):
+        for row, line in enumerate(wrap_prose(text, keep=keep).splitlines()):
             add(line, Origin(name, _nearest_row(source_rows, line, row)))
 
     add(draft.subject, Origin("summary"))
@@ -206,9 +226,16 @@ def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, 
     return "\n".join(lines) + "\n", origins
 
 
-def compose(draft: Draft, testing_summary: str = "") -> str:
+def compose(draft: Draft, testing_summary: str = "",
+            keep: frozenset[str] = frozenset()) -> str:
     """Render the draft as the commit message git will store."""
-    return compose_with_origins(draft, testing_summary)[0]
+    return compose_with_origins(draft, testing_summary, keep)[0]
+
+
+def paragraphs_of(draft: Draft) -> frozenset[str]:
+    """The changelog paragraphs of ``draft``: pass as ``keep`` to leave them be."""
+    return frozenset(p.strip("\n") for part in (draft.what, draft.why)
+                     for p in re.split(r"\n\s*\n", part) if p.strip())
 
 
 def _nearest_row(source_rows: list[str], line: str, fallback: int) -> int:
@@ -229,9 +256,11 @@ _KNOWN_TRAILERS = {key.lower(): name for name, key in TRAILER_FIELDS}
 def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     """Split an existing message into a draft: the inverse of :func:`compose`.
 
-    The first body paragraph becomes "what", the rest "why"; trailers the
-    draft knows go to their fields and the others are kept verbatim, so a
-    round trip never drops a line.
+    The first body paragraph becomes "what", the rest "why".  The trailer
+    block is kept verbatim (order, maintainer notes and all) in
+    ``extra_trailers``, so rewording a commit never drops or reorders a
+    line; the tag fields stay empty for tags the author adds.  ``signoff``
+    (the author's own line) is offered only when the block lacks it.
     """
     from .message import cleanup, parse_message
 
@@ -252,33 +281,12 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     paragraphs = [p.text for p in message.paragraphs]
     draft.what = paragraphs[0] if paragraphs else ""
     draft.why = "\n\n".join(paragraphs[1:])
-    co_developers: list[str] = []
-    signoffs: list[str] = []
-    for trailer in message.trailers:
-        name = trailer.name
-        value = trailer.value.strip()
-        if name in _KNOWN_TRAILERS:
-            field_name = _KNOWN_TRAILERS[name]
-            current = getattr(draft, field_name)
-            setattr(draft, field_name, f"{current}\n{value}".strip("\n"))
-        elif name == "cc" and "stable@vger.kernel.org" in value:
-            draft.cc_stable = True
-        elif name == "co-developed-by":
-            co_developers.append(value)
-        elif name == "signed-off-by":
-            signoffs.append(value)
-        else:
-            draft.extra_trailers.append(trailer.raw.strip())
-    draft.co_developed_by = "\n".join(co_developers)
-    own = signoff.split(":", 1)[1].strip() if signoff and ":" in signoff else None
-    for value in signoffs:
-        if value in co_developers:
-            continue
-        if own is None or value == own:
-            draft.signoff = f"Signed-off-by: {value}"
-            own = value
-        else:
-            draft.extra_trailers.append(f"Signed-off-by: {value}")
+    draft.extra_trailers = [line.text.rstrip() for line in message.trailer_lines]
+    draft.cc_stable = any(t.name == "cc" and "stable@vger.kernel.org" in t.value
+                          for t in message.trailers)
+    own = signoff.strip() if signoff else ""
+    if own and own.lower() not in {line.strip().lower() for line in draft.extra_trailers}:
+        draft.signoff = own
     return draft
 
 

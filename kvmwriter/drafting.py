@@ -35,6 +35,8 @@ class DraftSession:
     #: The message is a cover letter (b4 prep --edit-cover).
     cover: bool = False
     topic_suggestions: list[Any] = field(default_factory=list)
+    #: Changelog paragraphs an existing message already had: left unwrapped.
+    keep: frozenset[str] = frozenset()
 
     @property
     def profile(self):
@@ -59,7 +61,7 @@ class DraftSession:
                                heading)
 
     def message_with_origins(self) -> tuple[str, list[Origin]]:
-        return compose_with_origins(self.draft, self.testing_summary())
+        return compose_with_origins(self.draft, self.testing_summary(), self.keep)
 
     def message(self) -> str:
         return self.message_with_origins()[0]
@@ -144,11 +146,10 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff, amend=amend)
     signoff = repo.user_signoff() or ""
     if amend:
-        from .compose import draft_from_message
+        from .compose import draft_from_message, paragraphs_of
 
         session.draft = draft_from_message(repo.commit_message("HEAD"), signoff)
-        if not session.draft.signoff:
-            session.draft.signoff = signoff
+        session.keep = paragraphs_of(session.draft)
     else:
         session.draft.signoff = signoff
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
@@ -173,7 +174,7 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
 
     Raises :class:`kvmwriter.inputs.InputError` for an unreadable file.
     """
-    from .compose import B4_TRACKING, draft_from_message, split_editor_file
+    from .compose import B4_TRACKING, draft_from_message, paragraphs_of, split_editor_file
     from .engine import Linter
     from .inputs import read_input
 
@@ -185,10 +186,10 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
                            edit_path=Path(path), edit_tail=tail,
                            cover=B4_TRACKING in text)
-    session.draft = draft_from_message(message, signoff)
-    if signoff and not session.draft.signoff and not session.cover:
-        # Offer the sign-off 'git commit -s' would add; Tags can remove it.
-        session.draft.signoff = signoff
+    # Offer the sign-off 'git commit -s' would add (Tags can remove it);
+    # a cover letter carries none.
+    session.draft = draft_from_message(message, None if session.cover else signoff)
+    session.keep = paragraphs_of(session.draft)
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
     return session
 

@@ -10,6 +10,7 @@ from kvmwriter.compose import (
     compose_with_origins,
     diff_function_names,
     draft_from_message,
+    paragraphs_of,
     split_editor_file,
     wrap_prose,
 )
@@ -89,13 +90,41 @@ def test_draft_from_message_round_trips_compose():
     assert compose(back) == text
 
 
-def test_draft_from_message_keeps_unknown_trailers_and_notes():
-    text = ("KVM: x86: Do a thing\n\nWhat.\n\nReviewed-by: Rev <r@example.org>\n"
+def test_draft_from_message_keeps_trailer_block_verbatim_and_notes():
+    text = ("KVM: x86: Do a thing\n\nWhat.\n\nSigned-off-by: Bo <bo@example.org>\n"
+            "[ada: reworded the changelog]\nReviewed-by: Rev <r@example.org>\n"
             "Signed-off-by: Ada <ada@example.org>\n---\nv2: reworded\n")
-    draft = draft_from_message(text)
-    assert draft.extra_trailers == ["Reviewed-by: Rev <r@example.org>"]
+    draft = draft_from_message(text, "Signed-off-by: Ada <ada@example.org>")
+    assert draft.extra_trailers == [
+        "Signed-off-by: Bo <bo@example.org>", "[ada: reworded the changelog]",
+        "Reviewed-by: Rev <r@example.org>", "Signed-off-by: Ada <ada@example.org>"]
+    assert draft.signoff == ""
     assert draft.notes == "v2: reworded"
     assert compose(draft) == text
+
+
+def test_draft_from_message_offers_own_signoff_when_missing():
+    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n",
+                               "Signed-off-by: Ada <ada@example.org>")
+    assert compose(draft).endswith("What.\n\nSigned-off-by: Ada <ada@example.org>\n")
+
+
+def test_new_tags_go_before_kept_trailers_and_stable_is_not_doubled():
+    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n\nCc: stable@vger.kernel.org\n"
+                               "Signed-off-by: Ada <ada@example.org>\n")
+    assert draft.cc_stable
+    draft.fixes = '0123456789ab ("KVM: x86: Old")'
+    assert compose(draft).endswith('\n\nFixes: 0123456789ab ("KVM: x86: Old")\n'
+                                   "Cc: stable@vger.kernel.org\n"
+                                   "Signed-off-by: Ada <ada@example.org>\n")
+
+
+def test_reworded_paragraphs_keep_their_wrapping():
+    long_line = "A line that an existing commit wrapped at seventy-nine columns, on purpose, ok."
+    text = f"KVM: x86: Do it\n\n{long_line}\n"
+    draft = draft_from_message(text)
+    assert compose(draft, keep=paragraphs_of(draft)) == text
+    assert compose(draft) != text
 
 
 def test_diff_function_names_reads_hunk_headers_calls_and_skips_macros():
