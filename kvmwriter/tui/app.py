@@ -230,7 +230,30 @@ class DraftApp(App[Outcome]):
 def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:
     """Run the app in the terminal; the outcome (``None`` when killed)."""
     app = DraftApp(session, store=store)
+    _save_on_termination(app)
     return app.run()
+
+
+def _save_on_termination(app: DraftApp) -> None:
+    """On SIGTERM or SIGHUP (a closed terminal), save the draft, then die.
+
+    The autosave delay bounds the loss already; this closes the gap for the
+    common ways a terminal session ends.
+    """
+    import os
+    import signal
+
+    def handler(signum, frame) -> None:
+        if app.autosaver is not None and app._autosave_enabled:
+            app.autosaver.cancel()
+            if not app.session.draft.is_empty:
+                app.autosaver.save_now()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
 
 
 def session_store(session: DraftSession) -> DraftStore | None:

@@ -145,3 +145,16 @@ def test_tmux_aborting_the_editor_aborts_git_commit(tmux, demo_repo):
     screen = tmux.wait_for("EXIT=")
     assert "EXIT=1" in screen
     assert git(demo_repo, "rev-parse", "HEAD") == head
+
+
+def test_tmux_terminated_app_saves_the_last_keystrokes(tmux, demo_repo):
+    tmux.start(demo_repo, f"exec {PYTHON} -m kvmwriter")
+    tmux.wait_for("F2 Topic")
+    tmux.text("Typed just before SIGTERM")
+    tmux.wait_for("before SIGTERM")
+    os.kill(tmux.pane_pid(), 15)  # well inside the autosave delay
+    draft = demo_repo / ".git" / "kvmwriter" / "drafts" / "kvm-demo.json"
+    deadline = time.time() + 5
+    while not draft.exists() and time.time() < deadline:
+        time.sleep(0.05)
+    assert "Typed just before SIGTERM" in draft.read_text()
