@@ -122,14 +122,18 @@ def read_patch_file(path: str | Path) -> str:
 
 
 def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
-    """Items from patch files and mboxes, in series order (cover first)."""
+    """Items from patch files and mboxes, in series order (cover first).
+
+    The N-th message of an mbox has the source ``FILE#N``; its findings'
+    line numbers count from that message's ``From`` line.
+    """
     items: list[SeriesItem] = []
     for path in paths:
         text = read_patch_file(path)
         chunks = split_mbox(text)
         several = len(chunks) > 1
         for index, chunk in enumerate(chunks, 1):
-            source = f"{path}:{index}" if several else str(path)
+            source = f"{path}#{index}" if several else str(path)
             item = item_from_email(chunk, source) if looks_like_patch_email(chunk) else None
             if item is None or not item.has_subject:
                 if several or item is not None:

@@ -179,3 +179,46 @@ def test_check_verifies_fixes_only_inside_a_repository(cli, branch, tmp_path):
     chosen = cli("check", "--repo", str(branch[0]), input=message, cwd=tmp_path)
     assert "fixes-commit-unknown" in chosen.stdout
     assert cli("check", "--repo", str(tmp_path), input=message).returncode == 2
+
+
+def test_review_reads_b4_am_output_with_its_cover(cli, branch, tmp_path):
+    import re
+    import shutil
+    import subprocess
+
+    if shutil.which("b4") is None:
+        pytest.skip("b4 not installed")
+    clone = branch[0]
+    out = tmp_path / "fp"
+    git(clone, "format-patch", "-q", "--thread", "--cover-letter", "--base=origin/main",
+        "-o", str(out), "origin/main..HEAD")
+    patches = sorted(out.iterdir())
+    mbox = tmp_path / "all.mbox"
+    mbox.write_text("".join(p.read_text() for p in patches))
+    msgid = re.search(r"^Message-ID: <([^>]+)>", patches[0].read_text(), re.M | re.I).group(1)
+    am = tmp_path / "am"
+    subprocess.run(["b4", "--offline-mode", "am", "-m", str(mbox), "-o", str(am), msgid],
+                   cwd=clone, capture_output=True, check=True, timeout=60)
+    cover = next(am.glob("*.cover"))
+    series = next(am.glob("*.mbx"))
+    result = cli("review", "--format", "json", str(cover), str(series), cwd=clone)
+    data = json.loads(result.stdout)
+    assert [r["source"] for r in data["reports"]] == [
+        str(cover), f"{series}#1", f"{series}#2", "series"]
+    assert data["reports"][2]["subject"] == "KVM: SVM: Rework the c line"
+    series_rules = {f["rule"] for f in data["reports"][-1]["findings"]}
+    assert "series-base-missing" not in series_rules
+
+
+def test_review_survives_a_non_utf8_commit_message(cli, make_repo, tmp_path):
+    repo = make_repo()
+    commit(repo, "arch/x86/kvm/x86.c", "a\n", "KVM: x86: Base" + SOB)
+    message = tmp_path / "msg"
+    message.write_bytes(b"KVM: x86: Caf\xe9 bytes\n\nBody \xff here.\n\n"
+                        b"Signed-off-by: Ada Tester <ada@example.org>\n")
+    (repo / "arch/x86/kvm/x86.c").write_text("b\n")
+    git(repo, "add", "-A")
+    git(repo, "-c", "i18n.commitEncoding=binary", "commit", "-q", "-F", str(message))
+    result = cli("review", "HEAD~1..HEAD", cwd=repo)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[-1].startswith("1 commit, ")

@@ -56,14 +56,6 @@ def run(args: argparse.Namespace) -> int:
         if args.repo or not patch_mode:
             return fail(str(error))
 
-    if args.tui:
-        try:
-            from ..tui.review import run_review_tui
-        except Exception as error:  # Missing module or a broken Textual install.
-            return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
-        return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None))
-                   or 0)
-
     try:
         start = Path(args.repo) if args.repo else Path.cwd()
         config = load_run_config(args, start)
@@ -71,6 +63,14 @@ def run(args: argparse.Namespace) -> int:
             config, select=split_names(args.select), ignore=split_names(args.ignore))
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
+
+    if args.tui:
+        try:
+            from ..tui.review import run_review_tui
+        except Exception as error:  # Missing module or a broken Textual install.
+            return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
+        return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None),
+                                  linter=linter) or 0)
 
     review = SeriesReview(linter, repo, from_files=patch_mode)
     try:

@@ -1,0 +1,87 @@
+"""Time the series review: loading and linting a range, first paint of the
+review app, and rewording HEAD and an older commit.
+
+Run from the checkout root: ``python benchmarks/review_tui.py [COMMITS]``.
+Builds a throw-away repository in a temp dir; prints one figure a line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kvmwriter.engine import Linter  # noqa: E402
+from kvmwriter.repo import Repository  # noqa: E402
+from kvmwriter.reword import reword_commit  # noqa: E402
+from kvmwriter.tui.review.model import ReviewSource, load_review  # noqa: E402
+
+ENV = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
+           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org",
+           GIT_CONFIG_NOSYSTEM="1")
+
+
+def git(cwd: Path, *args: str, input: str | None = None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=ENV, input=input, text=True,
+                          capture_output=True, check=True).stdout
+
+
+def build(path: Path, count: int) -> None:
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "commit.gpgsign", "false")
+    for index in range(count):
+        name = f"arch/x86/kvm/file{index}.c"
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(f"int x{index};\n" * 50)
+        git(path, "add", name)
+        git(path, "commit", "-q", "-F", "-", input=(
+            f"KVM: x86: Add x{index} to the emulator\n\n"
+            f"Add x{index} so that the emulator can track state number {index}.\n\n"
+            "Signed-off-by: Bench <bench@example.org>\n"))
+
+
+def timed(label: str, func) -> object:
+    start = time.perf_counter()
+    result = func()
+    print(f"{label}: {(time.perf_counter() - start) * 1000:.0f} ms")
+    return result
+
+
+async def first_paint(repo: Repository, range_: str, linter: Linter) -> None:
+    from kvmwriter.tui.review.app import ReviewApp
+
+    app = ReviewApp(ReviewSource(repo, range_), linter)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def main() -> None:
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp)
+        timed(f"build a {count}-commit repository", lambda: build(path, count))
+        repo = Repository.discover(path)
+        linter = Linter.from_config()
+        range_ = "HEAD"
+        review = timed(f"load_review of {count} commits (full catalog)",
+                       lambda: load_review(ReviewSource(repo, range_), linter))
+        timed("review app start to loaded list",
+              lambda: asyncio.run(first_paint(repo, range_, linter)))
+        timed("reword HEAD (amend)",
+              lambda: reword_commit(repo, "HEAD", "KVM: x86: Reword the head\n"))
+        middle = count // 2
+        timed(f"reword HEAD~{middle} (rebase of {middle + 1} commits)",
+              lambda: reword_commit(repo, f"HEAD~{middle}", "KVM: x86: Reword the middle\n"))
+        print(f"commits reviewed: {review.count}, findings: "
+              f"{sum(len(entry.findings) for entry in review.entries)}")
+
+
+if __name__ == "__main__":
+    main()

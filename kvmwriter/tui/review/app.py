@@ -1,0 +1,22 @@
+"""The review app: a thin shell around :class:`ReviewScreen`."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from ...engine import Linter
+from .model import ReviewSource
+from .review_screen import ReviewScreen
+
+
+class ReviewApp(App[int]):
+    CSS_PATH = "review.tcss"
+    TITLE = "kvmwriter review"
+
+    def __init__(self, source: ReviewSource, linter: Linter) -> None:
+        super().__init__()
+        self.source = source
+        self.linter = linter
+
+    def on_mount(self) -> None:
+        self.push_screen(ReviewScreen(self.source, self.linter))

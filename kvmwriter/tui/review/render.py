@@ -1,0 +1,132 @@
+"""Turn commits and findings into styled text for the review widgets."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from rich.table import Table
+from rich.text import Text
+
+from ...findings import Finding, Severity
+from .model import ReviewedSeries, ReviewEntry
+
+#: Marker and style per severity; the line style tints a message line.
+_MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow",
+          Severity.INFO: "cyan"}
+_LINE_STYLE = {Severity.ERROR: "on #3a1418", Severity.WARNING: "on #36300f",
+               Severity.INFO: "on #102a33"}
+
+
+def counts_text(errors: int, warnings: int) -> Text:
+    """``✖2 ▲1`` in colour, or a green tick for a clean commit."""
+    if not errors and not warnings:
+        return Text("   ✓   ", style="green")
+    text = Text()
+    text.append(f"✖{errors:<2}" if errors else "   ", style=_STYLE[Severity.ERROR])
+    text.append(" ")
+    text.append(f"▲{warnings:<2}" if warnings else "   ", style=_STYLE[Severity.WARNING])
+    return text
+
+
+def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
+    """One row of the list: position, short sha (or file), counts, subject."""
+    width = len(str(total))
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if entry.is_series:
+        # As wide as "N/M " plus a 7-digit id and a space, to keep columns aligned.
+        text.append(f"{'Σ':>{width}} {' ' * width} ", style="dim")
+        text.append("series  ", style="bold")
+    else:
+        text.append(f"{index + 1:>{width}}/{total} ", style="dim")
+        text.append(entry.sha[:7] if entry.sha else _file_label(entry.source),
+                    style="bold magenta")
+        text.append(" ")
+    if entry.is_merge:
+        text.append(" merge ", style="dim")
+    else:
+        text.append_text(counts_text(entry.errors, entry.warnings))
+    text.append(" ")
+    text.append(entry.subject)
+    return text
+
+
+def _file_label(source: str) -> str:
+    """The file's name (and mbox index) without its directory, at most 20 columns."""
+    name = source.rsplit("/", 1)[-1]
+    return name if len(name) <= 20 else name[:19] + "…"
+
+
+def summary_text(review: ReviewedSeries) -> Text:
+    count = review.count
+    text = Text()
+    text.append(review.title or "(no range)", style="bold")
+    noun = review.unit if count == 1 else review.units
+    text.append(f"  {count} {noun}, ")
+    text.append(f"{review.errors} error{'s' if review.errors != 1 else ''}",
+                style=_STYLE[Severity.ERROR] if review.errors else "green")
+    text.append(", ")
+    text.append(f"{review.warnings} warning{'s' if review.warnings != 1 else ''}",
+                style=_STYLE[Severity.WARNING] if review.warnings else "green")
+    if review.merges:
+        text.append(f", {review.merges} merge{'s' if review.merges != 1 else ''} not linted",
+                    style="dim")
+    return text
+
+
+def finding_line(finding: Finding, *, indent: str = "") -> Text:
+    """``✖ error 1:11 subject-mood: message`` (the fix, when any, follows)."""
+    text = Text(indent)
+    style = _STYLE[finding.severity]
+    text.append(f"{_MARK[finding.severity]} {finding.severity.label} ", style=style)
+    text.append(f"{finding.line}:{finding.column} ", style="dim")
+    text.append(finding.rule, style="bold")
+    text.append(f": {finding.message}")
+    if finding.fix is not None:
+        text.append(f"\n{indent}  fix: ", style="dim")
+        text.append(finding.fix, style="green")
+    return text
+
+
+def message_with_findings(message: str, findings: Sequence[Finding],
+                          hidden_lines: int = 0) -> Table:
+    """The message with numbered lines, each flagged line tinted and its
+    findings beneath it; findings outside the lines come first.
+
+    A grid keeps wrapped text inside its column, right of the gutter.
+    """
+    lines = message.rstrip("\n").split("\n") if message.strip() else [""]
+    by_line: dict[int, list[Finding]] = {}
+    loose: list[Finding] = []
+    for finding in findings:
+        if 1 <= finding.line <= len(lines):
+            by_line.setdefault(finding.line, []).append(finding)
+        else:
+            loose.append(finding)
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(justify="right", no_wrap=True, style="dim")
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(ratio=1, overflow="fold")
+    for finding in loose:
+        grid.add_row("", "│", finding_line(finding))
+    for number, line in enumerate(lines, start=1):
+        flagged = by_line.get(number, [])
+        worst = max((f.severity for f in flagged), default=None)
+        grid.add_row(str(number), "│", Text(line, style=_LINE_STYLE[worst] if worst else ""))
+        for finding in flagged:
+            grid.add_row("", "│", finding_line(finding, indent="  "))
+    if hidden_lines:
+        grid.add_row("", "│", Text(f"(the diff: {hidden_lines} lines not shown)", style="dim"))
+    return grid
+
+
+def findings_text(findings: Sequence[Finding]) -> Text:
+    """A plain list of findings, or a note that the message is clean."""
+    if not findings:
+        return Text("✓ no findings", style="green")
+    out = Text()
+    for index, finding in enumerate(findings):
+        if index:
+            out.append("\n")
+        out.append_text(finding_line(finding))
+    return out
