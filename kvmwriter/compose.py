@@ -356,13 +356,14 @@ def bare_function_mentions(text: str, names: Iterable[str]) -> list[str]:
 B4_TRACKING = "--- b4-submit-tracking ---"
 
 
-def split_editor_file(text: str) -> tuple[str, str]:
+def split_editor_file(text: str, comment: str = "#") -> tuple[str, str]:
     """Split a file git or b4 opened in the editor into ``(message, tail)``.
 
     ``message`` is what the author edits: git's ``#`` comment lines and the
     verbose diff below the scissors line are left out (git strips them
-    anyway).  ``tail`` is what must be written back after the message
-    unchanged: b4's tracking section of a ``b4 prep --edit-cover`` cover.
+    anyway; ``comment`` is git's ``core.commentChar``).  ``tail`` is what
+    must be written back after the message unchanged: b4's tracking section
+    of a ``b4 prep --edit-cover`` cover.
     """
     lines = text.splitlines()
     tail = ""
@@ -373,9 +374,9 @@ def split_editor_file(text: str) -> tuple[str, str]:
             break
     kept: list[str] = []
     for line in lines:
-        if line.startswith("#") and ">8" in line and "-" * 8 in line:
+        if line.startswith(comment) and ">8" in line and "-" * 8 in line:
             break  # git's scissors: the verbose diff follows
-        if line.startswith("#"):
+        if line.startswith(comment):
             continue
         kept.append(line)
     while kept and not kept[-1].strip():

@@ -179,9 +179,14 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     from .inputs import read_input
 
     _, text = read_input(str(path))
-    message, tail = split_editor_file(text)
-    linter = Linter.from_config(config)
     repo, files, diff = _repo_context(path)
+    comment = "#"
+    if repo is not None:
+        configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
+        if len(configured) == 1:  # "auto" picks per message: assume the default
+            comment = configured
+    message, tail = split_editor_file(text, comment)
+    linter = Linter.from_config(config)
     signoff = repo.user_signoff() if repo is not None else None
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
                            edit_path=Path(path), edit_tail=tail,

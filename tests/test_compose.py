@@ -185,3 +185,8 @@ def test_real_messages_round_trip_through_a_draft(corpus_records):
             changed.append(record["subject"])
     # Only subjects with a malformed prefix ("kvm:x86 :") come back changed.
     assert len(changed) <= len(corpus_records) // 200, changed[:5]
+
+
+def test_split_editor_file_honours_a_custom_comment_char():
+    message, _ = split_editor_file("Subject\n\nBody.\n; Please enter the message\n", ";")
+    assert message == "Subject\n\nBody.\n"

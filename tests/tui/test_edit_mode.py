@@ -119,3 +119,12 @@ async def test_edit_draft_is_offered_again_after_abort(demo_repo):
         await pilot.pause()
     assert path.read_text().startswith("KVM: nVMX: Fix the pin-based checks\n")
     assert not again.store.path.exists()
+
+
+def test_edit_session_reads_core_comment_char(demo_repo):
+    git(demo_repo, "config", "core.commentChar", ";")
+    path = demo_repo / ".git" / "COMMIT_EDITMSG"
+    path.write_text("KVM: nVMX: Fix it\n\nBody.\n; Please enter the commit message\n")
+    session = edit_session(path)
+    assert session.draft.what == "Body."
+    assert ";" not in session.message()
