@@ -133,7 +133,11 @@ class DraftApp(App[Outcome]):
             self.autosaver.touch()
 
     def _autosave_failed(self, error: Exception) -> None:
-        self.call_from_thread(self.notify, f"Autosave failed: {error}", severity="error")
+        message = f"Autosave failed: {error}"
+        try:
+            self.call_from_thread(self.notify, message, severity="error")
+        except RuntimeError:  # a save on quit runs on the app's own thread
+            self.notify(message, severity="error")
 
     def _restore_answered(self, restore: bool | None) -> None:
         if restore:

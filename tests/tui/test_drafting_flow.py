@@ -451,3 +451,16 @@ async def test_finding_in_why_jumps_to_its_row_in_the_why_field(demo_repo, make_
         assert app.current_step == "changelog"
         assert app.focused is why
         assert why.cursor_location[0] == 2
+
+
+async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, make_app):
+    app = make_app(demo_repo)
+    drafts = demo_repo / ".git" / "kvmwriter" / "drafts"
+    drafts.parent.mkdir(parents=True, exist_ok=True)
+    drafts.write_text("a file where the drafts folder should be")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Fix it")
+        await pilot.pause(0.4)
+        assert any("Autosave failed" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+q")
+    assert app.return_value.action == "quit"
