@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
-from typing import Iterable
 
 #: Width prose paragraphs wrap to (the body-line-length limit is 75).
 WRAP_WIDTH = 72
+#: Paragraphs whose lines all fit in this many columns keep their wrapping.
+FIT_WIDTH = 75
 
 #: Trailer fields a draft carries, in the order the message lists them:
 #: Fixes first, reports and links next, people, then the author's sign-off.
@@ -60,7 +62,7 @@ class Draft:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "Draft":
+    def from_json(cls, data: dict) -> Draft:
         """Build a draft from stored JSON, ignoring unknown or mistyped keys."""
         known = {f.name: f for f in fields(cls)}
         draft = cls()
@@ -104,16 +106,25 @@ class Origin:
     row: int = 0
 
 
-def wrap_prose(text: str, width: int = WRAP_WIDTH) -> str:
-    """Wrap prose paragraphs to ``width``; keep indented, list and log lines.
+def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH,
+               keep: frozenset[str] = frozenset()) -> str:
+    """Wrap overlong prose paragraphs to ``width``; keep everything else.
 
-    A paragraph whose lines are all plain prose is re-flowed; anything else
-    (code, a splat, a quoted SDM passage, a list) stays exactly as typed.
+    A paragraph of plain prose with a line over ``fit`` columns is re-flowed
+    (the author typed it in a soft-wrapping field); a paragraph that already
+    fits keeps its line breaks, so rewording an existing commit changes only
+    what the author changed.  Code, a splat, a quoted SDM passage or a list
+    stays exactly as typed, and so does a paragraph in ``keep`` (one an
+    existing commit already had).
     """
     out: list[str] = []
     for paragraph in re.split(r"\n\s*\n", text.strip("\n")):
         lines = paragraph.splitlines()
-        if lines and all(_is_plain_prose(line) for line in lines):
+        if paragraph.strip("\n") in keep:
+            out.append("\n".join(line.rstrip() for line in lines))
+            continue
+        overlong = any(len(line) > fit for line in lines)
+        if lines and overlong and all(_is_plain_prose(line) for line in lines):
             joined = " ".join(line.strip() for line in lines)
             out.append(textwrap.fill(joined, width=width, break_long_words=False,
                                      break_on_hyphens=False))
@@ -131,28 +142,39 @@ def _is_plain_prose(line: str) -> bool:
 
 
 def trailer_lines(draft: Draft) -> list[tuple[str, str]]:
-    """The trailers the draft renders, as ``(field, "Key: value")`` pairs."""
+    """The trailers the draft renders, as ``(field, "Key: value")`` pairs.
+
+    New tags from the fields come first, then the lines kept from an
+    existing message (verbatim, in their order), then Co-developed-by pairs
+    and the author's sign-off, unless the kept lines already carry them.
+    """
+    kept = [line.rstrip() for line in draft.extra_trailers]
+    kept_lower = {line.strip().lower() for line in kept}
     lines: list[tuple[str, str]] = []
     for name, key in TRAILER_FIELDS:
         for value in _values(getattr(draft, name)):
             if name == "fixes" and value.lower().startswith("fixes:"):
                 value = value.split(":", 1)[1].strip()
             lines.append((name, f"{key}: {value}"))
-    if draft.cc_stable:
-        lines.append(("cc_stable", "Cc: stable@vger.kernel.org"))
-    for value in draft.extra_trailers:
-        if value.strip():
-            lines.append(("extra_trailers", value.strip()))
+    stable = "Cc: stable@vger.kernel.org"
+    if draft.cc_stable and not any(
+            line.lower().startswith("cc:") and "stable@vger.kernel.org" in line
+            for line in kept_lower):
+        lines.append(("cc_stable", stable))
+    while kept and not kept[-1].strip():
+        kept.pop()
+    lines.extend(("extra_trailers", line) for line in kept)
     for value in _values(draft.co_developed_by):
         lines.append(("co_developed_by", f"Co-developed-by: {value}"))
-        # The handbook's submitting-patches rule: every Co-developed-by is
-        # followed by that person's Signed-off-by.
+        # Every Co-developed-by is followed by that person's Signed-off-by
+        # (submitting-patches.rst).
         lines.append(("co_developed_by", f"Signed-off-by: {value}"))
     signoff = draft.signoff.strip()
     if signoff:
         if not signoff.lower().startswith("signed-off-by:"):
             signoff = f"Signed-off-by: {signoff}"
-        lines.append(("signoff", signoff))
+        if signoff.lower() not in kept_lower:
+            lines.append(("signoff", signoff))
     return lines
 
 
@@ -161,8 +183,12 @@ def _values(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n;]", text or "") if part.strip()]
 
 
-def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, list[Origin]]:
-    """Return the message text and the :class:`Origin` of each of its lines."""
+def compose_with_origins(draft: Draft, testing_summary: str = "",
+                         keep: frozenset[str] = frozenset()) -> tuple[str, list[Origin]]:
+    """Return the message text and the :class:`Origin` of each of its lines.
+
+    ``keep``: paragraphs to leave unwrapped (see :func:`wrap_prose`).
+    """
     lines: list[str] = []
     origins: list[Origin] = []
 
@@ -176,7 +202,7 @@ def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, 
         if lines:
             add("", Origin(""))
         source_rows = (getattr(draft, name) or "").splitlines()
-        for row, line in enumerate(wrap_prose(text).splitlines()):
+        for row, line in enumerate(wrap_prose(text, keep=keep).splitlines()):
             add(line, Origin(name, _nearest_row(source_rows, line, row)))
 
     add(draft.subject, Origin("summary"))
@@ -200,9 +226,16 @@ def compose_with_origins(draft: Draft, testing_summary: str = "") -> tuple[str, 
     return "\n".join(lines) + "\n", origins
 
 
-def compose(draft: Draft, testing_summary: str = "") -> str:
+def compose(draft: Draft, testing_summary: str = "",
+            keep: frozenset[str] = frozenset()) -> str:
     """Render the draft as the commit message git will store."""
-    return compose_with_origins(draft, testing_summary)[0]
+    return compose_with_origins(draft, testing_summary, keep)[0]
+
+
+def paragraphs_of(draft: Draft) -> frozenset[str]:
+    """The changelog paragraphs of ``draft``: pass as ``keep`` to leave them be."""
+    return frozenset(p.strip("\n") for part in (draft.what, draft.why)
+                     for p in re.split(r"\n\s*\n", part) if p.strip())
 
 
 def _nearest_row(source_rows: list[str], line: str, fallback: int) -> int:
@@ -223,9 +256,11 @@ _KNOWN_TRAILERS = {key.lower(): name for name, key in TRAILER_FIELDS}
 def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     """Split an existing message into a draft: the inverse of :func:`compose`.
 
-    The first body paragraph becomes "what", the rest "why"; trailers the
-    draft knows go to their fields and the others are kept verbatim, so a
-    round trip never drops a line.
+    The first body paragraph becomes "what", the rest "why".  The trailer
+    block is kept verbatim (order, maintainer notes and all) in
+    ``extra_trailers``, so rewording a commit never drops or reorders a
+    line; the tag fields stay empty for tags the author adds.  ``signoff``
+    (the author's own line) is offered only when the block lacks it.
     """
     from .message import cleanup, parse_message
 
@@ -246,33 +281,12 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     paragraphs = [p.text for p in message.paragraphs]
     draft.what = paragraphs[0] if paragraphs else ""
     draft.why = "\n\n".join(paragraphs[1:])
-    co_developers: list[str] = []
-    signoffs: list[str] = []
-    for trailer in message.trailers:
-        name = trailer.name
-        value = trailer.value.strip()
-        if name in _KNOWN_TRAILERS:
-            field_name = _KNOWN_TRAILERS[name]
-            current = getattr(draft, field_name)
-            setattr(draft, field_name, f"{current}\n{value}".strip("\n"))
-        elif name == "cc" and "stable@vger.kernel.org" in value:
-            draft.cc_stable = True
-        elif name == "co-developed-by":
-            co_developers.append(value)
-        elif name == "signed-off-by":
-            signoffs.append(value)
-        else:
-            draft.extra_trailers.append(trailer.raw.strip())
-    draft.co_developed_by = "\n".join(co_developers)
-    own = signoff.split(":", 1)[1].strip() if signoff and ":" in signoff else None
-    for value in signoffs:
-        if value in co_developers:
-            continue
-        if own is None or value == own:
-            draft.signoff = f"Signed-off-by: {value}"
-            own = value
-        else:
-            draft.extra_trailers.append(f"Signed-off-by: {value}")
+    draft.extra_trailers = [line.text.rstrip() for line in message.trailer_lines]
+    draft.cc_stable = any(t.name == "cc" and "stable@vger.kernel.org" in t.value
+                          for t in message.trailers)
+    own = signoff.strip() if signoff else ""
+    if own and own.lower() not in {line.strip().lower() for line in draft.extra_trailers}:
+        draft.signoff = own
     return draft
 
 
@@ -342,13 +356,14 @@ def bare_function_mentions(text: str, names: Iterable[str]) -> list[str]:
 B4_TRACKING = "--- b4-submit-tracking ---"
 
 
-def split_editor_file(text: str) -> tuple[str, str]:
+def split_editor_file(text: str, comment: str = "#") -> tuple[str, str]:
     """Split a file git or b4 opened in the editor into ``(message, tail)``.
 
     ``message`` is what the author edits: git's ``#`` comment lines and the
     verbose diff below the scissors line are left out (git strips them
-    anyway).  ``tail`` is what must be written back after the message
-    unchanged: b4's tracking section of a ``b4 prep --edit-cover`` cover.
+    anyway; ``comment`` is git's ``core.commentChar``).  ``tail`` is what
+    must be written back after the message unchanged: b4's tracking section
+    of a ``b4 prep --edit-cover`` cover.
     """
     lines = text.splitlines()
     tail = ""
@@ -359,9 +374,9 @@ def split_editor_file(text: str) -> tuple[str, str]:
             break
     kept: list[str] = []
     for line in lines:
-        if line.startswith("#") and ">8" in line and "-" * 8 in line:
+        if line.startswith(comment) and ">8" in line and "-" * 8 in line:
             break  # git's scissors: the verbose diff follows
-        if line.startswith("#"):
+        if line.startswith(comment):
             continue
         kept.append(line)
     while kept and not kept[-1].strip():

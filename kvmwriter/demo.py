@@ -37,7 +37,7 @@ def _git(cwd: Path, *args: str, env: dict | None = None, input: str | None = Non
     full.update(env or {})
     try:
         proc = subprocess.run(["git", *args], cwd=cwd, env=full, input=input,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, check=False)
     except FileNotFoundError:
         raise DemoError("git is not installed; the demo needs it") from None
     if proc.returncode != 0:
@@ -76,7 +76,7 @@ def build_demo(target: Path | None = None) -> Path:
     _git(target, "init", "-q", "-b", "kvm-demo")
     _git(target, "config", "commit.gpgsign", "false")
     have_identity = subprocess.run(["git", "config", "user.email"], cwd=target,
-                                   capture_output=True).returncode == 0
+                                   capture_output=True, check=False).returncode == 0
     if not have_identity:
         _git(target, "config", "user.name", DEMO_IDENTITY[0])
         _git(target, "config", "user.email", DEMO_IDENTITY[1])

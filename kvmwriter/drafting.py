@@ -35,6 +35,8 @@ class DraftSession:
     #: The message is a cover letter (b4 prep --edit-cover).
     cover: bool = False
     topic_suggestions: list[Any] = field(default_factory=list)
+    #: Changelog paragraphs an existing message already had: left unwrapped.
+    keep: frozenset[str] = frozenset()
 
     @property
     def profile(self):
@@ -48,7 +50,10 @@ class DraftSession:
 
     @property
     def checklist(self) -> list[CheckItem]:
-        return checklist(self.profile, self.files)
+        # The staged change does not move during a session: read the diff once.
+        if not hasattr(self, "_checklist"):
+            self._checklist = checklist(self.profile, self.files, self.diff)
+        return self._checklist
 
     def testing_summary(self) -> str:
         heading = self.profile.get("testing", "heading", "Testing:")
@@ -56,7 +61,7 @@ class DraftSession:
                                heading)
 
     def message_with_origins(self) -> tuple[str, list[Origin]]:
-        return compose_with_origins(self.draft, self.testing_summary())
+        return compose_with_origins(self.draft, self.testing_summary(), self.keep)
 
     def message(self) -> str:
         return self.message_with_origins()[0]
@@ -141,11 +146,10 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff, amend=amend)
     signoff = repo.user_signoff() or ""
     if amend:
-        from .compose import draft_from_message
+        from .compose import draft_from_message, paragraphs_of
 
         session.draft = draft_from_message(repo.commit_message("HEAD"), signoff)
-        if not session.draft.signoff:
-            session.draft.signoff = signoff
+        session.keep = paragraphs_of(session.draft)
     else:
         session.draft.signoff = signoff
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
@@ -170,19 +174,27 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
 
     Raises :class:`kvmwriter.inputs.InputError` for an unreadable file.
     """
-    from .compose import B4_TRACKING, draft_from_message, split_editor_file
+    from .compose import B4_TRACKING, draft_from_message, paragraphs_of, split_editor_file
     from .engine import Linter
     from .inputs import read_input
 
     _, text = read_input(str(path))
-    message, tail = split_editor_file(text)
-    linter = Linter.from_config(config)
     repo, files, diff = _repo_context(path)
+    comment = "#"
+    if repo is not None:
+        configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
+        if len(configured) == 1:  # "auto" picks per message: assume the default
+            comment = configured
+    message, tail = split_editor_file(text, comment)
+    linter = Linter.from_config(config)
     signoff = repo.user_signoff() if repo is not None else None
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
                            edit_path=Path(path), edit_tail=tail,
                            cover=B4_TRACKING in text)
-    session.draft = draft_from_message(message, signoff)
+    # Offer the sign-off 'git commit -s' would add (Tags can remove it);
+    # a cover letter carries none.
+    session.draft = draft_from_message(message, None if session.cover else signoff)
+    session.keep = paragraphs_of(session.draft)
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
     return session
 

@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from kvmwriter.compose import (
-    Draft, add_function_parens, bare_function_mentions, compose, compose_with_origins,
-    diff_function_names, draft_from_message, split_editor_file, wrap_prose,
+    Draft,
+    add_function_parens,
+    bare_function_mentions,
+    compose,
+    compose_with_origins,
+    diff_function_names,
+    draft_from_message,
+    paragraphs_of,
+    split_editor_file,
+    wrap_prose,
 )
 
 DIFF = """\
@@ -82,13 +90,41 @@ def test_draft_from_message_round_trips_compose():
     assert compose(back) == text
 
 
-def test_draft_from_message_keeps_unknown_trailers_and_notes():
-    text = ("KVM: x86: Do a thing\n\nWhat.\n\nReviewed-by: Rev <r@example.org>\n"
+def test_draft_from_message_keeps_trailer_block_verbatim_and_notes():
+    text = ("KVM: x86: Do a thing\n\nWhat.\n\nSigned-off-by: Bo <bo@example.org>\n"
+            "[ada: reworded the changelog]\nReviewed-by: Rev <r@example.org>\n"
             "Signed-off-by: Ada <ada@example.org>\n---\nv2: reworded\n")
-    draft = draft_from_message(text)
-    assert draft.extra_trailers == ["Reviewed-by: Rev <r@example.org>"]
+    draft = draft_from_message(text, "Signed-off-by: Ada <ada@example.org>")
+    assert draft.extra_trailers == [
+        "Signed-off-by: Bo <bo@example.org>", "[ada: reworded the changelog]",
+        "Reviewed-by: Rev <r@example.org>", "Signed-off-by: Ada <ada@example.org>"]
+    assert draft.signoff == ""
     assert draft.notes == "v2: reworded"
     assert compose(draft) == text
+
+
+def test_draft_from_message_offers_own_signoff_when_missing():
+    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n",
+                               "Signed-off-by: Ada <ada@example.org>")
+    assert compose(draft).endswith("What.\n\nSigned-off-by: Ada <ada@example.org>\n")
+
+
+def test_new_tags_go_before_kept_trailers_and_stable_is_not_doubled():
+    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n\nCc: stable@vger.kernel.org\n"
+                               "Signed-off-by: Ada <ada@example.org>\n")
+    assert draft.cc_stable
+    draft.fixes = '0123456789ab ("KVM: x86: Old")'
+    assert compose(draft).endswith('\n\nFixes: 0123456789ab ("KVM: x86: Old")\n'
+                                   "Cc: stable@vger.kernel.org\n"
+                                   "Signed-off-by: Ada <ada@example.org>\n")
+
+
+def test_reworded_paragraphs_keep_their_wrapping():
+    long_line = "A line that an existing commit wrapped at seventy-nine columns, on purpose, ok."
+    text = f"KVM: x86: Do it\n\n{long_line}\n"
+    draft = draft_from_message(text)
+    assert compose(draft, keep=paragraphs_of(draft)) == text
+    assert compose(draft) != text
 
 
 def test_diff_function_names_reads_hunk_headers_calls_and_skips_macros():
@@ -131,3 +167,26 @@ def test_draft_from_json_ignores_unknown_and_mistyped_keys():
     assert draft.summary == "S"
     assert draft.cc_stable is False
     assert draft.tested == []
+
+
+def test_wrap_prose_keeps_paragraphs_that_already_fit():
+    text = "A line wrapped by hand at a short width,\nthen the rest of the sentence."
+    assert wrap_prose(text) == text
+
+
+def test_real_messages_round_trip_through_a_draft(corpus_records):
+    from kvmwriter.message import cleanup
+
+    changed = []
+    for record in corpus_records:
+        text = cleanup(record["subject"] + "\n\n" + (record.get("body") or "") + "\n")
+        draft = draft_from_message(text)
+        if compose(draft, keep=paragraphs_of(draft)) != text:
+            changed.append(record["subject"])
+    # Only subjects with a malformed prefix ("kvm:x86 :") come back changed.
+    assert len(changed) <= len(corpus_records) // 200, changed[:5]
+
+
+def test_split_editor_file_honours_a_custom_comment_char():
+    message, _ = split_editor_file("Subject\n\nBody.\n; Please enter the message\n", ";")
+    assert message == "Subject\n\nBody.\n"

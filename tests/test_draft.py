@@ -72,6 +72,6 @@ def test_autosaver_reports_write_errors_instead_of_raising(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("")
     errors = []
-    saver = Autosaver(DraftStore(blocker, "main"), lambda: {}, on_error=errors.append)
+    saver = Autosaver(DraftStore(blocker, "main"), dict, on_error=errors.append)
     saver.save_now()
     assert len(errors) == 1

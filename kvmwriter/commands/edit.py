@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the drafting app needs a terminal")
-    from ..tui.app import run_app
+    from ..tui.app import run_app, session_store
 
-    outcome = run_app(session, None)
+    outcome = run_app(session, session_store(session))
     if outcome is not None and outcome.action == "written":
         return 0
     print("kvmwriter: aborted; the message file is unchanged", file=sys.stderr)

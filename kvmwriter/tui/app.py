@@ -8,7 +8,6 @@ step is a module in ``screens/``; the message itself is built by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -19,6 +18,7 @@ from ..compose import Draft
 from ..draft import Autosaver, DraftStore
 from ..drafting import DraftSession
 from ..findings import Finding
+from .outcome import Outcome
 from .screens.changelog import ChangelogStep
 from .screens.help import HelpScreen
 from .screens.restore import RestoreScreen
@@ -40,14 +40,6 @@ FIELD_STEP = {
     "signoff": "tags", "extra_trailers": "tags",
     "testing_notes": "testing", "notes": "review", "": "review",
 }
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How the app ended: ``action`` is committed, written, quit or aborted."""
-
-    action: str
-    detail: str = ""
 
 
 class DraftApp(App[Outcome]):
@@ -141,7 +133,11 @@ class DraftApp(App[Outcome]):
             self.autosaver.touch()
 
     def _autosave_failed(self, error: Exception) -> None:
-        self.call_from_thread(self.notify, f"Autosave failed: {error}", severity="error")
+        message = f"Autosave failed: {error}"
+        try:
+            self.call_from_thread(self.notify, message, severity="error")
+        except RuntimeError:  # a save on quit runs on the app's own thread
+            self.notify(message, severity="error")
 
     def _restore_answered(self, restore: bool | None) -> None:
         if restore:
@@ -215,6 +211,7 @@ class DraftApp(App[Outcome]):
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
+        self.query_one(TopicStep).show_findings(findings)
         self.query_one(ReviewStep).refresh_message()
 
     # -- ending -------------------------------------------------------------
@@ -237,7 +234,30 @@ class DraftApp(App[Outcome]):
 def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:
     """Run the app in the terminal; the outcome (``None`` when killed)."""
     app = DraftApp(session, store=store)
+    _save_on_termination(app)
     return app.run()
+
+
+def _save_on_termination(app: DraftApp) -> None:
+    """On SIGTERM or SIGHUP (a closed terminal), save the draft, then die.
+
+    The autosave delay bounds the loss already; this closes the gap for the
+    common ways a terminal session ends.
+    """
+    import os
+    import signal
+
+    def handler(signum, frame) -> None:
+        if app.autosaver is not None and app._autosave_enabled:
+            app.autosaver.cancel()
+            if not app.session.draft.is_empty:
+                app.autosaver.save_now()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
 
 
 def session_store(session: DraftSession) -> DraftStore | None:
@@ -246,5 +266,11 @@ def session_store(session: DraftSession) -> DraftStore | None:
     if repo is None:
         return None
     branch = repo.branch()
-    key = f"{branch or 'HEAD'}@amend" if session.amend else branch
+    if session.edit_path is not None:
+        # A reword killed mid-way is offered again when git reopens the editor.
+        key = f"{branch or 'HEAD'}@edit"
+    elif session.amend:
+        key = f"{branch or 'HEAD'}@amend"
+    else:
+        key = branch
     return DraftStore(Path(repo.git_dir), key)

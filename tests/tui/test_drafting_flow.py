@@ -8,7 +8,8 @@ from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from kvmwriter.compose import Draft
 from tests.conftest import git
-from .conftest import choose_topic, settle
+
+from .conftest import choose_topic, settle, wait_for_exit
 
 SIZE = (80, 24)
 
@@ -63,8 +64,7 @@ async def test_full_run_commits_message_that_passes_check(demo_repo, make_app, c
         assert app.current_step == "review"
         assert app.findings == [], [f.rule for f in app.findings]
         await pilot.press("c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_exit(pilot)
     assert app.return_value is not None and app.return_value.action == "committed"
     message = git(demo_repo, "log", "-1", "--format=%B")
     assert message.startswith("KVM: nVMX: Fix swapped pin-based control checks")
@@ -97,6 +97,13 @@ async def test_topic_step_lints_lowercase_past_tense_summary(demo_repo, make_app
         await settle(pilot)
         rules = {f.rule for f in app.findings}
         assert {"subject-capitalization", "subject-trailing-punctuation"} <= rules
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("subject-") and "more below" in checks
+        summary = app.query_one("#summary", Input)
+        summary.value = "Fix the checks"
+        await settle(pilot)
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("Subject: length, case, mood and punctuation all pass")
 
 
 async def test_selecting_a_finding_jumps_to_its_field(demo_repo, make_app):
@@ -179,6 +186,7 @@ async def test_tags_link_to_non_lore_archive_is_flagged(demo_repo, make_app):
         await settle(pilot)
         assert app.session.draft.link == "https://lkml.org/lkml/2024/1/1/1"
         assert "Link: https://lkml.org/lkml/2024/1/1/1" in app.session.message()
+        assert "link-lore" in {f.rule for f in app.findings}
 
 
 async def test_testing_step_requires_tdp_off_for_mmu_changes(make_repo, make_app):
@@ -290,8 +298,7 @@ async def test_amend_rewords_head_and_keeps_its_trailers(demo_repo, make_app):
         await pilot.press("f6")
         await settle(pilot)
         await pilot.press("c", "c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_exit(pilot)
     assert app.return_value.action == "committed"
     assert git(demo_repo, "rev-parse", "HEAD~1").strip() == \
         git(demo_repo, "rev-parse", f"{head_before}~1").strip()
@@ -389,4 +396,71 @@ def test_demo_refuses_non_empty_directory(cli, tmp_path):
     assert "not empty" in result.stderr
     assert (tmp_path / "x").read_text() == "keep"
     assert subprocess.run(["git", "-C", str(tmp_path), "rev-parse"],
-                          capture_output=True).returncode != 0
+                          capture_output=True, check=False).returncode != 0
+
+
+async def test_review_a_toggles_amend_and_commit_amends_head(demo_repo, make_app):
+    parent = git(demo_repo, "rev-parse", "HEAD~1").strip()
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: nVMX:")
+        await type_text(pilot, "Fix the pin-based checks")
+        await pilot.press("f6", "a")
+        assert app.session.amend
+        assert "[--amend]" in str(app.query_one("#review-status", Static).render())
+        await pilot.press("a")
+        assert not app.session.amend
+        await pilot.press("a", "c")
+        await wait_for_exit(pilot)
+    assert app.return_value.action == "committed"
+    assert git(demo_repo, "rev-parse", "HEAD~1").strip() == parent
+    assert git(demo_repo, "log", "-1", "--format=%s").strip() == \
+        "KVM: nVMX: Fix the pin-based checks"
+
+
+async def test_review_save_escape_cancels_without_writing(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "SaveScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.current_step == "review"
+        assert type(app.screen).__name__ != "SaveScreen"
+    assert not (demo_repo / "commit-message.txt").exists()
+
+
+async def test_finding_in_why_jumps_to_its_row_in_the_why_field(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: nVMX:")
+        await type_text(pilot, "Fix the pin-based checks")
+        await pilot.press("f3")
+        await type_text(pilot, "Swap the allowed-0 and allowed-1 arguments.")
+        await pilot.press("tab")
+        await type_text(pilot, "The checks are swapped.\n\nWe think this is wrong.")
+        await pilot.press("f6")
+        await settle(pilot)
+        index = next(i for i, f in enumerate(app.findings) if f.rule == "body-pronoun")
+        await pilot.press("ctrl+l")
+        app.query_one("#lint-list", OptionList).highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        why = app.query_one("#why", TextArea)
+        assert app.current_step == "changelog"
+        assert app.focused is why
+        assert why.cursor_location[0] == 2
+
+
+async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, make_app):
+    app = make_app(demo_repo)
+    drafts = demo_repo / ".git" / "kvmwriter" / "drafts"
+    drafts.parent.mkdir(parents=True, exist_ok=True)
+    drafts.write_text("a file where the drafts folder should be")
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Fix it")
+        await pilot.pause(0.4)
+        assert any("Autosave failed" in str(n.message) for n in app._notifications)
+        await pilot.press("ctrl+q")
+    assert app.return_value.action == "quit"

@@ -7,6 +7,7 @@ from textual.widgets import Input
 from kvmwriter.drafting import edit_session
 from kvmwriter.tui.app import DraftApp
 from tests.conftest import git
+
 from .conftest import settle
 
 SIZE = (80, 24)
@@ -28,6 +29,8 @@ Signed-off-by: Ada Tester <ada@example.org>
 
 
 async def test_edit_round_trip_writes_message_without_git_comments(demo_repo):
+    git(demo_repo, "config", "user.name", "Ada Tester")
+    git(demo_repo, "config", "user.email", "ada@example.org")
     path = demo_repo / ".git" / "COMMIT_EDITMSG"
     path.write_text(COMMIT_EDITMSG)
     app = DraftApp(edit_session(path))
@@ -90,3 +93,38 @@ def test_edit_command_without_terminal_fails_so_git_aborts(cli, demo_repo):
     assert result.returncode == 2
     assert path.read_text() == COMMIT_EDITMSG
     assert git(demo_repo, "diff", "--cached", "--name-only").strip()
+
+
+async def test_edit_draft_is_offered_again_after_abort(demo_repo):
+    from kvmwriter.tui.app import session_store
+
+    path = demo_repo / ".git" / "COMMIT_EDITMSG"
+    path.write_text(COMMIT_EDITMSG)
+    session = edit_session(path)
+    app = DraftApp(session, store=session_store(session), autosave_delay=0.05)
+    async with app.run_test(size=SIZE) as pilot:
+        app.query_one("#summary", Input).value = "Fix the pin-based checks"
+        await pilot.pause(0.2)
+        await pilot.press("ctrl+q")
+    assert app.return_code == 1
+    session = edit_session(path)
+    again = DraftApp(session, store=session_store(session))
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(again.screen).__name__ == "RestoreScreen"
+        await pilot.press("y")
+        await pilot.pause()
+        assert again.session.draft.summary == "Fix the pin-based checks"
+        await pilot.press("f6", "w")
+        await pilot.pause()
+    assert path.read_text().startswith("KVM: nVMX: Fix the pin-based checks\n")
+    assert not again.store.path.exists()
+
+
+def test_edit_session_reads_core_comment_char(demo_repo):
+    git(demo_repo, "config", "core.commentChar", ";")
+    path = demo_repo / ".git" / "COMMIT_EDITMSG"
+    path.write_text("KVM: nVMX: Fix it\n\nBody.\n; Please enter the commit message\n")
+    session = edit_session(path)
+    assert session.draft.what == "Body."
+    assert ";" not in session.message()

@@ -47,3 +47,36 @@ def test_snapshot_of_each_step(snap_compare, demo_app, key, step):
 
 def test_snapshot_of_help_for_the_changelog_step(snap_compare, demo_app):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settle_after("f3", "f1"))
+
+
+def test_snapshot_of_the_save_dialog(snap_compare, demo_app):
+    async def run_before(pilot) -> None:
+        await settle_after("f6", "s")(pilot)
+        field = pilot.app.screen.query_one("#save-path")
+        field.cursor_blink = False
+        field.value = "/home/ada/linux/commit-message.txt"  # not the temp dir
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+
+
+def test_snapshot_of_the_restore_offer(snap_compare, demo_app, monkeypatch):
+    import time
+
+    from kvmwriter.compose import Draft
+    from kvmwriter.tui.screens.restore import RestoreScreen
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    draft = Draft(prefix="KVM: nVMX:", summary="Fix swapped pin-based control checks")
+
+    async def run_before(pilot) -> None:
+        await settle_after()(pilot)
+        pilot.app.push_screen(RestoreScreen(draft, 1767225600.0))  # 2026-01-01 00:00 UTC
+        await pilot.pause()
+
+    try:
+        assert snap_compare(demo_app, terminal_size=(80, 24), run_before=run_before)
+    finally:
+        monkeypatch.undo()
+        time.tzset()

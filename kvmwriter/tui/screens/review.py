@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from ...clipboard import copy_text
 from ...findings import Severity
+from ..outcome import Outcome
 from .base import StepPanel
 from .save import SaveScreen
 
@@ -75,14 +76,14 @@ class ReviewStep(StepPanel):
             text.append(line or " ", style="underline" if number in marked else "")
             text.append("\n")
         self.query_one("#review-message", Static).update(text)
-        action = "write" if self.app.edit_mode else "commit"
+        action = "w to write" if self.app.edit_mode else "c to commit"
         amend = "  [--amend]" if self.session.amend and not self.app.edit_mode else ""
         if errors:
-            status = f"{errors} errors, {warnings} warnings: fix them before you {action}"
+            status = f"{errors} errors, {warnings} warnings: fix them, then {action}"
         elif warnings:
-            status = f"No errors, {warnings} warnings; c to {action}"
+            status = f"No errors, {warnings} warnings; {action}"
         else:
-            status = f"The message passes every rule; c to {action}"
+            status = f"The message passes every rule; {action}"
         self.query_one("#review-status", Static).update(status + amend)
         self.query_one("#review-status").set_class(bool(errors), "-errors")
 
@@ -101,7 +102,10 @@ class ReviewStep(StepPanel):
     def action_commit(self) -> None:
         if self._committing:
             return
-        errors = [f for f in self.app.findings if f.severity == Severity.ERROR]
+        # Lint the message as it is now: the panel may still show the findings
+        # of the text before the last keystroke (it waits for typing to stop).
+        errors = [f for f in self.session.lint(self.session.message())
+                  if f.severity == Severity.ERROR]
         if errors and not self._confirm_errors:
             self._confirm_errors = True
             self.notify(f"{len(errors)} errors remain; press c again to go ahead anyway",
@@ -115,8 +119,8 @@ class ReviewStep(StepPanel):
                 self.notify(f"Cannot write {self.session.edit_path}: {error}",
                             severity="error")
                 return
-            from ..app import Outcome
-
+            if self.app.store is not None:
+                self.app.store.discard()
             self.app.finish(Outcome("written", str(self.session.edit_path)))
             return
         if self.session.repo is None:
@@ -146,8 +150,6 @@ class ReviewStep(StepPanel):
         self.notify(f"git commit failed: {reason}", severity="error", timeout=10)
 
     def _committed(self, sha: str) -> None:
-        from ..app import Outcome
-
         if self.app.store is not None:
             self.app.store.discard()
         subject = self.session.message().splitlines()[0]

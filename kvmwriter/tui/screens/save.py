@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Footer, Input, Label
 
 
 class SaveScreen(ModalScreen[str | None]):
@@ -20,6 +20,7 @@ class SaveScreen(ModalScreen[str | None]):
         with Vertical(id="save-dialog", classes="dialog"):
             yield Label("Save the message to (enter saves, escape cancels):")
             yield Input(self.default, id="save-path", compact=True)
+        yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value.strip() or None)

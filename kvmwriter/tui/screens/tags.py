@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from ...compose import Draft
@@ -42,6 +42,10 @@ class TagsStep(StepPanel):
                     yield Label(label, classes="tag-label")
                     yield Input(self._value(name), placeholder=placeholder, id=name,
                                 compact=True)
+            yield Label("Other tags, kept as written (one per line):", classes="field-label")
+            yield TextArea("\n".join(self.draft.extra_trailers), id="extra_trailers",
+                           soft_wrap=False, compact=True, show_line_numbers=False,
+                           tab_behavior="focus")
 
     def _value(self, name: str) -> str:
         value = getattr(self.draft, name)
@@ -81,9 +85,10 @@ class TagsStep(StepPanel):
         for name, _, _ in FIELDS:
             self.query_one(f"#{name}", Input).value = self._value(name)
         self.query_one("#cc_stable", Checkbox).value = draft.cc_stable
+        self.query_one("#extra_trailers", TextArea).load_text("\n".join(draft.extra_trailers))
 
     def focus_field(self, field: str, row: int, column: int) -> None:
-        ids = {name for name, _, _ in FIELDS} | {"cc_stable"}
+        ids = {name for name, _, _ in FIELDS} | {"cc_stable", "extra_trailers"}
         widget = self.query_one(f"#{field if field in ids else 'fixes'}")
         self.focus_now(widget)
         widget.scroll_visible()
@@ -104,6 +109,11 @@ class TagsStep(StepPanel):
             value = f"Signed-off-by: {value.strip()}"
         setattr(self.draft, name, value)
         self.changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "extra_trailers":
+            self.draft.extra_trailers = event.text_area.text.split("\n")
+            self.changed()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         if event.checkbox.id == "cc_stable":

@@ -39,11 +39,10 @@ class TestingStep(StepPanel):
     def load_draft(self, draft: Draft) -> None:
         checklist = self.query_one("#checklist", SelectionList)
         checklist.deselect_all()
+        known = {item.key for item in self.session.checklist}
         for key in draft.tested:
-            try:
+            if key in known:  # skip keys a newer profile dropped
                 checklist.select(key)
-            except Exception:  # a key a newer profile dropped
-                pass
         self.query_one("#testing_notes", TextArea).load_text(draft.testing_notes)
         self.query_one("#testing-cover", Checkbox).value = draft.testing_place == "cover"
         self._update_preview()
