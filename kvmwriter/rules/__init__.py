@@ -25,6 +25,7 @@ RULE_MODULES = (
     "subject",
     "body",
     "trailers",
+    "cover",
 )
 
 #: Groups in the order the catalog lists them.

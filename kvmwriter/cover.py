@@ -1,0 +1,417 @@
+"""The cover-letter model: compose a series' cover, fill git's, split a written one.
+
+A cover letter has a subject (``[PATCH vN 0/M] KVM: <topic>: <summary>``),
+a blurb written by the author (what the series does first, background, the
+testing done, changes since the previous version with links to it), and
+parts git generates (shortlog, diffstat, ``base-commit:``).  This module
+keeps those apart so the same text can go into a file, into
+``git format-patch --cover-letter`` output, into the branch description
+for ``--cover-from-description`` or into b4's cover commit.
+
+Core module: no Textual, no printing.  Git is run through the ``git``
+program (shortlog and diffstat formatting are git's own).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from dataclasses import dataclass, field
+from email.header import Header
+from pathlib import Path
+from typing import Sequence
+
+from .message import Message
+from .profile import Profile
+
+SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
+BLURB_PLACEHOLDER = "*** BLURB HERE ***"
+WHAT_PLACEHOLDER = "<What the series does, what changes first, in a paragraph or two.>"
+BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
+CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
+LINK_PLACEHOLDER = "<lore link to v{version}>"
+
+# The start of what git (or b4) generates after the blurb: the shortlog
+# header "Ada Tester (3):", a diffstat line, "base-commit:", the signature.
+_SHORTLOG_HEADER = re.compile(r"^\S.*\(\d+\):\s*$")
+_DIFFSTAT_LINE = re.compile(r"^ \S.*\|\s+(\d+ ?[+-]*|Bin .*)$")
+_DIFFSTAT_TOTAL = re.compile(r"^ \d+ files? changed")
+_GENERATED_TRAILER = re.compile(r"^(base-commit|change-id|prerequisite-[a-z-]+):", re.I)
+_SIGNATURE = re.compile(r"^-- $")
+_UNCHECKED_ITEM = re.compile(r"^\s*(?:[-*]\s*)?\[ \]")
+_PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*]\s*)?<[^<>@]*>\s*$")
+_PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
+
+
+class CoverError(Exception):
+    """A one-line, user-facing problem (bad range, not a repository, ...)."""
+
+
+@dataclass
+class Series:
+    """What git knows about the patches a cover letter introduces."""
+
+    subjects: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    shortlog: str = ""
+    diffstat: str = ""
+    base_commit: str | None = None
+    branch: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.subjects)
+
+
+@dataclass
+class CoverDraft:
+    """A cover letter being written.  Empty fields render as placeholders."""
+
+    version: int = 1
+    rfc: bool = False
+    total: int = 0
+    #: The ``KVM: <topic>:`` prefix of the subject.
+    prefix: str = "KVM: x86:"
+    summary: str = ""
+    what: str = ""
+    background: str = ""
+    #: Checklist items and whether each was done.
+    testing: list[tuple[str, bool]] = field(default_factory=list)
+    #: Free text about testing ("Only compile tested, no AMD hardware").
+    testing_notes: str = ""
+    changes: str = ""
+    #: Links to earlier versions, oldest first: (version, url).
+    previous: list[tuple[int, str]] = field(default_factory=list)
+    shortlog: str = ""
+    diffstat: str = ""
+    base_commit: str | None = None
+
+    @property
+    def tag(self) -> str:
+        words = (["RFC"] if self.rfc else []) + ["PATCH"]
+        if self.version > 1:
+            words.append(f"v{self.version}")
+        words.append(f"0/{self.total}")
+        return "[" + " ".join(words) + "]"
+
+    @property
+    def title(self) -> str:
+        """The subject without the tag: ``KVM: x86/pmu: Summary``."""
+        return f"{self.prefix} {self.summary}".rstrip() if self.summary else f"{self.prefix} "
+
+    @property
+    def subject(self) -> str:
+        return f"{self.tag} {self.title}"
+
+    def blurb(self) -> str:
+        """The author's part: what, background, testing, earlier versions."""
+        parts = [self.what.strip() or WHAT_PLACEHOLDER,
+                 self.background.strip() or BACKGROUND_PLACEHOLDER]
+        testing = ["Testing:"]
+        testing += [f"- [{'x' if done else ' '}] {item}" for item, done in self.testing]
+        if self.testing_notes.strip():
+            testing.append(self.testing_notes.strip())
+        if len(testing) > 1:
+            parts.append("\n".join(testing))
+        if self.version > 1:
+            links = dict(self.previous)
+            lines = [f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}" for v in range(1, self.version)]
+            parts.append("\n".join(lines))
+            previous = self.version - 1
+            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(previous=previous)
+            parts.append(f"Changes in v{self.version}:\n{changes}")
+        return "\n\n".join(parts) + "\n"
+
+    def generated(self) -> str:
+        """The parts git writes: shortlog, diffstat and base-commit."""
+        parts = [p.rstrip("\n") for p in (self.shortlog, self.diffstat) if p.strip()]
+        if self.base_commit:
+            parts.append(f"base-commit: {self.base_commit}")
+        return "\n\n".join(parts) + ("\n" if parts else "")
+
+    def render(self) -> str:
+        """The whole cover letter as text: subject line, blank, blurb, git's parts."""
+        text = f"{self.subject}\n\n{self.blurb()}"
+        generated = self.generated()
+        return text + ("\n" + generated if generated else "")
+
+
+def checklist(profile: Profile) -> list[tuple[str, bool]]:
+    """The profile's testing checklist, nothing checked."""
+    return [(str(item), False) for item in profile.get("cover", "checklist", [])]
+
+
+def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc: bool = False,
+                     prefix: str | None = None,
+                     previous: Sequence[tuple[int, str]] = ()) -> CoverDraft:
+    """A pre-filled draft: tag, topic prefix, checklist and git's parts."""
+    if prefix is None:
+        prefix = suggest_prefix(series.files, profile)
+    return CoverDraft(
+        version=version, rfc=rfc, total=series.total, prefix=prefix,
+        testing=checklist(profile), previous=list(previous),
+        shortlog=series.shortlog, diffstat=series.diffstat, base_commit=series.base_commit,
+    )
+
+
+def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
+    """``KVM: <topic>:`` for the whole series' files, ``KVM: x86:`` by default."""
+    kvm = str(profile.get("subject", "prefix", "KVM"))
+    try:
+        from .topics import suggest_topics
+    except ImportError:  # topics.py lands with the git-aware feature.
+        return f"{kvm}: x86:"
+    try:
+        suggestions = suggest_topics(list(files), profile, repo)
+    except Exception:  # Topic suggestion is a hint; never fail the cover for it.
+        suggestions = []
+    if suggestions:
+        return suggestions[0].prefix.rstrip().rstrip(":") + ":"
+    return f"{kvm}: x86:"
+
+
+# --- Written covers -------------------------------------------------------
+
+
+def blurb_lines(message: Message) -> list:
+    """Lines of the author's prose in a cover: no subject, comments, git parts.
+
+    Stops at git's (or b4's) generated tail: the shortlog header, a diffstat,
+    ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
+    items and ``<placeholder>`` lines are skipped: nothing was stated there.
+    """
+    numbers = {line.number for line in message.body_lines}
+    numbers |= {line.number for line in message.trailer_lines}
+    numbers |= {line.number for line in message.notes}
+    if message.subject is not None:
+        numbers.discard(message.subject.line)
+    body = [line for line in message.lines if line.number in numbers]
+    kept = []
+    for index, line in enumerate(body):
+        if _is_generated_start(body, index):
+            break
+        if _UNCHECKED_ITEM.match(line.text) or _PLACEHOLDER_LINE.match(line.text):
+            continue
+        if line.text.startswith("#"):
+            continue
+        kept.append(line)
+    return kept
+
+
+def _is_generated_start(lines: list, index: int) -> bool:
+    text = lines[index].text
+    if _SIGNATURE.match(text) or _GENERATED_TRAILER.match(text) or _DIFFSTAT_TOTAL.match(text):
+        return True
+    if _DIFFSTAT_LINE.match(text):
+        return True
+    if _SHORTLOG_HEADER.match(text):
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        return following.startswith("  ") and bool(following.strip())
+    return False
+
+
+def split_written(text: str) -> tuple[str, str]:
+    """Split a written cover letter into (title, blurb).
+
+    The title is the first line without any ``[PATCH ...]`` tag; the blurb is
+    what follows, up to git's generated tail, without ``#`` comment lines.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return "", ""
+    title = _PATCH_TAG.sub("", lines[0]).strip()
+    body = [line for line in lines[1:] if not line.startswith("#")]
+    cut = len(body)
+    for index in range(len(body)):
+        if _is_generated_start(_Lines(body), index):
+            cut = index
+            break
+    blurb = "\n".join(body[:cut]).strip("\n")
+    return title, (blurb + "\n" if blurb else "")
+
+
+class _Lines(list):
+    """Plain strings seen through ``.text`` like message lines."""
+
+    def __init__(self, texts: list[str]):
+        super().__init__(_Text(t) for t in texts)
+
+
+@dataclass(frozen=True)
+class _Text:
+    text: str
+
+
+# --- git format-patch --cover-letter ---------------------------------------
+
+
+def fill_format_patch(text: str, title: str, blurb: str) -> str:
+    """Replace git's ``*** SUBJECT HERE ***`` and ``*** BLURB HERE ***``.
+
+    Keeps every other line (headers, shortlog, diffstat, base-commit,
+    signature) as git wrote it.  A non-ASCII title is RFC 2047-encoded and a
+    non-ASCII blurb gets UTF-8 MIME headers when git did not write them, so
+    the result still parses as a mail.  Raises :class:`CoverError` when the
+    placeholders are gone (the cover was filled already).
+    """
+    if SUBJECT_PLACEHOLDER not in text and BLURB_PLACEHOLDER not in text:
+        raise CoverError("no '*** SUBJECT HERE ***' or '*** BLURB HERE ***' to fill "
+                         "(not a fresh 'git format-patch --cover-letter' cover?)")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head, sep, body = text.partition(newline + newline)
+    header_lines = head.split(newline)
+    out_headers: list[str] = []
+    index = 0
+    while index < len(header_lines):
+        line = header_lines[index]
+        if line.lower().startswith("subject:") and SUBJECT_PLACEHOLDER in _unfold(header_lines, index):
+            value = _unfold(header_lines, index)[len("subject:"):].strip()
+            while index + 1 < len(header_lines) and header_lines[index + 1][:1] in (" ", "\t"):
+                index += 1
+            value = value.replace(SUBJECT_PLACEHOLDER, title.strip() or SUBJECT_PLACEHOLDER)
+            out_headers.append(_subject_header(value, newline))
+        else:
+            out_headers.append(line)
+        index += 1
+    blurb_text = blurb.strip("\n").replace("\n", newline)
+    body = body.replace(BLURB_PLACEHOLDER, blurb_text or BLURB_PLACEHOLDER, 1)
+    if not _is_ascii(body) and not any(h.lower().startswith("content-type:")
+                                       for h in out_headers):
+        out_headers += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
+                        "Content-Transfer-Encoding: 8bit"]
+    return newline.join(out_headers) + sep + body
+
+
+def _unfold(lines: list[str], index: int) -> str:
+    value = lines[index]
+    for line in lines[index + 1:]:
+        if line[:1] not in (" ", "\t"):
+            break
+        value += " " + line.strip()
+    return value
+
+
+def _is_ascii(text: str) -> bool:
+    return all(ord(ch) < 128 for ch in text)
+
+
+def _subject_header(value: str, newline: str) -> str:
+    if not _is_ascii(value):
+        encoded = Header(value, "utf-8", header_name="Subject").encode(linesep=newline)
+        return f"Subject: {encoded}"
+    # Fold at spaces like git does, so no line grows past 78 characters.
+    words = value.split(" ")
+    lines = ["Subject:"]
+    for word in words:
+        if len(lines[-1]) + 1 + len(word) > 78 and lines[-1].strip() not in ("", "Subject:"):
+            lines.append(" " + word)
+        else:
+            lines[-1] += " " + word
+    return newline.join(lines)
+
+
+def format_patch_tag(text: str):
+    """The :class:`kvmwriter.patchmail.PatchTag` of a format-patch cover."""
+    from .patchmail import parse_patch_email
+
+    return parse_patch_email(text).tag
+
+
+def series_from_patch_dir(cover: Path) -> Series:
+    """The series beside a format-patch cover: the other ``*.patch`` files."""
+    from .patchmail import parse_patch_email
+
+    series = Series()
+    files: set[str] = set()
+    for path in sorted(cover.parent.glob("*.patch")):
+        if path.resolve() == cover.resolve():
+            continue
+        try:
+            email = parse_patch_email(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if email.tag.is_cover or not email.message.subject:
+            continue
+        series.subjects.append(email.message.subject.text)
+        files.update(email.files)
+        series.base_commit = series.base_commit or email.base_commit
+    series.files = sorted(files)
+    return series
+
+
+# --- The series from git ---------------------------------------------------
+
+
+def normalize_range(range_: str) -> tuple[str, str]:
+    """``A..B`` -> (A, B); a single revision means ``REV..HEAD`` as in format-patch."""
+    if "..." in range_:
+        raise CoverError(f"symmetric range {range_!r} is not a series; use A..B")
+    if ".." in range_:
+        start, _, end = range_.partition("..")
+        return start or "HEAD", end or "HEAD"
+    return range_, "HEAD"
+
+
+def run_git(root: Path | str, *args: str) -> str:
+    """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                              encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise CoverError("git is not installed") from None
+    except NotADirectoryError:
+        raise CoverError(f"not a directory: {root}") from None
+    if proc.returncode != 0:
+        message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[0]
+        raise CoverError(message.removeprefix("fatal: "))
+    return proc.stdout
+
+
+def repo_root(path: Path | str = ".") -> Path:
+    try:
+        return Path(run_git(path, "rev-parse", "--show-toplevel").strip())
+    except CoverError:
+        raise CoverError(f"not a git repository: {Path(path).resolve()}") from None
+
+
+def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> Series:
+    """Shortlog, diffstat, files and base commit of ``range_`` (oldest first)."""
+    start, end = normalize_range(range_)
+    for rev in (start, end):
+        try:
+            run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except CoverError:
+            raise CoverError(f"bad revision {rev!r} in range {range_!r}") from None
+    spec = f"{start}..{end}"
+    subjects = run_git(root, "log", "--reverse", "--no-merges", "--format=%s", spec)
+    series = Series(subjects=[s for s in subjects.splitlines() if s.strip()])
+    if not series.subjects:
+        raise CoverError(f"range {range_!r} has no commits")
+    series.shortlog = run_git(root, "shortlog", "--no-merges", spec).rstrip("\n")
+    series.diffstat = run_git(root, "diff", "--stat", "--summary", f"{start}...{end}"
+                              ).rstrip("\n")
+    names = run_git(root, "diff", "--name-only", f"{start}...{end}")
+    series.files = sorted({n for n in names.splitlines() if n.strip()})
+    base_rev = base or start
+    try:
+        series.base_commit = run_git(root, "merge-base", base_rev, end).strip() or None
+    except CoverError:
+        series.base_commit = None
+    try:
+        series.branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except CoverError:
+        series.branch = None
+    return series
+
+
+def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:
+    """Store the cover in ``branch.<name>.description``.
+
+    The first paragraph is the title, so ``git format-patch
+    --cover-from-description=subject`` (or ``auto``) fills both the subject
+    and the blurb from it.
+    """
+    text = f"{title.strip()}\n\n{blurb.strip()}\n"
+    run_git(root, "config", f"branch.{branch}.description", text)
