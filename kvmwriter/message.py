@@ -260,7 +260,8 @@ def _classify(line: Line) -> BlockKind:
         return "log"
     if _LIST_ITEM.match(text):
         return "list"
-    if text.startswith(("\t", "  ")):
+    # Prose starts at column 1; anything indented is quoted output or code.
+    if text[:1] in (" ", "\t"):
         return "indented"
     return "prose"
 

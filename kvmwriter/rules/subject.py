@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..findings import Hit
+from ..findings import Hit, Severity
 from ..message import Message, Subject, Topic
 from ..mood import MoodChecker
 from . import CheckContext, rule
@@ -59,8 +59,15 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                   f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
         return
     if len(components) < 2:
+        # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
+        # change is x86-only before calling a missing topic an error.
+        generic = tuple(ctx.profile.get("topics", "generic_paths", ()))
+        x86_only = ctx.files is not None and not any(
+            path.startswith(generic) for path in ctx.files)
         yield Hit(subject.line, subject.column,
-                  f"'{kvm}:' without a topic; use '{kvm}: <topic>: ' (x86, x86/mmu, VMX, ...)")
+                  f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
+                  f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
+                  severity=None if x86_only else Severity.WARNING)
         return
     for component in components:
         end = component.column - subject.column + len(component.name)
