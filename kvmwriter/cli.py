@@ -19,6 +19,7 @@ COMMANDS = (
     "check",
     "rules",
     "explain",
+    "cover",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.

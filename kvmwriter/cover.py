@@ -146,12 +146,38 @@ def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc:
                      previous: Sequence[tuple[int, str]] = ()) -> CoverDraft:
     """A pre-filled draft: tag, topic prefix, checklist and git's parts."""
     if prefix is None:
-        prefix = suggest_prefix(series.files, profile)
+        prefix = prefix_from_subjects(series.subjects, profile) or suggest_prefix(
+            series.files, profile)
     return CoverDraft(
         version=version, rfc=rfc, total=series.total, prefix=prefix,
         testing=checklist(profile), previous=list(previous),
         shortlog=series.shortlog, diffstat=series.diffstat, base_commit=series.base_commit,
     )
+
+
+def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | None:
+    """The prefix most of the series' own subjects share, if one dominates.
+
+    Selftests patches ride along with the KVM changes they test, so their
+    prefix counts only when the whole series is selftests.
+    """
+    from collections import Counter
+
+    from .message import parse_subject
+
+    kvm = str(profile.get("subject", "prefix", "KVM")).lower()
+    prefixes = []
+    for text in subjects:
+        subject = parse_subject(text)
+        if subject.components and subject.components[0].name.lower() == kvm \
+                and len(subject.components) > 1:
+            prefixes.append(subject.prefix)
+    if not prefixes:
+        return None
+    kernel = [p for p in prefixes if "selftests" not in p.lower()]
+    counts = Counter(kernel or prefixes)
+    prefix, count = counts.most_common(1)[0]
+    return prefix if count * 2 > len(kernel or prefixes) else None
 
 
 def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
@@ -180,12 +206,15 @@ def blurb_lines(message: Message) -> list:
     ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
     items and ``<placeholder>`` lines are skipped: nothing was stated there.
     """
-    numbers = {line.number for line in message.body_lines}
-    numbers |= {line.number for line in message.trailer_lines}
-    numbers |= {line.number for line in message.notes}
-    if message.subject is not None:
-        numbers.discard(message.subject.line)
-    body = [line for line in message.lines if line.number in numbers]
+    # Read from the line after the subject's paragraph (after the headers of
+    # a patch email) rather than from ``message.paragraphs``: the author's
+    # first paragraph must count even where a parser took it for a subject.
+    comment_numbers = {line.number for line in message.comments}
+    subject_line = message.subject.line if message.subject is not None else 0
+    lines = [line for line in message.lines if line.number > subject_line]
+    while lines and lines[0].text.strip():
+        lines.pop(0)
+    body = [line for line in lines if line.number not in comment_numbers]
     kept = []
     for index, line in enumerate(body):
         if _is_generated_start(body, index):
@@ -247,7 +276,7 @@ class _Text:
 # --- git format-patch --cover-letter ---------------------------------------
 
 
-def fill_format_patch(text: str, title: str, blurb: str) -> str:
+def fill_format_patch(text: str, title: str, blurb: str, *, strict: bool = False) -> str:
     """Replace git's ``*** SUBJECT HERE ***`` and ``*** BLURB HERE ***``.
 
     Keeps every other line (headers, shortlog, diffstat, base-commit,
@@ -255,8 +284,14 @@ def fill_format_patch(text: str, title: str, blurb: str) -> str:
     non-ASCII blurb gets UTF-8 MIME headers when git did not write them, so
     the result still parses as a mail.  Raises :class:`CoverError` when the
     placeholders are gone (the cover was filled already).
+
+    A blurb kvmwriter's skeleton filled in before (its ``<What the series
+    does ...>`` placeholder still there) is replaced as a whole; any other
+    written blurb is kept, and with ``strict`` that is an error instead, so
+    a blurb asked for is never dropped without a word.
     """
-    if SUBJECT_PLACEHOLDER not in text and BLURB_PLACEHOLDER not in text:
+    if not any(marker in text for marker in (SUBJECT_PLACEHOLDER, BLURB_PLACEHOLDER,
+                                             WHAT_PLACEHOLDER)):
         raise CoverError("no '*** SUBJECT HERE ***' or '*** BLURB HERE ***' to fill "
                          "(not a fresh 'git format-patch --cover-letter' cover?)")
     newline = "\r\n" if "\r\n" in text else "\n"
@@ -270,18 +305,40 @@ def fill_format_patch(text: str, title: str, blurb: str) -> str:
             value = _unfold(header_lines, index)[len("subject:"):].strip()
             while index + 1 < len(header_lines) and header_lines[index + 1][:1] in (" ", "\t"):
                 index += 1
-            value = value.replace(SUBJECT_PLACEHOLDER, title.strip() or SUBJECT_PLACEHOLDER)
+            tag = _PATCH_TAG.match(value)
+            value = (tag.group(0).strip() + " " if tag else "") + (
+                title.strip() or SUBJECT_PLACEHOLDER)
             out_headers.append(_subject_header(value, newline))
         else:
             out_headers.append(line)
         index += 1
     blurb_text = blurb.strip("\n").replace("\n", newline)
-    body = body.replace(BLURB_PLACEHOLDER, blurb_text or BLURB_PLACEHOLDER, 1)
+    if BLURB_PLACEHOLDER in body:
+        body = body.replace(BLURB_PLACEHOLDER, blurb_text or BLURB_PLACEHOLDER, 1)
+    else:
+        body = _replace_skeleton_blurb(body, blurb_text, newline, strict)
     if not _is_ascii(body) and not any(h.lower().startswith("content-type:")
                                        for h in out_headers):
         out_headers += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
                         "Content-Transfer-Encoding: 8bit"]
     return newline.join(out_headers) + sep + body
+
+
+def _replace_skeleton_blurb(body: str, blurb: str, newline: str, strict: bool) -> str:
+    lines = body.split(newline)
+    end = len(lines)
+    for index in range(len(lines)):
+        if _is_generated_start(_Lines(lines), index):
+            end = index
+            break
+    region = newline.join(lines[:end])
+    if WHAT_PLACEHOLDER in region and blurb:
+        rest = newline.join(lines[end:])
+        return blurb + newline + newline + rest if rest else blurb + newline
+    if strict:
+        raise CoverError("the cover's blurb is written already (no '*** BLURB HERE ***'); "
+                         "edit it, or regenerate the cover with git format-patch")
+    return body
 
 
 def _unfold(lines: list[str], index: int) -> str:
@@ -356,13 +413,13 @@ def normalize_range(range_: str) -> tuple[str, str]:
 
 def run_git(root: Path | str, *args: str) -> str:
     """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
+    if not Path(root).is_dir():
+        raise CoverError(f"not a directory: {root}")
     try:
         proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
                               encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise CoverError("git is not installed") from None
-    except NotADirectoryError:
-        raise CoverError(f"not a directory: {root}") from None
     if proc.returncode != 0:
         message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[0]
         raise CoverError(message.removeprefix("fatal: "))
@@ -389,7 +446,7 @@ def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> 
     series = Series(subjects=[s for s in subjects.splitlines() if s.strip()])
     if not series.subjects:
         raise CoverError(f"range {range_!r} has no commits")
-    series.shortlog = run_git(root, "shortlog", "--no-merges", spec).rstrip("\n")
+    series.shortlog = run_git(root, "shortlog", "-w72,2,4", "--no-merges", spec).rstrip("\n")
     series.diffstat = run_git(root, "diff", "--stat", "--summary", f"{start}...{end}"
                               ).rstrip("\n")
     names = run_git(root, "diff", "--name-only", f"{start}...{end}")
