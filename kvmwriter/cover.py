@@ -273,6 +273,76 @@ class _Text:
     text: str
 
 
+# --- b4's cover commit and other plain cover files --------------------------
+
+# b4 prep's default cover title ("EDITME: cover title for <series>").
+_B4_TITLE = re.compile(r"^EDITME\b")
+_TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:\s")
+
+
+def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False) -> str:
+    """Fill a cover kept as plain text, such as the one ``b4 prep --edit-cover`` opens.
+
+    Replaces b4's ``EDITME: cover title ...`` line (or kvmwriter's own
+    ``*** SUBJECT HERE ***``) with ``title`` and puts ``blurb`` right after
+    it.  Every other line stays as it was: b4's ``#`` help comments, the
+    trailers (``Signed-off-by:``, ``Cc:``), the ``---`` line and the
+    "Changes in vN" section below it.  A blurb written already is kept; with
+    ``strict`` that is an error rather than a silent no-op.
+    """
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    title_index = next((i for i, line in enumerate(lines)
+                        if line.strip() and not line.startswith("#")), None)
+    if title_index is None:
+        return title.strip() + newline + newline + blurb.strip("\n") + newline
+    current = lines[title_index]
+    title_open = bool(_B4_TITLE.match(current)) or SUBJECT_PLACEHOLDER in current
+    # The blurb region: after the title, up to the trailers, "---" or the end.
+    end = len(lines)
+    for index in range(title_index + 1, len(lines)):
+        text_line = lines[index]
+        if text_line.rstrip() == "---" or _TRAILER.match(text_line) \
+                or _is_generated_start(_Lines(lines), index):
+            end = index
+            break
+    region = [line for line in lines[title_index + 1:end]
+              if line.strip() and not line.startswith("#")]
+    blurb_open = not region or any(WHAT_PLACEHOLDER in line for line in region)
+    if not title_open and not blurb_open:
+        if strict:
+            raise CoverError("the cover is written already (no EDITME title or empty "
+                             "blurb to fill); edit it instead")
+        return text
+    out = lines[:title_index]
+    out.append(title.strip() if title_open and title.strip() else current)
+    out.append("")
+    body = blurb.strip("\n").split("\n") if blurb_open and blurb.strip() else []
+    if body:
+        out += body
+        out.append("")
+        # Keep b4's comments and everything after the region; drop only the
+        # skeleton's earlier placeholder prose.
+        kept = [line for line in lines[title_index + 1:end]
+                if line.startswith("#") or not line.strip()]
+        rest = _squeeze_blank(kept)
+    else:
+        rest = lines[title_index + 1:end]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+    out += rest + lines[end:]
+    return newline.join(out)
+
+
+def _squeeze_blank(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    return out
+
+
 # --- git format-patch --cover-letter ---------------------------------------
 
 

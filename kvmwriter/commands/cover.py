@@ -120,12 +120,13 @@ def _fill(args: argparse.Namespace) -> int:
     from ..inputs import read_input
     from ..patchmail import looks_like_patch_email, parse_patch_email
 
+    # An editor for b4 prep --edit-cover or git gets the file to edit last.
     path = Path(args.fill)
     name, text = read_input(args.fill)
-    if not looks_like_patch_email(text):
-        raise CoverError(f"{name}: not a patch email (expected git format-patch output)")
-    tag = parse_patch_email(text).tag
     written = _written(args)
+    if not looks_like_patch_email(text):
+        return _fill_plain(args, path, text, written)
+    tag = parse_patch_email(text).tag
     if written is not None:
         title, blurb = written
     else:
@@ -147,6 +148,30 @@ def _fill(args: argparse.Namespace) -> int:
     else:
         _write_file(target, filled, force=True)
         print(f"kvmwriter: filled {target}", file=sys.stderr)
+    return 0
+
+
+def _fill_plain(args: argparse.Namespace, path: Path, text: str,
+                written: tuple[str, str] | None) -> int:
+    """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
+    from ..cover import SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover
+
+    if written is not None:
+        title, blurb = written
+    else:
+        profile = _profile(args)
+        version = args.reroll_count or 1
+        draft = CoverDraft(version=version, rfc=args.rfc, testing=checklist(profile),
+                           prefix=args.prefix or f"{profile.get('subject', 'prefix', 'KVM')}: x86:",
+                           previous=_previous(args, version))
+        # b4 keeps its own "Changes in vN" and version links below "---".
+        draft.version = 1
+        title, blurb = f"{draft.prefix} {SUBJECT_PLACEHOLDER}", draft.blurb()
+    filled = fill_plain_cover(text, title, blurb, strict=written is not None)
+    if args.output == "-":
+        sys.stdout.write(filled)
+    elif filled != text or args.output:
+        _write_file(Path(args.output) if args.output else path, filled, force=True)
     return 0
 
 
