@@ -255,12 +255,15 @@ def test_cover_without_range_or_upstream_asks_for_one(cli, series):
     assert result.returncode == 2 and "give one" in result.stderr
 
 
-def test_cover_fill_rejects_non_patch_and_non_utf8(cli, tmp_path):
-    plain = tmp_path / "plain.txt"
-    plain.write_text("KVM: x86: Not a mail\n")
-    result = cli("cover", "--fill", str(plain))
-    assert result.returncode == 2 and "not a patch email" in result.stderr
+def test_cover_fill_rejects_non_utf8_and_keeps_the_file(cli, tmp_path):
     binary = tmp_path / "bin.patch"
     binary.write_bytes(b"\xff\xfe\x00bad")
     result = cli("cover", "--fill", str(binary))
     assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("kvmwriter: ") and result.stderr.count("\n") == 1
+    assert binary.read_bytes() == b"\xff\xfe\x00bad"
+
+
+def test_cover_fill_missing_file_is_one_line_error(cli, tmp_path):
+    result = cli("cover", "--fill", str(tmp_path / "nope.patch"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
