@@ -19,11 +19,14 @@ COMMANDS = (
     "check",
     "rules",
     "explain",
+    "commit",
+    "edit",
+    "demo",
     "cover",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
-DEFAULT_COMMAND: str | None = None
+DEFAULT_COMMAND: str | None = "commit"
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

@@ -1,0 +1,1 @@
+"""The drafting TUI (Textual): present a :class:`kvmwriter.drafting.DraftSession`."""

@@ -1,0 +1,122 @@
+"""Step 1: the staged files, the suggested topic and the summary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...compose import Draft
+from .base import StepPanel
+
+#: Files listed before "(+N more)".
+MAX_FILES = 3
+
+
+class TopicStep(StepPanel):
+    STEP_ID = "topic"
+    TITLE = "Topic"
+    HELP = "topic"
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        yield Static(self._files_text(session.files), id="staged-files")
+        yield Static(self._evidence_text(), id="topic-evidence")
+        yield OptionList(*self._topic_options(), id="topics", compact=True)
+        with Horizontal(id="summary-row"):
+            yield Label("Summary", id="summary-label")
+            yield Input(self.draft.summary, placeholder="Imperative summary, e.g. "
+                        "Fix a NULL pointer dereference in foo()", id="summary",
+                        compact=True)
+        yield Static(id="subject-line")
+
+    @staticmethod
+    def _files_text(files: list[str]) -> str:
+        if not files:
+            return "Staged: nothing"
+        shown = ", ".join(files[:MAX_FILES])
+        more = f" (+{len(files) - MAX_FILES} more)" if len(files) > MAX_FILES else ""
+        return f"Staged: {shown}{more}"
+
+    def _evidence_text(self) -> str:
+        suggestions = self.session.topic_suggestions
+        if not suggestions:
+            return "Suggested topic: none found; pick one below"
+        best = suggestions[0]
+        evidence = "; ".join(best.evidence[:2]) if best.evidence else ""
+        return f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip()
+
+    def _topic_options(self) -> list[Option]:
+        prefixes: list[str] = []
+        for suggestion in self.session.topic_suggestions:
+            if suggestion.prefix not in prefixes:
+                prefixes.append(suggestion.prefix)
+        main = self.session.profile.get("subject", "prefix", "KVM")
+        for topic in self.session.profile.known_topics:
+            prefix = f"{main}: {topic}:"
+            if prefix not in prefixes:
+                prefixes.append(prefix)
+        current = self.draft.prefix.strip()
+        if current and current not in prefixes:
+            prefixes.insert(0, current)
+        suggested = {s.prefix for s in self.session.topic_suggestions}
+        return [Option(f"{p}{'  (suggested)' if p in suggested else ''}", id=p)
+                for p in prefixes]
+
+    def on_mount(self) -> None:
+        self._select_current()
+        self._update_subject()
+
+    def _select_current(self) -> None:
+        topics = self.query_one("#topics", OptionList)
+        current = self.draft.prefix.strip()
+        for index in range(topics.option_count):
+            if topics.get_option_at_index(index).id == current:
+                topics.highlighted = index
+                break
+
+    def shown(self) -> None:
+        self.query_one("#summary", Input).focus()
+
+    def load_draft(self, draft: Draft) -> None:
+        self.query_one("#summary", Input).value = draft.summary
+        topics = self.query_one("#topics", OptionList)
+        prefix = draft.prefix.strip()
+        if prefix and all(topics.get_option_at_index(i).id != prefix
+                          for i in range(topics.option_count)):
+            topics.add_option(Option(prefix, id=prefix))
+        self._select_current()
+        self._update_subject()
+
+    def focus_field(self, field: str, row: int, column: int) -> None:
+        if field == "prefix":
+            self.query_one("#topics", OptionList).focus()
+            return
+        summary = self.query_one("#summary", Input)
+        summary.focus()
+        summary.cursor_position = min(column, len(summary.value))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "topics":
+            return
+        event.stop()
+        self.draft.prefix = event.option.id or ""
+        self._update_subject()
+        self.changed()
+        self.query_one("#summary", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "summary":
+            return
+        self.draft.summary = event.value
+        self._update_subject()
+        self.changed()
+
+    def _update_subject(self) -> None:
+        limit = int(self.session.profile.get("subject", "max_length", 75))
+        subject = self.draft.subject
+        length = len(subject)
+        line = self.query_one("#subject-line", Static)
+        line.update(f"{length}/{limit}  {subject}")
+        line.set_class(length > limit, "-over")

@@ -1,0 +1,225 @@
+"""kvmwriter.repo against real repositories built in temp dirs."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import defaultdict
+
+import pytest
+
+from conftest import git
+from kvmwriter.repo import RepoError, Repository, diff_files
+
+
+def commit_file(repo, path, text, subject, body=""):
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", subject + ("\n\n" + body if body else ""))
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def history(make_repo):
+    repo = make_repo()
+    first = commit_file(repo, "arch/x86/kvm/vmx/nested.c", "a\nb\nc\n", "KVM: nVMX: Add nested")
+    second = commit_file(repo, "arch/x86/kvm/svm/svm.c", "x\n", "KVM: SVM: Add svm",
+                         "Body line.")
+    third = commit_file(repo, "arch/x86/kvm/vmx/nested.c", "a\nB\nc\n",
+                        "KVM: nVMX: Fix the b line")
+    return repo, (first, second, third)
+
+
+def test_discover_rejects_a_directory_outside_any_repository(tmp_path):
+    with pytest.raises(RepoError, match="not a git repository"):
+        Repository.discover(tmp_path)
+
+
+def test_discover_rejects_a_missing_path(tmp_path):
+    with pytest.raises(RepoError, match="not a git repository"):
+        Repository.discover(tmp_path / "nope")
+
+
+def test_discover_finds_the_root_from_a_subdirectory(history):
+    repo, _ = history
+    found = Repository.discover(repo / "arch" / "x86")
+    assert found.root == repo.resolve()
+    assert found.git_dir == (repo / ".git").resolve()
+    assert not found.is_shallow
+
+
+def test_branch_is_none_on_a_detached_head(history):
+    repo, (first, _, _) = history
+    r = Repository.discover(repo)
+    assert r.branch() == "main"
+    git(repo, "checkout", "-q", "--detach", first)
+    assert r.branch() is None
+
+
+def test_upstream_names_the_tracking_branch(history, tmp_path):
+    repo, _ = history
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(repo), str(clone))
+    assert Repository.discover(clone).upstream() == "origin/main"
+    assert Repository.discover(repo).upstream() is None
+
+
+def test_staged_files_and_diff_work_on_an_unborn_branch(make_repo):
+    repo = make_repo()
+    (repo / "a.c").write_text("int a;\n")
+    git(repo, "add", "a.c")
+    r = Repository.discover(repo)
+    assert r.staged_files() == ["a.c"]
+    assert "+int a;" in r.staged_diff()
+    assert r.log_subjects(["a.c"]) == []
+
+
+def test_staged_diff_compares_the_index_with_head(history):
+    repo, _ = history
+    (repo / "arch/x86/kvm/vmx/nested.c").write_text("a\nB\nC\n")
+    git(repo, "add", "-A")
+    r = Repository.discover(repo)
+    assert r.staged_files() == ["arch/x86/kvm/vmx/nested.c"]
+    assert "-c\n+C" in r.staged_diff()
+
+
+def test_commit_queries_return_files_diff_message_and_author(history):
+    repo, (first, second, _) = history
+    r = Repository.discover(repo)
+    assert r.commit_files(first) == ["arch/x86/kvm/vmx/nested.c"]  # A root commit.
+    assert r.commit_message(second) == "KVM: SVM: Add svm\n\nBody line.\n"
+    assert r.commit_author(second) == "Ada Tester <ada@example.org>"
+    assert "+x" in r.commit_diff(second)
+    assert r.user_signoff() == "Signed-off-by: Ada Tester <ada@example.org>"
+
+
+def test_commit_queries_reject_an_unknown_revision(history):
+    r = Repository.discover(history[0])
+    with pytest.raises(RepoError, match="unknown revision: nosuch"):
+        r.commit_files("nosuch")
+
+
+def test_log_subjects_only_sees_history_before_the_given_commit(history):
+    repo, (first, _, third) = history
+    r = Repository.discover(repo)
+    path = ["arch/x86/kvm/vmx/nested.c"]
+    assert [s for _, s in r.log_subjects(path)] == ["KVM: nVMX: Fix the b line",
+                                                    "KVM: nVMX: Add nested"]
+    assert r.log_subjects(path, before=third) == [(first, "KVM: nVMX: Add nested")]
+    assert r.log_subjects(path, before=first) == []
+    assert len(r.log_subjects(path, limit=1)) == 1
+
+
+def test_resolve_commit_gives_sha_and_subject_or_none(history):
+    repo, (_, second, _) = history
+    r = Repository.discover(repo)
+    resolved = r.resolve_commit(second[:12])
+    assert resolved.sha == second and resolved.subject == "KVM: SVM: Add svm"
+    assert r.resolve_commit("0123456789ab") is None
+    assert r.resolve_commit("--all") is None
+
+
+def test_resolve_commit_raises_for_an_ambiguous_short_id(make_repo):
+    repo = make_repo()
+    # Enough commits that two share a 4-digit prefix (git's shortest id).
+    stream = []
+    for index in range(1200):
+        stream.append(f"commit refs/heads/main\ncommitter A <a@x> {1600000000 + index} +0000\n"
+                      f"data {len(str(index))}\n{index}\n")
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, check=True,
+                   input="".join(stream).encode())
+    shas = git(repo, "rev-list", "main").split()
+    prefixes = defaultdict(list)
+    for sha in shas:
+        prefixes[sha[:4]].append(sha)
+    shared = next(prefix for prefix, group in prefixes.items() if len(group) > 1)
+    r = Repository.discover(repo)
+    with pytest.raises(RepoError, match="ambiguous"):
+        r.resolve_commit(shared)
+
+
+def test_search_subjects_matches_any_case_newest_first(history):
+    r = Repository.discover(history[0])
+    assert [s for _, s in r.search_subjects("nvmx")] == ["KVM: nVMX: Fix the b line",
+                                                         "KVM: nVMX: Add nested"]
+    assert r.search_subjects("nvmx", limit=1)[0][1] == "KVM: nVMX: Fix the b line"
+
+
+def test_rev_list_is_oldest_first_and_rejects_a_bad_range(history):
+    repo, (first, second, third) = history
+    r = Repository.discover(repo)
+    assert r.rev_list(f"{first}..HEAD") == [second, third]
+    assert r.rev_list("HEAD..HEAD") == []
+    with pytest.raises(RepoError, match="bad range"):
+        r.rev_list("nosuch..HEAD")
+
+
+def test_iter_log_streams_messages_files_and_diffs(history):
+    repo, (first, second, third) = history
+    r = Repository.discover(repo)
+    entries = list(r.iter_log("HEAD"))
+    assert [e.sha for e in entries] == [first, second, third]
+    assert entries[1].message == "KVM: SVM: Add svm\n\nBody line.\n"
+    assert entries[1].files == ("arch/x86/kvm/svm/svm.c",)
+    assert entries[0].parents == ()
+    with_diff = list(r.iter_log(f"{second}..HEAD", diffs=True))
+    assert len(with_diff) == 1 and "-b\n+B" in with_diff[0].diff
+
+
+def test_iter_log_diffs_a_merge_against_its_first_parent(history):
+    repo, _ = history
+    git(repo, "checkout", "-q", "-b", "side", "HEAD~1")
+    commit_file(repo, "virt/kvm/kvm_main.c", "k\n", "KVM: Add main")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side")
+    r = Repository.discover(repo)
+    merge = list(r.iter_log("HEAD~1..HEAD"))
+    assert merge[-1].is_merge and merge[-1].files == ("virt/kvm/kvm_main.c",)
+
+
+def test_is_shallow_in_a_shallow_clone(history, tmp_path):
+    repo, _ = history
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    r = Repository.discover(clone)
+    assert r.is_shallow and len(r.shallow_roots()) == 1
+
+
+def test_blame_lines_names_the_commit_of_each_line(history):
+    repo, (first, _, third) = history
+    r = Repository.discover(repo)
+    assert r.blame_lines("arch/x86/kvm/vmx/nested.c", "HEAD", [(1, 2)]) == [
+        (first, 1), (third, 2)]
+
+
+def test_commit_runs_hooks_and_reports_their_rejection(history):
+    repo, _ = history
+    r = Repository.discover(repo)
+    (repo / "x.c").write_text("x\n")
+    git(repo, "add", "x.c")
+    sha = r.commit("KVM: x86: Add x\n")
+    assert sha == git(repo, "rev-parse", "HEAD").strip()
+    amended = r.commit("KVM: x86: Add the x file\n", amend=True)
+    assert r.commit_message(amended) == "KVM: x86: Add the x file\n"
+    hook = repo / ".git" / "hooks" / "commit-msg"
+    hook.write_text("#!/bin/sh\necho 'rejected by policy' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    (repo / "y.c").write_text("y\n")
+    git(repo, "add", "y.c")
+    with pytest.raises(RepoError, match="rejected by policy"):
+        r.commit("KVM: x86: Add y\n")
+
+
+def test_hooks_dir_honours_core_hooks_path(history):
+    repo, _ = history
+    r = Repository.discover(repo)
+    assert r.hooks_dir() == (repo / ".git" / "hooks").resolve()
+    git(repo, "config", "core.hooksPath", "myhooks")
+    assert r.hooks_dir() == repo.resolve() / "myhooks"
+
+
+def test_diff_files_reads_paths_with_spaces():
+    diff = ("diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\n"
+            "diff --git a/z.c b/z.c\n")
+    assert diff_files(diff) == ["x y.c", "z.c"]
