@@ -75,8 +75,11 @@ class CoverDraft:
     summary: str = ""
     what: str = ""
     background: str = ""
-    #: Checklist items and whether each was done.
-    testing: list[tuple[str, bool]] = field(default_factory=list)
+    #: The testing checklist (:class:`kvmwriter.testing.CheckItem`), the
+    #: same one the commit flow shows.
+    testing: list = field(default_factory=list)
+    #: Keys of the checklist items done.
+    testing_done: set[str] = field(default_factory=set)
     #: Free text about testing ("Only compile tested, no AMD hardware").
     testing_notes: str = ""
     changes: str = ""
@@ -103,24 +106,42 @@ class CoverDraft:
     def subject(self) -> str:
         return f"{self.tag} {self.title}"
 
-    def blurb(self) -> str:
-        """The author's part: what, background, testing, earlier versions."""
+    def blurb(self, checkboxes: bool = True) -> str:
+        """The author's part: what, background, testing, earlier versions.
+
+        With ``checkboxes`` the testing checklist is written out as
+        ``- [ ] item`` lines to tick in an editor; without, only what was
+        done is stated, as the commit flow's testing summary words it.
+        """
         parts = [self.what.strip() or WHAT_PLACEHOLDER,
                  self.background.strip() or BACKGROUND_PLACEHOLDER]
-        testing = ["Testing:"]
-        testing += [f"- [{'x' if done else ' '}] {item}" for item, done in self.testing]
-        if self.testing_notes.strip():
-            testing.append(self.testing_notes.strip())
-        if len(testing) > 1:
-            parts.append("\n".join(testing))
+        testing = self.testing_text(checkboxes)
+        if testing:
+            parts.append(testing)
         if self.version > 1:
             links = dict(self.previous)
-            lines = [f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}" for v in range(1, self.version)]
+            lines = [f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                     for v in range(1, self.version)]
             parts.append("\n".join(lines))
             previous = self.version - 1
             changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(previous=previous)
             parts.append(f"Changes in v{self.version}:\n{changes}")
         return "\n\n".join(parts) + "\n"
+
+    def testing_text(self, checkboxes: bool = True) -> str:
+        if not checkboxes:
+            from .testing import testing_summary
+
+            return testing_summary(self.testing, self.testing_done, self.testing_notes)
+        lines = ["Testing:"]
+        for item in self.testing:
+            if item.key in self.testing_done:
+                lines.append(f"- [x] {item.done}")
+            else:
+                lines.append(f"- [ ] {item.label}" + (" (mandatory)" if item.required else ""))
+        if self.testing_notes.strip():
+            lines.append(self.testing_notes.strip())
+        return "\n".join(lines) if len(lines) > 1 else ""
 
     def generated(self) -> str:
         """The parts git writes: shortlog, diffstat and base-commit."""
@@ -136,9 +157,11 @@ class CoverDraft:
         return text + ("\n" + generated if generated else "")
 
 
-def checklist(profile: Profile) -> list[tuple[str, bool]]:
-    """The profile's testing checklist, nothing checked."""
-    return [(str(item), False) for item in profile.get("cover", "checklist", [])]
+def checklist(profile: Profile, files: Sequence[str] = ()) -> list:
+    """The commit flow's testing checklist (profile ``[testing]``) for ``files``."""
+    from .testing import checklist as testing_checklist
+
+    return testing_checklist(profile, files)
 
 
 def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc: bool = False,
@@ -150,7 +173,7 @@ def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc:
             series.files, profile)
     return CoverDraft(
         version=version, rfc=rfc, total=series.total, prefix=prefix,
-        testing=checklist(profile), previous=list(previous),
+        testing=checklist(profile, series.files), previous=list(previous),
         shortlog=series.shortlog, diffstat=series.diffstat, base_commit=series.base_commit,
     )
 
