@@ -150,11 +150,47 @@ class CoverDraft:
             parts.append(f"base-commit: {self.base_commit}")
         return "\n\n".join(parts) + ("\n" if parts else "")
 
-    def render(self) -> str:
+    def render(self, checkboxes: bool = True) -> str:
         """The whole cover letter as text: subject line, blank, blurb, git's parts."""
-        text = f"{self.subject}\n\n{self.blurb()}"
-        generated = self.generated()
-        return text + ("\n" + generated if generated else "")
+        return self.render_with_origins(checkboxes)[0]
+
+    def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list["CoverOrigin"]]:
+        """The text and, per line, the field it came from (for jumping to findings)."""
+        pieces: list[tuple[str, str]] = [("subject", self.subject)]
+        pieces.append(("what", self.what.strip() or WHAT_PLACEHOLDER))
+        pieces.append(("background", self.background.strip() or BACKGROUND_PLACEHOLDER))
+        testing = self.testing_text(checkboxes)
+        if testing:
+            pieces.append(("testing", testing))
+        if self.version > 1:
+            links = dict(self.previous)
+            pieces.append(("previous", "\n".join(
+                f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                for v in range(1, self.version))))
+            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(
+                previous=self.version - 1)
+            pieces.append(("changes", f"Changes in v{self.version}:\n{changes}"))
+        generated = self.generated().rstrip("\n")
+        if generated:
+            pieces.append(("generated", generated))
+        lines: list[str] = []
+        origins: list[CoverOrigin] = []
+        for index, (name, text) in enumerate(pieces):
+            if index:
+                lines.append("")
+                origins.append(CoverOrigin(name, -1))
+            for row, line in enumerate(text.split("\n")):
+                lines.append(line)
+                origins.append(CoverOrigin(name, row))
+        return "\n".join(lines) + "\n", origins
+
+
+@dataclass(frozen=True)
+class CoverOrigin:
+    """Where a line of a rendered cover came from: a draft field and its row."""
+
+    field: str
+    row: int
 
 
 def checklist(profile: Profile, files: Sequence[str] = ()) -> list:
@@ -565,3 +601,68 @@ def set_branch_description(root: Path | str, branch: str, title: str, blurb: str
     """
     text = f"{title.strip()}\n\n{blurb.strip()}\n"
     run_git(root, "config", f"branch.{branch}.description", text)
+
+
+# --- A composing session (what the cover screen presents) ------------------
+
+
+@dataclass
+class CoverSession:
+    """The draft, its series and the linter together, free of Textual.
+
+    The cover screen shows and edits ``draft``; every decision (the text,
+    the findings, where it is written) is made here so tests and scripts
+    drive it directly too.
+    """
+
+    linter: object
+    draft: CoverDraft
+    series: Series = field(default_factory=Series)
+    root: Path | None = None
+    #: Where "save" writes the cover letter.
+    output: Path | None = None
+    #: One-line notes for the user (suggested base, its warning).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def profile(self) -> Profile:
+        return self.linter.profile  # type: ignore[attr-defined]
+
+    def message_with_origins(self) -> tuple[str, list[CoverOrigin]]:
+        return self.draft.render_with_origins(checkboxes=False)
+
+    def message(self) -> str:
+        return self.message_with_origins()[0]
+
+    def lint(self, text: str) -> list:
+        from .engine import check_text
+
+        ctx = self.linter.context(files=tuple(self.series.files) or None,  # type: ignore
+                                  cover=True)
+        report, _ = check_text(self.linter, text, "cover", cover=True, ctx=ctx)
+        return report.findings
+
+    def title_and_blurb(self) -> tuple[str, str]:
+        return self.draft.title, self.draft.blurb(checkboxes=False)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the cover letter to ``path`` (default: ``output``)."""
+        target = path or self.output
+        if target is None:
+            raise CoverError("no file to write the cover letter to")
+        text = self.message()
+        try:
+            tmp = target.with_name(f".{target.name}.kvmwriter-tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as error:
+            raise CoverError(f"cannot write {target}: {error.strerror or error}") from None
+        return target
+
+    def store_description(self) -> str:
+        """Store title and blurb as the branch description; return the branch."""
+        if self.root is None or not self.series.branch:
+            raise CoverError("no branch to store a description in (detached HEAD?)")
+        title, blurb = self.title_and_blurb()
+        set_branch_description(self.root, self.series.branch, title, blurb)
+        return self.series.branch

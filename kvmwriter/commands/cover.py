@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import fail
+from .common import fail, load_run_config
 
 HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
 
@@ -175,7 +175,8 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
     return 0
 
 
-def _write(args: argparse.Namespace) -> int:
+def _prepare(args: argparse.Namespace):
+    """The series of RANGE and a pre-filled draft; notes about the base."""
     from ..base import base_warning, read_remotes, suggest_base
     from ..cover import CoverError, draft_for_series, repo_root, run_git, series_from_repo
 
@@ -203,6 +204,13 @@ def _write(args: argparse.Namespace) -> int:
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version))
+    return profile, root, branch, series, draft, notes
+
+
+def _write(args: argparse.Namespace) -> int:
+    from ..cover import CoverError
+
+    _, root, branch, _, draft, notes = _prepare(args)
     written = _written(args)
     if written is not None:
         title, blurb = written
@@ -296,9 +304,35 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    from ..config import ConfigError
+    from ..cover import CoverError, CoverSession
+    from ..engine import Linter, UnknownRuleError
+    from ..profile import ProfileError
+
     try:
-        from ..tui.cover import run_cover_flow
+        import textual  # noqa: F401
     except ImportError:
-        return fail("the cover-letter screen is not available in this build; "
-                    "use --no-tui (-o FILE, --description, --clipboard)")
-    return run_cover_flow(args)
+        return fail("the cover-letter screen needs textual (pip install textual); "
+                    "use --no-tui")
+    try:
+        _, root, _, series, draft, notes = _prepare(args)
+        config = load_run_config(args, root)
+        linter = Linter.from_config(config)
+    except (CoverError, ConfigError, ProfileError, UnknownRuleError) as error:
+        return fail(str(error))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return fail("the cover-letter screen needs a terminal; use --no-tui")
+    git_dir = Path(root) / ".git"
+    name = (series.branch or "HEAD").replace("/", "-")
+    output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
+    session = CoverSession(linter=linter, draft=draft, series=series, root=Path(root),
+                           output=output, notes=notes)
+    from ..tui.cover import run_cover_app
+
+    outcome = run_cover_app(session)
+    for note in notes:
+        print(f"kvmwriter: {note}", file=sys.stderr)
+    if outcome:
+        print(f"kvmwriter: {outcome}", file=sys.stderr)
+        return 0
+    return 1
