@@ -304,8 +304,8 @@ def diff_function_names(diff: str) -> list[str]:
             code = match.group(1) if match else ""
         elif line[:1] in "+-":
             code = line[1:]
-        elif line[:1] == " " and _DEFINITION.match(line[1:]):
-            code = line[1:]  # the function a context line defines
+        elif line[:1] == " ":
+            code = line[1:]  # context: the definitions and calls around the change
         else:
             continue
         code = re.sub(r'"(?:[^"\\]|\\.)*"', '""', code.split("//", 1)[0])

@@ -95,7 +95,9 @@ class TopicStep(StepPanel):
             return
         summary = self.query_one("#summary", Input)
         summary.focus()
-        summary.cursor_position = min(column, len(summary.value))
+        # Focusing moves the cursor to the end; place it once focus landed.
+        position = min(column, len(summary.value))
+        self.call_after_refresh(setattr, summary, "cursor_position", position)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id != "topics":

@@ -1,0 +1,69 @@
+"""Fixtures for the drafting app: the demo repository and the app on it."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from pathlib import Path
+
+import pytest
+
+from kvmwriter.demo import build_demo
+from kvmwriter.drafting import open_session
+from kvmwriter.tui.app import DraftApp, session_store
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (Pilot scenarios) in a fresh event loop."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    names = pyfuncitem._fixtureinfo.argnames
+    asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _no_clipboard_tool(monkeypatch):
+    # Run as over SSH: no display, so pyperclip finds no clipboard tool.
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+
+
+@pytest.fixture
+def demo_repo(tmp_path) -> Path:
+    """The demo repository: KVM-like history and a staged nVMX fix."""
+    return build_demo(tmp_path / "linux")
+
+
+@pytest.fixture
+def make_app():
+    def create(path: Path, amend: bool = False, store: bool = True) -> DraftApp:
+        session = open_session(path, amend=amend)
+        return DraftApp(session, store=session_store(session) if store else None,
+                        autosave_delay=0.1)
+
+    return create
+
+
+async def choose_topic(pilot, prefix: str) -> None:
+    """Highlight ``prefix`` in the topic list with the keyboard and pick it."""
+    from textual.widgets import OptionList
+
+    topics = pilot.app.query_one("#topics", OptionList)
+    topics.focus()
+    await pilot.pause()
+    ids = [topics.get_option_at_index(i).id for i in range(topics.option_count)]
+    target = ids.index(prefix)
+    await pilot.press("home")
+    for _ in range(target):
+        await pilot.press("down")
+    await pilot.press("enter")
+
+
+async def settle(pilot) -> None:
+    """Wait for pending lint runs and workers to finish."""
+    app = pilot.app
+    await pilot.pause(0.2)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
