@@ -10,7 +10,7 @@ from ...cover import CoverError
 from ...findings import Finding
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
-from .steps import FIELD_STEP, STEPS, ReviewStep
+from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 
 
 class CoverApp(App[str | None]):
@@ -65,6 +65,11 @@ class CoverApp(App[str | None]):
         self.query_one(ReviewStep).refresh_message()
 
     def jump_to(self, finding: Finding) -> None:
+        if finding.rule in RULE_STEP:
+            step_id, field = RULE_STEP[finding.rule]
+            self.show_step(step_id)
+            self.query_one(f"#{step_id}").focus_field(field, 0)
+            return
         _, origins = self.session.message_with_origins()
         index = finding.line - 1
         origin = origins[index] if 0 <= index < len(origins) else None

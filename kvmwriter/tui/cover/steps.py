@@ -244,3 +244,10 @@ FIELD_STEP = {
     "testing": "testing", "previous": "versions", "changes": "versions",
     "generated": "review",
 }
+
+#: Cover rules anchor at the subject, but the fix lives in a step of its own.
+RULE_STEP = {
+    "cover-testing-missing": ("testing", "testing"),
+    "cover-version-links": ("versions", "previous"),
+    "cover-rfc-feedback": ("summary-step", "what"),
+}

@@ -41,6 +41,18 @@ async def settle(app, pilot) -> list[str]:
     return [f.rule for f in app.query_one(LintPanel).findings]
 
 
+async def type_text(pilot, text: str) -> None:
+    """Type into the focused field: the head through the widget, the last key for real."""
+    await pilot.pause()
+    widget = pilot.app.focused
+    head, last = text[:-1], text[-1:]
+    if isinstance(widget, Input):
+        widget.insert_text_at_cursor(head)
+    elif isinstance(widget, TextArea):
+        widget.insert(head)
+    await pilot.press({" ": "space", ".": "full_stop"}.get(last, last))
+
+
 async def test_cover_app_lints_live_until_the_cover_is_complete(session):
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -48,14 +60,14 @@ async def test_cover_app_lints_live_until_the_cover_is_complete(session):
         assert "cover-testing-missing" in rules and "cover-version-links" in rules
         assert "subject-prefix" in rules  # no summary yet
         assert app.query_one("#summary", Input).has_focus
-        await pilot.press(*"Fix PEBS emulation")
+        await type_text(pilot, "Fix PEBS emulation")
         assert session.draft.subject == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation"
         await pilot.press("f4")
         checklist = app.query_one("#checklist", SelectionList)
         assert checklist.has_focus
         await pilot.press("down", "down", "space")  # "KVM selftests pass"
         await pilot.press("f5")
-        await pilot.press(*"https://lore.kernel.org/all/v1@example.org")
+        await type_text(pilot, "https://lore.kernel.org/all/v1@example.org")
         rules = await settle(app, pilot)
         assert not [r for r in rules if r.startswith(("cover-", "subject-"))], rules
         text = session.message()
@@ -74,17 +86,16 @@ async def test_cover_app_finding_jumps_to_its_field(session):
         await settle(app, pilot)
         [finding] = [f for f in app.query_one(LintPanel).findings
                      if f.rule == "cover-testing-missing"]
-        # The rule points at the subject; jump there.
+        # The rule points at the subject, the fix is in the testing step.
         app.jump_to(finding)
         await pilot.pause()
-        assert app.current_step == "subject"
-        text, origins = session.message_with_origins()
-        line = text.splitlines().index("Testing:") + 1
+        assert app.current_step == "testing"
+        text, _ = session.message_with_origins()
         from kvmwriter.findings import Finding, Severity
 
-        app.jump_to(Finding(line, 1, "x", Severity.INFO, "", None))
+        app.jump_to(Finding(1, 20, "subject-mood", Severity.ERROR, "", None))
         await pilot.pause()
-        assert app.current_step == "testing"
+        assert app.current_step == "subject"
         line = text.splitlines().index("<Background: the problem, and why this approach.>") + 1
         app.jump_to(Finding(line, 1, "x", Severity.INFO, "", None))
         await pilot.pause()
@@ -95,9 +106,9 @@ async def test_cover_app_finding_jumps_to_its_field(session):
 async def test_cover_app_stores_branch_description(session):
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.press(*"Fix PEBS")
+        await type_text(pilot, "Fix PEBS")
         await pilot.press("f3")
-        await pilot.press(*"Fix PEBS on hybrid CPUs. Only compile tested.")
+        await type_text(pilot, "Fix PEBS on hybrid CPUs. Only compile tested")
         await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("ctrl+q")
