@@ -666,3 +666,15 @@ class CoverSession:
         title, blurb = self.title_and_blurb()
         set_branch_description(self.root, self.series.branch, title, blurb)
         return self.series.branch
+
+
+def is_b4_cover_path(path: Path | str) -> bool:
+    """True for the file ``b4 prep --edit-cover`` hands to the editor.
+
+    b4 writes the cover (without its tracking section) to
+    ``<repo>/.b4-editor*/COMMIT_EDITMSG``, so the tracking marker is never
+    in the file; the temp dir's name is what tells it from git's own
+    COMMIT_EDITMSG.
+    """
+    path = Path(path)
+    return path.name == "COMMIT_EDITMSG" and path.parent.name.startswith(".b4-editor")

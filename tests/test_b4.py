@@ -163,3 +163,52 @@ def test_b4_edit_cover_replaces_skeleton_with_written_cover(prep_repo, b4_env, t
     assert after.startswith(WRITTEN)
     assert "<What the series does" not in after and "[ ]" not in after
     assert after.count("Signed-off-by: Ada Tester <ada@example.org>") == 1
+
+
+APPEND_B4_CHANGELOG = (
+    "import sys, string, b4.ez; p = sys.argv[1]; t = open(p).read().rstrip('\\n'); "
+    "log = string.Template(b4.ez.DEFAULT_CHANGELOG_TEMPLATE.lstrip()).safe_substitute("
+    "oldrev=1, newrev=2, "
+    "oldrev_link='https://patch.msgid.link/20250101-avx-v1-0-1@example.org'); "
+    "open(p, 'w').write(t + '\\n\\n---\\n' + log)"
+)
+
+EDIT_SESSION_WRITE = (
+    "import sys; from pathlib import Path; from kvmwriter.drafting import edit_session; "
+    "edit_session(Path(sys.argv[1])).write_edit_file()"
+)
+
+
+def test_b4_cover_round_trip_through_kvmwriter_edit_keeps_b4_lines(prep_repo, b4_env):
+    pytest.importorskip("kvmwriter.drafting", reason="kvmwriter edit is not merged")
+    # The "Changes in v2" section as b4's reroll writes it, from b4's template.
+    env = dict(b4_env, GIT_EDITOR=f"{shlex.quote(sys.executable)} -c "
+               f"{shlex.quote(APPEND_B4_CHANGELOG)}")
+    assert b4(prep_repo, env, "prep", "--edit-cover").returncode == 0
+    before = cover_commit_message(prep_repo)
+    assert "Changes in v2:\n- EDITME: describe" in before
+    # What 'kvmwriter edit' writes back when the author saves: its session
+    # on the file b4 hands to the editor.
+    env = dict(b4_env, GIT_EDITOR=f"{shlex.quote(sys.executable)} -c "
+               f"{shlex.quote(EDIT_SESSION_WRITE)}")
+    proc = b4(prep_repo, env, "prep", "--edit-cover")
+    assert proc.returncode == 0, proc.stderr
+    after = cover_commit_message(prep_repo)
+    # b4 drops "#" lines itself when it sends; every other line must stay.
+    kept = [line for line in before.splitlines() if not line.startswith("#") and line.strip()]
+    assert [line for line in after.splitlines() if line.strip()
+            and not line.startswith("#")] == kept
+
+
+RECORD_PATH = "import os, sys; open(os.environ['KW_RECORD'], 'w').write(sys.argv[1])"
+
+
+def test_b4_edit_cover_path_is_recognised(prep_repo, b4_env, tmp_path):
+    from kvmwriter.cover import is_b4_cover_path
+
+    record = tmp_path / "path.txt"
+    env = dict(b4_env, KW_RECORD=str(record),
+               GIT_EDITOR=f"{shlex.quote(sys.executable)} -c {shlex.quote(RECORD_PATH)}")
+    assert b4(prep_repo, env, "prep", "--edit-cover").returncode == 0
+    assert is_b4_cover_path(record.read_text())
+    assert not is_b4_cover_path(prep_repo / ".git" / "COMMIT_EDITMSG")
