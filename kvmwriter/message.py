@@ -36,7 +36,8 @@ _LOG_LINE = re.compile(
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
-_LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|[a-z][.)])\s+")
+# List items start at column 1; an indented "  1. foo" is quoted material.
+_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -288,17 +289,49 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+_TAG_KEYS = ("fixes", "link", "closes", "cc", "change-id", "message-id", "bug")
+
+
+def is_tag_line(text: str) -> bool:
+    """True for a line that reads as a tag ("Fixes: ...", "Cc: ...")."""
+    return _is_tag_key(text)
+
+
+def _is_tag_key(text: str) -> bool:
+    """A line whose key is a tag (``*-by``, Fixes, Link, ...), not "Note: ..."."""
+    match = _TRAILER_LINE.match(text)
+    if not match:
+        return False
+    key = match.group("key").lower()
+    return key.endswith("-by") or key in _TAG_KEYS
+
+
+def _note_lines(lines: list[Line]) -> set[int]:
+    """Line numbers of maintainer notes, "[sean: ...]", even when wrapped."""
+    numbers: set[int] = set()
+    open_note = False
+    for line in lines:
+        text = line.text.strip()
+        if open_note or text.startswith("["):
+            numbers.add(line.number)
+            open_note = not text.endswith("]")
+    return numbers
+
+
 def _is_trailer_paragraph(lines: list[Line]) -> bool:
     trailer_count = 0
     other = 0
+    notes = _note_lines(lines)
     for line in lines:
+        if line.number in notes:
+            continue
         if _TRAILER_LINE.match(line.text) and not line.text.startswith(("http:", "https:")):
             trailer_count += 1
         elif _TRAILER_NOTE.match(line.text) or (line.text[:1] in " \t" and trailer_count):
             continue
         else:
             other += 1
-    if trailer_count == 0:
+    if trailer_count == 0 or not any(_is_tag_key(line.text) for line in lines):
         return False
     if other == 0:
         return True
@@ -310,7 +343,10 @@ def _is_trailer_paragraph(lines: list[Line]) -> bool:
 
 def _trailers(lines: list[Line]) -> tuple[Trailer, ...]:
     trailers: list[Trailer] = []
+    notes = _note_lines(lines)
     for line in lines:
+        if line.number in notes:
+            continue
         match = _TRAILER_LINE.match(line.text)
         if match and not line.text.startswith(("http:", "https:")):
             trailers.append(
@@ -340,8 +376,13 @@ def is_notes_separator(text: str) -> bool:
     return text.rstrip() == "---"
 
 
-def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True) -> Message:
-    """Parse ``text`` into a :class:`Message`.  Never raises."""
+def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True,
+                  with_subject: bool = True) -> Message:
+    """Parse ``text`` into a :class:`Message`.  Never raises.
+
+    ``with_subject=False`` parses a body alone (a patch email's subject is a
+    header, so its first paragraph is changelog).
+    """
     lines, final_newline = split_lines(text, first_line)
     comments: list[Line] = []
     notes: list[Line] = []
@@ -373,7 +414,7 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
         groups.append(current)
 
     subject: Subject | None = None
-    if groups:
+    if groups and with_subject:
         first = groups[0]
         subject = parse_subject(first[0].text, first[0].number)
         if len(first) > 1:

@@ -12,14 +12,19 @@ A word is judged in three steps, most certain first:
    "Added" -> add, "Bringing" -> bring).  Words the lexicon does not know are
    given the benefit of the doubt: a false alarm costs more than a miss.
 
-The lexicon is loaded on first use only, so a clean summary never pays for it.
+The lexicon is loaded on first use only, so a clean summary never pays for
+it, and from a verb-only table cached per user (see ``_verb_table``).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .profile import Profile
 
@@ -41,30 +46,79 @@ class MoodVerdict:
         return f'"{self.word}" is {what}; use the imperative "{self.base.capitalize()}"'
 
 
-@lru_cache(maxsize=1)
-def _lexicon():
+CACHE_FORMAT = 1
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     try:
-        import lemminflect
+        from importlib.metadata import version
+
+        lexicon_version = version("lemminflect")
+    except Exception:  # Not installed: no cache either.
+        lexicon_version = "none"
+    return Path(base) / "kvmwriter" / f"verbs-{lexicon_version}-{CACHE_FORMAT}.json"
+
+
+def _build_verb_table() -> dict:
+    """Read lemminflect's lexicon once and keep only what mood checks need."""
+    try:
+        from lemminflect import Lemmatizer
     except ImportError:  # Degrade to the profile's lists; never crash a check.
-        return None
-    return lemminflect
+        return {"forms": {}, "bases": []}
+    lemmas = Lemmatizer()._getLemmaDict()
+    forms: dict[str, list[str]] = {}
+    bases: set[str] = set()
+    for word, entry in lemmas.items():
+        verbs = entry.get("VERB")
+        if not verbs:
+            continue
+        bases.update(verbs)
+        if _form(word) is not None:
+            forms[word] = list(verbs)
+    return {"forms": forms, "bases": sorted(bases)}
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1)
+def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
+    """Verb forms and base verbs, from a per-user cache of lemminflect's data.
+
+    Parsing lemminflect's full lexicon takes a quarter of a second, too slow
+    for a commit-msg hook; the verb-only table it yields loads in a few ms.
+    """
+    path = _cache_path()
+    table = None
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        table = _build_verb_table()
+        if table["forms"]:
+            _write_atomically(path, json.dumps(table, separators=(",", ":")))
+    forms = {word: tuple(lemmas) for word, lemmas in table.get("forms", {}).items()}
+    return forms, frozenset(table.get("bases", ()))
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".verbs-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # A read-only home only costs the rebuild next time.
+
+
 def verb_lemmas(word: str) -> tuple[str, ...]:
-    """Base forms lemminflect knows for ``word`` used as a verb."""
-    lex = _lexicon()
-    if lex is None:
-        return ()
-    return tuple(lex.getAllLemmas(word, upos="VERB").get("VERB", ()))
+    """Base forms of ``word`` used as a verb ("fixes" -> ("fix",))."""
+    forms, bases = _verb_table()
+    if word in forms:
+        return forms[word]
+    return (word,) if word in bases else ()
 
 
-@lru_cache(maxsize=4096)
-def is_verb(word: str) -> bool:
-    lex = _lexicon()
-    if lex is None:
-        return False
-    return bool(lex.getAllLemmas(word, upos="VERB"))
+def is_base_verb(word: str) -> bool:
+    return word in _verb_table()[1]
 
 
 class MoodChecker:

@@ -139,7 +139,8 @@ def parse_patch_email(text: str) -> PatchEmail:
     diff = "\n".join(line.text for line in body[diff_start:])
 
     first = message_lines[0].number if message_lines else (lines[-1].number + 1 if lines else 2)
-    message = parse_message("".join(l.text + l.ending for l in message_lines), first)
+    message = parse_message("".join(l.text + l.ending for l in message_lines), first,
+                            with_subject=False)
     subject = parse_subject(subject_text, subject_line)
     # Columns of a header subject count from "Subject: " so they match the file.
     prefix = len("Subject: ") + (len(raw_subject) - len(subject_text))

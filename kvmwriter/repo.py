@@ -263,6 +263,31 @@ class Repository:
                 result.append((sha, subject))
         return result
 
+    def log_touching(self, paths: Sequence[str], limit: int = 200,
+                     before: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Like :meth:`log_subjects`, with each commit's touched files among ``paths``."""
+        if before is not None:
+            start = self.git("rev-list", "--parents", "-n", "1",
+                             self._commit_sha(before)).split()[1:]
+            if not start:
+                return []
+        elif self.has_head():
+            start = ["HEAD"]
+        else:
+            return []
+        out = self.git("-c", "core.quotePath=false", "log", "--no-merges", f"-n{int(limit)}",
+                       "--name-only", "--format=%x1e%H%x00%s", *start, "--", *paths)
+        wanted = set(paths)
+        dirs = tuple(p.rstrip("/") + "/" for p in paths)
+        result = []
+        for chunk in out.split("\x1e")[1:]:
+            head, _, names = chunk.partition("\n")
+            sha, _, subject = head.partition("\0")
+            files = tuple(n for n in names.splitlines()
+                          if n and (n in wanted or n.startswith(dirs)))
+            result.append((sha, subject, files))
+        return result
+
     def _cat_file(self, request: str) -> tuple[str, str | None]:
         """Ask a long-lived ``git cat-file --batch`` about ``request``.
 

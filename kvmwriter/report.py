@@ -35,7 +35,9 @@ def render_terse(reports: Sequence[Report]) -> str:
         for f in report.findings:
             label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING",
                      Severity.INFO: "CHECK"}[f.severity]
-            out.append(f"{report.source}:{f.line}: {label}: {f.message} [{f.rule}]")
+            # checkpatch names stdin "-", and b4 strips a leading "-:".
+            source = "-" if report.source == "<stdin>" else report.source
+            out.append(f"{source}:{f.line}: {label}: {f.message} [{f.rule}]")
     return "".join(line + "\n" for line in out)
 
 

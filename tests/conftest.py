@@ -92,3 +92,32 @@ def make_repo(tmp_path):
         return path
 
     return create
+
+
+SIGNOFF = "Signed-off-by: Ada Tester <ada@example.org>"
+
+
+def lint(text: str, *, files=None, diff=None, cover=False, select=(), ignore=()):
+    """Run the real catalog over ``text``; return the findings."""
+    from kvmwriter.engine import Linter, read_message
+
+    linter = Linter.from_config(select=select, ignore=ignore)
+    message, _ = read_message(text, cover=cover)
+    ctx = linter.context(files=tuple(files) if files is not None else None, diff=diff)
+    return linter.check(message, ctx)
+
+
+def fired(text: str, rule: str, **kwargs) -> list:
+    """Findings of ``rule`` alone on ``text``."""
+    return [f for f in lint(text, select=(rule,), **kwargs) if f.rule == rule]
+
+
+def message_with(subject: str = "KVM: x86: Drop a stale comment in kvm_set_cr0()",
+                 body: str = "Drop a stale comment; the cache it describes is long gone.",
+                 trailers: str = SIGNOFF) -> str:
+    parts = [subject]
+    if body:
+        parts.append(body)
+    if trailers:
+        parts.append(trailers)
+    return "\n\n".join(parts) + "\n"

@@ -7,8 +7,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..findings import Hit
-from ..message import Block, Line, Message
-from ..mood import MoodChecker
+from ..message import Line, Message, is_tag_line
+from ..mood import MoodChecker, is_base_verb
 from . import CheckContext, rule
 
 HANDBOOK = "maintainer-kvm-x86.rst"
@@ -88,7 +88,7 @@ class _Opening:
         if self.mood.judge_word(words[0]) is not None:
             return False
         word = self.mood.first_verb_word(words) or words[0]
-        return word.lower() in self.mood.verbs or _base_verb(word.lower())
+        return word.lower() in self.mood.verbs or is_base_verb(word.lower())
 
     def opener(self, sentence: str) -> str | None:
         lowered = sentence.lower().lstrip("\"'( ")
@@ -98,13 +98,6 @@ class _Opening:
             ):
                 return opener
         return None
-
-
-@lru_cache(maxsize=4096)
-def _base_verb(word: str) -> bool:
-    from ..mood import verb_lemmas
-
-    return word in verb_lemmas(word)
 
 
 @rule(
@@ -162,7 +155,7 @@ def body_what_first(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 _BODY_MOOD = re.compile(
     r"\b(?P<phrase>(?:This|The) (?:patch(?:set| series)?|commit|change|series)(?: also)? "
     r"(?:\w+ly )?(?P<verb>[a-z]+s)\b|"
-    r"(?:In this (?:patch|commit|change)|With this (?:patch|commit|change)),"
+    r"(?:In|With) this (?:patch|commit|change)(?=,)"
     r"|(?:I|We) (?:\w+ly )?(?:have )?(?:changed|added|fixed|removed|moved|made|introduced"
     r"|updated|reworked|modified|implemented|renamed|dropped|converted|decided|chose|"
     r"propose|will|now|can|also|do|don't|did|need|want|should|must|add|fix|remove|change"
@@ -397,8 +390,8 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for line in prose_lines(message):
         if len(line.text) <= limit:
             continue
-        if _URL.search(line.text):
-            continue
+        if _URL.search(line.text) or is_tag_line(line.text):
+            continue  # Tags are exempt from wrapping (submitting-patches).
         # One unbreakable token (a path, an identifier) cannot be wrapped.
         if len(line.text.split()) <= 1:
             continue

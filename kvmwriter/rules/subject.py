@@ -61,9 +61,8 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if len(components) < 2:
         # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
         # change is x86-only before calling a missing topic an error.
-        generic = tuple(ctx.profile.get("topics", "generic_paths", ()))
-        x86_only = ctx.files is not None and not any(
-            path.startswith(generic) for path in ctx.files)
+        x86 = tuple(ctx.profile.get("topics", "x86_paths", ("arch/x86/",)))
+        x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
         yield Hit(subject.line, subject.column,
                   f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
                   f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
@@ -212,6 +211,11 @@ def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
 
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
     files = ctx.profile.section("filenames")
+    extensible = ctx.profile.get("topics", "extensible", ())
+    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
+        name.endswith(ext) for ext in files.get("extensions", ())
+    ):
+        return False  # "x86/pmu/vmx" is a sub-topic, not a path.
     if any(name.endswith(ext) for ext in files.get("extensions", ())):
         return True
     if any(name.startswith(root) for root in files.get("roots", ())):

@@ -93,7 +93,9 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         lowered = text.lower()
         for word in words:
             index = lowered.find(word)
-            if index >= 0 and _word_bounded(lowered, index, len(word)):
+            if index >= 0 and _word_bounded(lowered, index, len(word)) and not (
+                lowered[index + len(word):].lstrip().startswith("test")
+            ):  # A "regression test" adds coverage; it fixes nothing.
                 yield Hit(message.subject.line, 1,
                           f'reads like a bug fix ("{text[index:index + len(word)]}") but has no '
                           "Fixes: tag; add one naming the commit that introduced the bug")
@@ -285,6 +287,7 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     known = tuple(ctx.profile.get("trailers", "known", ()))
     by_lower = {k.lower(): k for k in known}
     person_tags = {k.lower() for k in ctx.profile.get("trailers", "person", ())}
+    case_free = {k.lower() for k in ctx.profile.get("trailers", "any_case", ())}
     seen: dict[str, int] = {}
     for trailer in message.trailers:
         canonical = by_lower.get(trailer.name)
@@ -297,7 +300,7 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                           f"unknown tag '{trailer.key}:'; did you mean '{by_lower[close[0]]}:'?",
                           fix=by_lower[close[0]] + ": " + trailer.value)
                 continue
-        elif canonical != trailer.key and trailer.name not in ("cc", "fixes"):
+        elif canonical != trailer.key and trailer.name not in case_free:
             yield Hit(trailer.line, 1, f"write the tag as '{canonical}:', not '{trailer.key}:'",
                       fix=canonical + ": " + trailer.value)
         if not trailer.raw[len(trailer.key):].startswith(": ") and trailer.value:
@@ -305,7 +308,9 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                       f"put one space after '{trailer.key}:'")
         if trailer.name in person_tags:
             match = _PERSON.match(trailer.value)
-            if match is None or not _ADDRESS.match(match.group("address")):
+            # A bare address is how bots sign reports (syzbot+...@...).
+            bare = _ADDRESS.match(trailer.person)
+            if not bare and (match is None or not _ADDRESS.match(match.group("address"))):
                 yield Hit(trailer.line, trailer.value_column,
                           f"{trailer.key}: should read 'Full Name <address@example.org>'")
         elif trailer.name == "cc" and trailer.value and "stable" not in trailer.value.lower():

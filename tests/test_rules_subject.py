@@ -1,0 +1,187 @@
+"""Subject rules: each must fire on its bad cases and stay quiet on good ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import fired, lint, message_with
+from kvmwriter.findings import Severity
+
+
+@pytest.mark.parametrize("subject", [
+    "Fix a null pointer dereference in function_xyz()",
+    "KVM:x86: Fix a null pointer dereference",
+    "KVM: x86:Fix a null pointer dereference",
+    "KVM: x86:",
+    "x86: Fix a null pointer dereference",
+])
+def test_subject_prefix_flags_missing_or_malformed_prefix(subject):
+    assert fired(message_with(subject), "subject-prefix")
+
+
+@pytest.mark.parametrize("subject", [
+    "KVM: x86: Fix a null pointer dereference in function_xyz()",
+    "KVM: selftests: TDX: Add a test for TDG.VP.VMCALL",
+    'Revert "KVM: x86: Fix a null pointer dereference"',
+    "KVM: x86/mmu: Zap roots",
+])
+def test_subject_prefix_accepts_well_formed_prefixes(subject):
+    assert not fired(message_with(subject), "subject-prefix")
+
+
+def test_subject_prefix_without_topic_is_error_only_for_x86_only_changes():
+    text = message_with("KVM: Initialize gfn_to_pfn_cache locks in a helper")
+    generic = fired(text, "subject-prefix", files=["virt/kvm/pfncache.c", "arch/x86/kvm/x86.c"])
+    multi_arch = fired(text, "subject-prefix", files=["arch/arm64/kvm/Kconfig", "arch/x86/kvm/Kconfig"])
+    assert multi_arch[0].severity == Severity.WARNING
+    x86_only = fired(text, "subject-prefix", files=["arch/x86/kvm/x86.c"])
+    unknown = fired(text, "subject-prefix")
+    assert generic[0].severity == Severity.WARNING
+    assert unknown[0].severity == Severity.WARNING
+    assert x86_only[0].severity == Severity.ERROR
+
+
+@pytest.mark.parametrize("subject, column", [
+    ("kvm: x86: Fix foo()", 1),
+    ("KVM: vmx: Fix foo()", 6),
+    ("KVM: X86: Fix foo()", 6),
+    ("Kvm: x86/MMU: Fix foo()", 1),
+])
+def test_subject_topic_case_flags_wrong_case(subject, column):
+    found = fired(message_with(subject), "subject-topic-case")
+    assert found and found[0].column == column
+
+
+def test_subject_topic_case_offers_fix():
+    found = fired(message_with("KVM: vmx: Fix foo()"), "subject-topic-case")
+    assert found[0].fix == "KVM: VMX: Fix foo()"
+
+
+def test_subject_topic_case_accepts_handbook_spelling():
+    for topic in ("x86", "x86/mmu", "nVMX", "nSVM", "SVM", "VMX", "selftests", "SEV", "TDX"):
+        assert not fired(message_with(f"KVM: {topic}: Fix foo()"), "subject-topic-case")
+
+
+@pytest.mark.parametrize("subject", ["KVM: x86/kvm: Fix foo()", "x86/kvm: Fix foo()"])
+def test_subject_topic_x86_kvm_flags_kvm_changes(subject):
+    assert fired(message_with(subject), "subject-topic-x86-kvm",
+                 files=["arch/x86/kvm/x86.c"])
+
+
+def test_subject_topic_x86_kvm_accepts_guest_only_change():
+    text = message_with("x86/kvm: Use a static key for PV spinlocks")
+    assert not fired(text, "subject-topic-x86-kvm", files=["arch/x86/kernel/kvm.c"])
+    # Without knowing the files, x86/kvm is flagged (precision favours the handbook's
+    # loudest rule: "DO NOT use x86/kvm!").
+    assert fired(text, "subject-topic-x86-kvm")
+
+
+@pytest.mark.parametrize("subject, hint", [
+    ("KVM: LAPIC: Fix foo()", "x86"),
+    ("KVM: mmu: Fix foo()", "x86/mmu"),
+    ("KVM: selftest: Fix foo()", "selftests"),
+])
+def test_subject_topic_unknown_flags_topics_outside_profile(subject, hint):
+    found = fired(message_with(subject), "subject-topic-unknown")
+    assert found and f"'{hint}'" in found[0].message
+
+
+@pytest.mark.parametrize("subject", [
+    "KVM: x86: hyper-v: Fix foo()",
+    "KVM: selftests: TDX: Add a test",
+    "KVM: x86/mmu/tdp_mmu: Fix foo()",
+    "KVM: SEV: Fix foo()",
+    "KVM: guest_memfd: Fix foo()",
+])
+def test_subject_topic_unknown_accepts_known_and_second_level(subject):
+    assert not fired(message_with(subject), "subject-topic-unknown")
+
+
+@pytest.mark.parametrize("subject", [
+    "KVM: arch/x86/kvm/x86.c: Fix foo()",
+    "KVM: x86.c: Fix foo()",
+    "arch/x86/kvm/vmx/nested.c: Fix foo()",
+    "KVM: selftests: pmu_counters_test.c: Fix foo()",
+])
+def test_subject_topic_filename_flags_paths(subject):
+    assert fired(message_with(subject), "subject-topic-filename")
+
+
+def test_subject_topic_filename_accepts_topics_with_slashes():
+    assert not fired(message_with("KVM: x86/mmu: Fix foo()"), "subject-topic-filename")
+
+
+def test_subject_capitalization_flags_lowercase_summary():
+    found = fired(message_with("KVM: x86: fix foo()"), "subject-capitalization")
+    assert found and found[0].column == len("KVM: x86: ") + 1
+    assert found[0].fix == "KVM: x86: Fix foo()"
+
+
+@pytest.mark.parametrize("subject", [
+    "KVM: x86: Fix foo()",
+    "KVM: x86: kvm_mmu_zap_all() must hold mmu_lock",
+    "KVM: x86: vCPU stats are read without holding the lock",
+    "KVM: x86: x2APIC writes are ignored",
+])
+def test_subject_capitalization_leaves_identifiers_alone(subject):
+    assert not fired(message_with(subject), "subject-capitalization")
+
+
+@pytest.mark.parametrize("subject", ["KVM: x86: Fix foo.", "KVM: x86: Fix foo!", "KVM: x86: Fix foo;"])
+def test_subject_trailing_punctuation_flags_ending_punctuation(subject):
+    assert fired(message_with(subject), "subject-trailing-punctuation")
+
+
+@pytest.mark.parametrize("subject", ["KVM: x86: Fix foo()", "KVM: x86: Fix the (broken) thing"])
+def test_subject_trailing_punctuation_accepts_parentheses(subject):
+    assert not fired(message_with(subject), "subject-trailing-punctuation")
+
+
+def test_subject_length_warns_above_75_and_notes_hard_limit():
+    long76 = "KVM: x86: " + "A" + "b" * 65
+    assert len(long76) == 76
+    assert fired(message_with(long76), "subject-length")
+    assert not fired(message_with(long76[:75]), "subject-length")
+    over = fired(message_with("KVM: x86: " + "A" * 80), "subject-length")
+    assert "hard limit" in over[0].message
+
+
+def test_subject_length_flags_wrapped_subject():
+    text = "KVM: x86: Fix foo()\nin the emulator\n\nBody.\n\nSigned-off-by: A B <a@b.org>\n"
+    assert any("second line" in f.message for f in fired(text, "subject-length"))
+
+
+@pytest.mark.parametrize("summary, word", [
+    ("Fixed a null pointer dereference", "Fixed"),
+    ("Fixes a null pointer dereference", "Fixes"),
+    ("Fixing a null pointer dereference", "Fixing"),
+    ("Adding support for PEBS", "Adding"),
+    ("This patch adds support for PEBS", "This"),
+    ("Always checks the root", "checks"),
+    ("Handles INIT in guest mode", "Handles"),
+])
+def test_subject_mood_flags_non_imperative_summaries(summary, word):
+    found = fired(message_with("KVM: x86: " + summary), "subject-mood")
+    assert found and f'"{word}"' in found[0].message
+
+
+@pytest.mark.parametrize("summary", [
+    "Drop the stale comment", "Snapshot the guest's DEBUGCTL", "Plumb the error code",
+    "WARN if the root is invalid", "Bug the VM on an illegal state", "Rename foo() to bar()",
+    "Nullify the pointer after freeing", "Process pending IRQs first", "Bypass the cache",
+    "Always make an attempt to map eVMCS", "Don't skip the instruction", "Pass the vCPU",
+    "Embed the struct", "Explicitly clear the bit", "Set the flag",
+])
+def test_subject_mood_accepts_imperative_summaries(summary):
+    assert not fired(message_with("KVM: x86: " + summary), "subject-mood")
+
+
+def test_clean_message_has_no_findings():
+    assert lint(message_with()) == []
+
+
+def test_subject_topic_filename_accepts_sub_topics_of_multi_level_topics():
+    for subject in ("KVM: x86/pmu/vmx: Save the guest's PERF_GLOBAL_CTRL",
+                    "KVM: x86/mmu/hyper-v: Validate faults"):
+        assert not fired(message_with(subject), "subject-topic-filename")
+    assert fired(message_with("KVM: x86/mmu/mmu.c: Fix foo()"), "subject-topic-filename")
