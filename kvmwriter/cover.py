@@ -202,11 +202,16 @@ def checklist(profile: Profile, files: Sequence[str] = ()) -> list:
 
 def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc: bool = False,
                      prefix: str | None = None,
-                     previous: Sequence[tuple[int, str]] = ()) -> CoverDraft:
-    """A pre-filled draft: tag, topic prefix, checklist and git's parts."""
+                     previous: Sequence[tuple[int, str]] = (), repo=None) -> CoverDraft:
+    """A pre-filled draft: tag, topic prefix, checklist and git's parts.
+
+    The prefix is the one the series' own subjects agree on, else the topic
+    suggested for all its files (``repo``, a :class:`kvmwriter.repo.Repository`,
+    adds the prefixes history used for them).
+    """
     if prefix is None:
         prefix = prefix_from_subjects(series.subjects, profile) or suggest_prefix(
-            series.files, profile)
+            series.files, profile, repo)
     return CoverDraft(
         version=version, rfc=rfc, total=series.total, prefix=prefix,
         testing=checklist(profile, series.files), previous=list(previous),

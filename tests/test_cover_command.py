@@ -91,8 +91,9 @@ def test_cover_skeleton_is_flagged_until_testing_is_stated(cli, series, tmp_path
 
 
 def test_cover_fill_replaces_placeholders_and_keeps_git_parts(cli, series, tmp_path):
-    cover = format_patch(series, tmp_path / "out", "-v2")
+    cover = format_patch(series, tmp_path / "out", "-v2", "--base=main")
     before = cover.read_text()
+    assert "\nbase-commit: " in before
     message = tmp_path / "written.txt"
     message.write_text(WRITTEN)
     result = cli("cover", "--fill", str(cover), "--message", str(message))
@@ -267,3 +268,27 @@ def test_cover_fill_rejects_non_utf8_and_keeps_the_file(cli, tmp_path):
 def test_cover_fill_missing_file_is_one_line_error(cli, tmp_path):
     result = cli("cover", "--fill", str(tmp_path / "nope.patch"))
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+
+
+def test_cover_prefix_comes_from_files_when_subjects_disagree(cli, make_repo):
+    repo = make_repo()
+    vmx = repo / "arch" / "x86" / "kvm" / "vmx"
+    vmx.mkdir(parents=True)
+    (vmx / "nested.c").write_text("int a;\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Initial import")
+    for index, summary in enumerate(("KVM: nVMX: Add a", "KVM: VMX: Add b",
+                                     "KVM: x86: Add c")):
+        (vmx / "nested.c").write_text((vmx / "nested.c").read_text() + f"int v{index};\n")
+        git(repo, "commit", "-q", "-am", summary)
+    result = cli("cover", "HEAD~3", "--no-tui", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("[PATCH 0/3] KVM: nVMX: ")
+
+
+def test_cover_prefix_ignores_selftests_patches_of_the_series(cli, series):
+    (series / "test.c").write_text("int t;\n")
+    git(series, "add", ".")
+    git(series, "commit", "-q", "-m", "KVM: selftests: Test PEBS")
+    result = cli("cover", "main", "--no-tui", cwd=series)
+    assert result.stdout.startswith("[PATCH 0/3] KVM: x86/pmu: ")

@@ -203,8 +203,21 @@ def _prepare(args: argparse.Namespace):
     series = series_from_repo(root, range_, base)
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
-                             prefix=args.prefix, previous=_previous(args, version))
+                             prefix=args.prefix, previous=_previous(args, version),
+                             repo=_repository(root))
     return profile, root, branch, series, draft, notes
+
+
+def _repository(root):
+    """The git-aware Repository for topic history, or None when unavailable."""
+    try:
+        from ..repo import RepoError, Repository
+    except ImportError:
+        return None
+    try:
+        return Repository.discover(root)
+    except RepoError:
+        return None
 
 
 def _write(args: argparse.Namespace) -> int:
