@@ -113,6 +113,39 @@ Testing:
 ]
 
 
+# One-line blurbs in the ways KVM contributors state testing, feedback and
+# earlier versions: each must pass the cover rules.
+GOOD_PHRASES = [
+    ("PATCH", "Tested with the x86 selftests and KUT on SPR and Genoa."),
+    ("PATCH", "No testing beyond compiling, no SEV-SNP hardware at hand."),
+    ("PATCH", "Lightly tested on a Skylake client."),
+    ("PATCH", "Ran the full suite of KVM selftests on Emerald Rapids, no regressions."),
+    ("PATCH", "Boot tested a TDX guest."),
+    ("PATCH", "Verified with a guest kernel build and perf in the guest."),
+    ("PATCH", "The new selftest passes, and all existing tests pass on Intel and AMD."),
+    ("PATCH", "Build-tested only (x86_64 and i386 allmodconfig)."),
+    ("PATCH", "Testing: kvm-unit-tests (vmx, svm), selftests."),
+    ("PATCH", "Ran syzkaller against the series for a day."),
+    ("PATCH", "This has survived a week of guest boots and live migrations."),
+    ("PATCH", "Comment-only changes, nothing to run."),
+    ("PATCH", "Compiled and booted on AMD."),
+    ("RFC PATCH", "Posting as RFC to get input on the design. Untested."),
+    ("RFC PATCH", "Sean, does this match what you had in mind? Only compile tested."),
+    ("RFC PATCH", "The uAPI is not settled; looking for agreement on the CAP. Untested."),
+    ("RFC PATCH", "Compile tested. Thoughts on exposing this through a VM attribute?"),
+    ("PATCH v2", "Tested on Intel.\n\nv1: https://lore.kernel.org/kvm/20240101.1-1-a@b.c"),
+    ("PATCH v3", "Tested on AMD.\n\n- Link to v2: https://patch.msgid.link/2-1-a@b.c"),
+    ("PATCH v2", "Tested on AMD.\n\nPrevious version: <20240101.123-1-ada@example.org>"),
+    ("PATCH v4", "Tested on AMD.\n\nv3: https://lkml.kernel.org/r/3-1-a@b.c"),
+]
+
+
+@pytest.mark.parametrize("tag, blurb", GOOD_PHRASES, ids=range(len(GOOD_PHRASES)))
+def test_good_cover_phrasings_pass_cover_rules(linter, tag, blurb):
+    text = f"[{tag} 0/3] KVM: x86: Rework the thing\n\nRework the thing.\n\n{blurb}\n"
+    assert cover_findings(linter, text) == []
+
+
 @pytest.mark.parametrize("text", GOOD_COVERS, ids=range(len(GOOD_COVERS)))
 def test_good_covers_have_no_cover_findings(linter, text):
     assert cover_findings(linter, text) == []
