@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import textwrap
 from dataclasses import dataclass, field
 from email.header import Header
 from pathlib import Path
@@ -132,7 +133,11 @@ class CoverDraft:
         if not checkboxes:
             from .testing import testing_summary
 
-            return testing_summary(self.testing, self.testing_done, self.testing_notes)
+            summary = testing_summary(self.testing, self.testing_done, self.testing_notes)
+            # The summary's "Not done: a; b; c" line runs long: wrap it like prose.
+            return "\n".join(textwrap.fill(line, 72, subsequent_indent="  ",
+                                            break_on_hyphens=False, break_long_words=False)
+                             if len(line) > 72 else line for line in summary.splitlines())
         lines = ["Testing:"]
         for item in self.testing:
             if item.key in self.testing_done:
@@ -263,12 +268,10 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
 # --- Written covers -------------------------------------------------------
 
 
-def blurb_lines(message: Message) -> list:
-    """Lines of the author's prose in a cover: no subject, comments, git parts.
+def body_lines(message: Message) -> list:
+    """Lines of a cover after its subject (and headers), up to git's generated tail.
 
-    Stops at git's (or b4's) generated tail: the shortlog header, a diffstat,
-    ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
-    items and ``<placeholder>`` lines are skipped: nothing was stated there.
+    ``#`` comment lines are left out: git and b4 drop them.
     """
     # Read from the line after the subject's paragraph (after the headers of
     # a patch email) rather than from ``message.paragraphs``: the author's
@@ -278,17 +281,23 @@ def blurb_lines(message: Message) -> list:
     lines = [line for line in message.lines if line.number > subject_line]
     while lines and lines[0].text.strip():
         lines.pop(0)
-    body = [line for line in lines if line.number not in comment_numbers]
-    kept = []
-    for index, line in enumerate(body):
+    body = [line for line in lines
+            if line.number not in comment_numbers and not line.text.startswith("#")]
+    for index in range(len(body)):
         if _is_generated_start(body, index):
-            break
-        if _UNCHECKED_ITEM.match(line.text) or _PLACEHOLDER_LINE.match(line.text):
-            continue
-        if line.text.startswith("#"):
-            continue
-        kept.append(line)
-    return kept
+            return body[:index]
+    return body
+
+
+def blurb_lines(message: Message) -> list:
+    """Lines of the author's prose in a cover: no subject, comments, git parts.
+
+    Stops at git's (or b4's) generated tail: the shortlog header, a diffstat,
+    ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
+    items and ``<placeholder>`` lines are skipped: nothing was stated there.
+    """
+    return [line for line in body_lines(message)
+            if not _UNCHECKED_ITEM.match(line.text) and not _PLACEHOLDER_LINE.match(line.text)]
 
 
 def _is_generated_start(lines: list, index: int) -> bool:

@@ -84,9 +84,10 @@ def test_cover_skeleton_is_flagged_until_testing_is_stated(cli, series, tmp_path
     assert cli("cover", "main", "--no-tui", "-o", str(target), cwd=series).returncode == 0
     check = cli("check", "--select", "cover", "--format", "terse", str(target))
     assert "[cover-testing-missing]" in check.stdout
+    assert "[cover-placeholder]" in check.stdout
     text = target.read_text().replace("- [ ] KVM selftests pass (mandatory)", "- [x] Ran KVM selftests")
     target.write_text(text)
-    check = cli("check", "--select", "cover", "--format", "terse", str(target))
+    check = cli("check", "--select", "cover-testing-missing", "--format", "terse", str(target))
     assert check.stdout == ""
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ..findings import Hit
-from ..message import Message
+from ..message import Line, Message
 from . import CheckContext, rule
 
 TESTING = "maintainer-kvm-x86.rst, Testing"
@@ -193,3 +193,49 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     yield Hit(line, column,
               f"v{version} without a link to v{version - 1}; add e.g. "
               f"'v{version - 1}: https://lore.kernel.org/all/<message-id>'")
+
+
+@rule(
+    "cover-placeholder",
+    severity="warning",
+    group="cover",
+    summary="The cover letter has no template text left to fill.",
+    rationale=(
+        "git format-patch --cover-letter writes '*** SUBJECT HERE ***' and '*** BLURB "
+        "HERE ***', b4 prep writes 'EDITME' lines and kvmwriter's skeleton writes "
+        "'<...>' prompts and '[ ]' checklist items: posted as is, they tell reviewers "
+        "nothing.  \"the cover letter should clearly state what type of feedback is "
+        'requested/expected" (maintainer-kvm-x86.rst, New Features) and the testing '
+        "level (Testing) need words, not a template."
+    ),
+    bad=(
+        "[PATCH 0/2] *** SUBJECT HERE ***\n\n*** BLURB HERE ***\n\n"
+        "Testing:\n- [x] Ran KVM selftests\n- [ ] Tested on AMD"
+    ),
+    good=(
+        "[PATCH 0/2] KVM: x86: Fix CPUID caching\n\nFix two bugs in CPUID caching.\n\n"
+        "Testing:\n- Ran KVM selftests\n- No AMD hardware at hand"
+    ),
+)
+def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    from ..cover import body_lines
+
+    if not is_cover(ctx, message):
+        return
+    pattern = _patterns(ctx, "placeholder_patterns")
+    if pattern is None:
+        return
+    lines = list(body_lines(message))
+    if message.subject is not None:
+        number = message.subject.line
+        lines.insert(0, Line(number, message.line(number)))
+    for line in lines:
+        match = pattern.search(line.text)
+        if match is None:
+            continue
+        found = match.group(0).strip()
+        if found.startswith(("[ ]", "-", "*")):
+            text = "unticked checklist item; tick it ('[x]') if done, else delete the line"
+        else:
+            text = f"template text '{found}' left in the cover letter; replace it"
+        yield Hit(line.number, match.start() + 1, text)

@@ -62,14 +62,21 @@ async def test_cover_app_lints_live_until_the_cover_is_complete(session):
         assert app.query_one("#summary", Input).has_focus
         await type_text(pilot, "Fix PEBS emulation")
         assert session.draft.subject == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation"
+        await pilot.press("f3")
+        await type_text(pilot, "Fix PEBS emulation on hybrid CPUs")
+        app.query_one("#background", TextArea).focus()
+        await type_text(pilot, "PEBS records land in the wrong buffer")
         await pilot.press("f4")
         checklist = app.query_one("#checklist", SelectionList)
         assert checklist.has_focus
         await pilot.press("down", "down", "space")  # "KVM selftests pass"
         await pilot.press("f5")
         await type_text(pilot, "https://lore.kernel.org/all/v1@example.org")
+        app.query_one("#changes", TextArea).focus()
+        await type_text(pilot, "- Rebase onto kvm-x86/next")
         rules = await settle(app, pilot)
         assert not [r for r in rules if r.startswith(("cover-", "subject-"))], rules
+        assert "body-line-length" not in rules
         text = session.message()
         assert "Testing:\n- Ran KVM selftests" in text
         assert "v1: https://lore.kernel.org/all/v1@example.org" in text
