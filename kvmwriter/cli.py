@@ -22,6 +22,10 @@ COMMANDS = (
     "commit",
     "edit",
     "demo",
+    "topic",
+    "fixes",
+    "review",
+    "hook",
     "cover",
 )
 

@@ -138,7 +138,8 @@ class Repository:
             raise RepoError(_first_line(proc.stderr.decode("utf-8", "replace")))
         return proc.stdout.decode("utf-8", "replace")
 
-    def _try(self, *args: str) -> str | None:
+    def try_git(self, *args: str) -> str | None:
+        """Run git; None instead of RepoError when it fails."""
         try:
             return self.git(*args)
         except RepoError:
@@ -160,19 +161,19 @@ class Repository:
 
     def branch(self) -> str | None:
         """The checked-out branch's short name; ``None`` when HEAD is detached."""
-        out = self._try("symbolic-ref", "--short", "-q", "HEAD")
+        out = self.try_git("symbolic-ref", "--short", "-q", "HEAD")
         return out.strip() or None if out is not None else None
 
     def upstream(self) -> str | None:
-        out = self._try("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+        out = self.try_git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
         return out.strip() or None if out is not None else None
 
     def has_head(self) -> bool:
-        return self._try("rev-parse", "--verify", "-q", "HEAD^{commit}") is not None
+        return self.try_git("rev-parse", "--verify", "-q", "HEAD^{commit}") is not None
 
     def hooks_dir(self) -> Path:
         """Where git runs hooks from, honouring ``core.hooksPath``."""
-        configured = self._try("config", "--get", "core.hooksPath")
+        configured = self.try_git("config", "--get", "core.hooksPath")
         if configured and configured.strip():
             path = Path(os.path.expanduser(configured.strip()))
             return path if path.is_absolute() else self.root / path
@@ -196,7 +197,7 @@ class Repository:
     # -- commits -------------------------------------------------------
 
     def _commit_sha(self, rev: str) -> str:
-        out = self._try("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
+        out = self.try_git("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
         if not out:
             raise RepoError(f"unknown revision: {rev}")
         return out.strip()
@@ -230,8 +231,8 @@ class Repository:
         return self.git("log", "-1", "--format=%an <%ae>", sha).strip()
 
     def user_signoff(self) -> str | None:
-        name = (self._try("config", "--get", "user.name") or "").strip()
-        email = (self._try("config", "--get", "user.email") or "").strip()
+        name = (self.try_git("config", "--get", "user.name") or "").strip()
+        email = (self.try_git("config", "--get", "user.email") or "").strip()
         if not name or not email:
             return None
         return f"Signed-off-by: {name} <{email}>"
@@ -347,7 +348,7 @@ class Repository:
             return False
         if self._cat_file(ref)[0] != "ambiguous":
             return False
-        out = self._try("rev-parse", f"--disambiguate={ref.lower()}") or ""
+        out = self.try_git("rev-parse", f"--disambiguate={ref.lower()}") or ""
         candidates = out.split()
         if not candidates:
             return False

@@ -21,6 +21,9 @@ def add_parser(sub) -> None:
                         help="message files or patch emails ('-' or none: stdin)")
     parser.add_argument("--cover", action="store_true",
                         help="treat the input as a series' cover letter")
+    parser.add_argument("--repo", metavar="PATH",
+                        help="repository for Fixes: verification (default: the current "
+                             "directory's, when there is one)")
     add_lint_options(parser)
 
 
@@ -40,6 +43,14 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
 
+    from ..gitcontext import GitContext
+    from ..repo import RepoError
+
+    git = GitContext(getattr(args, "repo", None))
+    try:
+        git.open_explicit()
+    except RepoError as error:
+        return fail(str(error))
     reports = []
     texts: dict[str, list[str]] = {}
     for path in args.files or ["-"]:
@@ -47,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
             name, text = read_input(path)
         except InputError as error:
             return fail(str(error))
-        report, _ = check_text(linter, text, name, cover=args.cover)
+        ctx = git.context_for(linter, text, path)
+        report, _ = check_text(linter, text, name, cover=args.cover, ctx=ctx)
         reports.append(report)
         texts[name] = text.splitlines()
 

@@ -25,6 +25,9 @@ RULE_MODULES = (
     "subject",
     "body",
     "trailers",
+    "git",
+    "series",
+    "diff",
     "cover",
 )
 

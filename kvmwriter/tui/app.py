@@ -66,6 +66,11 @@ class DraftApp(App[Outcome]):
         Binding("f6", "goto('review')", "Review", show=False, priority=True),
         Binding("ctrl+l", "focus_lint", "Findings", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Move focus before later keys are dispatched: keys typed (or pasted)
+        # right after Tab must land in the next field, not the previous one.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True),
     ]
 
     def __init__(self, session: DraftSession, *, store: DraftStore | None = None,
@@ -168,8 +173,7 @@ class DraftApp(App[Outcome]):
     def show_step(self, step_id: str) -> None:
         self.query_one("#steps", ContentSwitcher).current = step_id
         self.query_one(StepBar).current = step_id
-        step = self.query_one(f"#{step_id}")
-        step.shown()
+        self.query_one(f"#{step_id}").shown()
 
     def action_goto(self, step_id: str) -> None:
         self.show_step(step_id)

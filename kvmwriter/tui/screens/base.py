@@ -21,6 +21,14 @@ class StepPanel(Vertical):
     def draft(self) -> Draft:
         return self.app.session.draft
 
+    def focus_now(self, widget) -> None:
+        """Focus ``widget`` before the next queued key is dispatched.
+
+        ``Widget.focus()`` defers the change through the message queue, so
+        keys typed right after a step switch would land in the hidden field.
+        """
+        self.app.set_focus(widget)
+
     def changed(self) -> None:
         self.app.draft_changed()
 

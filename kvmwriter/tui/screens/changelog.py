@@ -31,7 +31,7 @@ class ChangelogStep(StepPanel):
         self._update_functions()
 
     def shown(self) -> None:
-        self.query_one("#what", TextArea).focus()
+        self.focus_now(self.query_one("#what", TextArea))
 
     def load_draft(self, draft: Draft) -> None:
         self.query_one("#what", TextArea).load_text(draft.what)
@@ -40,7 +40,7 @@ class ChangelogStep(StepPanel):
 
     def focus_field(self, field: str, row: int, column: int) -> None:
         area = self.query_one("#why" if field == "why" else "#what", TextArea)
-        area.focus()
+        self.focus_now(area)
         lines = area.text.split("\n")
         row = min(row, len(lines) - 1)
         area.move_cursor((row, min(column, len(lines[row]))))

@@ -61,7 +61,7 @@ class ReviewStep(StepPanel):
 
     def shown(self) -> None:
         self.refresh_message()
-        self.query_one("#review-scroll").focus()
+        self.focus_now(self.query_one("#review-scroll"))
 
     def refresh_message(self) -> None:
         message = self.session.message()

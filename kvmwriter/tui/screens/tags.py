@@ -75,7 +75,7 @@ class TagsStep(StepPanel):
             options.add_option(Option(label, id=value))
 
     def shown(self) -> None:
-        self.query_one("#fixes", Input).focus()
+        self.focus_now(self.query_one("#fixes", Input))
 
     def load_draft(self, draft: Draft) -> None:
         for name, _, _ in FIELDS:
@@ -85,7 +85,7 @@ class TagsStep(StepPanel):
     def focus_field(self, field: str, row: int, column: int) -> None:
         ids = {name for name, _, _ in FIELDS} | {"cc_stable"}
         widget = self.query_one(f"#{field if field in ids else 'fixes'}")
-        widget.focus()
+        self.focus_now(widget)
         widget.scroll_visible()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -116,4 +116,4 @@ class TagsStep(StepPanel):
         event.stop()
         fixes = self.query_one("#fixes", Input)
         fixes.value = event.option.id
-        fixes.focus()
+        self.focus_now(fixes)

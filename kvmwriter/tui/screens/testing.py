@@ -34,7 +34,7 @@ class TestingStep(StepPanel):
         self._update_preview()
 
     def shown(self) -> None:
-        self.query_one("#checklist", SelectionList).focus()
+        self.focus_now(self.query_one("#checklist", SelectionList))
 
     def load_draft(self, draft: Draft) -> None:
         checklist = self.query_one("#checklist", SelectionList)
@@ -49,7 +49,7 @@ class TestingStep(StepPanel):
         self._update_preview()
 
     def focus_field(self, field: str, row: int, column: int) -> None:
-        self.query_one("#testing_notes", TextArea).focus()
+        self.focus_now(self.query_one("#testing_notes", TextArea))
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self.draft.tested = list(event.selection_list.selected)

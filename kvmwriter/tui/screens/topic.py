@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -18,6 +19,8 @@ class TopicStep(StepPanel):
     STEP_ID = "topic"
     TITLE = "Topic"
     HELP = "topic"
+
+    BINDINGS = [Binding("enter", "submit_summary", "Next", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -77,7 +80,7 @@ class TopicStep(StepPanel):
                 break
 
     def shown(self) -> None:
-        self.query_one("#summary", Input).focus()
+        self.focus_now(self.query_one("#summary", Input))
 
     def load_draft(self, draft: Draft) -> None:
         self.query_one("#summary", Input).value = draft.summary
@@ -91,10 +94,10 @@ class TopicStep(StepPanel):
 
     def focus_field(self, field: str, row: int, column: int) -> None:
         if field == "prefix":
-            self.query_one("#topics", OptionList).focus()
+            self.focus_now(self.query_one("#topics", OptionList))
             return
         summary = self.query_one("#summary", Input)
-        summary.focus()
+        self.focus_now(summary)
         # Focusing moves the cursor to the end; place it once focus landed.
         position = min(column, len(summary.value))
         self.call_after_refresh(setattr, summary, "cursor_position", position)
@@ -106,7 +109,7 @@ class TopicStep(StepPanel):
         self.draft.prefix = event.option.id or ""
         self._update_subject()
         self.changed()
-        self.query_one("#summary", Input).focus()
+        self.focus_now(self.query_one("#summary", Input))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "summary":
@@ -114,6 +117,28 @@ class TopicStep(StepPanel):
         self.draft.summary = event.value
         self._update_subject()
         self.changed()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "submit_summary":
+            return self.app.focused is not None and self.app.focused.id == "summary"
+        return True
+
+    def action_submit_summary(self) -> None:
+        """Enter: move a typed or pasted "KVM: topic:" prefix to the topic, go on.
+
+        A priority binding rather than ``Input.Submitted``: the step switch
+        must happen before keys typed right after Enter are dispatched.
+        """
+        from ...message import parse_subject
+
+        value = self.query_one("#summary", Input).value
+        subject = parse_subject(value.strip())
+        if subject.prefix:
+            self.draft.prefix = subject.prefix
+            self.draft.summary = subject.summary
+            self.load_draft(self.draft)
+            self.changed()
+        self.app.action_next_step()
 
     def _update_subject(self) -> None:
         limit = int(self.session.profile.get("subject", "max_length", 75))

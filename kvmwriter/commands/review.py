@@ -1,0 +1,174 @@
+"""kvmwriter review: lint a whole series (a git range, patch files or an mbox)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .common import add_lint_options, fail, load_run_config, split_names
+
+HELP = "review a series: every message plus series-wide rules"
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "review", help=HELP, description=HELP + ".",
+        epilog="RANGE defaults to the branch's upstream..HEAD.  Exit status: 0 clean, 1 a "
+               "finding at or above --fail-on, 2 usage or input error.",
+    )
+    parser.add_argument("inputs", nargs="*", metavar="RANGE|FILE",
+                        help="a revision range (A..B), or patch files / mboxes "
+                             "(git format-patch, b4 am)")
+    parser.add_argument("--repo", metavar="PATH",
+                        help="the repository to read (default: the current directory's)")
+    parser.add_argument("--tui", action="store_true",
+                        help="review interactively in the terminal UI")
+    add_lint_options(parser)
+
+
+def _is_patch_input(value: str) -> bool:
+    return value == "-" or os.path.isfile(value) or value.endswith(
+        (".patch", ".mbox", ".mbx", ".eml", ".cover", ".diff"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config import ConfigError
+    from ..engine import Linter, UnknownRuleError
+    from ..findings import Severity
+    from ..profile import ProfileError
+    from ..repo import RepoError, Repository
+    from ..series import SeriesError, SeriesReview, iter_range, load_patch_files
+
+    inputs = list(args.inputs)
+    patch_mode = bool(inputs) and any(_is_patch_input(value) for value in inputs)
+    if patch_mode and not all(_is_patch_input(value) for value in inputs):
+        return fail("give either one revision range or patch files, not both")
+    if not patch_mode and len(inputs) > 1:
+        return fail(f"give one revision range, not {len(inputs)} (e.g. origin/main..HEAD)")
+
+    repo = None
+    try:
+        repo = Repository.discover(args.repo or ".")
+    except RepoError as error:
+        if args.repo or not patch_mode:
+            return fail(str(error))
+
+    if args.tui:
+        try:
+            from ..tui.review import run_review_tui
+        except Exception as error:  # Missing module or a broken Textual install.
+            return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
+        return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None))
+                   or 0)
+
+    try:
+        start = Path(args.repo) if args.repo else Path.cwd()
+        config = load_run_config(args, start)
+        linter = Linter.from_config(
+            config, select=split_names(args.select), ignore=split_names(args.ignore))
+    except (ConfigError, ProfileError, UnknownRuleError) as error:
+        return fail(str(error))
+
+    review = SeriesReview(linter, repo, from_files=patch_mode)
+    try:
+        if patch_mode:
+            if "-" in inputs:
+                return fail("review reads patch files, not stdin; save the mbox first")
+            items = iter(load_patch_files(inputs))
+            unit = ("patch", "patches")
+        else:
+            range_ = inputs[0] if inputs else _default_range(repo)
+            if repo.count_range(range_) == 0:
+                return fail(f"no commits in {range_}")
+            items = iter_range(repo, range_, diffs=review.needs_diffs)
+            unit = ("commit", "commits")
+        return _stream(review, items, args, unit, Severity)
+    except (RepoError, SeriesError) as error:
+        return fail(str(error))
+    finally:
+        if repo is not None:
+            repo.close()
+
+
+def _default_range(repo) -> str:
+    from ..repo import RepoError
+
+    upstream = repo.upstream()
+    if upstream:
+        return f"{upstream}..HEAD"
+    branch = repo.branch()
+    where = f"branch '{branch}' has no upstream" if branch else "HEAD is detached"
+    raise RepoError(f"{where}; give a range, e.g. 'kvmwriter review origin/master..HEAD'")
+
+
+def _stream(review, items, args, unit, Severity) -> int:
+    """Lint and print report by report; keep only counts."""
+    from ..report import render
+
+    out = sys.stdout
+    threshold = Severity.parse(args.fail_on)
+    counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
+    failed = False
+    count = 0
+    first_json = True
+    if args.format == "json":
+        out.write('{\n  "version": 1,\n  "reports": [')
+
+    def emit(report, text: str | None) -> None:
+        nonlocal first_json, failed
+        for finding in report.findings:
+            counts[finding.severity] += 1
+            failed = failed or finding.severity >= threshold
+        if args.format == "json":
+            body = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+            out.write(("\n" if first_json else ",\n") + "    " + body.replace("\n", "\n    "))
+            first_json = False
+            return
+        if not report.findings:
+            return
+        if args.format == "text":
+            name = report.source[:12] if _is_sha(report.source) else report.source
+            out.write(f"{name} {report.subject}\n" if report.subject else f"{name}\n")
+        lines = text.splitlines() if text else []
+
+        def line_of(_report, number: int) -> str:
+            return lines[number - 1] if 0 < number <= len(lines) else ""
+
+        if args.format == "text" and _is_sha(report.source):
+            # Full ids stay in JSON; text reads better with git's short form.
+            from ..engine import Report
+
+            report = Report(report.source[:12], report.subject, report.findings)
+        out.write(render([report], args.format, line_of))
+
+    for item in items:
+        report = review.check_item(item)
+        if report is None:
+            continue
+        count += 1
+        emit(report, item.text)
+    emit(review.finish(), None)
+    if args.format == "json":
+        out.write("\n  ]\n}\n")
+    else:
+        noun = unit[0] if count == 1 else unit[1]
+        parts = [f"{count} {noun}", _plural(counts[Severity.ERROR], "error"),
+                 _plural(counts[Severity.WARNING], "warning")]
+        if counts[Severity.INFO]:
+            parts.append(_plural(counts[Severity.INFO], "note"))
+        if review.merges:
+            parts.append(f"{review.merges} merge{'s' if review.merges != 1 else ''} skipped")
+        if args.format == "text":
+            out.write(", ".join(parts) + "\n")
+    return 1 if failed else 0
+
+
+def _is_sha(text: str) -> bool:
+    return len(text) == 40 and all(c in "0123456789abcdef" for c in text)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

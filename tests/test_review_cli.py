@@ -1,0 +1,181 @@
+"""kvmwriter review / topic / fixes through the real CLI on real repositories."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import git
+
+SOB = "\n\nSigned-off-by: Ada Tester <ada@example.org>"
+
+
+def commit(repo, path, text, message):
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def branch(make_repo, tmp_path):
+    """A clone whose 'topic' branch tracks origin/main, two commits ahead."""
+    origin = make_repo("origin")
+    commit(origin, "arch/x86/kvm/vmx/nested.c", "a\nb\nc\n", "KVM: nVMX: Base" + SOB)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(origin), str(clone))
+    git(clone, "config", "user.name", "Ada Tester")
+    git(clone, "config", "user.email", "ada@example.org")
+    git(clone, "checkout", "-q", "-b", "topic", "--track", "origin/main")
+    good = commit(clone, "arch/x86/kvm/vmx/nested.c", "a\nB\nc\n",
+                  "KVM: nVMX: Rework the b line\n\nRework the b line." + SOB)
+    bad = commit(clone, "arch/x86/kvm/vmx/nested.c", "a\nB\nC\n",
+                 "KVM: SVM: Rework the c line\n\nRework the c line.\n\n"
+                 'Fixes: 0123456789ab ("KVM: x86: Nothing")\n' + SOB.strip("\n"))
+    return clone, good, bad
+
+
+def test_review_defaults_to_upstream_range_and_groups_per_commit(cli, branch):
+    clone, good, bad = branch
+    result = cli("review", cwd=clone)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert f"{bad[:12]} KVM: SVM: Rework the c line" in lines
+    assert good[:12] not in result.stdout  # Clean commits print nothing.
+    assert "[subject-topic-mismatch]" in result.stdout
+    assert "[fixes-commit-unknown]" in result.stdout
+    assert "[series-tests-missing]" in result.stdout
+    assert lines[-1] == "2 commits, 1 error, 2 warnings"
+
+
+def test_review_json_has_one_report_per_commit_plus_the_series(cli, branch):
+    clone, good, bad = branch
+    result = cli("review", "--format", "json", "origin/main..HEAD", cwd=clone)
+    data = json.loads(result.stdout)
+    assert [r["source"] for r in data["reports"]] == [good, bad, "series"]
+    assert data["reports"][0]["findings"] == []
+    rules = {f["rule"] for f in data["reports"][1]["findings"]}
+    assert rules == {"subject-topic-mismatch", "fixes-commit-unknown"}
+
+
+def test_review_terse_and_fail_on(cli, branch):
+    clone, _, bad = branch
+    result = cli("review", "--format", "terse", "--ignore", "fixes-commit-unknown",
+                 "origin/main..HEAD", cwd=clone)
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{bad}:1: WARNING:")
+    assert cli("review", "--fail-on", "warning", "--ignore", "fixes-commit-unknown",
+               cwd=clone).returncode == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    (["nosuch..HEAD"], "bad range"),
+    (["HEAD..HEAD"], "no commits in HEAD..HEAD"),
+    (["a..b", "c..d"], "one revision range"),
+])
+def test_review_bad_ranges_are_one_line_errors(cli, branch, args, message):
+    result = cli("review", *args, cwd=branch[0])
+    assert result.returncode == 2
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_review_outside_a_repository_is_one_line(cli, tmp_path):
+    result = cli("review", cwd=tmp_path)
+    assert result.returncode == 2 and result.stderr.startswith("kvmwriter: not a git repository")
+
+
+def test_review_without_upstream_or_on_a_detached_head_asks_for_a_range(cli, branch):
+    clone = branch[0]
+    git(clone, "checkout", "-q", "--detach")
+    result = cli("review", cwd=clone)
+    assert result.returncode == 2 and "HEAD is detached" in result.stderr
+    git(clone, "checkout", "-q", "-b", "loose")
+    assert "has no upstream" in cli("review", cwd=clone).stderr
+
+
+def test_review_covers_a_root_commit_and_skips_merges(cli, make_repo):
+    repo = make_repo()
+    commit(repo, "arch/x86/kvm/x86.c", "a\n", "KVM: x86: Add the file\n\nAdd it." + SOB)
+    git(repo, "checkout", "-q", "-b", "side")
+    commit(repo, "arch/x86/kvm/lapic.c", "l\n", "KVM: x86: Add lapic\n\nAdd it." + SOB)
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "arch/x86/kvm/x86.c", "b\n", "KVM: x86: Change the file\n\nChange it." + SOB)
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge branch 'side'", "side")
+    result = cli("review", "--ignore", "series", "HEAD", cwd=repo)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines()[-1] == "3 commits, 0 errors, 0 warnings, 1 merge skipped"
+
+
+def test_review_reads_patch_files_and_reports_the_series(cli, branch, tmp_path):
+    clone = branch[0]
+    git(clone, "format-patch", "-q", "--cover-letter", "-o", str(tmp_path / "out"),
+        "origin/main..HEAD")
+    files = sorted(str(p) for p in (tmp_path / "out").iterdir())
+    result = cli("review", "--format", "json", *files, cwd=clone)
+    data = json.loads(result.stdout)
+    assert [r["source"] for r in data["reports"]] == [*files, "series"]
+    series = {f["rule"] for f in data["reports"][-1]["findings"]}
+    assert series == {"series-base-missing", "series-tests-missing"}
+
+
+def test_review_tui_without_the_tui_module_is_one_line(cli, branch):
+    result = cli("review", "--tui", cwd=branch[0])
+    if result.returncode == 2:
+        assert result.stderr.startswith("kvmwriter: ") and "Traceback" not in result.stderr
+
+
+def test_topic_prints_the_prefix_alone_on_the_first_line(cli, branch):
+    clone = branch[0]
+    (clone / "arch/x86/kvm/vmx/nested.c").write_text("changed\n")
+    git(clone, "add", "-A")
+    result = cli("topic", cwd=clone)
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "KVM: nVMX:"
+    assert cli("topic", "--staged", cwd=clone).stdout.splitlines()[0] == "KVM: nVMX:"
+    data = json.loads(cli("topic", "--format", "json", "arch/x86/kvm/svm/nested.c",
+                          cwd=clone).stdout)
+    assert data["suggestions"][0]["prefix"] == "KVM: nSVM:"
+    assert cli("topic", "HEAD", cwd=clone).stdout.splitlines()[0] == "KVM: nVMX:"
+
+
+def test_topic_on_paths_works_outside_a_repository(cli, tmp_path):
+    result = cli("topic", "arch/x86/kvm/mmu/mmu.c", cwd=tmp_path)
+    assert result.stdout.splitlines()[0] == "KVM: x86/mmu:"
+
+
+def test_topic_with_nothing_staged_is_one_line(cli, branch):
+    result = cli("topic", cwd=branch[0])
+    assert result.returncode == 2 and "nothing staged" in result.stderr
+
+
+def test_fixes_prints_ready_trailers(cli, branch):
+    clone, good, bad = branch
+    result = cli("fixes", bad, cwd=clone)
+    assert result.returncode == 0
+    base = git(clone, "rev-parse", "origin/main").strip()
+    assert result.stdout.splitlines()[0] == f'Fixes: {base[:12]} ("KVM: nVMX: Base")'
+    (clone / "arch/x86/kvm/vmx/nested.c").write_text("a\nb2\nC\n")
+    git(clone, "add", "-A")
+    staged = cli("fixes", "--staged", "--format", "json", cwd=clone)
+    assert json.loads(staged.stdout)["candidates"][0]["sha"] == good
+
+
+def test_fixes_errors_are_one_line(cli, branch, tmp_path):
+    assert cli("fixes", "nosuch", cwd=branch[0]).returncode == 2
+    assert "nothing staged" in cli("fixes", cwd=branch[0]).stderr
+    assert "not a git repository" in cli("fixes", "HEAD", cwd=tmp_path).stderr
+
+
+def test_check_verifies_fixes_only_inside_a_repository(cli, branch, tmp_path):
+    message = ('KVM: x86: Fix it\n\nFix it.\n\nFixes: 0123456789ab ("KVM: x86: Nothing")\n'
+               + SOB.strip("\n") + "\n")
+    assert "fixes-commit-unknown" in cli("check", input=message, cwd=branch[0]).stdout
+    outside = cli("check", input=message, cwd=tmp_path)
+    assert "fixes-commit-unknown" not in outside.stdout
+    chosen = cli("check", "--repo", str(branch[0]), input=message, cwd=tmp_path)
+    assert "fixes-commit-unknown" in chosen.stdout
+    assert cli("check", "--repo", str(tmp_path), input=message).returncode == 2

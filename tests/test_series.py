@@ -1,0 +1,169 @@
+"""Loading series from patch files, mboxes (b4 am style) and ranges; series facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import git
+from kvmwriter.engine import Linter
+from kvmwriter.repo import Repository
+from kvmwriter.series import (SeriesError, SeriesReview, iter_range, load_patch_files,
+                              split_mbox)
+
+
+def commit(repo, path, text, message):
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    git(repo, "add", path)
+    git(repo, "commit", "-q", "-m", message)
+
+
+SOB = "\n\nSigned-off-by: Ada Tester <ada@example.org>"
+
+
+@pytest.fixture
+def series_repo(make_repo):
+    repo = make_repo()
+    commit(repo, "arch/x86/kvm/x86.c", "int a;\n", "KVM: x86: Base" + SOB)
+    git(repo, "checkout", "-q", "-b", "topic")
+    commit(repo, "arch/x86/kvm/x86.c", "int a;\nint b;\n", "KVM: x86: Add b\n\nAdd b." + SOB)
+    commit(repo, "tools/testing/selftests/kvm/x86/b_test.c", "int t;\n",
+           "KVM: selftests: Test b\n\nTest b." + SOB)
+    return repo
+
+
+def format_patch(repo, out, *extra):
+    git(repo, "format-patch", "-q", "-o", str(out), *extra, "main..topic")
+    return sorted(out.iterdir())
+
+
+def test_load_patch_files_reads_format_patch_output_with_cover(series_repo, tmp_path):
+    files = format_patch(series_repo, tmp_path / "out", "--cover-letter", "--base=main")
+    items = load_patch_files(list(reversed(files)))
+    assert [i.is_cover for i in items] == [True, False, False]
+    assert items[1].subject == "KVM: x86: Add b"
+    assert items[1].files == ("arch/x86/kvm/x86.c",)
+    assert items[0].base_commit == git(series_repo, "rev-parse", "main").strip()
+    assert items[2].author == "Ada Tester <ada@example.org>"
+    assert items[1].diff_first_line and "diff --git" in items[1].text.splitlines()[
+        items[1].diff_first_line - 1]
+
+
+def test_split_mbox_reads_b4_style_separators(series_repo, tmp_path):
+    files = format_patch(series_repo, tmp_path / "out")
+    text = "".join(f.read_text().replace(f.read_text().splitlines()[0],
+                                         "From git@z Thu Jan  1 00:00:00 1970", 1)
+                   for f in files)
+    assert len(split_mbox(text)) == 2
+    mbox = tmp_path / "series.mbx"
+    mbox.write_text(text)
+    items = load_patch_files([mbox])
+    assert [i.source for i in items] == [f"{mbox}:1", f"{mbox}:2"]
+    assert [i.subject for i in items] == ["KVM: x86: Add b", "KVM: selftests: Test b"]
+
+
+def test_a_truncated_mbox_is_one_clear_error(series_repo, tmp_path):
+    files = format_patch(series_repo, tmp_path / "out")
+    text = files[0].read_text() + "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFro"
+    mbox = tmp_path / "cut.mbox"
+    mbox.write_text(text)
+    with pytest.raises(SeriesError, match="message 2 is truncated"):
+        load_patch_files([mbox])
+
+
+def test_a_mbox_cut_inside_the_diff_still_loads(series_repo, tmp_path):
+    files = format_patch(series_repo, tmp_path / "out")
+    text = files[0].read_text()
+    cut = tmp_path / "cut.patch"
+    cut.write_text(text[: text.index("+int b;")])
+    assert load_patch_files([cut])[0].subject == "KVM: x86: Add b"
+
+
+def test_binary_patches_load_with_their_files(make_repo, tmp_path):
+    repo = make_repo()
+    commit(repo, "a.c", "a\n", "KVM: x86: Base")
+    git(repo, "checkout", "-q", "-b", "topic")
+    (repo / "blob.bin").write_bytes(bytes(range(256)))
+    git(repo, "add", "blob.bin")
+    git(repo, "commit", "-q", "-m", "KVM: x86: Add a blob")
+    files = format_patch(repo, tmp_path / "out", "--binary")
+    assert load_patch_files(files)[0].files == ("blob.bin",)
+
+
+def test_load_patch_files_rejects_missing_and_non_patch_files(tmp_path):
+    with pytest.raises(SeriesError, match="no such file"):
+        load_patch_files([tmp_path / "nope.patch"])
+    plain = tmp_path / "plain.txt"
+    plain.write_text("just text\n")
+    with pytest.raises(SeriesError, match="not a patch email"):
+        load_patch_files([plain])
+
+
+def test_iter_range_streams_commits_with_files_and_author(series_repo):
+    repo = Repository.discover(series_repo)
+    items = list(iter_range(repo, "main..topic", diffs=True))
+    assert [i.subject for i in items] == ["KVM: x86: Add b", "KVM: selftests: Test b"]
+    assert items[0].sha == items[0].source and len(items[0].sha) == 40
+    assert "+int b;" in items[0].diff
+
+
+def run_review(items, from_files=False, repo=None):
+    review = SeriesReview(Linter.from_config(select=["series"]), repo, from_files=from_files)
+    reports = [review.check_item(item) for item in items]
+    return reports, review.finish()
+
+
+def test_series_with_selftests_needs_no_tests_warning(series_repo):
+    repo = Repository.discover(series_repo)
+    _, series = run_review(iter_range(repo, "main..topic", diffs=False))
+    assert series.source == "series" and series.findings == []
+
+
+def test_series_tests_missing_flags_a_feature_without_selftests(series_repo):
+    repo = Repository.discover(series_repo)
+    _, series = run_review(iter_range(repo, "main..topic~1", diffs=False))
+    assert [f.rule for f in series.findings] == ["series-tests-missing"]
+    assert "KVM: x86: Add b" in series.findings[0].message
+
+
+def test_series_tests_missing_spares_refactors_and_rfc(make_repo, tmp_path):
+    repo = make_repo()
+    commit(repo, "arch/x86/kvm/x86.c", "a\n", "KVM: x86: Base")
+    git(repo, "checkout", "-q", "-b", "topic")
+    commit(repo, "arch/x86/kvm/x86.c", "b\n", "KVM: x86: Rename a to b")
+    r = Repository.discover(repo)
+    assert run_review(iter_range(r, "main..topic", diffs=False))[1].findings == []
+    commit(repo, "arch/x86/kvm/x86.c", "c\n", "KVM: x86: Add c")
+    plain = format_patch(repo, tmp_path / "plain", "--base=main")
+    assert [f.rule for f in run_review(load_patch_files(plain), True)[1].findings] == [
+        "series-tests-missing"]
+    rfc = format_patch(repo, tmp_path / "rfc", "--rfc", "--base=main")
+    assert run_review(load_patch_files(rfc), from_files=True)[1].findings == []
+
+
+def test_series_mixed_trees_flags_kvm_unit_tests_in_a_kernel_series(series_repo, tmp_path):
+    files = format_patch(series_repo, tmp_path / "out", "--base=main")
+    unit = tmp_path / "out" / "0003-unit.patch"
+    unit.write_text(files[0].read_text()
+                    .replace("[PATCH 1/2] KVM: x86: Add b", "[kvm-unit-tests PATCH 3/3] x86: Test b")
+                    .replace("arch/x86/kvm/x86.c", "x86/b.c"))
+    _, series = run_review(load_patch_files([*files, unit]), from_files=True)
+    assert [f.rule for f in series.findings] == ["series-mixed-trees"]
+
+
+def test_series_base_missing_flags_patch_files_without_base(series_repo, tmp_path):
+    without = format_patch(series_repo, tmp_path / "plain")
+    _, series = run_review(load_patch_files(without), from_files=True)
+    assert [f.rule for f in series.findings] == ["series-base-missing"]
+    with_base = format_patch(series_repo, tmp_path / "based", "--base=main")
+    assert run_review(load_patch_files(with_base), from_files=True)[1].findings == []
+
+
+def test_series_base_missing_warns_about_a_linux_next_base(series_repo, tmp_path):
+    git(series_repo, "tag", "next-20260101", "main")
+    files = format_patch(series_repo, tmp_path / "out", "--base=main")
+    repo = Repository.discover(series_repo)
+    _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
+    assert [f.rule for f in series.findings] == ["series-base-missing"]
+    assert "next-20260101" in series.findings[0].message
