@@ -34,7 +34,7 @@ class TagsStep(StepPanel):
                          "type to search git log:", classes="field-label")
             yield Input(placeholder="search commit subjects", id="fixes-search",
                         compact=True)
-            yield OptionList(id="fixes-candidates")
+            yield OptionList(id="fixes-candidates", compact=True)
             yield Checkbox("Cc: stable@vger.kernel.org (needs a backport)",
                            self.draft.cc_stable, id="cc_stable", compact=True)
             for name, label, placeholder in FIELDS:

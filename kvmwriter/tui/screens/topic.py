@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -20,7 +19,6 @@ class TopicStep(StepPanel):
     TITLE = "Topic"
     HELP = "topic"
 
-    BINDINGS = [Binding("enter", "submit_summary", "Next", show=False, priority=True)]
 
     def compose(self) -> ComposeResult:
         session = self.session
@@ -118,21 +116,18 @@ class TopicStep(StepPanel):
         self._update_subject()
         self.changed()
 
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "submit_summary":
-            return self.app.focused is not None and self.app.focused.id == "summary"
-        return True
-
-    def action_submit_summary(self) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter: move a typed or pasted "KVM: topic:" prefix to the topic, go on.
 
-        A priority binding rather than ``Input.Submitted``: the step switch
-        must happen before keys typed right after Enter are dispatched.
+        ``Submitted`` (not a priority binding) arrives after every key typed
+        before Enter, so the value read here is complete.
         """
+        if event.input.id != "summary":
+            return
+        event.stop()
         from ...message import parse_subject
 
-        value = self.query_one("#summary", Input).value
-        subject = parse_subject(value.strip())
+        subject = parse_subject(event.value.strip())
         if subject.prefix:
             self.draft.prefix = subject.prefix
             self.draft.summary = subject.summary
