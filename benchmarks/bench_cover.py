@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.engine import Linter, check_text  # noqa: E402
+from kvmwriter.engine import Linter, check_text
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1",
            GIT_AUTHOR_NAME="Ada Tester", GIT_AUTHOR_EMAIL="ada@example.org",
@@ -84,7 +84,7 @@ def main() -> int:
         fill = median_run(["cover", "--fill", str(cover)], repo, args.runs, fresh_cover)
         text = subprocess.run([sys.executable, "-m", "kvmwriter", "cover", "main..HEAD",
                                "--no-tui"], cwd=repo, env=ENV, capture_output=True,
-                              text=True).stdout
+                              text=True, check=True).stdout
     linter = Linter.from_config()
     for _ in range(20):
         check_text(linter, text, "cover")

@@ -11,9 +11,9 @@ Core module: no printing.  Reading remotes runs ``git remote -v``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from .profile import Profile
 

@@ -9,20 +9,17 @@ keeps those apart so the same text can go into a file, into
 for ``--cover-from-description`` or into b4's cover commit.
 
 Core module: no Textual, no printing.  Git is run through the ``git``
-program (shortlog and diffstat formatting are git's own).
+program (shortlog and diffstat formatting are git's own).  ``check`` imports
+this module for the cover rules, so heavier modules are imported where used.
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from email.header import Header
 from pathlib import Path
-from typing import Sequence
 
-from .message import Message
 from .profile import Profile
 
 SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
@@ -32,15 +29,8 @@ BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
 CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
 LINK_PLACEHOLDER = "<lore link to v{version}>"
 
-# The start of what git (or b4) generates after the blurb: the shortlog
-# header "Ada Tester (3):", a diffstat line, "base-commit:", the signature.
-_SHORTLOG_HEADER = re.compile(r"^\S.*\(\d+\):\s*$")
-_DIFFSTAT_LINE = re.compile(r"^ \S.*\|\s+(\d+ ?[+-]*|Bin .*)$")
-_DIFFSTAT_TOTAL = re.compile(r"^ \d+ files? changed")
-_GENERATED_TRAILER = re.compile(r"^(base-commit|change-id|prerequisite-[a-z-]+):", re.I)
-_SIGNATURE = re.compile(r"^-- $")
-_UNCHECKED_ITEM = re.compile(r"^\s*(?:[-*]\s*)?\[ \]")
-_PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*]\s*)?<[^<>@]*>\s*$")
+from .coverlines import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
+
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 
 
@@ -131,6 +121,8 @@ class CoverDraft:
 
     def testing_text(self, checkboxes: bool = True) -> str:
         if not checkboxes:
+            import textwrap
+
             from .testing import testing_summary
 
             summary = testing_summary(self.testing, self.testing_done, self.testing_notes)
@@ -159,7 +151,7 @@ class CoverDraft:
         """The whole cover letter as text: subject line, blank, blurb, git's parts."""
         return self.render_with_origins(checkboxes)[0]
 
-    def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list["CoverOrigin"]]:
+    def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list[CoverOrigin]]:
         """The text and, per line, the field it came from (for jumping to findings)."""
         pieces: list[tuple[str, str]] = [("subject", self.subject)]
         pieces.append(("what", self.what.strip() or WHAT_PLACEHOLDER))
@@ -258,7 +250,7 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
         return f"{kvm}: x86:"
     try:
         suggestions = suggest_topics(list(files), profile, repo)
-    except Exception:  # Topic suggestion is a hint; never fail the cover for it.
+    except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
         suggestions = []
     if suggestions:
         return suggestions[0].prefix.rstrip().rstrip(":") + ":"
@@ -266,50 +258,6 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
 
 
 # --- Written covers -------------------------------------------------------
-
-
-def body_lines(message: Message) -> list:
-    """Lines of a cover after its subject (and headers), up to git's generated tail.
-
-    ``#`` comment lines are left out: git and b4 drop them.
-    """
-    # Read from the line after the subject's paragraph (after the headers of
-    # a patch email) rather than from ``message.paragraphs``: the author's
-    # first paragraph must count even where a parser took it for a subject.
-    comment_numbers = {line.number for line in message.comments}
-    subject_line = message.subject.line if message.subject is not None else 0
-    lines = [line for line in message.lines if line.number > subject_line]
-    while lines and lines[0].text.strip():
-        lines.pop(0)
-    body = [line for line in lines
-            if line.number not in comment_numbers and not line.text.startswith("#")]
-    for index in range(len(body)):
-        if _is_generated_start(body, index):
-            return body[:index]
-    return body
-
-
-def blurb_lines(message: Message) -> list:
-    """Lines of the author's prose in a cover: no subject, comments, git parts.
-
-    Stops at git's (or b4's) generated tail: the shortlog header, a diffstat,
-    ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
-    items and ``<placeholder>`` lines are skipped: nothing was stated there.
-    """
-    return [line for line in body_lines(message)
-            if not _UNCHECKED_ITEM.match(line.text) and not _PLACEHOLDER_LINE.match(line.text)]
-
-
-def _is_generated_start(lines: list, index: int) -> bool:
-    text = lines[index].text
-    if _SIGNATURE.match(text) or _GENERATED_TRAILER.match(text) or _DIFFSTAT_TOTAL.match(text):
-        return True
-    if _DIFFSTAT_LINE.match(text):
-        return True
-    if _SHORTLOG_HEADER.match(text):
-        following = lines[index + 1].text if index + 1 < len(lines) else ""
-        return following.startswith("  ") and bool(following.strip())
-    return False
 
 
 def split_written(text: str) -> tuple[str, str]:
@@ -327,23 +275,11 @@ def split_written(text: str) -> tuple[str, str]:
     body = [line for line in lines[1:] if not line.startswith("#")]
     cut = len(body)
     for index in range(len(body)):
-        if _is_generated_start(_Lines(body), index):
+        if is_generated_start(TextLines(body), index):
             cut = index
             break
     blurb = "\n".join(body[:cut]).strip("\n")
     return title, (blurb + "\n" if blurb else "")
-
-
-class _Lines(list):
-    """Plain strings seen through ``.text`` like message lines."""
-
-    def __init__(self, texts: list[str]):
-        super().__init__(_Text(t) for t in texts)
-
-
-@dataclass(frozen=True)
-class _Text:
-    text: str
 
 
 # --- b4's cover commit and other plain cover files --------------------------
@@ -376,7 +312,7 @@ def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False)
     for index in range(title_index + 1, len(lines)):
         text_line = lines[index]
         if text_line.rstrip() == "---" or _TRAILER.match(text_line) \
-                or _is_generated_start(_Lines(lines), index):
+                or is_generated_start(TextLines(lines), index):
             end = index
             break
     region = [line for line in lines[title_index + 1:end]
@@ -471,7 +407,7 @@ def _replace_skeleton_blurb(body: str, blurb: str, newline: str, strict: bool) -
     lines = body.split(newline)
     end = len(lines)
     for index in range(len(lines)):
-        if _is_generated_start(_Lines(lines), index):
+        if is_generated_start(TextLines(lines), index):
             end = index
             break
     region = newline.join(lines[:end])
@@ -499,6 +435,8 @@ def _is_ascii(text: str) -> bool:
 
 def _subject_header(value: str, newline: str) -> str:
     if not _is_ascii(value):
+        from email.header import Header
+
         encoded = Header(value, "utf-8", header_name="Subject").encode(linesep=newline)
         return f"Subject: {encoded}"
     # Fold at spaces like git does, so no line grows past 78 characters.
@@ -556,10 +494,12 @@ def normalize_range(range_: str) -> tuple[str, str]:
 
 def run_git(root: Path | str, *args: str) -> str:
     """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
+    import subprocess
+
     if not Path(root).is_dir():
         raise CoverError(f"not a directory: {root}")
     try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False,
                               encoding="utf-8", errors="replace")
     except FileNotFoundError:
         raise CoverError("git is not installed") from None

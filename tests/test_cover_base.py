@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from kvmwriter.base import (base_warning, kvm_x86_remote, parse_remotes, read_remotes,
-                            suggest_base, topic_of_branch)
+from kvmwriter.base import (
+    base_warning,
+    kvm_x86_remote,
+    parse_remotes,
+    read_remotes,
+    suggest_base,
+    topic_of_branch,
+)
 from kvmwriter.profile import load_profile
 from tests.conftest import git
 

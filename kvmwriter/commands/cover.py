@@ -115,8 +115,13 @@ def _written(args: argparse.Namespace) -> tuple[str, str] | None:
 def _fill(args: argparse.Namespace) -> int:
     import email
 
-    from ..cover import (SUBJECT_PLACEHOLDER, CoverError, draft_for_series,
-                         fill_format_patch, series_from_patch_dir)
+    from ..cover import (
+        SUBJECT_PLACEHOLDER,
+        CoverError,
+        draft_for_series,
+        fill_format_patch,
+        series_from_patch_dir,
+    )
     from ..inputs import read_input
     from ..patchmail import looks_like_patch_email, parse_patch_email
 
@@ -296,7 +301,7 @@ def _copy(text: str) -> None:
         import pyperclip
 
         pyperclip.copy(text)
-    except Exception as error:  # pyperclip raises its own class, or OSError.
+    except Exception as error:  # noqa: BLE001 - pyperclip raises its own class, or OSError.
         reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE") from None
 

@@ -1,7 +1,7 @@
 """Cover-letter rules: testing stated, RFC feedback asked for, earlier versions linked.
 
 They read only the author's prose of a cover (see
-:func:`kvmwriter.cover.blurb_lines`) and run only on covers: a message whose
+:func:`kvmwriter.coverlines.blurb_lines`) and run only on covers: a message whose
 subject carries ``0/N`` or that ``check --cover`` was told is one.  The
 phrases they look for live in the profile's ``[cover]`` section.
 """
@@ -9,8 +9,8 @@ phrases they look for live in the profile's ``[cover]`` section.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from ..findings import Hit
 from ..message import Line, Message
@@ -48,7 +48,7 @@ def _patterns(ctx: CheckContext, key: str) -> re.Pattern | None:
 
 
 def _prose(message: Message) -> tuple[list, str]:
-    from ..cover import blurb_lines
+    from ..coverlines import blurb_lines
 
     lines = blurb_lines(message)
     return lines, "\n".join(line.text for line in lines)
@@ -218,7 +218,7 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     ),
 )
 def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    from ..cover import body_lines
+    from ..coverlines import body_lines
 
     if not is_cover(ctx, message):
         return

@@ -8,13 +8,13 @@ import pytest
 
 pytest.importorskip("textual")
 
-from textual.widgets import Input, SelectionList, TextArea  # noqa: E402
+from textual.widgets import Input, SelectionList, TextArea
 
-from kvmwriter.cover import CoverSession, draft_for_series, series_from_repo  # noqa: E402
-from kvmwriter.engine import Linter  # noqa: E402
-from kvmwriter.tui.cover.app import CoverApp  # noqa: E402
-from kvmwriter.tui.widgets.lint import LintPanel  # noqa: E402
-from tests.conftest import git  # noqa: E402
+from kvmwriter.cover import CoverSession, draft_for_series, series_from_repo
+from kvmwriter.engine import Linter
+from kvmwriter.tui.cover.app import CoverApp
+from kvmwriter.tui.widgets.lint import LintPanel
+from tests.conftest import git
 
 
 @pytest.fixture

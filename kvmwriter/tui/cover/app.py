@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Footer
@@ -20,7 +22,7 @@ class CoverApp(App[str | None]):
     TITLE = "kvmwriter cover"
     ENABLE_COMMAND_PALETTE = False
 
-    BINDINGS = [
+    BINDINGS: ClassVar = [
         Binding("ctrl+n", "next_step", "Next", priority=True),
         Binding("ctrl+p", "previous_step", "Prev", priority=True),
         Binding("f2", "goto('subject')", "Subject", show=False, priority=True),
