@@ -293,3 +293,25 @@ def test_cover_prefix_ignores_selftests_patches_of_the_series(cli, series):
     git(series, "commit", "-q", "-m", "KVM: selftests: Test PEBS")
     result = cli("cover", "main", "--no-tui", cwd=series)
     assert result.stdout.startswith("[PATCH 0/3] KVM: x86/pmu: ")
+
+
+def test_cover_message_file_errors_are_one_line(cli, series, tmp_path):
+    missing = cli("cover", "main", "--no-tui", "--message", str(tmp_path / "nope.txt"),
+                  cwd=series)
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    result = cli("cover", "main", "--no-tui", "--message", str(empty), cwd=series)
+    assert result.returncode == 2 and "empty cover letter" in result.stderr
+
+
+def test_cover_written_message_keeps_git_parts_in_output(cli, series, tmp_path):
+    message = tmp_path / "written.txt"
+    message.write_text(WRITTEN)
+    result = cli("cover", "main", "--no-tui", "-v2", "--message", str(message), cwd=series)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(
+        "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs\n\nProgram the PEBS")
+    assert "Ada Tester (2):" in result.stdout and "base-commit: " in result.stdout
+    check = cli("check", "--select", "cover", "--format", "terse", "-", input=result.stdout)
+    assert check.stdout == ""
