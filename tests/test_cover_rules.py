@@ -312,3 +312,16 @@ def test_cover_rules_never_fire_on_corpus_patches(linter, corpus_records):
         if cover_findings(linter, text):
             fired.append(record["subject"])
     assert fired == []
+
+
+def test_cover_rule_examples_behave_as_documented():
+    from kvmwriter.rules import catalog
+
+    rules = [rule for rule in catalog().values() if rule.group == "cover"]
+    assert {rule.name for rule in rules} >= set(COVER_RULES) | {"cover-placeholder"}
+    for rule in rules:
+        single = Linter.from_config(select=[rule.name])
+        bad, _ = check_text(single, rule.bad, "bad", cover=True)
+        good, _ = check_text(single, rule.good, "good", cover=True)
+        assert bad.findings, rule.name
+        assert not good.findings, rule.name

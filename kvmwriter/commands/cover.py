@@ -41,7 +41,8 @@ def add_parser(sub) -> None:
                         help="copy the cover letter to the clipboard")
     parser.add_argument("--fill", metavar="PATCH",
                         help="fill the *** SUBJECT HERE *** and *** BLURB HERE *** of a "
-                             "'git format-patch --cover-letter' cover, in place")
+                             "'git format-patch --cover-letter' cover in place, or the "
+                             "EDITME cover b4 prep --edit-cover opens (as its editor)")
     parser.add_argument("--message", metavar="FILE",
                         help="take the subject and blurb from a written cover letter "
                              "(e.g. one written with -o and edited)")
