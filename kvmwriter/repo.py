@@ -264,6 +264,34 @@ class Repository:
                 result.append((sha, subject))
         return result
 
+    def recent_subjects_by(self, email: str, limit: int = 10,
+                           before: str | None = None) -> list[str]:
+        """Subjects among the last ``limit`` commits that ``email`` authored.
+
+        The commits just below HEAD on a topic branch are the author's own
+        series: the closest context a new patch has.
+        """
+        if before is not None:
+            start = self.git("rev-list", "--parents", "-n", "1",
+                             self._commit_sha(before)).split()[1:]
+            if not start:
+                return []
+        elif self.has_head():
+            start = ["HEAD"]
+        else:
+            return []
+        out = self.git("log", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s", *start)
+        wanted = email.strip().lower()
+        subjects = []
+        for line in out.splitlines():
+            address, _, subject = line.partition("\0")
+            if address.lower() == wanted:
+                subjects.append(subject)
+        return subjects
+
+    def user_email(self) -> str | None:
+        return (self.try_git("config", "--get", "user.email") or "").strip() or None
+
     def log_touching(self, paths: Sequence[str], limit: int = 200,
                      before: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
         """Like :meth:`log_subjects`, with each commit's touched files among ``paths``."""
@@ -389,13 +417,18 @@ class Repository:
         self._check_range(range_)
         return int(self.git("rev-list", "--count", *range_.split()).strip() or 0)
 
-    def _stream(self, args: list[str]) -> Iterator[str]:
+    def _stream(self, args: list[str], input: bytes | None = None) -> Iterator[str]:
         """Yield git's stdout line by line; stop git when the caller stops."""
         try:
             proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env,
+                                    stdin=subprocess.PIPE if input is not None else None,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         except OSError as error:
             raise RepoError(f"cannot run git: {error}") from None
+        if input is not None:
+            # git reads every --stdin revision before it writes a byte.
+            proc.stdin.write(input)
+            proc.stdin.close()
         try:
             for raw in proc.stdout:
                 yield raw.decode("utf-8", "replace")
@@ -409,27 +442,39 @@ class Repository:
         if code not in (0, -9) and err.strip():
             raise RepoError(_first_line(err))
 
-    def iter_log(self, range_: str, *, diffs: bool = False) -> Iterator[LogEntry]:
-        """Stream the commits of ``range_`` oldest first, in one ``git log`` pass.
+    def iter_log(self, range_: str, *, diffs: bool = False,
+                 batch: int = 2000) -> Iterator[LogEntry]:
+        """Stream the commits of ``range_`` oldest first.
 
         Each entry carries its message, author and touched files; its diff
-        (against the first parent) only when ``diffs`` is true.  Memory stays
-        bounded by the largest commit, however long the range.
+        (against the first parent) only when ``diffs`` is true.  One
+        ``git rev-list`` lists the range; one ``git log --no-walk`` per
+        ``batch`` commits formats them, so neither this process nor git
+        holds more than a batch of commits, however long the range.
         """
         self._check_range(range_)
+        pending: list[str] = []
+        for line in self._stream(["rev-list", "--reverse", *range_.split(), "--"]):
+            pending.append(line.strip())
+            if len(pending) >= batch:
+                yield from self._log_batch(pending, diffs)
+                pending = []
+        if pending:
+            yield from self._log_batch(pending, diffs)
+
+    def _log_batch(self, shas: list[str], diffs: bool) -> Iterator[LogEntry]:
         start, sep = "\x1e\x1dKVMW-COMMIT\x1d", "\x1dKVMW-END\x1d"
         fmt = f"{start}%H %P%x1f%an <%ae>%x1f%B{sep}"
-        args = ["-c", "core.quotePath=false", "log", "--reverse", "--no-color",
-                "--no-ext-diff", f"--format={fmt}"]
+        args = ["-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin",
+                "--no-color", "--no-ext-diff", f"--format={fmt}"]
         # Diff a merge against its first parent, as commit_files() does.
         args += ["--diff-merges=first-parent", "--no-renames"]
         args += ["-p"] if diffs else ["--name-only"]
-        args += [*range_.split(), "--"]
         entry: LogEntry | None = None
         buf: list[str] = []
         size = 0
         in_message = False
-        for line in self._stream(args):
+        for line in self._stream(args, input="".join(s + "\n" for s in shas).encode()):
             if line.startswith(start):
                 if entry is not None:
                     yield self._finish(entry, buf, diffs)

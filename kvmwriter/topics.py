@@ -95,6 +95,19 @@ class TopicMap:
                 return candidate
         return None
 
+    def deepest_on_chain(self, topics: Iterable[str]) -> str | None:
+        """The most specific topic when all lie on one line of descent.
+
+        ``x86`` + ``VMX`` + ``nVMX`` is one nested-VMX change that also
+        touches common code; ``nVMX`` + ``nSVM`` is not on one chain.
+        """
+        topics = list(dict.fromkeys(topics))
+        if not topics:
+            return None
+        deepest = max(topics, key=lambda t: len(self.ancestors(t)))
+        lineage = set(self.ancestors(deepest))
+        return deepest if all(t in lineage for t in topics) else None
+
     def prefix(self, topic: str) -> str:
         return f"{self.kvm}: {topic}:"
 
@@ -112,7 +125,9 @@ def path_votes(paths: Sequence[str], topics: TopicMap) -> tuple[str | None, Coun
         return None, votes, evidence
     # Selftests ride along with KVM changes: the KVM side names the change.
     kernel = [t for t in votes if t != "selftests"]
-    chosen = topics.common_parent(kernel or list(votes))
+    chosen = topics.deepest_on_chain(kernel or list(votes))
+    if chosen is None:
+        chosen = topics.common_parent(kernel or list(votes))
     if chosen is None:
         chosen = topics.default if topics.default else votes.most_common(1)[0][0]
     if len(votes) > 1:
@@ -143,15 +158,24 @@ class _Weights:
     overall: float = 0.3
     #: Bonus for the first common parent of the mapped topics.
     common_parent: float = 0.1
-    #: When no topic reaches this share of the file votes, the common parent wins.
-    contested: float = 0.5
+    #: Weight of files that map to the default topic or to none.
+    hub: float = 0.25
+    #: When the two leading topics are this close, the common parent wins.
+    contested_margin: float = 0.05
+    contested_bonus: float = 0.5
+    #: Weight of the author's own latest commits among the last few (a
+    #: topic branch's earlier patches), how many vote, and how far back.
+    own_branch: float = 0.5
+    own_branch_commits: int = 3
+    own_branch_window: int = 10
 
 
 WEIGHTS = _Weights()
 
 
 def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None" = None,
-                   *, before: str | None = None) -> list[TopicSuggestion]:
+                   *, before: str | None = None,
+                   author: str | None = None) -> list[TopicSuggestion]:
     """Rank topics for a change touching ``paths``, best first.
 
     Each file gets a distribution over topics: the topics recent commits
@@ -208,6 +232,9 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             continue
         peak = max(dist.values()) / total
         weight = peak * peak
+        if mapped is None or mapped[0] == topics.default:
+            # Files every topic touches (x86.c, kvm_host.h) say little.
+            weight *= w.hub
         for topic, value in dist.items():
             scores[topic] += weight * value / total
         weight_sum += weight
@@ -224,12 +251,23 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     for topic, value in overall.items():
         scores[topic] += w.overall * value / total
 
+    own = _own_recent_topics(repo, topics, before, author)
+    total = sum(own.values())
+    for topic, value in own.items():
+        scores[topic] += w.own_branch * value / total
+    if own:
+        best = own.most_common(1)[0][0]
+        notes.setdefault(best, []).append(
+            "the author's recent commits used "
+            f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
+
     chosen, _, evidence = path_votes(paths, topics)
     if chosen:
         # Files pulling towards different topics with none clearly ahead:
         # "a change over several topics gets the first common parent".
-        contested = bool(scores) and max(scores.values()) <= w.contested
-        scores[chosen] += w.common_parent + (w.contested if contested else 0.0)
+        ordered = sorted(scores.values(), reverse=True) + [0.0, 0.0]
+        contested = bool(scores) and ordered[0] - ordered[1] <= w.contested_margin
+        scores[chosen] += w.common_parent + (w.contested_bonus if contested else 0.0)
         if len(evidence) > len(paths) or any("several" in e for e in evidence):
             notes.setdefault(chosen, []).append(evidence[-1])
     if not scores and topics.default and any(p.startswith("arch/x86/") for p in paths):
@@ -239,6 +277,30 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     return [TopicSuggestion(topic, topics.prefix(topic) if topic else f"{topics.kvm}:",
                             score, list(dict.fromkeys(notes.get(topic, []))))
             for topic, score in ranked if score > 0]
+
+
+def _own_recent_topics(repo, topics: TopicMap, before: str | None,
+                       author: str | None) -> Counter:
+    votes: Counter = Counter()
+    if repo is None or WEIGHTS.own_branch <= 0:
+        return votes
+    try:
+        if author is None:
+            email = repo.user_email() if before is None else None
+        else:
+            match = re.search(r"<([^<>]+)>", author)
+            email = match.group(1) if match else author
+        if not email:
+            return votes
+        subjects = repo.recent_subjects_by(email, limit=WEIGHTS.own_branch_window,
+                                           before=before)
+    except Exception:  # RepoError: the other evidence still answers.
+        return votes
+    for rank, subject in enumerate(subjects[:WEIGHTS.own_branch_commits]):
+        topic = history_topic(subject, topics)
+        if topic is not None:
+            votes[topic] += WEIGHTS.decay ** rank
+    return votes
 
 
 def baseline_topic(paths: list[str], repo: "Repository", *, before: str | None = None,

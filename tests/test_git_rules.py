@@ -149,3 +149,10 @@ def test_comment_rules_ignore_removed_and_context_comments():
 def test_kernel_doc_outside_kvm_files_is_fine():
     diff = DIFF.replace("arch/x86/kvm/x86.c", "drivers/foo/bar.c")
     assert lint("KVM: x86: Add foo\n\nAdd foo.\n", "comment-kernel-doc", diff=diff) == []
+
+
+def test_comment_pronoun_ignores_microseconds_and_io():
+    diff = ("diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n--- a/arch/x86/kvm/x86.c\n"
+            "+++ b/arch/x86/kvm/x86.c\n@@ -1,1 +1,2 @@\n int x;\n"
+            "+/* Wait 10 us for I/O to drain, the US bit stays set. */\n")
+    assert lint("KVM: x86: Add x\n\nAdd x.\n", "comment-pronoun", diff=diff) == []

@@ -65,7 +65,8 @@ def test_split_mbox_reads_b4_style_separators(series_repo, tmp_path):
 
 def test_a_truncated_mbox_is_one_clear_error(series_repo, tmp_path):
     files = format_patch(series_repo, tmp_path / "out")
-    text = files[0].read_text() + "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\nFro"
+    separator = "From " + "0" * 40 + " Mon Sep 17 00:00:00 2001\n"
+    text = files[0].read_text() + separator + "Fro"
     mbox = tmp_path / "cut.mbox"
     mbox.write_text(text)
     with pytest.raises(SeriesError, match="message 2 is truncated"):
@@ -146,7 +147,8 @@ def test_series_mixed_trees_flags_kvm_unit_tests_in_a_kernel_series(series_repo,
     files = format_patch(series_repo, tmp_path / "out", "--base=main")
     unit = tmp_path / "out" / "0003-unit.patch"
     unit.write_text(files[0].read_text()
-                    .replace("[PATCH 1/2] KVM: x86: Add b", "[kvm-unit-tests PATCH 3/3] x86: Test b")
+                    .replace("[PATCH 1/2] KVM: x86: Add b",
+                             "[kvm-unit-tests PATCH 3/3] x86: Test b")
                     .replace("arch/x86/kvm/x86.c", "x86/b.c"))
     _, series = run_review(load_patch_files([*files, unit]), from_files=True)
     assert [f.rule for f in series.findings] == ["series-mixed-trees"]

@@ -88,3 +88,16 @@ def test_history_before_a_commit_excludes_that_commit_and_later(make_repo):
 
 def test_no_paths_gives_no_suggestion():
     assert suggest_topics([], PROFILE) == []
+
+
+def test_the_authors_own_recent_commits_tip_a_close_call(make_repo):
+    repo = make_repo()
+    commit_touching(repo, ["arch/x86/kvm/svm/sev.c"], "KVM: SVM: Touch sev")
+    commit_touching(repo, ["arch/x86/kvm/svm/sev.c"], "KVM: SEV: Touch sev again")
+    commit_touching(repo, ["arch/x86/kvm/svm/svm.c"], "KVM: SEV: Prepare svm.c")
+    r = Repository.discover(repo)
+    without = suggest_topics(["arch/x86/kvm/svm/sev.c"], PROFILE, r, author="bo@example.org")
+    mine = suggest_topics(["arch/x86/kvm/svm/sev.c"], PROFILE, r)  # user.email: ada
+    score = {s.topic: s.score for s in without}
+    assert {s.topic: s.score for s in mine}["SEV"] > score["SEV"]
+    assert any("author's recent commits" in e for s in mine for e in s.evidence)

@@ -44,13 +44,15 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
 
     from ..gitcontext import GitContext
-    from ..repo import RepoError
 
     git = GitContext(getattr(args, "repo", None))
-    try:
-        git.open_explicit()
-    except RepoError as error:
-        return fail(str(error))
+    if git.repo_path is not None:
+        from ..repo import RepoError
+
+        try:
+            git.open_explicit()
+        except RepoError as error:
+            return fail(str(error))
     reports = []
     texts: dict[str, list[str]] = {}
     for path in args.files or ["-"]:

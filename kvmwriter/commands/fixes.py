@@ -17,7 +17,8 @@ def add_parser(sub) -> None:
         epilog="Prints ready 'Fixes: <12 chars> (\"<subject>\")' lines, most likely first.  "
                "Exit status: 0 candidates found, 1 none, 2 usage or repository error.",
     )
-    parser.add_argument("rev", nargs="?", metavar="REV", help="a commit (default: the staged change)")
+    parser.add_argument("rev", nargs="?", metavar="REV",
+                        help="a commit (default: the staged change)")
     parser.add_argument("--staged", action="store_true", help="the staged change")
     parser.add_argument("--repo", metavar="PATH", help="the repository to read")
     parser.add_argument("--limit", type=int, default=5, help="candidates to print (default 5)")

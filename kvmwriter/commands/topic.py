@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, ProfileError) as error:
         return fail(str(error))
 
-    before = None
+    before = author = None
     try:
         if args.staged or not args.targets:
             if args.targets:
@@ -64,13 +64,14 @@ def run(args: argparse.Namespace) -> int:
             rev = args.targets[0]
             files = repo.commit_files(rev)
             before = rev
+            author = repo.commit_author(rev)
             what = f"commit {rev}"
             if not files:
                 return fail(f"commit {rev} touches no files")
         else:
             files = [_repo_path(target, repo) for target in args.targets]
             what = "the given paths"
-        ranked = suggest_topics(files, profile, repo, before=before)
+        ranked = suggest_topics(files, profile, repo, before=before, author=author)
     except RepoError as error:
         return fail(str(error))
     finally:

@@ -171,7 +171,7 @@ def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         for number, offset, text, added in comment.lines:
             if not added:
                 continue
-            match = pattern.search(text)
+            match = next((m for m in pattern.finditer(text) if not _is_unit(text, m)), None)
             if match:
                 yield Hit(_where(ctx, message, offset), 1,
                           f"{comment.path}:{number}: added comment uses the pronoun "
@@ -179,14 +179,21 @@ def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 break
 
 
+def _is_unit(text: str, match: re.Match) -> bool:
+    """"10 us" is microseconds, not a pronoun."""
+    return match.group(0) == "us" and bool(re.search(r"\d\s?$", text[:match.start()]))
+
+
 @lru_cache(maxsize=8)
 def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
     name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    loc_re = "|".join(re.escape(l) for l in sorted(locators, key=len, reverse=True))
+    loc_re = "|".join(re.escape(word) for word in sorted(locators, key=len, reverse=True))
     number = r"\d+(?:[.\-–]\d+)*[a-z]?"
     located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE)
     manual = re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE)
-    bare = re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+", re.IGNORECASE)
+    # "SDM 25.4.2", "APM vol 2, 15.21": a manual name right before a section number.
+    bare = re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+",
+                      re.IGNORECASE)
     return located, manual, bare
 
 
@@ -234,12 +241,14 @@ _FUNCTION = re.compile(
     summary="No kernel-doc (/** ... */) on KVM-internal functions.",
     rationale=(
         '"Except for a handful of special snowflakes, do not use kernel-doc comments for '
-        'functions.  The vast majority of \\"public\\" KVM functions aren\'t truly public as '
+        'functions.  The vast majority of "public" KVM functions aren\'t truly public as '
         'they are intended only for KVM-internal consumption" '
         f"({HANDBOOK}, Coding Style)"
     ),
-    bad="+/**\n+ * kvm_foo - Do foo\n+ * @vcpu: the vCPU\n+ */\n+static void kvm_foo(struct kvm_vcpu *vcpu)",
-    good="+/* Do foo, as bar needs it done before the next VM-Enter. */\n+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    bad="+/**\n+ * kvm_foo - Do foo\n+ * @vcpu: the vCPU\n+ */\n"
+        "+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    good="+/* Do foo, as bar needs it done before the next VM-Enter. */\n"
+         "+static void kvm_foo(struct kvm_vcpu *vcpu)",
 )
 def comment_kernel_doc(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     paths = tuple(ctx.profile.get("diff", "kernel_doc_paths",

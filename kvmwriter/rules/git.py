@@ -52,7 +52,8 @@ def _resolve(ctx: CheckContext, sha: str):
         "several, sends backporters after the wrong change."
     ),
     bad='Fixes: 0123456789ab ("KVM: x86: A commit that does not exist")',
-    good='Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages it actually freed")',
+    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+          'pages it actually freed")'),
 )
 def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.repo is None:
@@ -83,7 +84,8 @@ def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         "must be that commit's, so a reader can find it even after a rebase."
     ),
     bad='Fixes: 54a4f0239f2e ("KVM: MMU: Fix the zap count")',
-    good='Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages it actually freed")',
+    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+          'pages it actually freed")'),
 )
 def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.repo is None:

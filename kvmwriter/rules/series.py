@@ -42,7 +42,8 @@ def series_tests_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         return
     noun = "change" if facts.kvm_changes == 1 else "changes"
     yield Hit(1, 1,
-              f"{facts.kvm_changes} KVM feature/fix {noun} ({_examples(facts.kvm_examples, facts.kvm_changes)}) "
+              f"{facts.kvm_changes} KVM feature/fix {noun} "
+              f"({_examples(facts.kvm_examples, facts.kvm_changes)}) "
               "but no KVM selftests in the series; add a test (or a reproducer), or post as RFC")
 
 
@@ -58,7 +59,8 @@ def series_tests_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         f'a series apply on different trees." ({HANDBOOK}, Co-Posting Tests)'
     ),
     bad="[PATCH 1/2] KVM: x86: Fix CR4 checks\n[kvm-unit-tests PATCH 2/2] x86: Test CR4 checks",
-    good="[PATCH] KVM: x86: Fix CR4 checks\n(separately) [kvm-unit-tests PATCH] x86: Test CR4 checks",
+    good="[PATCH] KVM: x86: Fix CR4 checks\n"
+         "(separately) [kvm-unit-tests PATCH] x86: Test CR4 checks",
 )
 def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
     if not facts.unit_test_patches or not facts.kernel_patches:
