@@ -48,7 +48,10 @@ class DraftSession:
 
     @property
     def checklist(self) -> list[CheckItem]:
-        return checklist(self.profile, self.files)
+        # The staged change does not move during a session: read the diff once.
+        if not hasattr(self, "_checklist"):
+            self._checklist = checklist(self.profile, self.files, self.diff)
+        return self._checklist
 
     def testing_summary(self) -> str:
         heading = self.profile.get("testing", "heading", "Testing:")
@@ -183,6 +186,9 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
                            edit_path=Path(path), edit_tail=tail,
                            cover=B4_TRACKING in text)
     session.draft = draft_from_message(message, signoff)
+    if signoff and not session.draft.signoff and not session.cover:
+        # Offer the sign-off 'git commit -s' would add; Tags can remove it.
+        session.draft.signoff = signoff
     session.topic_suggestions = suggest_topics(files, linter.profile, repo)
     return session
 

@@ -8,7 +8,8 @@ checklist itself is profile data (``[testing]`` in the profile).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from .profile import Profile
@@ -24,9 +25,34 @@ class CheckItem:
     required: bool = False
 
 
-def checklist(profile: Profile, files: Iterable[str] = ()) -> list[CheckItem]:
-    """The profile's checklist, with ``required`` set for the touched files."""
+_MODULE_PARAM = re.compile(r"\bmodule_param(?:_named|_cb|_call)?\s*\(\s*(\w+)")
+
+
+def module_params(diff: str) -> list[str]:
+    """Module params declared in the hunks of ``diff`` (added, removed or context).
+
+    "If the code being modified depends on and/or interacts with a module
+    param, testing with the relevant settings is mandatory" (Testing): a
+    param declared next to the change is the cheapest signal of that.
+    """
+    names: list[str] = []
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---")) or line[:1] not in "+- ":
+            continue
+        for name in _MODULE_PARAM.findall(line):
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def checklist(profile: Profile, files: Iterable[str] = (), diff: str = "") -> list[CheckItem]:
+    """The profile's checklist, with ``required`` set for the touched files.
+
+    The item keyed ``module-params`` names the params the diff declares and
+    becomes required when there are any.
+    """
     files = list(files)
+    params = module_params(diff) if diff else []
     items = []
     for raw in profile.get("testing", "items", []) or []:
         if not isinstance(raw, dict) or not raw.get("key"):
@@ -36,7 +62,12 @@ def checklist(profile: Profile, files: Iterable[str] = ()) -> list[CheckItem]:
             f.startswith(p) for f in files for p in paths
         )
         label = str(raw.get("label", raw["key"]))
-        items.append(CheckItem(str(raw["key"]), label, str(raw.get("done", label)), required))
+        item = CheckItem(str(raw["key"]), label, str(raw.get("done", label)), required)
+        if item.key == "module-params" and params:
+            named = ", ".join(params[:4])
+            item = replace(item, label=f"{label} ({named})", required=True,
+                           done=f"Tested with {named} toggled")
+        items.append(item)
     return items
 
 

@@ -39,3 +39,22 @@ def test_summary_of_complete_testing_has_no_not_done_line():
 
 def test_summary_is_empty_when_nothing_recorded():
     assert render_summary(checklist(load_profile()), []) == ""
+
+
+def test_module_params_in_the_diff_make_that_item_required_and_named():
+    diff = ("diff --git a/arch/x86/kvm/vmx/vmx.c b/arch/x86/kvm/vmx/vmx.c\n"
+            "@@ -1,3 +1,3 @@\n"
+            " module_param_named(ept, enable_ept, bool, 0444);\n"
+            "-static bool enable_vpid = 1;\n+static bool enable_vpid = 0;\n"
+            " module_param(enable_vpid, bool, 0444);\n")
+    items = {i.key: i for i in checklist(load_profile(), ["arch/x86/kvm/vmx/vmx.c"], diff)}
+    params = items["module-params"]
+    assert params.required
+    assert "(ept, enable_vpid)" in params.label
+    assert render_summary(list(items.values()), ["module-params"]).splitlines()[1] == \
+        "- Tested with ept, enable_vpid toggled"
+
+
+def test_module_params_item_stays_optional_without_params():
+    items = {i.key: i for i in checklist(load_profile(), ["x.c"], "@@ -1 +1 @@\n-a\n+b\n")}
+    assert not items["module-params"].required

@@ -215,6 +215,7 @@ class DraftApp(App[Outcome]):
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
+        self.query_one(TopicStep).show_findings(findings)
         self.query_one(ReviewStep).refresh_message()
 
     # -- ending -------------------------------------------------------------

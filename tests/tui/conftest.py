@@ -61,6 +61,15 @@ async def choose_topic(pilot, prefix: str) -> None:
     await pilot.press("enter")
 
 
+async def wait_for_exit(pilot, timeout: float = 15) -> None:
+    """Wait until the app has an outcome (a commit runs git in a worker)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while pilot.app.return_value is None and time.monotonic() < deadline:
+        await asyncio.sleep(0.02)
+
+
 async def settle(pilot) -> None:
     """Wait for pending lint runs and workers to finish."""
     app = pilot.app

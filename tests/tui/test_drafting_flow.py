@@ -8,7 +8,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from kvmwriter.compose import Draft
 from tests.conftest import git
-from .conftest import choose_topic, settle
+from .conftest import choose_topic, settle, wait_for_exit
 
 SIZE = (80, 24)
 
@@ -63,8 +63,7 @@ async def test_full_run_commits_message_that_passes_check(demo_repo, make_app, c
         assert app.current_step == "review"
         assert app.findings == [], [f.rule for f in app.findings]
         await pilot.press("c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_exit(pilot)
     assert app.return_value is not None and app.return_value.action == "committed"
     message = git(demo_repo, "log", "-1", "--format=%B")
     assert message.startswith("KVM: nVMX: Fix swapped pin-based control checks")
@@ -97,6 +96,13 @@ async def test_topic_step_lints_lowercase_past_tense_summary(demo_repo, make_app
         await settle(pilot)
         rules = {f.rule for f in app.findings}
         assert {"subject-capitalization", "subject-trailing-punctuation"} <= rules
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("subject-") and "more below" in checks
+        summary = app.query_one("#summary", Input)
+        summary.value = "Fix the checks"
+        await settle(pilot)
+        checks = str(app.query_one("#subject-checks", Static).render())
+        assert checks.startswith("Subject: length, case, mood and punctuation all pass")
 
 
 async def test_selecting_a_finding_jumps_to_its_field(demo_repo, make_app):
@@ -179,6 +185,7 @@ async def test_tags_link_to_non_lore_archive_is_flagged(demo_repo, make_app):
         await settle(pilot)
         assert app.session.draft.link == "https://lkml.org/lkml/2024/1/1/1"
         assert "Link: https://lkml.org/lkml/2024/1/1/1" in app.session.message()
+        assert "link-lore" in {f.rule for f in app.findings}
 
 
 async def test_testing_step_requires_tdp_off_for_mmu_changes(make_repo, make_app):
@@ -290,8 +297,7 @@ async def test_amend_rewords_head_and_keeps_its_trailers(demo_repo, make_app):
         await pilot.press("f6")
         await settle(pilot)
         await pilot.press("c", "c")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_exit(pilot)
     assert app.return_value.action == "committed"
     assert git(demo_repo, "rev-parse", "HEAD~1").strip() == \
         git(demo_repo, "rev-parse", f"{head_before}~1").strip()

@@ -28,6 +28,8 @@ Signed-off-by: Ada Tester <ada@example.org>
 
 
 async def test_edit_round_trip_writes_message_without_git_comments(demo_repo):
+    git(demo_repo, "config", "user.name", "Ada Tester")
+    git(demo_repo, "config", "user.email", "ada@example.org")
     path = demo_repo / ".git" / "COMMIT_EDITMSG"
     path.write_text(COMMIT_EDITMSG)
     app = DraftApp(edit_session(path))

@@ -27,6 +27,9 @@ def demo_app(demo_repo):
 def settle_after(*keys: str):
     async def run_before(pilot) -> None:
         await pilot.pause()
+        # A blinking cursor would make the image depend on timing.
+        for widget in pilot.app.query("Input, TextArea"):
+            widget.cursor_blink = False
         if keys:
             await pilot.press(*keys)
         await pilot.pause(0.3)

@@ -114,3 +114,33 @@ def test_tmux_restores_draft_after_the_app_is_killed(tmux, demo_repo):
     tmux.keys("y")
     screen = tmux.wait_for("Draft restored")
     assert "Fix the pin-based checks before a kill" in screen
+
+
+def test_tmux_git_commit_with_kvmwriter_as_editor(tmux, demo_repo):
+    editor = f"{PYTHON} -m kvmwriter edit"
+    tmux.start(demo_repo, f"GIT_EDITOR='{editor}' git commit; echo EXIT=$?; sleep 30")
+    tmux.wait_for("editing COMMIT_EDITMSG")
+    tmux.text("KVM: nVMX: Fix swapped pin-based control checks")
+    tmux.keys("Enter")
+    tmux.wait_for("What changes")
+    tmux.text("Pass the allowed-0 and allowed-1 settings in the right order.")
+    tmux.keys("F6")
+    tmux.wait_for("Write & exit")
+    tmux.keys("w")  # no waiting for the lint panel: w lints the text itself
+    screen = tmux.wait_for("EXIT=")
+    assert "EXIT=0" in screen
+    message = git(demo_repo, "log", "-1", "--format=%B")
+    assert message.startswith("KVM: nVMX: Fix swapped pin-based control checks\n\n"
+                              "Pass the allowed-0")
+    assert "#" not in message
+
+
+def test_tmux_aborting_the_editor_aborts_git_commit(tmux, demo_repo):
+    head = git(demo_repo, "rev-parse", "HEAD")
+    editor = f"{PYTHON} -m kvmwriter edit"
+    tmux.start(demo_repo, f"GIT_EDITOR='{editor}' git commit; echo EXIT=$?; sleep 30")
+    tmux.wait_for("editing COMMIT_EDITMSG")
+    tmux.keys("C-q")
+    screen = tmux.wait_for("EXIT=")
+    assert "EXIT=1" in screen
+    assert git(demo_repo, "rev-parse", "HEAD") == head

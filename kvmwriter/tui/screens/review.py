@@ -75,14 +75,14 @@ class ReviewStep(StepPanel):
             text.append(line or " ", style="underline" if number in marked else "")
             text.append("\n")
         self.query_one("#review-message", Static).update(text)
-        action = "write" if self.app.edit_mode else "commit"
+        action = "w to write" if self.app.edit_mode else "c to commit"
         amend = "  [--amend]" if self.session.amend and not self.app.edit_mode else ""
         if errors:
-            status = f"{errors} errors, {warnings} warnings: fix them before you {action}"
+            status = f"{errors} errors, {warnings} warnings: fix them, then {action}"
         elif warnings:
-            status = f"No errors, {warnings} warnings; c to {action}"
+            status = f"No errors, {warnings} warnings; {action}"
         else:
-            status = f"The message passes every rule; c to {action}"
+            status = f"The message passes every rule; {action}"
         self.query_one("#review-status", Static).update(status + amend)
         self.query_one("#review-status").set_class(bool(errors), "-errors")
 
@@ -101,7 +101,10 @@ class ReviewStep(StepPanel):
     def action_commit(self) -> None:
         if self._committing:
             return
-        errors = [f for f in self.app.findings if f.severity == Severity.ERROR]
+        # Lint the message as it is now: the panel may still show the findings
+        # of the text before the last keystroke (it waits for typing to stop).
+        errors = [f for f in self.session.lint(self.session.message())
+                  if f.severity == Severity.ERROR]
         if errors and not self._confirm_errors:
             self._confirm_errors = True
             self.notify(f"{len(errors)} errors remain; press c again to go ahead anyway",

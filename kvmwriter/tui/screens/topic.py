@@ -31,6 +31,7 @@ class TopicStep(StepPanel):
                         "Fix a NULL pointer dereference in foo()", id="summary",
                         compact=True)
         yield Static(id="subject-line")
+        yield Static(id="subject-checks")
 
     @staticmethod
     def _files_text(files: list[str]) -> str:
@@ -134,6 +135,25 @@ class TopicStep(StepPanel):
             self.load_draft(self.draft)
             self.changed()
         self.app.action_next_step()
+
+    def show_findings(self, findings) -> None:
+        """Show the subject rules' verdict under the summary (line 1 findings)."""
+        from ...rules import catalog
+
+        rules = catalog()
+        subject = sorted((f for f in findings
+                          if f.rule in rules and rules[f.rule].group == "subject"),
+                         key=lambda f: -f.severity)
+        checks = self.query_one("#subject-checks", Static)
+        if not self.draft.summary.strip():
+            checks.update("")
+        elif subject:
+            first = subject[0]
+            more = f" (+{len(subject) - 1} more below)" if len(subject) > 1 else ""
+            checks.update(f"{first.rule}: {first.message}{more}")
+        else:
+            checks.update("Subject: length, case, mood and punctuation all pass")
+        checks.set_class(bool(subject), "-findings")
 
     def _update_subject(self) -> None:
         limit = int(self.session.profile.get("subject", "max_length", 75))
