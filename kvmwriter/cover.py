@@ -235,26 +235,29 @@ def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | Non
             prefixes.append(subject.prefix)
     if not prefixes:
         return None
-    kernel = [p for p in prefixes if "selftests" not in p.lower()]
+    riders = [str(t).lower() for t in profile.get("cover", "ride_along_topics", [])]
+    kernel = [p for p in prefixes
+              if not any(t.name.lower() in riders for t in parse_subject(p + " x").topics)]
     counts = Counter(kernel or prefixes)
     prefix, count = counts.most_common(1)[0]
     return prefix if count * 2 > len(kernel or prefixes) else None
 
 
 def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
-    """``KVM: <topic>:`` for the whole series' files, ``KVM: x86:`` by default."""
+    """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
     kvm = str(profile.get("subject", "prefix", "KVM"))
+    fallback = f"{kvm}: {profile.get('paths', 'default', 'x86')}:"
     try:
         from .topics import suggest_topics
-    except ImportError:  # topics.py lands with the git-aware feature.
-        return f"{kvm}: x86:"
+    except ImportError:  # Topic suggestion is the git-aware feature's.
+        return fallback
     try:
         suggestions = suggest_topics(list(files), profile, repo)
     except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
         suggestions = []
     if suggestions:
         return suggestions[0].prefix.rstrip().rstrip(":") + ":"
-    return f"{kvm}: x86:"
+    return fallback
 
 
 # --- Written covers -------------------------------------------------------
