@@ -160,7 +160,8 @@ def _fill(args: argparse.Namespace) -> int:
 def _fill_plain(args: argparse.Namespace, path: Path, text: str,
                 written: tuple[str, str] | None) -> int:
     """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
-    from ..cover import SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover
+    from ..cover import (SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover,
+                         suggest_prefix)
 
     if written is not None:
         title, blurb = written
@@ -168,7 +169,7 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
         profile = _profile(args)
         version = args.reroll_count or 1
         draft = CoverDraft(version=version, rfc=args.rfc, testing=checklist(profile),
-                           prefix=args.prefix or f"{profile.get('subject', 'prefix', 'KVM')}: x86:",
+                           prefix=args.prefix or suggest_prefix([], profile),
                            previous=_previous(args, version))
         # b4 keeps its own "Changes in vN" and version links below "---".
         draft.version = 1
