@@ -160,8 +160,7 @@ def _fill(args: argparse.Namespace) -> int:
 def _fill_plain(args: argparse.Namespace, path: Path, text: str,
                 written: tuple[str, str] | None) -> int:
     """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
-    from ..cover import (SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover,
-                         suggest_prefix)
+    from ..cover import SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover, suggest_prefix
 
     if written is not None:
         title, blurb = written
