@@ -279,6 +279,12 @@ def test_cover_placeholder_flags_git_templates_in_format_patch_cover(linter, mak
     blurb = lines.index("*** BLURB HERE ***") + 1
     assert placeholder_hits(linter, text) == [(subject, len("Subject: [PATCH 0/1] ") + 1),
                                               (blurb, 1)]
+    report, _ = check_text(linter, text, "cover")
+    messages = [f.message for f in report.findings if f.rule == "cover-placeholder"]
+    assert messages == ["template text '*** SUBJECT HERE ***' left in the cover letter; "
+                        "replace it",
+                        "template text '*** BLURB HERE ***' left in the cover letter; "
+                        "replace it"]
 
 
 def test_cover_placeholder_flags_skeleton_prompts_and_unticked_items(linter):

@@ -218,7 +218,7 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     ),
 )
 def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    from ..coverlines import body_lines
+    from ..coverlines import UNCHECKED_ITEM, body_lines
 
     if not is_cover(ctx, message):
         return
@@ -234,7 +234,7 @@ def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         if match is None:
             continue
         found = match.group(0).strip()
-        if found.startswith(("[ ]", "-", "*")):
+        if UNCHECKED_ITEM.match(line.text):
             text = "unticked checklist item; tick it ('[x]') if done, else delete the line"
         else:
             text = f"template text '{found}' left in the cover letter; replace it"
