@@ -27,6 +27,7 @@ COMMANDS = (
     "fixes",
     "review",
     "hook",
+    "cover",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.

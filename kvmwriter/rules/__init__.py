@@ -29,6 +29,7 @@ RULE_MODULES = (
     "series",
     "diff",
     "text",
+    "cover",
 )
 
 #: Groups in the order the catalog lists them.
