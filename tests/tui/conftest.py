@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,22 @@ async def wait_for_exit(pilot, timeout: float = 15) -> None:
         await asyncio.sleep(0.02)
 
 
-async def settle(pilot) -> None:
-    """Wait for pending lint runs and workers to finish."""
-    app = pilot.app
-    await pilot.pause(0.2)
-    await app.workers.wait_for_complete()
+async def wait_for_workers(pilot, limit: float = 30) -> None:
+    """Wait until every worker has finished, cancelled ones included.
+
+    Poll rather than ``workers.wait_for_complete()``, which raises
+    WorkerCancelled when a superseded lint run is among those awaited: a
+    timing-dependent failure under load.
+    """
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        if all(worker.is_finished for worker in pilot.app.workers):
+            break
+        await pilot.pause(0.05)
     await pilot.pause()
+
+
+async def settle(pilot, limit: float = 30) -> None:
+    """Wait for pending lint runs (debounced) and workers to finish."""
+    await pilot.pause(0.2)
+    await wait_for_workers(pilot, limit)

@@ -14,6 +14,8 @@ from kvmwriter.cover import CoverSession, draft_for_series, series_from_repo
 from kvmwriter.engine import Linter
 from kvmwriter.tui.cover.app import CoverApp
 from kvmwriter.tui.widgets.lint import LintPanel
+
+from .conftest import wait_for_workers
 from tests.conftest import git
 
 
@@ -36,8 +38,7 @@ def session(make_repo, tmp_path) -> CoverSession:
 
 async def settle(app, pilot) -> list[str]:
     await pilot.pause(0.3)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await wait_for_workers(pilot)
     return [f.rule for f in app.query_one(LintPanel).findings]
 
 

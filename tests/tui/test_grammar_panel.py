@@ -8,23 +8,8 @@ from textual.widgets import Static
 
 from tests.ltserver import LTServer, dead_url
 
-from .conftest import choose_topic
+from .conftest import choose_topic, settle
 from .test_drafting_flow import SIZE, type_text
-
-
-async def settle(pilot, limit: float = 30) -> None:
-    """Wait until every worker has finished, cancelled ones included.
-
-    Polls instead of ``workers.wait_for_complete()``, which raises when a
-    superseded (cancelled) lint worker is among those awaited.
-    """
-    deadline = time.monotonic() + limit
-    await pilot.pause(0.2)
-    while time.monotonic() < deadline:
-        if all(worker.is_finished for worker in pilot.app.workers):
-            break
-        await pilot.pause(0.05)
-    await pilot.pause()
 
 
 def configure(repo, url: str, timeout: float = 2) -> None:

@@ -10,6 +10,8 @@ import pytest
 from kvmwriter.drafting import open_session
 from kvmwriter.tui.app import DraftApp
 
+from .conftest import wait_for_workers
+
 SIGNOFF = "Signed-off-by: Ada Tester <ada@example.org>"
 
 
@@ -33,8 +35,7 @@ def settle_after(*keys: str):
         if keys:
             await pilot.press(*keys)
         await pilot.pause(0.3)
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_workers(pilot)
 
     return run_before
 
