@@ -169,3 +169,16 @@ def test_series_base_missing_warns_about_a_linux_next_base(series_repo, tmp_path
     _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
     assert [f.rule for f in series.findings] == ["series-base-missing"]
     assert "next-20260101" in series.findings[0].message
+
+
+def test_series_base_missing_warns_about_a_kvm_x86_next_base(series_repo, tmp_path):
+    git(series_repo, "update-ref", "refs/remotes/kvm-x86/next", "main")
+    files = format_patch(series_repo, tmp_path / "out", "--base=main")
+    repo = Repository.discover(series_repo)
+    _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
+    assert [f.rule for f in series.findings] == ["series-base-missing"]
+    assert "kvm-x86/next" in series.findings[0].message
+    # A topic branch holding the base makes it stable, next or not.
+    git(series_repo, "update-ref", "refs/remotes/kvm-x86/pmu", "main")
+    _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
+    assert series.findings == []

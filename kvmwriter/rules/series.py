@@ -7,6 +7,8 @@ land in the report whose source is "series", at line 1.
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterator
 
 from ..findings import Hit
@@ -72,19 +74,31 @@ def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
               "kvm-unit-tests separately, with a lore Link: to the KVM series")
 
 
+def _ref_naming(repo, commit: str, patterns: list[str], exclude: list[str]) -> str | None:
+    """A ref among ``patterns`` (minus ``exclude``) that contains ``commit``."""
+    if not patterns:
+        return None
+    args = ["name-rev", "--name-only", "--no-undefined"]
+    args += [f"--refs={p}" for p in patterns] + [f"--exclude={p}" for p in exclude]
+    name = (repo.try_git(*args, commit) or "").strip()
+    return re.split(r"[~^]", name, maxsplit=1)[0] or None
+
+
 @rule(
     "series-base-missing",
     severity="warning",
     group="series",
     scope="series",
-    summary="Patch files say their base (`base-commit:`), and the base is not a daily next tree.",
+    summary="Patch files say their base (`base-commit:`), and the base is not a `next` branch.",
     rationale=(
         '"use ``git format-patch`` with the ``--base`` flag to automatically include the '
         f'base tree information in the generated patches." ({HANDBOOK}, Git Base); '
-        '"Everything else should be based on ``kvm-x86/next``" (Base Tree/Branch).'
+        '"derive the names of your development branches based on their KVM x86 topic, '
+        'and feed that into ``--base``" (Git Base).  A next branch (kvm-x86/next, '
+        'linux-next) is rebuilt by force pushes (Branches), so its commits vanish.'
     ),
     bad="git format-patch -3 --cover-letter",
-    good="git format-patch -3 --cover-letter --base=kvm-x86/next",
+    good="git format-patch -3 --cover-letter --base=kvm-x86/pmu",
 )
 def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     if not facts.from_files or facts.patches == 0:
@@ -93,17 +107,20 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         where = facts.cover or facts.first_source
         yield Hit(1, 1,
                   f"no 'base-commit:' in the patches ({where} ...); generate them with "
-                  "'git format-patch --base=<upstream>' (or 'b4 prep'), e.g. "
-                  "--base=kvm-x86/next")
+                  "'git format-patch --base=<base>' (or 'b4 prep'), e.g. "
+                  "--base=kvm-x86/<topic>")
         return
     if ctx.repo is None:
         return
-    refs = tuple(ctx.profile.get("series", "unstable_base_refs", ()))
+    unstable = [str(p) for p in ctx.profile.get("series", "unstable_base_refs", ())]
+    stable = [str(p) for p in ctx.profile.get("series", "stable_base_refs", ())]
     for base in facts.base_commits:
-        name = ctx.repo.try_git("name-rev", "--name-only", "--no-undefined", base)
-        name = (name or "").strip()
-        if name and any(part in name for part in refs):
+        name = _ref_naming(ctx.repo, base, unstable, [])
+        # A topic branch's commits are in next too: only a base that no
+        # stable ref (another remote branch, a release tag) holds is a problem.
+        if name and not _ref_naming(ctx.repo, base, stable, unstable):
             yield Hit(1, 1,
-                      f"base-commit {base[:12]} is on {name}, a tree rebuilt daily; base the "
-                      "series on kvm-x86/next (or kvm.git master for urgent fixes)")
+                      f"base-commit {base[:12]} is on {name}, a next branch rebuilt by force "
+                      "pushes; base the series on a topic branch (kvm-x86/<topic>, see "
+                      "'kvmwriter cover --help') or kvm.git master for urgent fixes")
             return
