@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .compose import Draft, Origin, compose_with_origins, diff_function_names
+from .cover import is_b4_cover_path
 from .findings import Finding
 from .testing import CheckItem, checklist, testing_summary
 
@@ -190,7 +191,7 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     signoff = repo.user_signoff() if repo is not None else None
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
                            edit_path=Path(path), edit_tail=tail,
-                           cover=B4_TRACKING in text)
+                           cover=B4_TRACKING in text or is_b4_cover_path(path))
     # Offer the sign-off 'git commit -s' would add (Tags can remove it);
     # a cover letter carries none.
     session.draft = draft_from_message(message, None if session.cover else signoff)

@@ -128,3 +128,16 @@ def test_edit_session_reads_core_comment_char(demo_repo):
     session = edit_session(path)
     assert session.draft.what == "Body."
     assert ";" not in session.message()
+
+
+def test_edit_session_treats_b4_edit_cover_file_as_cover(demo_repo):
+    # b4 prep --edit-cover writes the cover without its tracking section to
+    # .b4-editor*/COMMIT_EDITMSG; the path, not the text, says it is a cover.
+    editor_dir = demo_repo / ".b4-editor-x1y2"
+    editor_dir.mkdir()
+    path = editor_dir / "COMMIT_EDITMSG"
+    path.write_text("KVM: nVMX: Fix the pin-based checks\n\nThis series fixes them.\n")
+    assert edit_session(path).cover
+    plain = demo_repo / ".git" / "COMMIT_EDITMSG"
+    plain.write_text("KVM: nVMX: Fix the pin-based checks\n\nFix them.\n")
+    assert not edit_session(plain).cover
