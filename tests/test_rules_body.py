@@ -155,3 +155,8 @@ def test_body_version_notes_accepts_history_below_dashes():
 def test_body_line_length_exempts_tags_in_the_body():
     tag = 'Fixes: 82a11e9c6fa2 ("KVM: SVM: Add emulation support for #GP triggered by SVM instructions")'
     assert not fired(message_with(body="Fix it.\n\n" + tag), "body-line-length")
+
+
+def test_body_missing_speaks_of_the_cover_on_a_cover_letter():
+    found = fired("[PATCH v2 0/3] KVM: x86: Skip PDPTR reloads\n", "body-missing")
+    assert found and "cover letter" in found[0].message

@@ -53,7 +53,10 @@ def body_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if message.subject is None or message.paragraphs:
         return
     line = message.subject.line
-    yield Hit(line, 1, "no changelog; say what changes and why below the subject")
+    if ctx.cover:
+        yield Hit(line, 1, "empty cover letter; summarize what the series changes, then why")
+    else:
+        yield Hit(line, 1, "no changelog; say what changes and why below the subject")
 
 
 def _sentences(text: str) -> list[str]:
