@@ -41,7 +41,7 @@ class GitContext:
             from .repo import RepoError, Repository
 
             try:
-                self._repo = Repository.discover(self.repo_path or ".")
+                self._repo = Repository.locate(self.repo_path or ".")
             except RepoError:
                 self._repo = None
         return self._repo

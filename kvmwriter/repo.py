@@ -105,6 +105,32 @@ class Repository:
         repo.close()
         return cls(root, git_dir, common)
 
+    @classmethod
+    def locate(cls, path: str | Path = ".") -> "Repository":
+        """Find the repository containing ``path`` with one ``git rev-parse``.
+
+        The same answer as :meth:`discover` for a working tree, without
+        importing GitPython: ``kvmwriter check`` in a commit-msg hook has a
+        start-up budget of 150 ms, and the import alone costs a quarter of it.
+        """
+        target = Path(path).expanduser()
+        if not target.is_dir():
+            raise RepoError(f"not a git repository: {path} (no such directory)")
+        try:
+            proc = subprocess.run(
+                ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir",
+                 "--git-common-dir"],
+                cwd=target, env=_git_env(), capture_output=True,
+            )
+        except OSError as error:
+            raise RepoError(f"cannot run git: {error}") from None
+        lines = proc.stdout.decode("utf-8", "replace").splitlines()
+        if proc.returncode != 0 or len(lines) != 3:
+            raise RepoError(f"not a git repository: {path}")
+        root, git_dir, common = (Path(line) for line in lines)
+        common = common if common.is_absolute() else target / common
+        return cls(root.resolve(), git_dir.resolve(), common.resolve())
+
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
 

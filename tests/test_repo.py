@@ -223,3 +223,14 @@ def test_diff_files_reads_paths_with_spaces():
     diff = ("diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\n"
             "diff --git a/z.c b/z.c\n")
     assert diff_files(diff) == ["x y.c", "z.c"]
+
+
+def test_locate_finds_the_same_repository_as_discover(make_repo, tmp_path):
+    repo_path = make_repo()
+    sub = repo_path / "arch" / "x86"
+    sub.mkdir(parents=True)
+    located, discovered = Repository.locate(sub), Repository.discover(sub)
+    assert (located.root, located.git_dir, located.common_dir) == (
+        discovered.root, discovered.git_dir, discovered.common_dir)
+    with pytest.raises(RepoError, match="not a git repository"):
+        Repository.locate(tmp_path)
