@@ -60,6 +60,7 @@ class TopicMap:
         self.map: list[tuple[str, str]] = sorted(
             dict(section.get("map", {})).items(), key=lambda item: -len(item[0]))
         self.parents: dict[str, str] = dict(section.get("parents", {}))
+        self.exclusive: tuple[str, ...] = tuple(section.get("exclusive", ()))
         names = [*profile.known_topics, *(t for _, t in self.map), *self.parents,
                  *self.parents.values()]
         self.spelling = {name.lower(): name for name in names}
@@ -108,6 +109,14 @@ class TopicMap:
         lineage = set(self.ancestors(deepest))
         return deepest if all(t in lineage for t in topics) else None
 
+    def family(self, topic: str) -> str | None:
+        """The exclusive topic (``VMX``, ``SVM``) ``topic`` descends from, if any."""
+        return next((t for t in self.ancestors(topic) if t in self.exclusive), None)
+
+    def architecture(self, topic: str) -> str | None:
+        """The architecture ``topic`` belongs to: the ancestor whose parent is generic KVM."""
+        return next((t for t in self.ancestors(topic) if self.parents.get(t) == GENERIC), None)
+
     def prefix(self, topic: str) -> str:
         return f"{self.kvm}: {topic}:"
 
@@ -154,6 +163,9 @@ class _Weights:
     #: Recent commits per file that vote, and how fast older ones fade.
     per_file: int = 15
     decay: float = 0.8
+    #: A past commit's vote: this floor plus the Jaccard similarity of its
+    #: files to the change's files.
+    similarity_floor: float = 0.25
     #: Weight of all commits touching any of the files (the baseline's view).
     overall: float = 0.3
     #: Bonus for the first common parent of the mapped topics.
@@ -163,11 +175,20 @@ class _Weights:
     #: When the two leading topics are this close, the common parent wins.
     contested_margin: float = 0.05
     contested_bonus: float = 0.5
+    #: Bonus for the common parent when the mapped topics lie on different
+    #: lines of descent (SVM and VMX files): the handbook's rule.
+    divergent_bonus: float = 0.3
+    #: The same for files of several architectures: a generic KVM change.
+    cross_arch_bonus: float = 1.0
     #: Weight of the author's own latest commits among the last few (a
     #: topic branch's earlier patches), how many vote, and how far back.
     own_branch: float = 0.5
     own_branch_commits: int = 3
     own_branch_window: int = 10
+    #: Weight of the topics the author's own earlier commits to the same
+    #: files used (authors keep their habits), and how many vote.
+    author_files: float = 0.1
+    author_files_commits: int = 10
 
 
 WEIGHTS = _Weights()
@@ -194,26 +215,32 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     if repo is not None:
         try:
             history = repo.log_touching(paths, limit=max(topics.history_limit, 1) * 2,
-                                        before=before)
+                                        before=before, all_files=True)
         except Exception:  # RepoError, an unreadable repo: the map still answers.
             history = []
-    per_file: dict[str, list[str]] = {p: [] for p in paths}
+    per_file: dict[str, list[tuple[str, float]]] = {p: [] for p in paths}
     dirs = {p: p.rstrip("/") + "/" for p in paths}
+    wanted = set(paths)
     for _, subject, files in history:
+        # A past change over the same set of files speaks for this one more
+        # than a tree-wide rename that happened to touch one of them.
+        touched = set(files)
+        shared = sum(1 for f in touched if f in wanted or f.startswith(tuple(dirs.values())))
+        similarity = shared / max(len(touched | wanted), 1)
         for path in paths:
             if len(per_file[path]) < w.per_file and any(
                     f == path or f.startswith(dirs[path]) for f in files):
-                per_file[path].append(subject)
+                per_file[path].append((subject, w.similarity_floor + similarity))
 
     scores: Counter = Counter()
     notes: dict[str, list[str]] = {}
     weight_sum = 0.0
     for path in paths:
         dist: Counter = Counter()
-        for rank, subject in enumerate(per_file[path]):
+        for rank, (subject, similarity) in enumerate(per_file[path]):
             topic = history_topic(subject, topics)
             if topic is not None:
-                dist[topic] += w.decay ** rank
+                dist[topic] += w.decay ** rank * similarity
         total = sum(dist.values())
         if total:
             for topic in dist:
@@ -251,6 +278,11 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     for topic, value in overall.items():
         scores[topic] += w.overall * value / total
 
+    habit = _author_file_topics(repo, paths, topics, before, author)
+    total = sum(habit.values())
+    for topic, value in habit.items():
+        scores[topic] += w.author_files * value / total
+
     own = _own_recent_topics(repo, topics, before, author)
     total = sum(own.values())
     for topic, value in own.items():
@@ -261,13 +293,20 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             "the author's recent commits used "
             f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
 
-    chosen, _, evidence = path_votes(paths, topics)
-    if chosen:
+    chosen, votes, evidence = path_votes(paths, topics)
+    kernel = [t for t in votes if t != "selftests"]
+    # Files of both vendors, or of several architectures: the handbook's
+    # "first common parent" (x86, or generic KVM) names such a change.
+    vendors = len({f for f in map(topics.family, kernel) if f}) > 1
+    arches = len({a for a in map(topics.architecture, kernel) if a}) > 1
+    if chosen is not None:
         # Files pulling towards different topics with none clearly ahead:
         # "a change over several topics gets the first common parent".
         ordered = sorted(scores.values(), reverse=True) + [0.0, 0.0]
         contested = bool(scores) and ordered[0] - ordered[1] <= w.contested_margin
         scores[chosen] += w.common_parent + (w.contested_bonus if contested else 0.0)
+        if vendors or arches:
+            scores[chosen] += w.cross_arch_bonus if arches else w.divergent_bonus
         if len(evidence) > len(paths) or any("several" in e for e in evidence):
             notes.setdefault(chosen, []).append(evidence[-1])
     if not scores and topics.default and any(p.startswith("arch/x86/") for p in paths):
@@ -277,6 +316,34 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     return [TopicSuggestion(topic, topics.prefix(topic) if topic else f"{topics.kvm}:",
                             score, list(dict.fromkeys(notes.get(topic, []))))
             for topic, score in ranked if score > 0]
+
+
+def _author_email(repo, before: str | None, author: str | None) -> str | None:
+    if author is None:
+        return repo.user_email() if before is None else None
+    match = re.search(r"<([^<>]+)>", author)
+    return match.group(1) if match else author
+
+
+def _author_file_topics(repo, paths: list[str], topics: TopicMap, before: str | None,
+                        author: str | None) -> Counter:
+    """Topics the author's own earlier commits to these files used."""
+    votes: Counter = Counter()
+    if repo is None or WEIGHTS.author_files <= 0:
+        return votes
+    try:
+        email = _author_email(repo, before, author)
+        if not email:
+            return votes
+        history = repo.log_touching(paths, limit=WEIGHTS.author_files_commits, before=before,
+                                    author=email)
+    except Exception:  # RepoError: the other evidence still answers.
+        return votes
+    for rank, (_, subject, _) in enumerate(history):
+        topic = history_topic(subject, topics)
+        if topic is not None:
+            votes[topic] += WEIGHTS.decay ** rank
+    return votes
 
 
 def _own_recent_topics(repo, topics: TopicMap, before: str | None,
