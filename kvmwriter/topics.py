@@ -185,10 +185,6 @@ class _Weights:
     own_branch: float = 0.5
     own_branch_commits: int = 3
     own_branch_window: int = 10
-    #: Weight of the topics the author's own earlier commits to the same
-    #: files used (authors keep their habits), and how many vote.
-    author_files: float = 0.1
-    author_files_commits: int = 10
 
 
 WEIGHTS = _Weights()
@@ -278,11 +274,6 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     for topic, value in overall.items():
         scores[topic] += w.overall * value / total
 
-    habit = _author_file_topics(repo, paths, topics, before, author)
-    total = sum(habit.values())
-    for topic, value in habit.items():
-        scores[topic] += w.author_files * value / total
-
     own = _own_recent_topics(repo, topics, before, author)
     total = sum(own.values())
     for topic, value in own.items():
@@ -316,34 +307,6 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     return [TopicSuggestion(topic, topics.prefix(topic) if topic else f"{topics.kvm}:",
                             score, list(dict.fromkeys(notes.get(topic, []))))
             for topic, score in ranked if score > 0]
-
-
-def _author_email(repo, before: str | None, author: str | None) -> str | None:
-    if author is None:
-        return repo.user_email() if before is None else None
-    match = re.search(r"<([^<>]+)>", author)
-    return match.group(1) if match else author
-
-
-def _author_file_topics(repo, paths: list[str], topics: TopicMap, before: str | None,
-                        author: str | None) -> Counter:
-    """Topics the author's own earlier commits to these files used."""
-    votes: Counter = Counter()
-    if repo is None or WEIGHTS.author_files <= 0:
-        return votes
-    try:
-        email = _author_email(repo, before, author)
-        if not email:
-            return votes
-        history = repo.log_touching(paths, limit=WEIGHTS.author_files_commits, before=before,
-                                    author=email)
-    except Exception:  # RepoError: the other evidence still answers.
-        return votes
-    for rank, (_, subject, _) in enumerate(history):
-        topic = history_topic(subject, topics)
-        if topic is not None:
-            votes[topic] += WEIGHTS.decay ** rank
-    return votes
 
 
 def _own_recent_topics(repo, topics: TopicMap, before: str | None,
