@@ -223,3 +223,15 @@ def test_diff_files_reads_paths_with_spaces():
     diff = ("diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\n"
             "diff --git a/z.c b/z.c\n")
     assert diff_files(diff) == ["x y.c", "z.c"]
+
+
+def test_log_touching_lists_every_file_only_when_asked(make_repo):
+    repo = make_repo()
+    for name in ("a.c", "b.c"):
+        (repo / name).write_text(name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Touch a and b")
+    r = Repository.discover(repo)
+    assert [files for _, _, files in r.log_touching(["a.c"])] == [("a.c",)]
+    assert [set(files) for _, _, files in r.log_touching(["a.c"], all_files=True)] == [
+        {"a.c", "b.c"}]
