@@ -9,7 +9,10 @@ Two sources of evidence, combined:
   recent commits touching the same files used.
 
 The path map is the stronger voice; history breaks ties and covers files
-the map does not know.  No printing, no Textual: the CLI and TUI present
+the map does not know.  A past commit votes more when its files match
+the change's files closely, and a change over both vendors (SVM and VMX)
+or over several architectures leans to the common parent (x86, or the
+generic ``KVM:``).  No printing, no Textual: the CLI and TUI present
 the ranked list.
 """
 
@@ -140,7 +143,8 @@ def path_votes(paths: Sequence[str], topics: TopicMap) -> tuple[str | None, Coun
     if chosen is None:
         chosen = topics.default if topics.default else votes.most_common(1)[0][0]
     if len(votes) > 1:
-        evidence.append(f"several topics ({', '.join(sorted(votes))}): common parent {chosen}")
+        parent = chosen if chosen != GENERIC else f"generic KVM ('{topics.kvm}:')"
+        evidence.append(f"several topics ({', '.join(sorted(votes))}): common parent {parent}")
     return chosen, votes, evidence
 
 
