@@ -19,14 +19,19 @@ COMMANDS = (
     "check",
     "rules",
     "explain",
+    "grammar",
+    "commit",
+    "edit",
+    "demo",
     "topic",
     "fixes",
     "review",
     "hook",
+    "cover",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
-DEFAULT_COMMAND: str | None = None
+DEFAULT_COMMAND: str | None = "commit"
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

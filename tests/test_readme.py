@@ -5,7 +5,6 @@ Regenerate the table with: python tests/test_readme.py --update
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from .common import add_lint_options, fail, load_run_config, split_names
+from .grammar_options import add_grammar_options, grammar_context, grammar_opt_in
 
 HELP = "lint commit messages (files, patch emails or stdin)"
 
@@ -25,6 +26,7 @@ def add_parser(sub) -> None:
                         help="repository for Fixes: verification (default: the current "
                              "directory's, when there is one)")
     add_lint_options(parser)
+    add_grammar_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -38,8 +40,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_run_config(args, Path.cwd())
         linter = Linter.from_config(
-            config, select=split_names(args.select), ignore=split_names(args.ignore)
+            config, select=split_names(args.select), ignore=split_names(args.ignore),
+            opt_in=grammar_opt_in(args),
         )
+        extras = grammar_context(args, config, linter)
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
 
@@ -60,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
             name, text = read_input(path)
         except InputError as error:
             return fail(str(error))
-        ctx = git.context_for(linter, text, path)
+        ctx = git.context_for(linter, text, path) or linter.context()
+        ctx.extras.update(extras)
         report, _ = check_text(linter, text, name, cover=args.cover, ctx=ctx)
         reports.append(report)
         texts[name] = text.splitlines()

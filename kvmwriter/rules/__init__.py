@@ -28,6 +28,8 @@ RULE_MODULES = (
     "git",
     "series",
     "diff",
+    "text",
+    "cover",
 )
 
 #: Groups in the order the catalog lists them.

@@ -1,0 +1,59 @@
+"""kvmwriter commit: draft the message for the staged change in the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .common import fail, load_run_config
+
+HELP = "draft and commit the message for the staged change (the default command)"
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "commit", help=HELP, description=HELP + ".",
+        epilog="Keys: F1 help, F2-F6 steps, ctrl+n/ctrl+p next/previous step, ctrl+q "
+               "quit (the draft is kept). Exit status: 0 committed, 1 quit without "
+               "committing, 2 usage error.",
+    )
+    parser.add_argument("--amend", action="store_true",
+                        help="reword HEAD (git commit --amend) instead of a new commit")
+    parser.add_argument("--config", metavar="FILE", help="config file")
+    parser.add_argument("--profile", metavar="NAME|FILE", help="rule profile")
+
+
+def run(args: argparse.Namespace) -> int:
+    return run_drafting(Path.cwd(), args)
+
+
+def run_drafting(path: Path, args: argparse.Namespace) -> int:
+    """Open the drafting app on the repository at ``path``; print the outcome."""
+    from ..config import ConfigError
+    from ..drafting import SessionError, open_session
+    from ..engine import UnknownRuleError
+    from ..profile import ProfileError
+
+    try:
+        config = load_run_config(args, path)
+        session = open_session(path, amend=getattr(args, "amend", False), config=config)
+    except SessionError as error:
+        return fail(str(error))
+    except (ConfigError, ProfileError, UnknownRuleError) as error:
+        return fail(str(error))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return fail("the drafting app needs a terminal (use 'kvmwriter check' in scripts)")
+    from ..tui.app import run_app, session_store
+
+    store = session_store(session)
+    outcome = run_app(session, store)
+    if outcome is None:
+        return 1
+    if outcome.action == "committed":
+        print(f"kvmwriter: committed {outcome.detail}")
+        return 0
+    if store is not None and store.path.exists():
+        print(f"kvmwriter: no commit made; the draft is kept in {store.path}",
+              file=sys.stderr)
+    return 1

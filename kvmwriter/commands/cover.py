@@ -1,0 +1,357 @@
+"""kvmwriter cover: compose, write and fill a series' cover letter."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .common import fail, load_run_config
+
+HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
+
+EPILOG = """\
+examples:
+  kvmwriter cover HEAD~3 --no-tui -o cover.txt     skeleton to edit in any editor
+  kvmwriter cover --fill out/v2-0000-cover-letter.patch --message cover.txt
+  kvmwriter cover HEAD~3 --no-tui --message cover.txt --description
+      (then: git format-patch --cover-letter --cover-from-description=subject)
+
+Exit status: 0 written, 2 usage, input or git error."""
+
+
+def add_parser(sub) -> None:
+    parser = sub.add_parser(
+        "cover", help=HELP, description=HELP + ".", epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("range", nargs="?", metavar="RANGE",
+                        help="the series: A..B, or REV for REV..HEAD (default: "
+                             "the branch's upstream..HEAD)")
+    parser.add_argument("--no-tui", action="store_true",
+                        help="write the cover without a screen (stdout unless -o, "
+                             "--description or --clipboard)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the cover letter to FILE ('-': stdout)")
+    parser.add_argument("--description", action="store_true",
+                        help="store subject and blurb as the branch description, for "
+                             "git format-patch --cover-from-description=subject")
+    parser.add_argument("--clipboard", action="store_true",
+                        help="copy the cover letter to the clipboard")
+    parser.add_argument("--fill", metavar="PATCH",
+                        help="fill the *** SUBJECT HERE *** and *** BLURB HERE *** of a "
+                             "'git format-patch --cover-letter' cover in place, or the "
+                             "EDITME cover b4 prep --edit-cover opens (as its editor)")
+    parser.add_argument("--message", metavar="FILE",
+                        help="take the subject and blurb from a written cover letter "
+                             "(e.g. one written with -o and edited)")
+    parser.add_argument("-v", "--reroll-count", type=int, metavar="N",
+                        help="the series version (default: 1, or the --fill cover's)")
+    parser.add_argument("--rfc", action="store_true", help="tag the series RFC")
+    parser.add_argument("--base", metavar="REF",
+                        help="the base for base-commit (default: suggested from the "
+                             "branch name, x86/<topic>/<name> -> <kvm-x86 remote>/<topic>)")
+    parser.add_argument("--previous", action="append", default=[], metavar="URL",
+                        help="link to the previous version (repeatable, oldest first)")
+    parser.add_argument("--prefix", metavar="'KVM: <topic>:'",
+                        help="subject prefix (default: suggested from the series' files)")
+    parser.add_argument("--force", action="store_true",
+                        help="overwrite an existing -o file or branch description")
+    parser.add_argument("--profile", metavar="NAME|FILE",
+                        help="rule profile (default: from config, else kvm-x86)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..cover import CoverError
+    from ..inputs import InputError
+    from ..profile import ProfileError
+
+    if args.reroll_count is not None and args.reroll_count < 1:
+        return fail("--reroll-count must be 1 or more")
+    wants_output = args.output or args.description or args.clipboard or args.fill
+    if not args.no_tui and not wants_output:
+        return _run_tui(args)
+    try:
+        if args.fill:
+            return _fill(args)
+        return _write(args)
+    except (CoverError, InputError, ProfileError) as error:
+        return fail(str(error))
+
+
+def _profile(args: argparse.Namespace):
+    from ..config import find_config, load_config
+    from ..profile import load_profile
+
+    config = load_config(find_config(Path.cwd()))
+    profile = load_profile(args.profile or config.profile)
+    if config.profile_overrides:
+        profile = profile.with_overrides(config.profile_overrides)
+    return profile
+
+
+def _previous(args: argparse.Namespace, version: int) -> list[tuple[int, str]]:
+    """--previous URLs, the last one being v(N-1)."""
+    urls = list(args.previous)
+    first = version - len(urls)
+    return [(first + index, url) for index, url in enumerate(urls) if first + index >= 1]
+
+
+def _written(args: argparse.Namespace) -> tuple[str, str] | None:
+    from ..cover import split_written
+    from ..inputs import read_input
+
+    if not args.message:
+        return None
+    _, text = read_input(args.message)
+    title, blurb = split_written(text)
+    if not title:
+        from ..cover import CoverError
+
+        raise CoverError(f"{args.message}: empty cover letter")
+    return title, blurb
+
+
+def _fill(args: argparse.Namespace) -> int:
+    import email
+
+    from ..cover import (
+        SUBJECT_PLACEHOLDER,
+        CoverError,
+        draft_for_series,
+        fill_format_patch,
+        series_from_patch_dir,
+    )
+    from ..inputs import read_input
+    from ..patchmail import looks_like_patch_email, parse_patch_email
+
+    # An editor for b4 prep --edit-cover or git gets the file to edit last.
+    path = Path(args.fill)
+    name, text = read_input(args.fill)
+    written = _written(args)
+    if not looks_like_patch_email(text):
+        return _fill_plain(args, path, text, written)
+    tag = parse_patch_email(text).tag
+    if written is not None:
+        title, blurb = written
+    else:
+        profile = _profile(args)
+        series = series_from_patch_dir(path)
+        version = args.reroll_count or tag.version
+        draft = draft_for_series(series, profile, version=version, rfc=args.rfc or tag.rfc,
+                                 prefix=args.prefix, previous=_previous(args, version))
+        # Keep git's marker where the summary goes: it shows what is left to write.
+        title = draft.title if draft.summary else f"{draft.prefix} {SUBJECT_PLACEHOLDER}"
+        blurb = draft.blurb()
+    filled = fill_format_patch(text, title, blurb, strict=written is not None)
+    parsed = email.message_from_string(filled)
+    if not parsed.get("Subject") or parsed.defects:
+        raise CoverError(f"{name}: the filled cover does not parse as a mail; left unchanged")
+    target = Path(args.output) if args.output and args.output != "-" else path
+    if args.output == "-":
+        sys.stdout.write(filled)
+    else:
+        _write_file(target, filled, force=True)
+        print(f"kvmwriter: filled {target}", file=sys.stderr)
+    return 0
+
+
+def _fill_plain(args: argparse.Namespace, path: Path, text: str,
+                written: tuple[str, str] | None) -> int:
+    """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
+    from ..cover import SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover, suggest_prefix
+
+    if written is not None:
+        title, blurb = written
+    else:
+        profile = _profile(args)
+        version = args.reroll_count or 1
+        draft = CoverDraft(version=version, rfc=args.rfc, testing=checklist(profile),
+                           prefix=args.prefix or suggest_prefix([], profile),
+                           previous=_previous(args, version))
+        # b4 keeps its own "Changes in vN" and version links below "---".
+        draft.version = 1
+        title, blurb = f"{draft.prefix} {SUBJECT_PLACEHOLDER}", draft.blurb()
+    filled = fill_plain_cover(text, title, blurb, strict=written is not None)
+    if args.output == "-":
+        sys.stdout.write(filled)
+    elif filled != text or args.output:
+        _write_file(Path(args.output) if args.output else path, filled, force=True)
+    return 0
+
+
+def _prepare(args: argparse.Namespace):
+    """The series of RANGE and a pre-filled draft; notes about the base."""
+    from ..base import base_warning, read_remotes, suggest_base
+    from ..cover import CoverError, draft_for_series, repo_root, run_git, series_from_repo
+
+    profile = _profile(args)
+    root = repo_root(Path.cwd())
+    range_ = args.range or _upstream_range(root)
+    try:
+        branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except CoverError:
+        branch = None
+
+    base = args.base
+    notes: list[str] = []
+    if base is None:
+        suggestion = suggest_base(branch, read_remotes(root), profile)
+        if suggestion is not None:
+            notes.append(f"suggested base: --base={suggestion.ref} ({suggestion.reason})")
+            if suggestion.warning:
+                notes.append(f"warning: {suggestion.warning}")
+            if _resolves(root, suggestion.ref):
+                base = suggestion.ref
+    elif base_warning(base, profile):
+        notes.append(f"warning: {base_warning(base, profile)}")
+    series = series_from_repo(root, range_, base)
+    version = args.reroll_count or 1
+    draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
+                             prefix=args.prefix, previous=_previous(args, version),
+                             repo=_repository(root))
+    return profile, root, branch, series, draft, notes
+
+
+def _repository(root):
+    """The git-aware Repository for topic history, or None when unavailable."""
+    try:
+        from ..repo import RepoError, Repository
+    except ImportError:
+        return None
+    try:
+        return Repository.discover(root)
+    except RepoError:
+        return None
+
+
+def _write(args: argparse.Namespace) -> int:
+    from ..cover import CoverError
+
+    _, root, branch, _, draft, notes = _prepare(args)
+    written = _written(args)
+    if written is not None:
+        title, blurb = written
+        text = f"{draft.tag} {title}\n\n{blurb}"
+        generated = draft.generated()
+        text += ("\n" + generated) if generated else ""
+    else:
+        title, blurb, text = draft.title, draft.blurb(), draft.render()
+
+    if args.description:
+        if not branch:
+            raise CoverError("HEAD is detached: no branch to store a description in")
+        _store_description(root, branch, title, blurb, force=args.force)
+        print(f"kvmwriter: stored the cover in branch.{branch}.description; run "
+              "git format-patch --cover-letter --cover-from-description=subject",
+              file=sys.stderr)
+    if args.clipboard:
+        _copy(text)
+        print("kvmwriter: copied the cover letter to the clipboard", file=sys.stderr)
+    if args.output and args.output != "-":
+        _write_file(Path(args.output), text, force=args.force)
+    elif args.output == "-" or not (args.description or args.clipboard):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for note in notes:
+        print(f"kvmwriter: {note}", file=sys.stderr)
+    return 0
+
+
+def _upstream_range(root) -> str:
+    from ..cover import CoverError, run_git
+
+    try:
+        upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name",
+                           "@{upstream}").strip()
+    except CoverError:
+        raise CoverError("no RANGE given and the branch has no upstream; "
+                         "give one, e.g. 'kvmwriter cover HEAD~3'") from None
+    return f"{upstream}..HEAD"
+
+
+def _resolves(root, ref: str) -> bool:
+    from ..cover import CoverError, run_git
+
+    try:
+        run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    except CoverError:
+        return False
+    return True
+
+
+def _store_description(root, branch: str, title: str, blurb: str, *, force: bool) -> None:
+    from ..cover import CoverError, run_git, set_branch_description
+
+    try:
+        current = run_git(root, "config", f"branch.{branch}.description").strip()
+    except CoverError:
+        current = ""
+    new = f"{title.strip()}\n\n{blurb.strip()}"
+    if current and current != new and not force:
+        raise CoverError(f"branch '{branch}' already has a description; "
+                         "--force replaces it")
+    set_branch_description(root, branch, title, blurb)
+
+
+def _copy(text: str) -> None:
+    from ..cover import CoverError
+
+    try:
+        import pyperclip
+
+        pyperclip.copy(text)
+    except Exception as error:  # noqa: BLE001 - pyperclip raises its own class, or OSError.
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE") from None
+
+
+def _write_file(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` without losing an existing file's text by accident."""
+    from ..cover import CoverError
+
+    if not force and path.exists() and path.stat().st_size > 0:
+        raise CoverError(f"{path} exists; --force overwrites it")
+    tmp = path.with_name(f".{path.name}.kvmwriter-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise CoverError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from ..config import ConfigError
+    from ..cover import CoverError, CoverSession
+    from ..engine import Linter, UnknownRuleError
+    from ..profile import ProfileError
+
+    try:
+        import textual  # noqa: F401
+    except ImportError:
+        return fail("the cover-letter screen needs textual (pip install textual); "
+                    "use --no-tui")
+    try:
+        _, root, _, series, draft, notes = _prepare(args)
+        config = load_run_config(args, root)
+        linter = Linter.from_config(config)
+    except (CoverError, ConfigError, ProfileError, UnknownRuleError) as error:
+        return fail(str(error))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return fail("the cover-letter screen needs a terminal; use --no-tui")
+    git_dir = Path(root) / ".git"
+    name = (series.branch or "HEAD").replace("/", "-")
+    output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
+    session = CoverSession(linter=linter, draft=draft, series=series, root=Path(root),
+                           output=output, notes=notes)
+    from ..tui.cover import run_cover_app
+
+    outcome = run_cover_app(session)
+    for note in notes:
+        print(f"kvmwriter: {note}", file=sys.stderr)
+    if outcome:
+        print(f"kvmwriter: {outcome}", file=sys.stderr)
+        return 0
+    return 1

@@ -1,0 +1,276 @@
+"""The drafting app: five steps from the staged change to a commit.
+
+The App only lays the steps out, switches between them, keeps the draft
+saved and routes a selected finding to the field that produced it.  Each
+step is a module in ``screens/``; the message itself is built by
+:mod:`kvmwriter.compose` through :class:`kvmwriter.drafting.DraftSession`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import ContentSwitcher, Footer
+
+from ..compose import Draft
+from ..draft import Autosaver, DraftStore
+from ..drafting import DraftSession
+from ..findings import Finding
+from .outcome import Outcome
+from .screens.changelog import ChangelogStep
+from .screens.help import HelpScreen
+from .screens.restore import RestoreScreen
+from .screens.review import ReviewStep
+from .screens.tags import TagsStep
+from .screens.testing import TestingStep
+from .screens.topic import TopicStep
+from .widgets.lint import LintPanel
+from .widgets.stepbar import StepBar
+
+STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
+
+#: Which step owns each draft field (a finding on its line jumps there).
+FIELD_STEP = {
+    "summary": "topic", "prefix": "topic",
+    "what": "changelog", "why": "changelog",
+    "fixes": "tags", "cc_stable": "tags", "link": "tags", "closes": "tags",
+    "reported_by": "tags", "suggested_by": "tags", "co_developed_by": "tags",
+    "signoff": "tags", "extra_trailers": "tags",
+    "testing_notes": "testing", "notes": "review", "": "review",
+}
+
+
+class DraftApp(App[Outcome]):
+    CSS_PATH = "app.tcss"
+    TITLE = "kvmwriter"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("ctrl+n", "next_step", "Next", priority=True),
+        Binding("ctrl+p", "previous_step", "Prev", priority=True),
+        Binding("f2", "goto('topic')", "Topic", show=False, priority=True),
+        Binding("f3", "goto('changelog')", "Changelog", show=False, priority=True),
+        Binding("f4", "goto('tags')", "Tags", show=False, priority=True),
+        Binding("f5", "goto('testing')", "Testing", show=False, priority=True),
+        Binding("f6", "goto('review')", "Review", show=False, priority=True),
+        Binding("ctrl+l", "focus_lint", "Findings", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Move focus before later keys are dispatched: keys typed (or pasted)
+        # right after Tab must land in the next field, not the previous one.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True),
+    ]
+
+    def __init__(self, session: DraftSession, *, store: DraftStore | None = None,
+                 autosave_delay: float | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.store = store
+        delay = autosave_delay
+        if delay is None:
+            delay = float(session.profile.get("drafting", "autosave_delay", 0.5))
+        self.autosaver = (Autosaver(store, self._snapshot, delay=delay,
+                                    on_error=self._autosave_failed)
+                          if store is not None else None)
+        self._saved_snapshot: dict | None = None
+        self._autosave_enabled = False
+        #: How the last copy reached the clipboard: "pyperclip" or "osc52".
+        self.last_copy_method: str | None = None
+        self.findings: list[Finding] = []
+
+    @property
+    def edit_mode(self) -> bool:
+        return self.session.edit_path is not None
+
+    # -- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StepBar([(step.STEP_ID, step.TITLE) for step in STEPS], self._where())
+        with ContentSwitcher(initial=STEPS[0].STEP_ID, id="steps"):
+            for step in STEPS:
+                yield step(id=step.STEP_ID)
+        yield LintPanel(id="lint")
+        yield Footer()
+
+    def _where(self) -> str:
+        session = self.session
+        if session.edit_path is not None:
+            return f"editing {session.edit_path.name}"
+        if session.repo is None:
+            return ""
+        branch = session.repo.branch() or "detached HEAD"
+        return f"{session.repo.root.name} ({branch}){' amend' if session.amend else ''}"
+
+    def on_mount(self) -> None:
+        self._saved_snapshot = self._snapshot()
+        self.show_step(STEPS[0].STEP_ID)
+        self.query_one(LintPanel).schedule(0)
+        stored = self.store.load() if self.store is not None else None
+        if stored is not None:
+            data, saved_at = stored
+            draft = Draft.from_json(data)
+            if not draft.is_empty and draft.to_json() != self._snapshot():
+                self.push_screen(RestoreScreen(draft, saved_at), self._restore_answered)
+                return
+        self._autosave_enabled = True
+
+    # -- the draft ----------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        return self.session.draft.to_json()
+
+    def draft_changed(self) -> None:
+        """A step changed the draft: re-lint soon and autosave."""
+        self.query_one(LintPanel).schedule()
+        if self.autosaver is None or not self._autosave_enabled:
+            return
+        if self._snapshot() != self._saved_snapshot:
+            self._saved_snapshot = None
+            self.autosaver.touch()
+
+    def _autosave_failed(self, error: Exception) -> None:
+        message = f"Autosave failed: {error}"
+        try:
+            self.call_from_thread(self.notify, message, severity="error")
+        except RuntimeError:  # a save on quit runs on the app's own thread
+            self.notify(message, severity="error")
+
+    def _restore_answered(self, restore: bool | None) -> None:
+        if restore:
+            stored = self.store.load() if self.store is not None else None
+            if stored is not None:
+                draft = Draft.from_json(stored[0])
+                if not draft.signoff:
+                    draft.signoff = self.session.draft.signoff
+                self.load_draft(draft)
+                self.notify("Draft restored")
+        elif self.store is not None:
+            # Keep the declined draft beside the new one rather than lose it.
+            self.store.set_aside(".declined.json")
+        self._autosave_enabled = True
+
+    def load_draft(self, draft: Draft) -> None:
+        """Replace the draft and show it in every step."""
+        self.session.draft = draft
+        for step in STEPS:
+            self.query_one(f"#{step.STEP_ID}", step).load_draft(draft)
+        self.query_one(LintPanel).schedule(0)
+
+    # -- steps --------------------------------------------------------------
+
+    @property
+    def current_step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or STEPS[0].STEP_ID
+
+    def show_step(self, step_id: str) -> None:
+        self.query_one("#steps", ContentSwitcher).current = step_id
+        self.query_one(StepBar).current = step_id
+        self.query_one(f"#{step_id}").shown()
+
+    def action_goto(self, step_id: str) -> None:
+        self.show_step(step_id)
+
+    def _step_offset(self, delta: int) -> None:
+        ids = [step.STEP_ID for step in STEPS]
+        index = ids.index(self.current_step)
+        self.show_step(ids[max(0, min(len(ids) - 1, index + delta))])
+
+    def action_next_step(self) -> None:
+        self._step_offset(1)
+
+    def action_previous_step(self) -> None:
+        self._step_offset(-1)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        step = next(s for s in STEPS if s.STEP_ID == self.current_step)
+        self.push_screen(HelpScreen(step.HELP))
+
+    def action_focus_lint(self) -> None:
+        self.query_one(LintPanel).focus_list()
+
+    def jump_to(self, finding: Finding) -> None:
+        """Show the step and field that produced ``finding``'s line."""
+        _, origins = self.session.message_with_origins()
+        index = finding.line - 1
+        origin = origins[index] if 0 <= index < len(origins) else None
+        field = origin.field if origin is not None else ""
+        step_id = FIELD_STEP.get(field, "review")
+        self.show_step(step_id)
+        step = self.query_one(f"#{step_id}")
+        column = max(finding.column - 1, 0)
+        if field == "summary":
+            column = max(column - len(self.session.draft.prefix.strip()) - 1, 0)
+        step.focus_field(field, origin.row if origin is not None else 0, column)
+
+    def lint_updated(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.query_one(TopicStep).show_findings(findings)
+        self.query_one(ReviewStep).refresh_message()
+
+    # -- ending -------------------------------------------------------------
+
+    def finish(self, outcome: Outcome) -> None:
+        if self.autosaver is not None:
+            self.autosaver.cancel()
+        self.exit(outcome, return_code=0 if outcome.action in ("committed", "written") else 1)
+
+    async def action_quit(self) -> None:
+        if self.autosaver is not None and self._autosave_enabled:
+            self.autosaver.flush()
+            if self._snapshot() != self._saved_snapshot and not self.session.draft.is_empty:
+                self.autosaver.save_now()
+        action = "aborted" if self.edit_mode else "quit"
+        self.exit(Outcome(action, str(self.store.path) if self.store else ""),
+                  return_code=1)
+
+
+def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:
+    """Run the app in the terminal; the outcome (``None`` when killed)."""
+    app = DraftApp(session, store=store)
+    _save_on_termination(app)
+    return app.run()
+
+
+def _save_on_termination(app: DraftApp) -> None:
+    """On SIGTERM or SIGHUP (a closed terminal), save the draft, then die.
+
+    The autosave delay bounds the loss already; this closes the gap for the
+    common ways a terminal session ends.
+    """
+    import os
+    import signal
+
+    def handler(signum, frame) -> None:
+        if app.autosaver is not None and app._autosave_enabled:
+            app.autosaver.cancel()
+            if not app.session.draft.is_empty:
+                app.autosaver.save_now()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
+
+
+def session_store(session: DraftSession) -> DraftStore | None:
+    """The draft store for the session's repository and branch."""
+    repo = session.repo
+    if repo is None:
+        return None
+    branch = repo.branch()
+    if session.edit_path is not None:
+        # A reword killed mid-way is offered again when git reopens the editor.
+        key = f"{branch or 'HEAD'}@edit"
+    elif session.amend:
+        key = f"{branch or 'HEAD'}@amend"
+    else:
+        key = branch
+    return DraftStore(Path(repo.git_dir), key)

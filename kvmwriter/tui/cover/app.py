@@ -1,0 +1,146 @@
+"""The cover-letter App: five steps over a CoverSession, with live lint."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import ContentSwitcher, Footer
+
+from ...cover import CoverError
+from ...findings import Finding
+from ..widgets.lint import LintPanel
+from ..widgets.stepbar import StepBar
+from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+
+
+class CoverApp(App[str | None]):
+    """Exit value: one line saying what was written, or None on quit."""
+
+    CSS_PATH = "cover.tcss"
+    TITLE = "kvmwriter cover"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar = [
+        Binding("ctrl+n", "next_step", "Next", priority=True),
+        Binding("ctrl+p", "previous_step", "Prev", priority=True),
+        Binding("f2", "goto('subject')", "Subject", show=False, priority=True),
+        Binding("f3", "goto('summary-step')", "Summary", show=False, priority=True),
+        Binding("f4", "goto('testing')", "Testing", show=False, priority=True),
+        Binding("f5", "goto('versions')", "Versions", show=False, priority=True),
+        Binding("f6", "goto('review')", "Review", show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+d", "description", "Description", priority=True),
+        Binding("ctrl+y", "copy", "Copy", priority=True),
+        Binding("ctrl+l", "focus_lint", "Findings", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(self, session) -> None:
+        super().__init__()
+        self.session = session
+        self.findings: list[Finding] = []
+        #: What the app wrote so far, reported on exit.
+        self.done: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        where = self.session.series.branch or ""
+        yield StepBar([(step.STEP_ID, step.TITLE) for step in STEPS], where)
+        with ContentSwitcher(initial=STEPS[0].STEP_ID, id="steps"):
+            for step in STEPS:
+                yield step(id=step.STEP_ID)
+        yield LintPanel(id="lint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_step(STEPS[0].STEP_ID)
+        self.query_one(LintPanel).schedule(0)
+
+    # -- the draft ------------------------------------------------------------
+
+    def draft_changed(self) -> None:
+        self.query_one(LintPanel).schedule()
+
+    def lint_updated(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.query_one(ReviewStep).refresh_message()
+
+    def jump_to(self, finding: Finding) -> None:
+        if finding.rule in RULE_STEP:
+            step_id, field = RULE_STEP[finding.rule]
+            self.show_step(step_id)
+            self.query_one(f"#{step_id}").focus_field(field, 0)
+            return
+        _, origins = self.session.message_with_origins()
+        index = finding.line - 1
+        origin = origins[index] if 0 <= index < len(origins) else None
+        field = origin.field if origin is not None else "generated"
+        step_id = FIELD_STEP.get(field, "review")
+        self.show_step(step_id)
+        self.query_one(f"#{step_id}").focus_field(field, origin.row if origin else 0)
+
+    # -- steps ----------------------------------------------------------------
+
+    @property
+    def current_step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or STEPS[0].STEP_ID
+
+    def show_step(self, step_id: str) -> None:
+        self.query_one("#steps", ContentSwitcher).current = step_id
+        self.query_one(StepBar).current = step_id
+        self.query_one(f"#{step_id}").shown()
+
+    def action_goto(self, step_id: str) -> None:
+        self.show_step(step_id)
+
+    def _step_offset(self, delta: int) -> None:
+        ids = [step.STEP_ID for step in STEPS]
+        index = ids.index(self.current_step)
+        self.show_step(ids[max(0, min(len(ids) - 1, index + delta))])
+
+    def action_next_step(self) -> None:
+        self._step_offset(1)
+
+    def action_previous_step(self) -> None:
+        self._step_offset(-1)
+
+    def action_focus_lint(self) -> None:
+        self.query_one(LintPanel).focus_list()
+
+    # -- output ---------------------------------------------------------------
+
+    def action_save(self) -> None:
+        try:
+            path = self.session.save()
+        except CoverError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.done.append(f"wrote the cover letter to {path}")
+        self.notify(f"Saved to {path}")
+
+    def action_description(self) -> None:
+        try:
+            branch = self.session.store_description()
+        except CoverError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.done.append(f"stored the cover in branch.{branch}.description (use "
+                         "git format-patch --cover-from-description=subject)")
+        self.notify(f"Stored as the description of {branch}")
+
+    def action_copy(self) -> None:
+        from ...clipboard import copy_text
+
+        text = self.session.message()
+        reason = copy_text(text)
+        if reason is not None:
+            # Over SSH there is no clipboard tool: the terminal's OSC 52 may work.
+            self.copy_to_clipboard(text)
+            self.notify(f"Copied through the terminal ({reason})")
+        else:
+            self.notify("Copied the cover letter")
+        self.done.append("copied the cover letter")
+
+    async def action_quit(self) -> None:
+        self.exit("; ".join(self.done) or None)

@@ -1,0 +1,253 @@
+"""The steps of the cover flow, one panel each."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
+
+
+class CoverStep(Vertical):
+    STEP_ID = ""
+    TITLE = ""
+
+    @property
+    def session(self):
+        return self.app.session
+
+    @property
+    def draft(self):
+        return self.app.session.draft
+
+    def changed(self) -> None:
+        self.app.draft_changed()
+
+    def shown(self) -> None:
+        """The step became visible: focus its first field."""
+
+    def focus_field(self, field: str, row: int) -> None:
+        self.shown()
+
+
+def _text_area(text: str, id: str) -> TextArea:
+    return TextArea(text, id=id, soft_wrap=True, compact=True, show_line_numbers=False,
+                    tab_behavior="focus")
+
+
+def _focus_row(area: TextArea, row: int) -> None:
+    area.focus()
+    area.cursor_location = (max(0, min(row, area.document.line_count - 1)), 0)
+
+
+class SubjectStep(CoverStep):
+    """Version, RFC, the KVM: <topic>: prefix and the summary."""
+
+    STEP_ID = "subject"
+    TITLE = "Subject"
+
+    def compose(self) -> ComposeResult:
+        draft = self.draft
+        with Horizontal(classes="cover-row"):
+            yield Label("Version v", classes="cover-label")
+            yield Input(str(draft.version), id="version", type="integer", compact=True)
+            yield Checkbox("RFC", draft.rfc, id="rfc", compact=True)
+        with Horizontal(classes="cover-row"):
+            yield Label("Prefix", classes="cover-label")
+            yield Input(draft.prefix, id="prefix", compact=True)
+        with Horizontal(classes="cover-row"):
+            yield Label("Summary", classes="cover-label")
+            yield Input(draft.summary, id="summary", compact=True,
+                        placeholder="what the series does, imperative")
+        yield Static(id="subject-preview")
+        files = self.session.series.files
+        yield Static(f"{self.session.series.total} patches, {len(files)} files",
+                     id="series-info")
+        for note in self.session.notes:
+            yield Static(note, classes="cover-note")
+
+    def on_mount(self) -> None:
+        self._preview()
+
+    def shown(self) -> None:
+        self.query_one("#summary", Input).focus()
+
+    def focus_field(self, field: str, row: int) -> None:
+        self.shown()
+
+    def _preview(self) -> None:
+        self.query_one("#subject-preview", Static).update(self.draft.subject)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        draft = self.draft
+        if event.input.id == "summary":
+            draft.summary = event.value
+        elif event.input.id == "prefix":
+            draft.prefix = event.value.strip()
+        elif event.input.id == "version":
+            try:
+                draft.version = max(1, int(event.value))
+            except ValueError:
+                return
+        else:
+            return
+        self._preview()
+        self.changed()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "rfc":
+            self.draft.rfc = event.value
+            self._preview()
+            self.changed()
+
+
+class SummaryStep(CoverStep):
+    """What the series does first, then the background."""
+
+    STEP_ID = "summary-step"
+    TITLE = "Summary"
+
+    def compose(self) -> ComposeResult:
+        yield Label("What the series does (say what changes first):", classes="field-label")
+        yield _text_area(self.draft.what, "what")
+        yield Label("Background (the problem, why this approach):", classes="field-label")
+        yield _text_area(self.draft.background, "background")
+
+    def shown(self) -> None:
+        self.query_one("#what", TextArea).focus()
+
+    def focus_field(self, field: str, row: int) -> None:
+        target = "background" if field == "background" else "what"
+        _focus_row(self.query_one(f"#{target}", TextArea), row)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id in ("what", "background"):
+            setattr(self.draft, event.text_area.id, event.text_area.text)
+            self.changed()
+
+
+class TestingStep(CoverStep):
+    """The commit flow's testing checklist, plus notes."""
+
+    STEP_ID = "testing"
+    TITLE = "Testing"
+
+    def compose(self) -> ComposeResult:
+        done = self.draft.testing_done
+        yield SelectionList[str](
+            *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
+               item.key in done) for item in self.draft.testing],
+            id="checklist", compact=True,
+        )
+        yield Label("Notes (hardware, what could not be tested):", classes="field-label")
+        yield _text_area(self.draft.testing_notes, "testing_notes")
+
+    def shown(self) -> None:
+        self.query_one("#checklist", SelectionList).focus()
+
+    def focus_field(self, field: str, row: int) -> None:
+        self.query_one("#testing_notes", TextArea).focus()
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self.draft.testing_done = set(event.selection_list.selected)
+        self.changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "testing_notes":
+            self.draft.testing_notes = event.text_area.text
+            self.changed()
+
+
+class VersionsStep(CoverStep):
+    """Lore links to earlier versions and "Changes in vN"."""
+
+    STEP_ID = "versions"
+    TITLE = "Versions"
+
+    def compose(self) -> ComposeResult:
+        yield Label("Links to earlier versions, one a line, oldest first (lore):",
+                    classes="field-label")
+        links = "\n".join(url for _, url in sorted(self.draft.previous))
+        yield _text_area(links, "previous")
+        yield Label("Changes in this version (one '- ' item a line):", classes="field-label")
+        yield _text_area(self.draft.changes, "changes")
+        yield Static(id="versions-hint")
+
+    def on_mount(self) -> None:
+        self._hint()
+
+    def shown(self) -> None:
+        self.query_one("#previous", TextArea).focus()
+        self._hint()
+
+    def focus_field(self, field: str, row: int) -> None:
+        target = "changes" if field == "changes" else "previous"
+        _focus_row(self.query_one(f"#{target}", TextArea), max(row - 1, 0)
+                   if target == "changes" else row)
+
+    def _hint(self) -> None:
+        version = self.draft.version
+        text = ("v1: nothing to link yet." if version <= 1 else
+                f"v{version}: link v1..v{version - 1}; the last line is v{version - 1}.")
+        self.query_one("#versions-hint", Static).update(text)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == "previous":
+            urls = [line.strip() for line in event.text_area.text.splitlines()
+                    if line.strip()]
+            first = self.draft.version - len(urls)
+            self.draft.previous = [(first + i, url) for i, url in enumerate(urls)
+                                   if first + i >= 1]
+        elif event.text_area.id == "changes":
+            self.draft.changes = event.text_area.text
+        else:
+            return
+        self.changed()
+
+
+class ReviewStep(CoverStep):
+    """The whole cover letter and where it goes."""
+
+    STEP_ID = "review"
+    TITLE = "Review"
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="cover-preview")
+        yield Static("ctrl+s save to the file below   ctrl+d branch description   "
+                     "ctrl+y copy", id="review-keys")
+        with Horizontal(classes="cover-row"):
+            yield Label("File", classes="cover-label")
+            output = self.session.output
+            yield Input(str(output) if output else "", id="output", compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_message()
+
+    def shown(self) -> None:
+        self.refresh_message()
+        self.query_one("#output", Input).focus()
+
+    def refresh_message(self) -> None:
+        self.query_one("#cover-preview", Static).update(self.session.message())
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "output":
+            from pathlib import Path
+
+            self.session.output = Path(event.value) if event.value.strip() else None
+
+
+STEPS = (SubjectStep, SummaryStep, TestingStep, VersionsStep, ReviewStep)
+
+#: Which step owns each field of the rendered cover.
+FIELD_STEP = {
+    "subject": "subject", "what": "summary-step", "background": "summary-step",
+    "testing": "testing", "previous": "versions", "changes": "versions",
+    "generated": "review",
+}
+
+#: Cover rules anchor at the subject, but the fix lives in a step of its own.
+RULE_STEP = {
+    "cover-testing-missing": ("testing", "testing"),
+    "cover-version-links": ("versions", "previous"),
+    "cover-rfc-feedback": ("summary-step", "what"),
+}

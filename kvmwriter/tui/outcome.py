@@ -1,0 +1,13 @@
+"""How a drafting run ended; the commands print it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """``action`` is committed, written, quit or aborted."""
+
+    action: str
+    detail: str = ""

@@ -1,0 +1,1 @@
+"""One module per drafting step, plus the modal screens (help, restore, save)."""

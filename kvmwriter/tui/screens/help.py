@@ -1,0 +1,37 @@
+"""The handbook's words for the current step (assets/help/<step>.md)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Markdown
+
+
+def help_text(name: str) -> str:
+    from ...profile import ProfileError, assets_dir
+
+    try:
+        return (assets_dir() / "help" / f"{name}.md").read_text(encoding="utf-8")
+    except (OSError, ProfileError):
+        return f"# Help\n\nNo help text found for {name!r}."
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q", "close", "Close"), Binding("f1", "close", "Close")]
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.help_name = name
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-scroll", classes="dialog"):
+            yield Markdown(help_text(self.help_name), id="help-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

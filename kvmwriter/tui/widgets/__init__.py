@@ -1,0 +1,1 @@
+"""Widgets several steps share: the step bar and the lint panel."""

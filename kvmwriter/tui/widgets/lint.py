@@ -1,0 +1,147 @@
+"""The lint panel: findings for the message as it is being typed.
+
+Linting runs in a thread worker after a short pause in typing (debounce);
+a newer edit supersedes an older run, so a keystroke never waits for the
+rules.  Selecting a finding asks the app to jump to the spot.
+"""
+
+from __future__ import annotations
+
+import time
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.timer import Timer
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...findings import Finding, Severity
+from .grammar import GrammarRunner
+
+#: Pause after the last keystroke before the rules run (seconds).
+DEBOUNCE = 0.15
+
+_MARK = {Severity.ERROR: ("E", "bold red"), Severity.WARNING: ("W", "yellow"),
+         Severity.INFO: ("I", "cyan")}
+
+
+def summaries() -> dict[str, str]:
+    from ...rules import catalog
+
+    return {name: rule.summary for name, rule in catalog().items()}
+
+
+class LintPanel(Vertical):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._timer: Timer | None = None
+        self._generation = 0
+        self._summaries: dict[str, str] | None = None
+        self.findings: list[Finding] = []
+        #: Seconds the last lint run took (rules plus panel update).
+        self.last_latency = 0.0
+        self.runs = 0
+        #: LanguageTool in its own worker; its findings join the rules'.
+        self.grammar = GrammarRunner(self)
+        self._rule_findings: list[Finding] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Findings: checking...", id="lint-title")
+        yield OptionList(id="lint-list")
+
+    def schedule(self, delay: float = DEBOUNCE) -> None:
+        """Lint again ``delay`` seconds from now, replacing a pending run."""
+        if self._timer is not None:
+            self._timer.stop()
+        self.grammar.cancel()
+        self._generation += 1
+        generation = self._generation
+        if delay <= 0:
+            self._start(generation)
+        else:
+            self._timer = self.set_timer(delay, lambda: self._start(generation))
+
+    def _start(self, generation: int) -> None:
+        if generation != self._generation:
+            return
+        text, _ = self.app.session.message_with_origins()
+        self._lint(text, generation, time.perf_counter())
+        self.grammar.start(text, generation)
+
+    @work(thread=True, exclusive=True, group="lint")
+    def _lint(self, text: str, generation: int, started: float) -> None:
+        try:
+            findings = self.app.session.lint(text)
+        except Exception as error:  # a rule bug must not take the editor down
+            self.app.call_from_thread(self.app.notify, f"Lint failed: {error}",
+                                      severity="error")
+            return
+        if self._summaries is None:
+            self._summaries = summaries()
+        self.app.call_from_thread(self._show, findings, generation, started)
+
+    def _show(self, findings: list[Finding], generation: int, started: float) -> None:
+        if generation != self._generation:
+            return  # superseded by a newer edit
+        self._rule_findings = findings
+        findings = sorted(findings + self.grammar.findings)
+        self.findings = findings
+        errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+        warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+        title = self.query_one("#lint-title", Static)
+        if findings:
+            heading = (f"Findings: {errors} errors, {warnings} warnings "
+                       "(ctrl+l, enter jumps to the spot)")
+        else:
+            heading = "Findings: none, the message passes every rule"
+        if self.grammar.status:
+            heading += f"  |  {self.grammar.status}"
+        title.update(heading)
+        options = self.query_one("#lint-list", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options([self._option(index, f) for index, f in enumerate(findings)])
+        if highlighted is not None and findings:
+            options.highlighted = min(highlighted, len(findings) - 1)
+        self.set_class(bool(errors), "-errors")
+        self.runs += 1
+        self.last_latency = time.perf_counter() - started
+        self.app.lint_updated(findings)
+
+    def grammar_done(self, generation: int, findings: list[Finding],
+                     status: str | None) -> None:
+        """The grammar worker finished: show its findings beside the rules'."""
+        if generation != self._generation:
+            return
+        self.grammar.findings = findings
+        self.grammar.status = status
+        self._show(self._rule_findings, generation, time.perf_counter())
+
+    def on_unmount(self) -> None:
+        self.grammar.stop()
+
+    def _option(self, index: int, finding: Finding) -> Option:
+        mark, style = _MARK.get(finding.severity, ("?", ""))
+        why = (self._summaries or {}).get(finding.rule, "")
+        text = Text(no_wrap=False)
+        text.append(f"{mark} ", style=style)
+        text.append(f"{finding.line}:{finding.column} ", style="dim")
+        text.append(finding.rule, style="bold")
+        text.append(f" {finding.message}")
+        if why:
+            text.append(f" - {why}", style="dim italic")
+        return Option(text, id=f"finding-{index}")
+
+    def focus_list(self) -> None:
+        options = self.query_one("#lint-list", OptionList)
+        options.focus()
+        if options.option_count and options.highlighted is None:
+            options.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = event.option_index
+        if 0 <= index < len(self.findings):
+            self.app.jump_to(self.findings[index])

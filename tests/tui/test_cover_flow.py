@@ -1,0 +1,145 @@
+"""The cover flow in the real Textual app, through App.run_test()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual")
+
+from textual.widgets import Input, SelectionList, TextArea
+
+from kvmwriter.cover import CoverSession, draft_for_series, series_from_repo
+from kvmwriter.engine import Linter
+from kvmwriter.tui.cover.app import CoverApp
+from kvmwriter.tui.widgets.lint import LintPanel
+
+from .conftest import wait_for_workers
+from tests.conftest import git
+
+
+@pytest.fixture
+def session(make_repo, tmp_path) -> CoverSession:
+    repo = make_repo()
+    (repo / "pmu.c").write_text("int pmu;\n")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "Initial import")
+    git(repo, "checkout", "-q", "-b", "x86/pmu/pebs")
+    for name in ("a", "b"):
+        (repo / "pmu.c").write_text((repo / "pmu.c").read_text() + f"int {name};\n")
+        git(repo, "commit", "-q", "-am", f"KVM: x86/pmu: Add {name}")
+    linter = Linter.from_config()
+    series = series_from_repo(repo, "main..HEAD")
+    draft = draft_for_series(series, linter.profile, version=2)
+    return CoverSession(linter=linter, draft=draft, series=series, root=repo,
+                        output=tmp_path / "cover.txt")
+
+
+async def settle(app, pilot) -> list[str]:
+    await pilot.pause(0.3)
+    await wait_for_workers(pilot)
+    return [f.rule for f in app.query_one(LintPanel).findings]
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type into the focused field: the head through the widget, the last key for real."""
+    await pilot.pause()
+    widget = pilot.app.focused
+    head, last = text[:-1], text[-1:]
+    if isinstance(widget, Input):
+        widget.insert_text_at_cursor(head)
+    elif isinstance(widget, TextArea):
+        widget.insert(head)
+    await pilot.press({" ": "space", ".": "full_stop"}.get(last, last))
+
+
+async def test_cover_app_lints_live_until_the_cover_is_complete(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        rules = await settle(app, pilot)
+        assert "cover-testing-missing" in rules and "cover-version-links" in rules
+        assert "subject-prefix" in rules  # no summary yet
+        assert app.query_one("#summary", Input).has_focus
+        await type_text(pilot, "Fix PEBS emulation")
+        assert session.draft.subject == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation"
+        await pilot.press("f3")
+        await type_text(pilot, "Fix PEBS emulation on hybrid CPUs")
+        app.query_one("#background", TextArea).focus()
+        await type_text(pilot, "PEBS records land in the wrong buffer")
+        await pilot.press("f4")
+        checklist = app.query_one("#checklist", SelectionList)
+        assert checklist.has_focus
+        await pilot.press("down", "down", "space")  # "KVM selftests pass"
+        await pilot.press("f5")
+        await type_text(pilot, "https://lore.kernel.org/all/v1@example.org")
+        app.query_one("#changes", TextArea).focus()
+        await type_text(pilot, "- Rebase onto kvm-x86/next")
+        rules = await settle(app, pilot)
+        assert not [r for r in rules if r.startswith(("cover-", "subject-"))], rules
+        assert "body-line-length" not in rules
+        text = session.message()
+        assert "Testing:\n- Ran KVM selftests" in text
+        assert "v1: https://lore.kernel.org/all/v1@example.org" in text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert Path(session.output).read_text() == text
+        await pilot.press("ctrl+q")
+    assert app.return_value == f"wrote the cover letter to {session.output}"
+
+
+async def test_cover_app_finding_jumps_to_its_field(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        [finding] = [f for f in app.query_one(LintPanel).findings
+                     if f.rule == "cover-testing-missing"]
+        # The rule points at the subject, the fix is in the testing step.
+        app.jump_to(finding)
+        await pilot.pause()
+        assert app.current_step == "testing"
+        text, _ = session.message_with_origins()
+        from kvmwriter.findings import Finding, Severity
+
+        app.jump_to(Finding(1, 20, "subject-mood", Severity.ERROR, "", None))
+        await pilot.pause()
+        assert app.current_step == "subject"
+        line = text.splitlines().index("<Background: the problem, and why this approach.>") + 1
+        app.jump_to(Finding(line, 1, "x", Severity.INFO, "", None))
+        await pilot.pause()
+        assert app.current_step == "summary-step"
+        assert app.query_one("#background", TextArea).has_focus
+
+
+async def test_cover_app_stores_branch_description(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_text(pilot, "Fix PEBS")
+        await pilot.press("f3")
+        await type_text(pilot, "Fix PEBS on hybrid CPUs. Only compile tested")
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    description = git(session.root, "config", "branch.x86/pmu/pebs.description")
+    assert description.startswith("KVM: x86/pmu: Fix PEBS\n\nFix PEBS on hybrid CPUs.")
+    assert "description" in app.return_value
+
+
+async def test_cover_app_rfc_toggle_and_version_update_subject(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.query_one("#rfc").toggle()
+        version = app.query_one("#version", Input)
+        version.value = "3"
+        await pilot.pause()
+        assert session.draft.subject.startswith("[RFC PATCH v3 0/2] KVM: x86/pmu:")
+        rules = await settle(app, pilot)
+        assert "cover-rfc-feedback" in rules
+        await pilot.press("ctrl+q")
+    assert app.return_value is None
+
+
+def test_cover_command_without_terminal_suggests_no_tui(cli, session):
+    result = cli("cover", "main", cwd=session.root)
+    assert result.returncode == 2
+    assert "needs a terminal; use --no-tui" in result.stderr
