@@ -319,8 +319,13 @@ class Repository:
         return (self.try_git("config", "--get", "user.email") or "").strip() or None
 
     def log_touching(self, paths: Sequence[str], limit: int = 200,
-                     before: str | None = None) -> list[tuple[str, str, tuple[str, ...]]]:
-        """Like :meth:`log_subjects`, with each commit's touched files among ``paths``."""
+                     before: str | None = None, *,
+                     all_files: bool = False) -> list[tuple[str, str, tuple[str, ...]]]:
+        """Like :meth:`log_subjects`, with each commit's touched files among ``paths``.
+
+        ``all_files`` lists every file each commit touched instead
+        (``--full-diff``): how closely a past change matches the files.
+        """
         if before is not None:
             start = self.git("rev-list", "--parents", "-n", "1",
                              self._commit_sha(before)).split()[1:]
@@ -330,8 +335,9 @@ class Repository:
             start = ["HEAD"]
         else:
             return []
+        full = ["--full-diff"] if all_files else []
         out = self.git("-c", "core.quotePath=false", "log", "--no-merges", f"-n{int(limit)}",
-                       "--name-only", "--format=%x1e%H%x00%s", *start, "--", *paths)
+                       "--name-only", *full, "--format=%x1e%H%x00%s", *start, "--", *paths)
         wanted = set(paths)
         dirs = tuple(p.rstrip("/") + "/" for p in paths)
         result = []
@@ -339,7 +345,7 @@ class Repository:
             head, _, names = chunk.partition("\n")
             sha, _, subject = head.partition("\0")
             files = tuple(n for n in names.splitlines()
-                          if n and (n in wanted or n.startswith(dirs)))
+                          if n and (all_files or n in wanted or n.startswith(dirs)))
             result.append((sha, subject, files))
         return result
 

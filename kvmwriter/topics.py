@@ -9,7 +9,10 @@ Two sources of evidence, combined:
   recent commits touching the same files used.
 
 The path map is the stronger voice; history breaks ties and covers files
-the map does not know.  No printing, no Textual: the CLI and TUI present
+the map does not know.  A past commit votes more when its files match
+the change's files closely, and a change over both vendors (SVM and VMX)
+or over several architectures leans to the common parent (x86, or the
+generic ``KVM:``).  No printing, no Textual: the CLI and TUI present
 the ranked list.
 """
 
@@ -60,6 +63,7 @@ class TopicMap:
         self.map: list[tuple[str, str]] = sorted(
             dict(section.get("map", {})).items(), key=lambda item: -len(item[0]))
         self.parents: dict[str, str] = dict(section.get("parents", {}))
+        self.exclusive: tuple[str, ...] = tuple(section.get("exclusive", ()))
         names = [*profile.known_topics, *(t for _, t in self.map), *self.parents,
                  *self.parents.values()]
         self.spelling = {name.lower(): name for name in names}
@@ -108,6 +112,14 @@ class TopicMap:
         lineage = set(self.ancestors(deepest))
         return deepest if all(t in lineage for t in topics) else None
 
+    def family(self, topic: str) -> str | None:
+        """The exclusive topic (``VMX``, ``SVM``) ``topic`` descends from, if any."""
+        return next((t for t in self.ancestors(topic) if t in self.exclusive), None)
+
+    def architecture(self, topic: str) -> str | None:
+        """The architecture ``topic`` belongs to: the ancestor whose parent is generic KVM."""
+        return next((t for t in self.ancestors(topic) if self.parents.get(t) == GENERIC), None)
+
     def prefix(self, topic: str) -> str:
         return f"{self.kvm}: {topic}:"
 
@@ -131,7 +143,8 @@ def path_votes(paths: Sequence[str], topics: TopicMap) -> tuple[str | None, Coun
     if chosen is None:
         chosen = topics.default if topics.default else votes.most_common(1)[0][0]
     if len(votes) > 1:
-        evidence.append(f"several topics ({', '.join(sorted(votes))}): common parent {chosen}")
+        parent = chosen if chosen != GENERIC else f"generic KVM ('{topics.kvm}:')"
+        evidence.append(f"several topics ({', '.join(sorted(votes))}): common parent {parent}")
     return chosen, votes, evidence
 
 
@@ -154,6 +167,9 @@ class _Weights:
     #: Recent commits per file that vote, and how fast older ones fade.
     per_file: int = 15
     decay: float = 0.8
+    #: A past commit's vote: this floor plus the Jaccard similarity of its
+    #: files to the change's files.
+    similarity_floor: float = 0.25
     #: Weight of all commits touching any of the files (the baseline's view).
     overall: float = 0.3
     #: Bonus for the first common parent of the mapped topics.
@@ -163,6 +179,11 @@ class _Weights:
     #: When the two leading topics are this close, the common parent wins.
     contested_margin: float = 0.05
     contested_bonus: float = 0.5
+    #: Bonus for the common parent when the mapped topics lie on different
+    #: lines of descent (SVM and VMX files): the handbook's rule.
+    divergent_bonus: float = 0.3
+    #: The same for files of several architectures: a generic KVM change.
+    cross_arch_bonus: float = 1.0
     #: Weight of the author's own latest commits among the last few (a
     #: topic branch's earlier patches), how many vote, and how far back.
     own_branch: float = 0.5
@@ -194,26 +215,32 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     if repo is not None:
         try:
             history = repo.log_touching(paths, limit=max(topics.history_limit, 1) * 2,
-                                        before=before)
+                                        before=before, all_files=True)
         except Exception:  # RepoError, an unreadable repo: the map still answers.
             history = []
-    per_file: dict[str, list[str]] = {p: [] for p in paths}
+    per_file: dict[str, list[tuple[str, float]]] = {p: [] for p in paths}
     dirs = {p: p.rstrip("/") + "/" for p in paths}
+    wanted = set(paths)
     for _, subject, files in history:
+        # A past change over the same set of files speaks for this one more
+        # than a tree-wide rename that happened to touch one of them.
+        touched = set(files)
+        shared = sum(1 for f in touched if f in wanted or f.startswith(tuple(dirs.values())))
+        similarity = shared / max(len(touched | wanted), 1)
         for path in paths:
             if len(per_file[path]) < w.per_file and any(
                     f == path or f.startswith(dirs[path]) for f in files):
-                per_file[path].append(subject)
+                per_file[path].append((subject, w.similarity_floor + similarity))
 
     scores: Counter = Counter()
     notes: dict[str, list[str]] = {}
     weight_sum = 0.0
     for path in paths:
         dist: Counter = Counter()
-        for rank, subject in enumerate(per_file[path]):
+        for rank, (subject, similarity) in enumerate(per_file[path]):
             topic = history_topic(subject, topics)
             if topic is not None:
-                dist[topic] += w.decay ** rank
+                dist[topic] += w.decay ** rank * similarity
         total = sum(dist.values())
         if total:
             for topic in dist:
@@ -261,13 +288,20 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             "the author's recent commits used "
             f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
 
-    chosen, _, evidence = path_votes(paths, topics)
-    if chosen:
+    chosen, votes, evidence = path_votes(paths, topics)
+    kernel = [t for t in votes if t != "selftests"]
+    # Files of both vendors, or of several architectures: the handbook's
+    # "first common parent" (x86, or generic KVM) names such a change.
+    vendors = len({f for f in map(topics.family, kernel) if f}) > 1
+    arches = len({a for a in map(topics.architecture, kernel) if a}) > 1
+    if chosen is not None:
         # Files pulling towards different topics with none clearly ahead:
         # "a change over several topics gets the first common parent".
         ordered = sorted(scores.values(), reverse=True) + [0.0, 0.0]
         contested = bool(scores) and ordered[0] - ordered[1] <= w.contested_margin
         scores[chosen] += w.common_parent + (w.contested_bonus if contested else 0.0)
+        if vendors or arches:
+            scores[chosen] += w.cross_arch_bonus if arches else w.divergent_bonus
         if len(evidence) > len(paths) or any("several" in e for e in evidence):
             notes.setdefault(chosen, []).append(evidence[-1])
     if not scores and topics.default and any(p.startswith("arch/x86/") for p in paths):

@@ -234,3 +234,15 @@ def test_locate_finds_the_same_repository_as_discover(make_repo, tmp_path):
         discovered.root, discovered.git_dir, discovered.common_dir)
     with pytest.raises(RepoError, match="not a git repository"):
         Repository.locate(tmp_path)
+
+
+def test_log_touching_lists_every_file_only_when_asked(make_repo):
+    repo = make_repo()
+    for name in ("a.c", "b.c"):
+        (repo / name).write_text(name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Touch a and b")
+    r = Repository.discover(repo)
+    assert [files for _, _, files in r.log_touching(["a.c"])] == [("a.c",)]
+    assert [set(files) for _, _, files in r.log_touching(["a.c"], all_files=True)] == [
+        {"a.c", "b.c"}]

@@ -101,3 +101,35 @@ def test_the_authors_own_recent_commits_tip_a_close_call(make_repo):
     score = {s.topic: s.score for s in without}
     assert {s.topic: s.score for s in mine}["SEV"] > score["SEV"]
     assert any("author's recent commits" in e for s in mine for e in s.evidence)
+
+
+def test_change_over_several_architectures_is_generic_kvm(make_repo):
+    repo = make_repo()
+    for index in range(3):
+        commit_touching(repo, ["arch/x86/kvm/x86.c"], f"KVM: x86: Change x86.c {index}")
+    r = Repository.discover(repo)
+    best = suggest_topics(["arch/arm64/kvm/arm.c", "arch/x86/kvm/x86.c"], PROFILE, r)[0]
+    assert (best.topic, best.prefix) == ("", "KVM:")
+    assert suggest_topics(["arch/arm64/kvm/arm.c"], PROFILE)[0].topic == "arm64"
+
+
+def test_change_to_both_vendors_gets_x86_despite_one_vendors_history(make_repo):
+    repo = make_repo()
+    paths = ["arch/x86/kvm/svm/svm.c", "arch/x86/kvm/vmx/vmx.c"]
+    commit_touching(repo, paths, "KVM: x86: Change both vendors")
+    for index in range(2):
+        commit_touching(repo, paths[:1], f"KVM: SVM: Change svm.c {index}")
+    commit_touching(repo, paths[1:], "KVM: VMX: Change vmx.c")
+    r = Repository.discover(repo)
+    ranked = suggest_topics(paths, PROFILE, r, author="bo@example.org")
+    assert [s.topic for s in ranked[:2]] == ["x86", "SVM"]
+
+
+def test_past_change_over_the_same_files_outweighs_a_tree_wide_one(make_repo):
+    repo = make_repo()
+    pair = ["arch/x86/kvm/lapic.c", "arch/x86/kvm/irq.c"]
+    commit_touching(repo, pair, "KVM: LAPIC: Change both")
+    wide = [f"arch/x86/kvm/file{n}.c" for n in range(12)]
+    commit_touching(repo, ["arch/x86/kvm/lapic.c", *wide], "KVM: x86: Rename everything")
+    r = Repository.discover(repo)
+    assert suggest_topics(pair, PROFILE, r)[0].topic == "LAPIC"
