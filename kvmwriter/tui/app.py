@@ -26,6 +26,7 @@ from .screens.review import ReviewStep
 from .screens.tags import TagsStep
 from .screens.testing import TestingStep
 from .screens.topic import TopicStep
+from .stepnav import StepNavigation
 from .widgets.lint import LintPanel
 from .widgets.stepbar import StepBar
 
@@ -42,7 +43,8 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(App[Outcome]):
+class DraftApp(StepNavigation, App[Outcome]):
+    STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"
     ENABLE_COMMAND_PALETTE = False
@@ -162,28 +164,6 @@ class DraftApp(App[Outcome]):
 
     # -- steps --------------------------------------------------------------
 
-    @property
-    def current_step(self) -> str:
-        return self.query_one("#steps", ContentSwitcher).current or STEPS[0].STEP_ID
-
-    def show_step(self, step_id: str) -> None:
-        self.query_one("#steps", ContentSwitcher).current = step_id
-        self.query_one(StepBar).current = step_id
-        self.query_one(f"#{step_id}").shown()
-
-    def action_goto(self, step_id: str) -> None:
-        self.show_step(step_id)
-
-    def _step_offset(self, delta: int) -> None:
-        ids = [step.STEP_ID for step in STEPS]
-        index = ids.index(self.current_step)
-        self.show_step(ids[max(0, min(len(ids) - 1, index + delta))])
-
-    def action_next_step(self) -> None:
-        self._step_offset(1)
-
-    def action_previous_step(self) -> None:
-        self._step_offset(-1)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -12,12 +12,14 @@ from ...cover import CoverError
 from ...findings import Finding
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
+from ..stepnav import StepNavigation
 from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 
 
-class CoverApp(App[str | None]):
+class CoverApp(StepNavigation, App[str | None]):
     """Exit value: one line saying what was written, or None on quit."""
 
+    STEPS = STEPS
     CSS_PATH = "cover.tcss"
     TITLE = "kvmwriter cover"
     ENABLE_COMMAND_PALETTE = False
@@ -82,28 +84,6 @@ class CoverApp(App[str | None]):
 
     # -- steps ----------------------------------------------------------------
 
-    @property
-    def current_step(self) -> str:
-        return self.query_one("#steps", ContentSwitcher).current or STEPS[0].STEP_ID
-
-    def show_step(self, step_id: str) -> None:
-        self.query_one("#steps", ContentSwitcher).current = step_id
-        self.query_one(StepBar).current = step_id
-        self.query_one(f"#{step_id}").shown()
-
-    def action_goto(self, step_id: str) -> None:
-        self.show_step(step_id)
-
-    def _step_offset(self, delta: int) -> None:
-        ids = [step.STEP_ID for step in STEPS]
-        index = ids.index(self.current_step)
-        self.show_step(ids[max(0, min(len(ids) - 1, index + delta))])
-
-    def action_next_step(self) -> None:
-        self._step_offset(1)
-
-    def action_previous_step(self) -> None:
-        self._step_offset(-1)
 
     def action_focus_lint(self) -> None:
         self.query_one(LintPanel).focus_list()

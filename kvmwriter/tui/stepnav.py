@@ -1,0 +1,43 @@
+"""Step navigation shared by the drafting and the cover-letter apps."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.widgets import ContentSwitcher
+
+from .widgets.stepbar import StepBar
+
+
+class StepNavigation:
+    """Switch between step panels; mix into an App before ``App``.
+
+    The app sets ``STEPS`` (panel classes with a ``STEP_ID`` and a
+    ``shown()`` hook) and composes a ``ContentSwitcher`` with id ``steps``
+    and a :class:`StepBar`.
+    """
+
+    STEPS: ClassVar[tuple] = ()
+
+    @property
+    def current_step(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or self.STEPS[0].STEP_ID
+
+    def show_step(self, step_id: str) -> None:
+        self.query_one("#steps", ContentSwitcher).current = step_id
+        self.query_one(StepBar).current = step_id
+        self.query_one(f"#{step_id}").shown()
+
+    def action_goto(self, step_id: str) -> None:
+        self.show_step(step_id)
+
+    def _step_offset(self, delta: int) -> None:
+        ids = [step.STEP_ID for step in self.STEPS]
+        index = ids.index(self.current_step)
+        self.show_step(ids[max(0, min(len(ids) - 1, index + delta))])
+
+    def action_next_step(self) -> None:
+        self._step_offset(1)
+
+    def action_previous_step(self) -> None:
+        self._step_offset(-1)
