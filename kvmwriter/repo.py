@@ -272,15 +272,9 @@ class Repository:
         ``before`` names a commit: only its ancestors count (never the commit
         itself), so a prediction for a commit sees only the history before it.
         """
-        if before is not None:
-            start = self.git("rev-list", "--parents", "-n", "1",
-                             self._commit_sha(before)).split()[1:]
-            if not start:
-                return []  # A root commit has no history before it.
-        elif self.has_head():
-            start = ["HEAD"]
-        else:
-            return []
+        start = self._history_start(before)
+        if not start:
+            return []  # A root commit or an unborn branch has no history.
         args = ["log", "--no-merges", f"-n{int(limit)}", "--format=%H%x00%s", *start, "--"]
         out = self.git(*args, *paths)
         result = []
@@ -297,14 +291,8 @@ class Repository:
         The commits just below HEAD on a topic branch are the author's own
         series: the closest context a new patch has.
         """
-        if before is not None:
-            start = self.git("rev-list", "--parents", "-n", "1",
-                             self._commit_sha(before)).split()[1:]
-            if not start:
-                return []
-        elif self.has_head():
-            start = ["HEAD"]
-        else:
+        start = self._history_start(before)
+        if not start:
             return []
         out = self.git("log", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s", *start)
         wanted = email.strip().lower()
@@ -314,6 +302,16 @@ class Repository:
             if address.lower() == wanted:
                 subjects.append(subject)
         return subjects
+
+    def _history_start(self, before: str | None) -> list[str]:
+        """Where a history walk starts: HEAD, or the parents of ``before``.
+
+        Empty when there is no history (an unborn branch, a root commit).
+        """
+        if before is not None:
+            return self.git("rev-list", "--parents", "-n", "1",
+                            self._commit_sha(before)).split()[1:]
+        return ["HEAD"] if self.has_head() else []
 
     def user_email(self) -> str | None:
         return (self.try_git("config", "--get", "user.email") or "").strip() or None
@@ -326,14 +324,8 @@ class Repository:
         ``all_files`` lists every file each commit touched instead
         (``--full-diff``): how closely a past change matches the files.
         """
-        if before is not None:
-            start = self.git("rev-list", "--parents", "-n", "1",
-                             self._commit_sha(before)).split()[1:]
-            if not start:
-                return []
-        elif self.has_head():
-            start = ["HEAD"]
-        else:
+        start = self._history_start(before)
+        if not start:
             return []
         full = ["--full-diff"] if all_files else []
         out = self.git("-c", "core.quotePath=false", "log", "--no-merges", f"-n{int(limit)}",
