@@ -18,14 +18,11 @@ it, and from a verb-only table cached per user (see ``_verb_table``).
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from .cache import cached_table, package_version
 from .profile import Profile
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -46,18 +43,8 @@ class MoodVerdict:
         return f'"{self.word}" is {what}; use the imperative "{self.base.capitalize()}"'
 
 
-CACHE_FORMAT = 1
-
-
-def _cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    try:
-        from importlib.metadata import version
-
-        lexicon_version = version("lemminflect")
-    except Exception:  # Not installed: no cache either.
-        lexicon_version = "none"
-    return Path(base) / "kvmwriter" / f"verbs-{lexicon_version}-{CACHE_FORMAT}.json"
+#: Bump when the cached table's layout changes.
+CACHE_FORMAT = 2
 
 
 def _build_verb_table() -> dict:
@@ -65,7 +52,7 @@ def _build_verb_table() -> dict:
     try:
         from lemminflect import Lemmatizer
     except ImportError:  # Degrade to the profile's lists; never crash a check.
-        return {"forms": {}, "bases": []}
+        return {}
     lemmas = Lemmatizer()._getLemmaDict()
     forms: dict[str, list[str]] = {}
     bases: set[str] = set()
@@ -86,27 +73,10 @@ def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     Parsing lemminflect's full lexicon takes a quarter of a second, too slow
     for a commit-msg hook; the verb-only table it yields loads in a few ms.
     """
-    path = _cache_path()
-    table = None
-    try:
-        table = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        table = _build_verb_table()
-        if table["forms"]:
-            _write_atomically(path, json.dumps(table, separators=(",", ":")))
+    key = f"{package_version('lemminflect')}-{CACHE_FORMAT}"
+    table = cached_table("verbs", key, _build_verb_table) or {}
     forms = {word: tuple(lemmas) for word, lemmas in table.get("forms", {}).items()}
     return forms, frozenset(table.get("bases", ()))
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".verbs-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # A read-only home only costs the rebuild next time.
 
 
 def verb_lemmas(word: str) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import marshal
 
 from conftest import run_cli
 from kvmwriter.mood import MoodChecker
@@ -27,9 +27,9 @@ def test_verb_cache_is_built_once_and_reused(tmp_path):
     env = {"XDG_CACHE_HOME": str(tmp_path)}
     first = run_cli("check", "--select", "subject-mood", input=BAD, env=env)
     assert first.returncode == 1 and "subject-mood" in first.stdout
-    caches = list((tmp_path / "kvmwriter").glob("verbs-*.json"))
+    caches = list((tmp_path / "kvmwriter").glob("verbs-*.marshal"))
     assert len(caches) == 1
-    assert json.loads(caches[0].read_text())["forms"]["fixes"] == ["fix"]
+    assert marshal.loads(caches[0].read_bytes())["forms"]["fixes"] == ["fix"]
     second = run_cli("check", "--select", "subject-mood", input=BAD, env=env)
     assert second.stdout == first.stdout
 
@@ -37,8 +37,8 @@ def test_verb_cache_is_built_once_and_reused(tmp_path):
 def test_corrupt_verb_cache_is_rebuilt(tmp_path):
     env = {"XDG_CACHE_HOME": str(tmp_path)}
     run_cli("check", input=BAD, env=env)
-    cache = next((tmp_path / "kvmwriter").glob("verbs-*.json"))
-    cache.write_text("{not json")
+    cache = next((tmp_path / "kvmwriter").glob("verbs-*.marshal"))
+    cache.write_bytes(b"\x00not marshal")
     result = run_cli("check", "--select", "subject-mood", input=BAD, env=env)
     assert "subject-mood" in result.stdout
-    assert json.loads(cache.read_text())["forms"]
+    assert marshal.loads(cache.read_bytes())["forms"]

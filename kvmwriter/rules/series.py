@@ -8,7 +8,6 @@ land in the report whose source is "series", at line 1.
 from __future__ import annotations
 
 import re
-
 from typing import Iterator
 
 from ..findings import Hit

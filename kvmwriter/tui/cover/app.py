@@ -10,9 +10,9 @@ from textual.widgets import ContentSwitcher, Footer
 
 from ...cover import CoverError
 from ...findings import Finding
+from ..stepnav import StepNavigation
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
-from ..stepnav import StepNavigation
 from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 
 
