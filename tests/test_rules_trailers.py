@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SIGNOFF, fired, message_with
+from kvmwriter.findings import Severity
 
 GOOD_FIXES = 'Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages")'
 
@@ -150,3 +151,14 @@ def test_fixes_suggested_ignores_regression_tests():
     text = message_with("KVM: selftests: Add a regression test for SEV-ES shutdown",
                         body="Add a regression test for the shutdown path.")
     assert not fired(text, "fixes-suggested")
+
+
+def test_codevelop_signoff_out_of_place_is_a_warning():
+    text = message_with(trailers="Co-developed-by: Bo Coder <bo@example.org>\n" + SIGNOFF +
+                        "\nSigned-off-by: Bo Coder <bo@example.org>")
+    found = fired(text, "codevelop-signoff")
+    assert len(found) == 1 and found[0].severity == Severity.WARNING
+    assert "right after" in found[0].message
+    missing = fired(message_with(trailers="Co-developed-by: Bo Coder <bo@example.org>\n" +
+                                 SIGNOFF), "codevelop-signoff")
+    assert missing[0].severity == Severity.ERROR

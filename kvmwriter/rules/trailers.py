@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from ..findings import Hit
+from ..findings import Hit, Severity
 from ..message import Message, Trailer
 from . import CheckContext, rule
 
@@ -254,14 +254,25 @@ def codevelop_signoff(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         if trailer.name != "co-developed-by":
             continue
         following = trailers[index + 1] if index + 1 < len(trailers) else None
-        if following is None or following.name != "signed-off-by":
+        if following is not None and following.name == "signed-off-by" and \
+                _same_person(trailer, following) is not False:
+            continue
+        # The co-author's sign-off further down certifies the DCO; only its
+        # place is wrong, so say where it goes at warning level.
+        signed_later = any(t.name == "signed-off-by" and _same_person(trailer, t)
+                           for t in trailers[index + 1:])
+        if signed_later:
             yield Hit(trailer.line, 1,
-                      "Co-developed-by: must be followed immediately by the same person's "
-                      "Signed-off-by:")
-        elif _same_person(trailer, following) is False:
+                      f"move {trailer.value}'s Signed-off-by: to right after this "
+                      "Co-developed-by:", severity=Severity.WARNING)
+        elif following is not None and following.name == "signed-off-by":
             yield Hit(following.line, following.value_column,
                       f"Signed-off-by: after Co-developed-by: must be the same person "
                       f"({trailer.value})")
+        else:
+            yield Hit(trailer.line, 1,
+                      "Co-developed-by: must be followed immediately by the same person's "
+                      "Signed-off-by:")
 
 
 def _same_person(a: Trailer, b: Trailer) -> bool | None:
