@@ -16,18 +16,18 @@ from . import __version__
 
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS = (
+    "commit",
+    "edit",
+    "cover",
     "check",
+    "review",
+    "topic",
+    "fixes",
+    "hook",
+    "demo",
     "rules",
     "explain",
     "grammar",
-    "commit",
-    "edit",
-    "demo",
-    "topic",
-    "fixes",
-    "review",
-    "hook",
-    "cover",
 )
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
