@@ -140,6 +140,47 @@ class CoverDraft:
             lines.append(self.testing_notes.strip())
         return "\n".join(lines) if len(lines) > 1 else ""
 
+    #: The fields the author types: what a stored draft keeps.  The rest
+    #: (count, checklist, git's parts) comes from the series on every run.
+    TYPED = ("version", "rfc", "prefix", "summary", "what", "background",
+             "testing_done", "testing_notes", "changes", "previous")
+
+    def to_json(self) -> dict:
+        """The typed fields as JSON-friendly values (for the draft store)."""
+        return {"kind": "cover", "version": self.version, "rfc": self.rfc,
+                "prefix": self.prefix, "summary": self.summary, "what": self.what,
+                "background": self.background,
+                "testing_done": sorted(self.testing_done),
+                "testing_notes": self.testing_notes, "changes": self.changes,
+                "previous": [[v, url] for v, url in self.previous]}
+
+    def apply_json(self, data: dict) -> None:
+        """Take the typed fields from stored JSON; skip mistyped values."""
+        for name in ("prefix", "summary", "what", "background", "testing_notes",
+                     "changes"):
+            if isinstance(data.get(name), str):
+                setattr(self, name, data[name])
+        version = data.get("version")
+        if isinstance(version, int) and not isinstance(version, bool) and version >= 1:
+            self.version = version
+        if isinstance(data.get("rfc"), bool):
+            self.rfc = data["rfc"]
+        done = data.get("testing_done")
+        if isinstance(done, list):
+            self.testing_done = {str(key) for key in done}
+        previous = data.get("previous")
+        if isinstance(previous, list):
+            self.previous = [(pair[0], pair[1]) for pair in previous
+                             if isinstance(pair, (list, tuple)) and len(pair) == 2
+                             and isinstance(pair[0], int) and isinstance(pair[1], str)]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing the author typed is in the draft."""
+        typed = (self.summary, self.what, self.background, self.testing_notes, self.changes)
+        return (not any(part.strip() for part in typed) and not self.testing_done
+                and not self.previous)
+
     def generated(self) -> str:
         """The parts git writes: shortlog, diffstat and base-commit."""
         parts = [p.rstrip("\n") for p in (self.shortlog, self.diffstat) if p.strip()]
@@ -547,6 +588,18 @@ def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> 
     except CoverError:
         series.branch = None
     return series
+
+
+def cover_draft_store(root: Path | str, branch: str | None):
+    """The :class:`kvmwriter.draft.DraftStore` of the cover of ``branch``.
+
+    Keyed ``<branch>.cover`` beside the commit flow's ``<branch>`` so the
+    commit draft and the cover draft of one branch never replace each other.
+    """
+    from .draft import DraftStore
+
+    git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
+    return DraftStore(Path(git_dir), f"{branch or 'HEAD'}.cover")
 
 
 def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:

@@ -346,9 +346,16 @@ def _run_tui(args: argparse.Namespace) -> int:
     output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
     session = CoverSession(linter=linter, draft=draft, series=series, root=Path(root),
                            output=output, notes=notes)
+    from ..cover import cover_draft_store
     from ..tui.cover import run_cover_app
 
-    outcome = run_cover_app(session)
+    try:
+        store = cover_draft_store(root, series.branch)
+    except CoverError as error:
+        # Drafting still works; only the safety net is missing, so say so.
+        print(f"kvmwriter: no autosave: {error}", file=sys.stderr)
+        store = None
+    outcome = run_cover_app(session, store)
     for note in notes:
         print(f"kvmwriter: {note}", file=sys.stderr)
     if outcome:

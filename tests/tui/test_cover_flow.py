@@ -10,7 +10,10 @@ pytest.importorskip("textual")
 
 from textual.widgets import Input, SelectionList, TextArea
 
-from kvmwriter.cover import CoverSession, draft_for_series, series_from_repo
+from kvmwriter.cover import (
+    CoverSession, cover_draft_store, draft_for_series, series_from_repo,
+)
+from kvmwriter.draft import DraftStore
 from kvmwriter.engine import Linter
 from kvmwriter.tui.cover.app import CoverApp
 from kvmwriter.tui.widgets.lint import LintPanel
@@ -19,8 +22,8 @@ from .conftest import wait_for_workers
 from tests.conftest import git
 
 
-@pytest.fixture
-def session(make_repo, tmp_path) -> CoverSession:
+def series_repo(make_repo) -> Path:
+    """A repository on branch x86/pmu/pebs, two commits ahead of main."""
     repo = make_repo()
     (repo / "pmu.c").write_text("int pmu;\n")
     git(repo, "add", ".")
@@ -29,11 +32,26 @@ def session(make_repo, tmp_path) -> CoverSession:
     for name in ("a", "b"):
         (repo / "pmu.c").write_text((repo / "pmu.c").read_text() + f"int {name};\n")
         git(repo, "commit", "-q", "-am", f"KVM: x86/pmu: Add {name}")
+    return repo
+
+
+def open_cover(repo: Path, output: Path) -> CoverSession:
+    """A fresh session on ``repo`` as ``kvmwriter cover main`` opens it."""
     linter = Linter.from_config()
     series = series_from_repo(repo, "main..HEAD")
     draft = draft_for_series(series, linter.profile, version=2)
-    return CoverSession(linter=linter, draft=draft, series=series, root=repo,
-                        output=tmp_path / "cover.txt")
+    return CoverSession(linter=linter, draft=draft, series=series, root=repo, output=output)
+
+
+@pytest.fixture
+def session(make_repo, tmp_path) -> CoverSession:
+    return open_cover(series_repo(make_repo), tmp_path / "cover.txt")
+
+
+def stored_app(session: CoverSession) -> CoverApp:
+    """The app with the draft store ``kvmwriter cover`` gives it, quick autosave."""
+    store = cover_draft_store(session.root, session.series.branch)
+    return CoverApp(session, store=store, autosave_delay=0.1)
 
 
 async def settle(app, pilot) -> list[str]:
@@ -143,3 +161,96 @@ def test_cover_command_without_terminal_suggests_no_tui(cli, session):
     result = cli("cover", "main", cwd=session.root)
     assert result.returncode == 2
     assert "needs a terminal; use --no-tui" in result.stderr
+
+
+async def test_cover_quit_keeps_draft_and_next_start_restores_it(session, tmp_path):
+    app = stored_app(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_text(pilot, "Fix PEBS emulation")
+        await pilot.press("f3")
+        await type_text(pilot, "Route PEBS records to the guest buffer")
+        await pilot.press("f4", "down", "down", "space")
+        await pilot.press("f5")
+        await type_text(pilot, "https://lore.kernel.org/all/v1@example.org")
+        await pilot.press("ctrl+q")
+    assert app.return_value is None
+    assert app.store.path.name == "x86%2Fpmu%2Fpebs.cover.json"
+    again = stored_app(open_cover(session.root, tmp_path / "cover.txt"))
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        assert type(again.screen).__name__ == "RestoreScreen"
+        await pilot.press("y")
+        await pilot.pause()
+        draft = again.session.draft
+        assert draft.summary == "Fix PEBS emulation"
+        assert again.query_one("#summary", Input).value == "Fix PEBS emulation"
+        assert again.query_one("#what", TextArea).text == (
+            "Route PEBS records to the guest buffer")
+        assert again.query_one("#checklist", SelectionList).selected == sorted(
+            draft.testing_done) != []
+        assert draft.previous == [(1, "https://lore.kernel.org/all/v1@example.org")]
+        assert "v1: https://lore.kernel.org/all/v1@example.org" in again.session.message()
+        rules = await settle(again, pilot)
+        assert "cover-version-links" not in rules
+
+
+async def test_cover_draft_and_commit_draft_of_a_branch_are_kept_apart(session):
+    git_dir = session.root / ".git"
+    commit_store = DraftStore(git_dir, "x86/pmu/pebs")
+    commit_store.save({"summary": "Commit draft"})
+    app = stored_app(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_text(pilot, "Cover draft")
+        await pilot.pause(0.4)  # past the autosave delay, without quitting
+        stored = app.store.load()
+        assert stored is not None and stored[0]["summary"] == "Cover draft"
+        await pilot.press("ctrl+q")
+    assert commit_store.load()[0] == {"summary": "Commit draft"}
+
+
+async def test_cover_saved_to_a_file_deletes_its_draft(session):
+    app = stored_app(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_text(pilot, "Fix PEBS")
+        await pilot.pause(0.4)
+        assert app.store.path.exists()
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.4)
+        assert not app.store.path.exists()
+        await pilot.press("ctrl+q")  # nothing changed since the save
+    assert not app.store.path.exists()
+    assert "Fix PEBS" in session.output.read_text()
+
+
+async def test_cover_declined_restore_keeps_old_draft_aside(session, tmp_path):
+    app = stored_app(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await type_text(pilot, "Old cover")
+        await pilot.press("ctrl+q")
+    again = stored_app(open_cover(session.root, tmp_path / "cover.txt"))
+    async with again.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert again.session.draft.summary == ""
+    aside = again.store.path.with_suffix(".declined.json")
+    assert "Old cover" in aside.read_text()
+
+
+@pytest.mark.parametrize("key,words", [
+    ("f2", "``KVM: <topic>:``"),
+    ("f3", "what type of feedback is requested/expected"),
+    ("f4", "e.g. in the cover letter"),
+    ("f5", "For referencing previous version(s)"),
+    ("f6", "``--base``"),
+])
+async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, words):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press(key, "f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert words in app.screen.query_one("#help-text").source
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "HelpScreen"

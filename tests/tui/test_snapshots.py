@@ -5,6 +5,8 @@ Update after a deliberate change with ``pytest --snapshot-update``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kvmwriter.drafting import open_session
@@ -81,3 +83,24 @@ def test_snapshot_of_the_restore_offer(snap_compare, demo_app, monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.fixture
+def cover_app(make_repo, monkeypatch):
+    from kvmwriter.tui.cover.app import CoverApp
+
+    from .test_cover_flow import open_cover, series_repo
+
+    # Fixed dates give fixed commit ids: the base-commit line is in the image.
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+    repo = series_repo(make_repo)
+    session = open_cover(repo, Path("/home/ada/linux/.git/kvmwriter-cover.txt"))
+    session.draft.summary = "Fix PEBS emulation on hybrid CPUs"
+    session.draft.what = "Route PEBS records to the guest's buffer."
+    return CoverApp(session)
+
+
+@pytest.mark.parametrize("key,step", [("f2", "subject"), ("f6", "review")])
+def test_snapshot_of_cover_steps(snap_compare, cover_app, key, step):
+    assert snap_compare(cover_app, terminal_size=(80, 24), run_before=settle_after(key))

@@ -158,3 +158,22 @@ def test_tmux_terminated_app_saves_the_last_keystrokes(tmux, demo_repo):
     while not draft.exists() and time.time() < deadline:
         time.sleep(0.05)
     assert "Typed just before SIGTERM" in draft.read_text()
+
+
+def test_tmux_restores_cover_draft_after_the_app_is_killed(tmux, make_repo):
+    from .test_cover_flow import series_repo
+
+    repo = series_repo(make_repo)
+    tmux.start(repo, f"exec {PYTHON} -m kvmwriter cover main")
+    tmux.wait_for("2 patches, 1 files")
+    tmux.text("Fix PEBS before a kill")
+    tmux.wait_for("x86/pmu: Fix PEBS before a kill")
+    time.sleep(0.9)  # autosave runs 0.5 s after a change: under 1 s is ever lost
+    os.kill(tmux.pane_pid(), 9)
+    draft = repo / ".git" / "kvmwriter" / "drafts" / "x86%2Fpmu%2Fpebs.cover.json"
+    assert "Fix PEBS before a kill" in draft.read_text()
+    tmux.start(repo, f"exec {PYTHON} -m kvmwriter cover main")
+    tmux.wait_for("Restore it?")
+    tmux.keys("y")
+    screen = tmux.wait_for("Draft restored")
+    assert "[PATCH 0/2] KVM: x86/pmu: Fix PEBS before a kill" in screen

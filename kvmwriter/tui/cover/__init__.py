@@ -7,8 +7,15 @@ app's step bar and live lint panel.
 from __future__ import annotations
 
 
-def run_cover_app(session) -> str | None:
-    """Run the cover screen in the terminal; what was done, or None on quit."""
+def run_cover_app(session, store=None) -> str | None:
+    """Run the cover screen in the terminal; what was done, or None on quit.
+
+    ``store`` (a :class:`kvmwriter.draft.DraftStore`) keeps the draft across
+    a quit, a kill or a closed terminal, as the commit flow does.
+    """
+    from ..app import _save_on_termination
     from .app import CoverApp
 
-    return CoverApp(session).run()
+    app = CoverApp(session, store=store)
+    _save_on_termination(app)
+    return app.run()

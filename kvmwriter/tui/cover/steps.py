@@ -10,6 +10,8 @@ from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextA
 class CoverStep(Vertical):
     STEP_ID = ""
     TITLE = ""
+    #: assets/help/<HELP>.md: the handbook's words for this step.
+    HELP = ""
 
     @property
     def session(self):
@@ -28,6 +30,9 @@ class CoverStep(Vertical):
     def focus_field(self, field: str, row: int) -> None:
         self.shown()
 
+    def load_draft(self, draft) -> None:
+        """Show ``draft``'s values in this step's widgets (a restored draft)."""
+
 
 def _text_area(text: str, id: str) -> TextArea:
     return TextArea(text, id=id, soft_wrap=True, compact=True, show_line_numbers=False,
@@ -44,6 +49,7 @@ class SubjectStep(CoverStep):
 
     STEP_ID = "subject"
     TITLE = "Subject"
+    HELP = "cover-subject"
 
     def compose(self) -> ComposeResult:
         draft = self.draft
@@ -77,6 +83,13 @@ class SubjectStep(CoverStep):
     def _preview(self) -> None:
         self.query_one("#subject-preview", Static).update(self.draft.subject)
 
+    def load_draft(self, draft) -> None:
+        self.query_one("#version", Input).value = str(draft.version)
+        self.query_one("#rfc", Checkbox).value = draft.rfc
+        self.query_one("#prefix", Input).value = draft.prefix
+        self.query_one("#summary", Input).value = draft.summary
+        self._preview()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         draft = self.draft
         if event.input.id == "summary":
@@ -105,6 +118,7 @@ class SummaryStep(CoverStep):
 
     STEP_ID = "summary-step"
     TITLE = "Summary"
+    HELP = "cover-summary"
 
     def compose(self) -> ComposeResult:
         yield Label("What the series does (say what changes first):", classes="field-label")
@@ -119,6 +133,10 @@ class SummaryStep(CoverStep):
         target = "background" if field == "background" else "what"
         _focus_row(self.query_one(f"#{target}", TextArea), row)
 
+    def load_draft(self, draft) -> None:
+        self.query_one("#what", TextArea).text = draft.what
+        self.query_one("#background", TextArea).text = draft.background
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id in ("what", "background"):
             setattr(self.draft, event.text_area.id, event.text_area.text)
@@ -130,6 +148,7 @@ class TestingStep(CoverStep):
 
     STEP_ID = "testing"
     TITLE = "Testing"
+    HELP = "cover-testing"
 
     def compose(self) -> ComposeResult:
         done = self.draft.testing_done
@@ -147,6 +166,16 @@ class TestingStep(CoverStep):
     def focus_field(self, field: str, row: int) -> None:
         self.query_one("#testing_notes", TextArea).focus()
 
+    def load_draft(self, draft) -> None:
+        # Items this series no longer lists render nowhere: drop them.
+        known = {item.key for item in draft.testing}
+        draft.testing_done = set(draft.testing_done) & known
+        checklist = self.query_one("#checklist", SelectionList)
+        checklist.deselect_all()
+        for key in sorted(draft.testing_done):
+            checklist.select(key)
+        self.query_one("#testing_notes", TextArea).text = draft.testing_notes
+
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self.draft.testing_done = set(event.selection_list.selected)
         self.changed()
@@ -162,6 +191,7 @@ class VersionsStep(CoverStep):
 
     STEP_ID = "versions"
     TITLE = "Versions"
+    HELP = "cover-versions"
 
     def compose(self) -> ComposeResult:
         yield Label("Links to earlier versions, one a line, oldest first (lore):",
@@ -183,6 +213,16 @@ class VersionsStep(CoverStep):
         target = "changes" if field == "changes" else "previous"
         _focus_row(self.query_one(f"#{target}", TextArea), max(row - 1, 0)
                    if target == "changes" else row)
+
+    def load_draft(self, draft) -> None:
+        previous = list(draft.previous)
+        self.query_one("#previous", TextArea).text = "\n".join(
+            url for _, url in sorted(previous))
+        # The change event recomputes versions from the count of lines:
+        # keep the stored pairs as they were.
+        draft.previous = previous
+        self.query_one("#changes", TextArea).text = draft.changes
+        self._hint()
 
     def _hint(self) -> None:
         version = self.draft.version
@@ -209,6 +249,7 @@ class ReviewStep(CoverStep):
 
     STEP_ID = "review"
     TITLE = "Review"
+    HELP = "cover-review"
 
     def compose(self) -> ComposeResult:
         yield Static(id="cover-preview")
@@ -228,6 +269,9 @@ class ReviewStep(CoverStep):
 
     def refresh_message(self) -> None:
         self.query_one("#cover-preview", Static).update(self.session.message())
+
+    def load_draft(self, draft) -> None:
+        self.refresh_message()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "output":

@@ -11,13 +11,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ...compose import Draft
+from ...cover import CoverDraft
 
 
 class RestoreScreen(ModalScreen[bool]):
+    """Ask whether to restore ``draft`` (a commit or a cover draft: anything
+    with a ``subject``)."""
+
     BINDINGS = [Binding("y,enter", "answer(True)", "Restore"),
                 Binding("n,escape", "answer(False)", "Start fresh")]
 
-    def __init__(self, draft: Draft, saved_at: float) -> None:
+    def __init__(self, draft: Draft | CoverDraft, saved_at: float) -> None:
         super().__init__()
         self.draft = draft
         self.saved_at = saved_at
