@@ -15,13 +15,13 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Footer
 
 from ..compose import Draft
-from ..draft import Autosaver, DraftStore
+from ..draft import DraftStore
 from ..drafting import DraftSession
 from ..findings import Finding
+from .autosave import DraftAutosave
 from .outcome import Outcome
 from .screens.changelog import ChangelogStep
 from .screens.help import HelpScreen
-from .screens.restore import RestoreScreen
 from .screens.review import ReviewStep
 from .screens.tags import TagsStep
 from .screens.testing import TestingStep
@@ -43,7 +43,7 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(StepNavigation, App[Outcome]):
+class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
     STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"
@@ -71,15 +71,7 @@ class DraftApp(StepNavigation, App[Outcome]):
                  autosave_delay: float | None = None) -> None:
         super().__init__()
         self.session = session
-        self.store = store
-        delay = autosave_delay
-        if delay is None:
-            delay = float(session.profile.get("drafting", "autosave_delay", 0.5))
-        self.autosaver = (Autosaver(store, self._snapshot, delay=delay,
-                                    on_error=self._autosave_failed)
-                          if store is not None else None)
-        self._saved_snapshot: dict | None = None
-        self._autosave_enabled = False
+        self.init_autosave(store, autosave_delay)
         #: How the last copy reached the clipboard: "pyperclip" or "osc52".
         self.last_copy_method: str | None = None
         self.findings: list[Finding] = []
@@ -108,59 +100,17 @@ class DraftApp(StepNavigation, App[Outcome]):
         return f"{session.repo.root.name} ({branch}){' amend' if session.amend else ''}"
 
     def on_mount(self) -> None:
-        self._saved_snapshot = self._snapshot()
         self.show_step(STEPS[0].STEP_ID)
         self.query_one(LintPanel).schedule(0)
-        stored = self.store.load() if self.store is not None else None
-        if stored is not None:
-            data, saved_at = stored
-            draft = Draft.from_json(data)
-            if not draft.is_empty and draft.to_json() != self._snapshot():
-                self.push_screen(RestoreScreen(draft, saved_at), self._restore_answered)
-                return
-        self._autosave_enabled = True
+        self.offer_stored_draft()
 
     # -- the draft ----------------------------------------------------------
 
-    def _snapshot(self) -> dict:
-        return self.session.draft.to_json()
-
-    def draft_changed(self) -> None:
-        """A step changed the draft: re-lint soon and autosave."""
-        self.query_one(LintPanel).schedule()
-        if self.autosaver is None or not self._autosave_enabled:
-            return
-        if self._snapshot() != self._saved_snapshot:
-            self._saved_snapshot = None
-            self.autosaver.touch()
-
-    def _autosave_failed(self, error: Exception) -> None:
-        message = f"Autosave failed: {error}"
-        try:
-            self.call_from_thread(self.notify, message, severity="error")
-        except RuntimeError:  # a save on quit runs on the app's own thread
-            self.notify(message, severity="error")
-
-    def _restore_answered(self, restore: bool | None) -> None:
-        if restore:
-            stored = self.store.load() if self.store is not None else None
-            if stored is not None:
-                draft = Draft.from_json(stored[0])
-                if not draft.signoff:
-                    draft.signoff = self.session.draft.signoff
-                self.load_draft(draft)
-                self.notify("Draft restored")
-        elif self.store is not None:
-            # Keep the declined draft beside the new one rather than lose it.
-            self.store.set_aside(".declined.json")
-        self._autosave_enabled = True
-
-    def load_draft(self, draft: Draft) -> None:
-        """Replace the draft and show it in every step."""
-        self.session.draft = draft
-        for step in STEPS:
-            self.query_one(f"#{step.STEP_ID}", step).load_draft(draft)
-        self.query_one(LintPanel).schedule(0)
+    def draft_from_json(self, data: dict) -> Draft:
+        draft = Draft.from_json(data)
+        if not draft.signoff:  # A restored draft keeps today's sign-off.
+            draft.signoff = self.session.draft.signoff
+        return draft
 
     # -- steps --------------------------------------------------------------
 
@@ -202,10 +152,7 @@ class DraftApp(StepNavigation, App[Outcome]):
         self.exit(outcome, return_code=0 if outcome.action in ("committed", "written") else 1)
 
     async def action_quit(self) -> None:
-        if self.autosaver is not None and self._autosave_enabled:
-            self.autosaver.flush()
-            if self._snapshot() != self._saved_snapshot and not self.session.draft.is_empty:
-                self.autosaver.save_now()
+        self.save_pending()
         action = "aborted" if self.edit_mode else "quit"
         self.exit(Outcome(action, str(self.store.path) if self.store else ""),
                   return_code=1)

@@ -9,17 +9,17 @@ from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Footer
 
 from ...cover import CoverDraft, CoverError
-from ...draft import Autosaver, DraftStore
+from ...draft import DraftStore
 from ...findings import Finding
+from ..autosave import DraftAutosave
 from ..screens.help import HelpScreen
-from ..screens.restore import RestoreScreen
 from ..stepnav import StepNavigation
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
 from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 
 
-class CoverApp(StepNavigation, App[str | None]):
+class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
     """Exit value: one line saying what was written, or None on quit."""
 
     STEPS = STEPS
@@ -50,15 +50,7 @@ class CoverApp(StepNavigation, App[str | None]):
         self.findings: list[Finding] = []
         #: What the app wrote so far, reported on exit.
         self.done: list[str] = []
-        self.store = store
-        delay = autosave_delay
-        if delay is None:
-            delay = float(session.profile.get("drafting", "autosave_delay", 0.5))
-        self.autosaver = (Autosaver(store, self._snapshot, delay=delay,
-                                    on_error=self._autosave_failed)
-                          if store is not None else None)
-        self._saved_snapshot: dict | None = None
-        self._autosave_enabled = False
+        self.init_autosave(store, autosave_delay)
 
     def compose(self) -> ComposeResult:
         where = self.session.series.branch or ""
@@ -70,72 +62,19 @@ class CoverApp(StepNavigation, App[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._saved_snapshot = self._snapshot()
         self.show_step(STEPS[0].STEP_ID)
         self.query_one(LintPanel).schedule(0)
-        stored = self.store.load() if self.store is not None else None
-        if stored is not None:
-            data, saved_at = stored
-            draft = self._draft_from(data)
-            if not draft.is_empty and draft.to_json() != self._snapshot():
-                self.push_screen(RestoreScreen(draft, saved_at), self._restore_answered)
-                return
-        self._autosave_enabled = True
+        self.offer_stored_draft()
 
     # -- the draft ------------------------------------------------------------
 
-    def _snapshot(self) -> dict:
-        return self.session.draft.to_json()
-
-    def _draft_from(self, data: dict) -> CoverDraft:
+    def draft_from_json(self, data: dict) -> CoverDraft:
         """The stored typed fields over this run's series (count, checklist, git's parts)."""
         import copy
 
         draft = copy.deepcopy(self.session.draft)
         draft.apply_json(data)
         return draft
-
-    def draft_changed(self) -> None:
-        """A step changed the draft: re-lint soon and autosave."""
-        self.query_one(LintPanel).schedule()
-        if self.autosaver is None or not self._autosave_enabled:
-            return
-        if self._snapshot() != self._saved_snapshot:
-            self._saved_snapshot = None
-            self.autosaver.touch()
-
-    def _autosave_failed(self, error: Exception) -> None:
-        message = f"Autosave failed: {error}"
-        try:
-            self.call_from_thread(self.notify, message, severity="error")
-        except RuntimeError:  # a save on quit runs on the app's own thread
-            self.notify(message, severity="error")
-
-    def _restore_answered(self, restore: bool | None) -> None:
-        if restore:
-            stored = self.store.load() if self.store is not None else None
-            if stored is not None:
-                self.load_draft(self._draft_from(stored[0]))
-                self.notify("Draft restored")
-        elif self.store is not None:
-            # Keep the declined draft beside the new one rather than lose it.
-            self.store.set_aside(".declined.json")
-        self._autosave_enabled = True
-
-    def load_draft(self, draft: CoverDraft) -> None:
-        """Replace the draft and show it in every step."""
-        self.session.draft = draft
-        for step in STEPS:
-            self.query_one(f"#{step.STEP_ID}", step).load_draft(draft)
-        self.query_one(LintPanel).schedule(0)
-
-    def _written(self) -> None:
-        """The cover reached a file or git: its draft is no longer needed."""
-        if self.autosaver is not None:
-            self.autosaver.cancel()
-        if self.store is not None:
-            self.store.discard()
-        self._saved_snapshot = self._snapshot()
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
@@ -175,7 +114,7 @@ class CoverApp(StepNavigation, App[str | None]):
         except CoverError as error:
             self.notify(str(error), severity="error")
             return
-        self._written()
+        self.mark_saved()
         self.done.append(f"wrote the cover letter to {path}")
         self.notify(f"Saved to {path}")
 
@@ -185,7 +124,7 @@ class CoverApp(StepNavigation, App[str | None]):
         except CoverError as error:
             self.notify(str(error), severity="error")
             return
-        self._written()
+        self.mark_saved()
         self.done.append(f"stored the cover in branch.{branch}.description (use "
                          "git format-patch --cover-from-description=subject)")
         self.notify(f"Stored as the description of {branch}")
@@ -204,9 +143,5 @@ class CoverApp(StepNavigation, App[str | None]):
         self.done.append("copied the cover letter")
 
     async def action_quit(self) -> None:
-        # Quitting keeps the draft: write a pending change now.
-        if self.autosaver is not None and self._autosave_enabled:
-            self.autosaver.flush()
-            if self._snapshot() != self._saved_snapshot and not self.session.draft.is_empty:
-                self.autosaver.save_now()
+        self.save_pending()
         self.exit("; ".join(self.done) or None)
