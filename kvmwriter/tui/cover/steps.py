@@ -3,35 +3,17 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
+from ..screens.base import StepPanel
 
-class CoverStep(Vertical):
-    STEP_ID = ""
-    TITLE = ""
-    #: assets/help/<HELP>.md: the handbook's words for this step.
-    HELP = ""
 
-    @property
-    def session(self):
-        return self.app.session
-
-    @property
-    def draft(self):
-        return self.app.session.draft
-
-    def changed(self) -> None:
-        self.app.draft_changed()
-
-    def shown(self) -> None:
-        """The step became visible: focus its first field."""
+class CoverStep(StepPanel):
+    """A cover step: a step panel that can also focus a field a finding names."""
 
     def focus_field(self, field: str, row: int) -> None:
         self.shown()
-
-    def load_draft(self, draft) -> None:
-        """Show ``draft``'s values in this step's widgets (a restored draft)."""
 
 
 def _text_area(text: str, id: str) -> TextArea:
