@@ -26,7 +26,7 @@ from .screens.review import ReviewStep
 from .screens.tags import TagsStep
 from .screens.testing import TestingStep
 from .screens.topic import TopicStep
-from .stepnav import StepNavigation
+from .stepnav import StepNavigation, step_bindings
 from .widgets.lint import LintPanel
 from .widgets.stepbar import StepBar
 
@@ -50,14 +50,7 @@ class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("ctrl+n", "next_step", "Next", priority=True),
-        Binding("ctrl+p", "previous_step", "Prev", priority=True),
-        Binding("f2", "goto('topic')", "Topic", show=False, priority=True),
-        Binding("f3", "goto('changelog')", "Changelog", show=False, priority=True),
-        Binding("f4", "goto('tags')", "Tags", show=False, priority=True),
-        Binding("f5", "goto('testing')", "Testing", show=False, priority=True),
-        Binding("f6", "goto('review')", "Review", show=False, priority=True),
+        *step_bindings(STEPS),
         Binding("ctrl+l", "focus_lint", "Findings", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # Move focus before later keys are dispatched: keys typed (or pasted)

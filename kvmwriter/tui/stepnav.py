@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.binding import Binding
 from textual.widgets import ContentSwitcher
 
 from .widgets.stepbar import StepBar
+
+
+def step_bindings(steps: tuple) -> list[Binding]:
+    """The keys every step app shares: F1 help, ctrl+n/ctrl+p, F2.. per step."""
+    return [
+        Binding("f1", "help", "Help", priority=True),
+        Binding("ctrl+n", "next_step", "Next", priority=True),
+        Binding("ctrl+p", "previous_step", "Prev", priority=True),
+        *(Binding(f"f{index}", f"goto('{step.STEP_ID}')", step.TITLE, show=False,
+                  priority=True)
+          for index, step in enumerate(steps, start=2)),
+    ]
 
 
 class StepNavigation:

@@ -13,7 +13,7 @@ from ...draft import DraftStore
 from ...findings import Finding
 from ..autosave import DraftAutosave
 from ..screens.help import HelpScreen
-from ..stepnav import StepNavigation
+from ..stepnav import StepNavigation, step_bindings
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
 from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
@@ -28,14 +28,7 @@ class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("ctrl+n", "next_step", "Next", priority=True),
-        Binding("ctrl+p", "previous_step", "Prev", priority=True),
-        Binding("f2", "goto('subject')", "Subject", show=False, priority=True),
-        Binding("f3", "goto('summary-step')", "Summary", show=False, priority=True),
-        Binding("f4", "goto('testing')", "Testing", show=False, priority=True),
-        Binding("f5", "goto('versions')", "Versions", show=False, priority=True),
-        Binding("f6", "goto('review')", "Review", show=False, priority=True),
+        *step_bindings(STEPS),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("ctrl+d", "description", "Description", priority=True),
         Binding("ctrl+y", "copy", "Copy", priority=True),
