@@ -10,6 +10,7 @@ from ..findings import Hit
 from ..message import Line, Message, is_tag_line
 from ..mood import MoodChecker, is_base_verb
 from . import CheckContext, rule
+from .manuals import manual_patterns
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 
@@ -332,16 +333,6 @@ def _diff_functions(diff: str) -> set[str]:
     return {name for name in _DIFF_FUNCTION.findall(diff) if name not in keywords}
 
 
-@lru_cache(maxsize=8)
-def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
-    name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    loc_re = "|".join(re.escape(l) for l in sorted(locators, key=len, reverse=True))
-    number = r"\d+(?:[.\-–]\d+)*[a-z]?"
-    located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE)
-    manual = re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE)
-    return located, manual
-
-
 @rule(
     "body-manual-reference",
     severity="warning",
@@ -358,9 +349,8 @@ def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
     good='Per the SDM\'s "Checks on Guest Non-Register State", the VMCS link pointer must be all ones.',
 )
 def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    manuals = ctx.profile.section("manuals")
-    located, manual = _manual_patterns(tuple(manuals.get("names", ())),
-                                       tuple(manuals.get("locators", ())))
+    patterns = manual_patterns(ctx.profile)
+    located, manual = patterns.located, patterns.manual
     for paragraph in message.paragraphs:
         prose = [b for b in paragraph.blocks if b.is_prose or b.kind == "indented"]
         if not any(manual.search(b.text) for b in prose):

@@ -16,6 +16,7 @@ from typing import Iterator
 from ..findings import Hit
 from ..message import Message
 from . import CheckContext, rule
+from .manuals import manual_patterns
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 
@@ -184,19 +185,6 @@ def _is_unit(text: str, match: re.Match) -> bool:
     return match.group(0) == "us" and bool(re.search(r"\d\s?$", text[:match.start()]))
 
 
-@lru_cache(maxsize=8)
-def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
-    name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    loc_re = "|".join(re.escape(word) for word in sorted(locators, key=len, reverse=True))
-    number = r"\d+(?:[.\-–]\d+)*[a-z]?"
-    located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE)
-    manual = re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE)
-    # "SDM 25.4.2", "APM vol 2, 15.21": a manual name right before a section number.
-    bare = re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+",
-                      re.IGNORECASE)
-    return located, manual, bare
-
-
 @rule(
     "comment-manual-reference",
     severity="warning",
@@ -212,9 +200,8 @@ def _manual_patterns(names: tuple[str, ...], locators: tuple[str, ...]):
     good="+\t/* The VMCS link pointer must be all ones. */",
 )
 def comment_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    manuals = ctx.profile.section("manuals")
-    located, manual, bare = _manual_patterns(tuple(manuals.get("names", ())),
-                                             tuple(manuals.get("locators", ())))
+    patterns = manual_patterns(ctx.profile)
+    located, manual, bare = patterns.located, patterns.manual, patterns.bare
     for comment in _comments(ctx):
         if not manual.search(comment.text):
             continue
