@@ -21,7 +21,6 @@ from ..findings import Finding
 from .autosave import DraftAutosave
 from .outcome import Outcome
 from .screens.changelog import ChangelogStep
-from .screens.help import HelpScreen
 from .screens.review import ReviewStep
 from .screens.tags import TagsStep
 from .screens.testing import TestingStep
@@ -105,18 +104,7 @@ class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
             draft.signoff = self.session.draft.signoff
         return draft
 
-    # -- steps --------------------------------------------------------------
-
-
-    def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss()
-            return
-        step = next(s for s in STEPS if s.STEP_ID == self.current_step)
-        self.push_screen(HelpScreen(step.HELP))
-
-    def action_focus_lint(self) -> None:
-        self.query_one(LintPanel).focus_list()
+    # -- steps -------------------------------------------------------------
 
     def jump_to(self, finding: Finding) -> None:
         """Show the step and field that produced ``finding``'s line."""

@@ -7,6 +7,8 @@ from typing import ClassVar
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher
 
+from .screens.help import HelpScreen
+from .widgets.lint import LintPanel
 from .widgets.stepbar import StepBar
 
 
@@ -25,9 +27,9 @@ def step_bindings(steps: tuple) -> list[Binding]:
 class StepNavigation:
     """Switch between step panels; mix into an App before ``App``.
 
-    The app sets ``STEPS`` (panel classes with a ``STEP_ID`` and a
-    ``shown()`` hook) and composes a ``ContentSwitcher`` with id ``steps``
-    and a :class:`StepBar`.
+    The app sets ``STEPS`` (panel classes with a ``STEP_ID``, a ``HELP``
+    page and a ``shown()`` hook) and composes a ``ContentSwitcher`` with id
+    ``steps``, a :class:`StepBar` and a :class:`LintPanel`.
     """
 
     STEPS: ClassVar[tuple] = ()
@@ -54,3 +56,14 @@ class StepNavigation:
 
     def action_previous_step(self) -> None:
         self._step_offset(-1)
+
+    def action_help(self) -> None:
+        """Toggle the handbook's words for the current step."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+            return
+        step = next(s for s in self.STEPS if s.STEP_ID == self.current_step)
+        self.push_screen(HelpScreen(step.HELP))
+
+    def action_focus_lint(self) -> None:
+        self.query_one(LintPanel).focus_list()

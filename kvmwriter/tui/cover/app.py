@@ -12,7 +12,6 @@ from ...cover import CoverDraft, CoverError
 from ...draft import DraftStore
 from ...findings import Finding
 from ..autosave import DraftAutosave
-from ..screens.help import HelpScreen
 from ..stepnav import StepNavigation, step_bindings
 from ..widgets.lint import LintPanel
 from ..widgets.stepbar import StepBar
@@ -86,18 +85,6 @@ class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
         step_id = FIELD_STEP.get(field, "review")
         self.show_step(step_id)
         self.query_one(f"#{step_id}").focus_field(field, origin.row if origin else 0)
-
-    # -- steps ----------------------------------------------------------------
-
-    def action_help(self) -> None:
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss()
-            return
-        step = next(s for s in STEPS if s.STEP_ID == self.current_step)
-        self.push_screen(HelpScreen(step.HELP))
-
-    def action_focus_lint(self) -> None:
-        self.query_one(LintPanel).focus_list()
 
     # -- output ---------------------------------------------------------------
 
