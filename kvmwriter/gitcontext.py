@@ -32,7 +32,7 @@ class GitContext:
         if self.repo_path is not None:
             from .repo import Repository
 
-            self._repo = Repository.discover(self.repo_path)  # RepoError propagates.
+            self._repo = Repository.locate(self.repo_path)  # RepoError propagates.
             self._tried = True
 
     def repo(self):
