@@ -121,3 +121,26 @@ def message_with(subject: str = "KVM: x86: Drop a stale comment in kvm_set_cr0()
     if trailers:
         parts.append(trailers)
     return "\n\n".join(parts) + "\n"
+
+
+def pytest_configure(config) -> None:
+    # Find the tools installed beside this interpreter (b4, kvmwriter) as an
+    # activated venv would: README's test command runs .venv/bin/python from
+    # a plain shell, with the venv's bin/ not on PATH.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+
+
+#: Folders whose tests drive a terminal app, a real tmux or b4: slow to run.
+SLOW_FOLDERS = ("tui", "tui_review")
+SLOW_MODULES = ("test_b4.py",)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    # Mark by location so that a new TUI test is slow without remembering to say so.
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        relative = Path(str(item.fspath)).resolve().relative_to(tests_dir)
+        if relative.parts[0] in SLOW_FOLDERS or relative.name in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
