@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.engine import Linter  # noqa: E402
-from kvmwriter.message import parse_message  # noqa: E402
+from kvmwriter.lint.engine import Linter  # noqa: E402
+from kvmwriter.text.message import parse_message  # noqa: E402
 
 
 def corpus_messages(directory: Path) -> list[str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.engine import Linter, check_text
+from kvmwriter.lint.engine import Linter, check_text
 
 ENV = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1",
            GIT_AUTHOR_NAME="Ada Tester", GIT_AUTHOR_EMAIL="ada@example.org",

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.message import parse_message  # noqa: E402
-from kvmwriter.profile import load_profile  # noqa: E402
-from kvmwriter.spelling import find_misspellings, load_dictionary  # noqa: E402
+from kvmwriter.lint.profile import load_profile  # noqa: E402
+from kvmwriter.lint.spelling import find_misspellings, load_dictionary  # noqa: E402
+from kvmwriter.text.message import parse_message  # noqa: E402
 
 
 def corpus_records(directory: Path) -> list[dict]:

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.demo import build_demo
+from kvmwriter.git.demo import build_demo
 
 
 def time_first_paint(repo: Path, timeout: float = 20.0,
@@ -107,8 +107,8 @@ SIXTY_LINES = "\n".join(
 
 
 async def time_lint_latency(repo: Path, keys: int) -> tuple[list[float], float]:
-    from kvmwriter.drafting import open_session
-    from kvmwriter.tui.app import DraftApp
+    from kvmwriter.compose.session import open_session
+    from kvmwriter.tui.drafting.app import DraftApp
     from kvmwriter.tui.widgets.lint import DEBOUNCE, LintPanel
 
     session = open_session(repo)

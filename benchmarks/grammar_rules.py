@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.grammar import GrammarChecker, resolve_settings  # noqa: E402
-from kvmwriter.message import parse_message  # noqa: E402
-from kvmwriter.profile import load_profile  # noqa: E402
+from kvmwriter.lint.grammar import GrammarChecker, resolve_settings  # noqa: E402
+from kvmwriter.lint.profile import load_profile  # noqa: E402
+from kvmwriter.text.message import parse_message  # noqa: E402
 
 
 def main() -> int:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kvmwriter.engine import Linter  # noqa: E402
-from kvmwriter.repo import Repository  # noqa: E402
-from kvmwriter.reword import reword_commit  # noqa: E402
-from kvmwriter.tui.review.model import ReviewSource, load_review  # noqa: E402
+from kvmwriter.git.repo import Repository  # noqa: E402
+from kvmwriter.git.reword import reword_commit  # noqa: E402
+from kvmwriter.lint.engine import Linter  # noqa: E402
+from kvmwriter.review.model import ReviewSource, load_review  # noqa: E402
 
 ENV = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
            GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org",

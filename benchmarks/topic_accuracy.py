@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import corpus_repo  # noqa: E402
 
-from kvmwriter.profile import load_profile  # noqa: E402
-from kvmwriter.repo import Repository  # noqa: E402
-from kvmwriter.topics import TopicMap, baseline_topic, subject_topic, suggest_topics  # noqa: E402
+from kvmwriter.git.repo import Repository  # noqa: E402
+from kvmwriter.lint.profile import load_profile  # noqa: E402
+from kvmwriter.lint.topics import TopicMap, baseline_topic, subject_topic, suggest_topics  # noqa: E402
 
 
 def evaluated(record: dict) -> bool:

@@ -12,7 +12,7 @@ import importlib
 import sys
 from typing import Sequence
 
-from . import __version__
+from kvmwriter import __version__
 
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS = (

@@ -99,7 +99,7 @@ SIGNOFF = "Signed-off-by: Ada Tester <ada@example.org>"
 
 def lint(text: str, *, files=None, diff=None, cover=False, select=(), ignore=()):
     """Run the real catalog over ``text``; return the findings."""
-    from kvmwriter.engine import Linter, read_message
+    from kvmwriter.lint.engine import Linter, read_message
 
     linter = Linter.from_config(select=select, ignore=ignore)
     message, _ = read_message(text, cover=cover)

@@ -174,13 +174,13 @@ APPEND_B4_CHANGELOG = (
 )
 
 EDIT_SESSION_WRITE = (
-    "import sys; from pathlib import Path; from kvmwriter.drafting import edit_session; "
+    "import sys; from pathlib import Path; from kvmwriter.compose.session import edit_session; "
     "edit_session(Path(sys.argv[1])).write_edit_file()"
 )
 
 
 def test_b4_cover_round_trip_through_kvmwriter_edit_keeps_b4_lines(prep_repo, b4_env):
-    pytest.importorskip("kvmwriter.drafting", reason="kvmwriter edit is not merged")
+    pytest.importorskip("kvmwriter.compose.session", reason="kvmwriter edit is not merged")
     # The "Changes in v2" section as b4's reroll writes it, from b4's template.
     env = dict(b4_env, GIT_EDITOR=f"{shlex.quote(sys.executable)} -c "
                f"{shlex.quote(APPEND_B4_CHANGELOG)}")
@@ -204,7 +204,7 @@ RECORD_PATH = "import os, sys; open(os.environ['KW_RECORD'], 'w').write(sys.argv
 
 
 def test_b4_edit_cover_path_is_recognised(prep_repo, b4_env, tmp_path):
-    from kvmwriter.cover import is_b4_cover_path
+    from kvmwriter.compose.cover import is_b4_cover_path
 
     record = tmp_path / "path.txt"
     env = dict(b4_env, KW_RECORD=str(record),

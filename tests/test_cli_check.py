@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, message_with, run_cli
 
 BAD = "kvm: x86: fixed a bug.\n\nThis patch fixes it.\n"
@@ -214,7 +213,7 @@ def test_check_does_not_import_textual_or_git():
 
 
 def test_every_rule_has_documentation():
-    from kvmwriter.rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     for rule in catalog().values():
         assert rule.summary and rule.rationale and rule.bad and rule.good, rule.name

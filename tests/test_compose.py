@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kvmwriter.compose import (
+from kvmwriter.compose.commit import (
     Draft,
     add_function_parens,
     bare_function_mentions,
@@ -175,7 +175,7 @@ def test_wrap_prose_keeps_paragraphs_that_already_fit():
 
 
 def test_real_messages_round_trip_through_a_draft(corpus_records):
-    from kvmwriter.message import cleanup
+    from kvmwriter.text.message import cleanup
 
     changed = []
     for record in corpus_records:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kvmwriter.base import (
+from kvmwriter.compose.format_base import (
     base_warning,
     kvm_x86_remote,
     parse_remotes,
@@ -10,7 +10,7 @@ from kvmwriter.base import (
     suggest_base,
     topic_of_branch,
 )
-from kvmwriter.profile import load_profile
+from kvmwriter.lint.profile import load_profile
 from tests.conftest import git
 
 PROFILE = load_profile()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from kvmwriter.cover import CoverDraft, cover_draft_store
-from kvmwriter.draft import DraftStore
-
+from kvmwriter.compose.cover import CoverDraft, cover_draft_store
+from kvmwriter.compose.draft_store import DraftStore
 from tests.conftest import git
 
 

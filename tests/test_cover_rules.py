@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kvmwriter.engine import Linter, check_text
+from kvmwriter.lint.engine import Linter, check_text
 
 COVER_RULES = ("cover-testing-missing", "cover-rfc-feedback", "cover-version-links")
 
@@ -321,7 +321,7 @@ def test_cover_rules_never_fire_on_corpus_patches(linter, corpus_records):
 
 
 def test_cover_rule_examples_behave_as_documented():
-    from kvmwriter.rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     rules = [rule for rule in catalog().values() if rule.group == "cover"]
     assert {rule.name for rule in rules} >= set(COVER_RULES) | {"cover-placeholder"}

@@ -6,7 +6,7 @@ import json
 import os
 import time
 
-from kvmwriter.draft import Autosaver, DraftStore, draft_path, write_atomic
+from kvmwriter.compose.draft_store import Autosaver, DraftStore, draft_path, write_atomic
 
 
 def test_draft_path_is_under_git_dir_keyed_by_branch(tmp_path):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from conftest import git
-from kvmwriter.fixes import FixesCandidate, old_lines, suggest_fixes
-from kvmwriter.repo import Repository
+
+from kvmwriter.git.blame import FixesCandidate, old_lines, suggest_fixes
+from kvmwriter.git.repo import Repository
 
 
 def write_commit(repo, path, lines, subject):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kvmwriter.engine import Linter, check_text
-from kvmwriter.patchmail import parse_patch_email
+from kvmwriter.lint.engine import Linter, check_text
+from kvmwriter.text.patchmail import parse_patch_email
 
 LINTER = Linter.from_config()
 

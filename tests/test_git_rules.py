@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import git
-from kvmwriter.engine import Linter
-from kvmwriter.findings import Severity
-from kvmwriter.message import parse_message
-from kvmwriter.repo import Repository
-from kvmwriter.rules.diff import added_comments
+
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.lint.findings import Severity
+from kvmwriter.lint.rules.diff import added_comments
+from kvmwriter.text.message import parse_message
 
 
 def lint(text, *rules, **ctx):

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ltserver import LTServer, dead_url
 
-from kvmwriter.grammar import (
+from kvmwriter.lint.grammar import (
     PUBLIC_API,
     STATUS_CANCELLED,
     STATUS_NOT_ANSWERING,
@@ -22,9 +22,9 @@ from kvmwriter.grammar import (
     local_languagetool_dir,
     resolve_settings,
 )
-from kvmwriter.message import parse_message
-from kvmwriter.profile import load_profile
-from kvmwriter.prose import PLACEHOLDER, mask_spans, prose_texts, token_kind
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.text.message import parse_message
+from kvmwriter.text.prose import PLACEHOLDER, mask_spans, prose_texts, token_kind
 
 PROFILE = load_profile()
 
@@ -412,7 +412,7 @@ def test_check_does_not_import_language_tool_python(cli, tmp_path, isolated):
     message = write(tmp_path / "msg", "KVM: x86: Fix a bug\n")
     env = dict(isolated, PYTHONPROFILEIMPORTTIME="1")
     result = cli("check", message, env=env, cwd=tmp_path)
-    assert "kvmwriter.engine" in result.stderr
+    assert "kvmwriter.lint.engine" in result.stderr
     assert "language_tool_python" not in result.stderr
 
 

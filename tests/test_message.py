@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kvmwriter.message import cleanup, parse_message, parse_subject
+from kvmwriter.text.message import cleanup, parse_message, parse_subject
 
 GOOD = """\
 KVM: x86/mmu: Zap invalidated roots at 4KiB granularity

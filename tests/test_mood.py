@@ -5,8 +5,9 @@ from __future__ import annotations
 import marshal
 
 from conftest import run_cli
-from kvmwriter.mood import MoodChecker
-from kvmwriter.profile import load_profile
+
+from kvmwriter.lint.mood import MoodChecker
+from kvmwriter.lint.profile import load_profile
 
 BAD = "KVM: x86: Fixes the reload\n\nFix it.\n\nSigned-off-by: A B <a@b.org>\n"
 

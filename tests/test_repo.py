@@ -1,4 +1,4 @@
-"""kvmwriter.repo against real repositories built in temp dirs."""
+"""kvmwriter.git.repo against real repositories built in temp dirs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import subprocess
 from collections import defaultdict
 
 import pytest
-
 from conftest import git
-from kvmwriter.repo import RepoError, Repository, diff_files
+
+from kvmwriter.git.repo import RepoError, Repository, diff_files
 
 
 def commit_file(repo, path, text, subject, body=""):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import fired, lint, message_with
-from kvmwriter.findings import Severity
+
+from kvmwriter.lint.findings import Severity
 
 
 @pytest.mark.parametrize("subject", [

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import git
-from kvmwriter.engine import Linter
-from kvmwriter.repo import Repository
-from kvmwriter.series import (SeriesError, SeriesReview, iter_range, load_patch_files,
-                              split_mbox)
+
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.series import (
+    SeriesError,
+    SeriesReview,
+    iter_range,
+    load_patch_files,
+    split_mbox,
+)
 
 
 def commit(repo, path, text, message):

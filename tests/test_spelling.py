@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from kvmwriter.message import parse_message
-from kvmwriter.profile import load_profile
-from kvmwriter.spelling import corrections, find_misspellings, load_dictionary, match_case
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.lint.spelling import corrections, find_misspellings, load_dictionary, match_case
+from kvmwriter.text.message import parse_message
 
 IGNORE = load_profile().get("spelling", "ignore", [])
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kvmwriter.profile import load_profile
-from kvmwriter.testing import checklist
-from kvmwriter.testing import testing_summary as render_summary
+from kvmwriter.compose.checklist import checklist
+from kvmwriter.compose.checklist import testing_summary as render_summary
+from kvmwriter.lint.profile import load_profile
 
 
 def test_checklist_marks_tdp_disabled_required_for_mmu_changes():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from conftest import git
-from kvmwriter.profile import load_profile
-from kvmwriter.repo import Repository
-from kvmwriter.topics import TopicMap, subject_topic, suggest_topics
+
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.lint.topics import TopicMap, subject_topic, suggest_topics
 
 PROFILE = load_profile()
 

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import add_lint_options, fail, load_run_config, split_names
-from .grammar_options import add_grammar_options, grammar_context, grammar_opt_in
+from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.commands.grammar_options import add_grammar_options, grammar_context, grammar_opt_in
 
 HELP = "lint commit messages (files, patch emails or stdin)"
 
@@ -30,12 +30,12 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..engine import Linter, UnknownRuleError, check_text
-    from ..findings import Severity
-    from ..inputs import InputError, read_input
-    from ..profile import ProfileError
-    from ..report import render, summarize
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import Linter, UnknownRuleError, check_text
+    from kvmwriter.lint.findings import Severity
+    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.lint.report import render, summarize
+    from kvmwriter.text.files import InputError, read_input
 
     try:
         config = load_run_config(args, Path.cwd())
@@ -47,11 +47,11 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
 
-    from ..gitcontext import GitContext
+    from kvmwriter.lint.git_context import GitContext
 
     git = GitContext(getattr(args, "repo", None))
     if git.repo_path is not None:
-        from ..repo import RepoError
+        from kvmwriter.git.repo import RepoError
 
         try:
             git.open_explicit()

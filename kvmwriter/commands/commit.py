@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config
 
 HELP = "draft and commit the message for the staged change (the default command)"
 
@@ -30,10 +30,10 @@ def run(args: argparse.Namespace) -> int:
 
 def run_drafting(path: Path, args: argparse.Namespace) -> int:
     """Open the drafting app on the repository at ``path``; print the outcome."""
-    from ..config import ConfigError
-    from ..drafting import SessionError, open_session
-    from ..engine import UnknownRuleError
-    from ..profile import ProfileError
+    from kvmwriter.compose.session import SessionError, open_session
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import UnknownRuleError
+    from kvmwriter.lint.profile import ProfileError
 
     try:
         config = load_run_config(args, path)
@@ -44,7 +44,7 @@ def run_drafting(path: Path, args: argparse.Namespace) -> int:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the drafting app needs a terminal (use 'kvmwriter check' in scripts)")
-    from ..tui.app import run_app, session_store
+    from kvmwriter.tui.drafting.app import run_app, session_store
 
     store = session_store(session)
     outcome = run_app(session, store)

@@ -36,11 +36,11 @@ def fail(message: str, code: int = 2) -> int:
 
 def load_run_config(args: argparse.Namespace, start: Path | None):
     """Config from --config or discovery, with --profile applied."""
-    from ..config import find_config, load_config
+    from kvmwriter.lint.config import find_config, load_config
 
     path = Path(args.config) if getattr(args, "config", None) else find_config(start)
     if getattr(args, "config", None) and not path.is_file():
-        from ..config import ConfigError
+        from kvmwriter.lint.config import ConfigError
 
         raise ConfigError(f"{path}: no such config file")
     config = load_config(path)

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config
 
 HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
 
@@ -63,9 +63,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cover import CoverError
-    from ..inputs import InputError
-    from ..profile import ProfileError
+    from kvmwriter.compose.cover import CoverError
+    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.text.files import InputError
 
     if args.reroll_count is not None and args.reroll_count < 1:
         return fail("--reroll-count must be 1 or more")
@@ -81,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace):
-    from ..config import find_config, load_config
-    from ..profile import load_profile
+    from kvmwriter.lint.config import find_config, load_config
+    from kvmwriter.lint.profile import load_profile
 
     config = load_config(find_config(Path.cwd()))
     profile = load_profile(args.profile or config.profile)
@@ -99,15 +99,15 @@ def _previous(args: argparse.Namespace, version: int) -> list[tuple[int, str]]:
 
 
 def _written(args: argparse.Namespace) -> tuple[str, str] | None:
-    from ..cover import split_written
-    from ..inputs import read_input
+    from kvmwriter.compose.cover import split_written
+    from kvmwriter.text.files import read_input
 
     if not args.message:
         return None
     _, text = read_input(args.message)
     title, blurb = split_written(text)
     if not title:
-        from ..cover import CoverError
+        from kvmwriter.compose.cover import CoverError
 
         raise CoverError(f"{args.message}: empty cover letter")
     return title, blurb
@@ -116,15 +116,15 @@ def _written(args: argparse.Namespace) -> tuple[str, str] | None:
 def _fill(args: argparse.Namespace) -> int:
     import email
 
-    from ..cover import (
+    from kvmwriter.compose.cover import (
         SUBJECT_PLACEHOLDER,
         CoverError,
         draft_for_series,
         fill_format_patch,
         series_from_patch_dir,
     )
-    from ..inputs import read_input
-    from ..patchmail import looks_like_patch_email, parse_patch_email
+    from kvmwriter.text.files import read_input
+    from kvmwriter.text.patchmail import looks_like_patch_email, parse_patch_email
 
     # An editor for b4 prep --edit-cover or git gets the file to edit last.
     path = Path(args.fill)
@@ -160,7 +160,13 @@ def _fill(args: argparse.Namespace) -> int:
 def _fill_plain(args: argparse.Namespace, path: Path, text: str,
                 written: tuple[str, str] | None) -> int:
     """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
-    from ..cover import SUBJECT_PLACEHOLDER, CoverDraft, checklist, fill_plain_cover, suggest_prefix
+    from kvmwriter.compose.cover import (
+        SUBJECT_PLACEHOLDER,
+        CoverDraft,
+        checklist,
+        fill_plain_cover,
+        suggest_prefix,
+    )
 
     if written is not None:
         title, blurb = written
@@ -183,8 +189,14 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
 
 def _prepare(args: argparse.Namespace):
     """The series of RANGE and a pre-filled draft; notes about the base."""
-    from ..base import base_warning, read_remotes, suggest_base
-    from ..cover import CoverError, draft_for_series, repo_root, run_git, series_from_repo
+    from kvmwriter.compose.cover import (
+        CoverError,
+        draft_for_series,
+        repo_root,
+        run_git,
+        series_from_repo,
+    )
+    from kvmwriter.compose.format_base import base_warning, read_remotes, suggest_base
 
     profile = _profile(args)
     root = repo_root(Path.cwd())
@@ -217,7 +229,7 @@ def _prepare(args: argparse.Namespace):
 def _repository(root):
     """The git-aware Repository for topic history, or None when unavailable."""
     try:
-        from ..repo import RepoError, Repository
+        from kvmwriter.git.repo import RepoError, Repository
     except ImportError:
         return None
     try:
@@ -227,7 +239,7 @@ def _repository(root):
 
 
 def _write(args: argparse.Namespace) -> int:
-    from ..cover import CoverError
+    from kvmwriter.compose.cover import CoverError
 
     _, root, branch, _, draft, notes = _prepare(args)
     written = _written(args)
@@ -260,7 +272,7 @@ def _write(args: argparse.Namespace) -> int:
 
 
 def _upstream_range(root) -> str:
-    from ..cover import CoverError, run_git
+    from kvmwriter.compose.cover import CoverError, run_git
 
     try:
         upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name",
@@ -272,7 +284,7 @@ def _upstream_range(root) -> str:
 
 
 def _resolves(root, ref: str) -> bool:
-    from ..cover import CoverError, run_git
+    from kvmwriter.compose.cover import CoverError, run_git
 
     try:
         run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
@@ -282,7 +294,7 @@ def _resolves(root, ref: str) -> bool:
 
 
 def _store_description(root, branch: str, title: str, blurb: str, *, force: bool) -> None:
-    from ..cover import CoverError, run_git, set_branch_description
+    from kvmwriter.compose.cover import CoverError, run_git, set_branch_description
 
     try:
         current = run_git(root, "config", f"branch.{branch}.description").strip()
@@ -296,7 +308,7 @@ def _store_description(root, branch: str, title: str, blurb: str, *, force: bool
 
 
 def _copy(text: str) -> None:
-    from ..cover import CoverError
+    from kvmwriter.compose.cover import CoverError
 
     try:
         import pyperclip
@@ -309,7 +321,7 @@ def _copy(text: str) -> None:
 
 def _write_file(path: Path, text: str, *, force: bool) -> None:
     """Write ``text`` without losing an existing file's text by accident."""
-    from ..cover import CoverError
+    from kvmwriter.compose.cover import CoverError
 
     if not force and path.exists() and path.stat().st_size > 0:
         raise CoverError(f"{path} exists; --force overwrites it")
@@ -323,10 +335,10 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..cover import CoverError, CoverSession
-    from ..engine import Linter, UnknownRuleError
-    from ..profile import ProfileError
+    from kvmwriter.compose.cover import CoverError, CoverSession
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import Linter, UnknownRuleError
+    from kvmwriter.lint.profile import ProfileError
 
     try:
         import textual  # noqa: F401
@@ -346,8 +358,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
     session = CoverSession(linter=linter, draft=draft, series=series, root=Path(root),
                            output=output, notes=notes)
-    from ..cover import cover_draft_store
-    from ..tui.cover import run_cover_app
+    from kvmwriter.compose.cover import cover_draft_store
+    from kvmwriter.tui.cover import run_cover_app
 
     try:
         store = cover_draft_store(root, series.branch)

@@ -22,10 +22,10 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..demo import DemoError, build_demo
-    from ..profile import ProfileError
-    from .commit import run_drafting
-    from .common import fail
+    from kvmwriter.commands.commit import run_drafting
+    from kvmwriter.commands.common import fail
+    from kvmwriter.git.demo import DemoError, build_demo
+    from kvmwriter.lint.profile import ProfileError
 
     try:
         path = build_demo(Path(args.dir) if args.dir else None)

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config
 
 HELP = "edit a commit message file in the drafting app (use as GIT_EDITOR)"
 
@@ -28,11 +28,11 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..drafting import edit_session
-    from ..engine import UnknownRuleError
-    from ..inputs import InputError
-    from ..profile import ProfileError
+    from kvmwriter.compose.session import edit_session
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import UnknownRuleError
+    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.text.files import InputError
 
     path = Path(args.file)
     try:
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the drafting app needs a terminal")
-    from ..tui.app import run_app, session_store
+    from kvmwriter.tui.drafting.app import run_app, session_store
 
     outcome = run_app(session, session_store(session))
     if outcome is not None and outcome.action == "written":

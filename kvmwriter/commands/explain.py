@@ -6,7 +6,7 @@ import argparse
 import difflib
 import sys
 
-from .common import fail
+from kvmwriter.commands.common import fail
 
 HELP = "show a rule's rationale and examples"
 
@@ -17,7 +17,7 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     rules = catalog()
     rule = rules.get(args.rule)

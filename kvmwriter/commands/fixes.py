@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .common import fail
+from kvmwriter.commands.common import fail
 
 HELP = "suggest Fixes: tags for a change (blame of the lines it removes or modifies)"
 
@@ -28,8 +28,8 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..fixes import suggest_fixes
-    from ..repo import RepoError, Repository
+    from kvmwriter.git.blame import suggest_fixes
+    from kvmwriter.git.repo import RepoError, Repository
 
     if args.staged and args.rev:
         return fail("give --staged or REV, not both")

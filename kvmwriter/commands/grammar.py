@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config
 
 HELP = "show which LanguageTool grammar checking uses; --download fetches a local one"
 
@@ -22,9 +22,9 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..grammar import download_local, local_languagetool_dir, resolve_settings
-    from ..profile import ProfileError, load_profile
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.grammar import download_local, local_languagetool_dir, resolve_settings
+    from kvmwriter.lint.profile import ProfileError, load_profile
 
     if args.download:
         found = local_languagetool_dir()

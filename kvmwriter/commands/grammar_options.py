@@ -35,7 +35,7 @@ def grammar_opt_in(args: argparse.Namespace) -> list[str]:
 def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[str, Any]:
     """Extras for the check context: a grammar checker when the rule runs.
 
-    Raises :class:`kvmwriter.config.ConfigError` for a bad ``[grammar]``
+    Raises :class:`kvmwriter.lint.config.ConfigError` for a bad ``[grammar]``
     section.  Prints the one-line hint when grammar is off or cannot run.
     """
     if not any(rule.name == "grammar" for rule in linter.rules):
@@ -44,11 +44,11 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
             print("kvmwriter: grammar: not run (add 'grammar' to --select, or drop "
                   "--ignore for it)", file=sys.stderr)
         return {}
-    from ..grammar import GrammarChecker, resolve_settings
+    from kvmwriter.lint.grammar import GrammarChecker, resolve_settings
 
     section = config.sections.get("grammar") if config is not None else None
     if section is not None and not isinstance(section, dict):
-        from ..config import ConfigError
+        from kvmwriter.lint.config import ConfigError
 
         raise ConfigError("[grammar] must be a table")
     settings = resolve_settings(section, linter.profile,

@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from .common import fail
+from kvmwriter.commands.common import fail
 
 HELP = "install or uninstall a commit-msg hook that runs 'kvmwriter check'"
 
@@ -48,7 +48,7 @@ def is_ours(path: Path) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..repo import RepoError, Repository
+    from kvmwriter.git.repo import RepoError, Repository
 
     try:
         repo = Repository.discover(args.repo or ".")

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
 
 HELP = "review a series: every message plus series-wide rules"
 
@@ -35,12 +35,12 @@ def _is_patch_input(value: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..engine import Linter, UnknownRuleError
-    from ..findings import Severity
-    from ..profile import ProfileError
-    from ..repo import RepoError, Repository
-    from ..series import SeriesError, SeriesReview, iter_range, load_patch_files
+    from kvmwriter.git.repo import RepoError, Repository
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import Linter, UnknownRuleError
+    from kvmwriter.lint.findings import Severity
+    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.review.series import SeriesError, SeriesReview, iter_range, load_patch_files
 
     inputs = list(args.inputs)
     patch_mode = bool(inputs) and any(_is_patch_input(value) for value in inputs)
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.tui:
         try:
-            from ..tui.review import run_review_tui
+            from kvmwriter.tui.review import run_review_tui
         except Exception as error:  # Missing module or a broken Textual install.
             return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
         return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None),
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _default_range(repo) -> str:
-    from ..repo import RepoError
+    from kvmwriter.git.repo import RepoError
 
     upstream = repo.upstream()
     if upstream:
@@ -106,7 +106,7 @@ def _default_range(repo) -> str:
 
 def _stream(review, items, args, unit, Severity) -> int:
     """Lint and print report by report; keep only counts."""
-    from ..report import render
+    from kvmwriter.lint.report import render
 
     out = sys.stdout
     threshold = Severity.parse(args.fail_on)
@@ -139,7 +139,7 @@ def _stream(review, items, args, unit, Severity) -> int:
 
         if args.format == "text" and _is_sha(report.source):
             # Full ids stay in JSON; text reads better with git's short form.
-            from ..engine import Report
+            from kvmwriter.lint.engine import Report
 
             report = Report(report.source[:12], report.subject, report.findings)
         out.write(render([report], args.format, line_of))

@@ -16,7 +16,7 @@ def add_parser(sub) -> None:
 
 def rule_table_markdown() -> str:
     """README's rule table, generated from the catalog."""
-    from ..rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     rows = ["| rule | severity | group | what it checks |", "| --- | --- | --- | --- |"]
     for rule in catalog().values():
@@ -27,7 +27,7 @@ def rule_table_markdown() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     rules = catalog().values()
     if args.format == "markdown":

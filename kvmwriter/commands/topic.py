@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from .common import fail
+from kvmwriter.commands.common import fail
 
 HELP = "suggest the subject prefix (e.g. 'KVM: nVMX:') for a change"
 
@@ -30,11 +30,11 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..config import ConfigError
-    from ..profile import ProfileError, load_profile
-    from ..repo import RepoError, Repository
-    from ..topics import suggest_topics
-    from .common import load_run_config
+    from kvmwriter.commands.common import load_run_config
+    from kvmwriter.git.repo import RepoError, Repository
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.profile import ProfileError, load_profile
+    from kvmwriter.lint.topics import suggest_topics
 
     repo = None
     try:

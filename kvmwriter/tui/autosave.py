@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..draft import Autosaver, DraftStore
-from .screens.restore import RestoreScreen
-from .widgets.lint import LintPanel
+from kvmwriter.compose.draft_store import Autosaver, DraftStore
+from kvmwriter.tui.screens.restore import RestoreScreen
+from kvmwriter.tui.widgets.lint import LintPanel
 
 
 class DraftAutosave:
@@ -96,3 +96,25 @@ class DraftAutosave:
         for step in self.STEPS:
             self.query_one(f"#{step.STEP_ID}", step).load_draft(draft)
         self.query_one(LintPanel).schedule(0)
+
+
+def save_on_termination(app: DraftAutosave) -> None:
+    """On SIGTERM or SIGHUP (a closed terminal), save the draft, then die.
+
+    The autosave delay bounds the loss already; this closes the gap for the
+    common ways a terminal session ends.
+    """
+    import os
+    import signal
+
+    def handler(signum, frame) -> None:
+        if app.autosaver is not None and app._autosave_enabled:
+            app.autosaver.cancel()
+            if not app.session.draft.is_empty:
+                app.autosaver.save_now()
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)

@@ -7,9 +7,9 @@ from typing import ClassVar
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher
 
-from .screens.help import HelpScreen
-from .widgets.lint import LintPanel
-from .widgets.stepbar import StepBar
+from kvmwriter.tui.screens.help import HelpScreen
+from kvmwriter.tui.widgets.lint import LintPanel
+from kvmwriter.tui.widgets.stepbar import StepBar
 
 
 def step_bindings(steps: tuple) -> list[Binding]:

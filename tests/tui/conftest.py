@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kvmwriter.demo import build_demo
-from kvmwriter.drafting import open_session
-from kvmwriter.tui.app import DraftApp, session_store
+from kvmwriter.compose.session import open_session
+from kvmwriter.git.demo import build_demo
+from kvmwriter.tui.drafting.app import DraftApp, session_store
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -10,16 +10,19 @@ pytest.importorskip("textual")
 
 from textual.widgets import Input, SelectionList, TextArea
 
-from kvmwriter.cover import (
-    CoverSession, cover_draft_store, draft_for_series, series_from_repo,
+from kvmwriter.compose.cover import (
+    CoverSession,
+    cover_draft_store,
+    draft_for_series,
+    series_from_repo,
 )
-from kvmwriter.draft import DraftStore
-from kvmwriter.engine import Linter
+from kvmwriter.compose.draft_store import DraftStore
+from kvmwriter.lint.engine import Linter
 from kvmwriter.tui.cover.app import CoverApp
 from kvmwriter.tui.widgets.lint import LintPanel
+from tests.conftest import git
 
 from .conftest import wait_for_workers
-from tests.conftest import git
 
 
 def series_repo(make_repo) -> Path:
@@ -117,7 +120,7 @@ async def test_cover_app_finding_jumps_to_its_field(session):
         await pilot.pause()
         assert app.current_step == "testing"
         text, _ = session.message_with_origins()
-        from kvmwriter.findings import Finding, Severity
+        from kvmwriter.lint.findings import Finding, Severity
 
         app.jump_to(Finding(1, 20, "subject-mood", Severity.ERROR, "", None))
         await pilot.pause()

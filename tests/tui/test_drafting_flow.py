@@ -6,7 +6,7 @@ import subprocess
 
 from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
-from kvmwriter.compose import Draft
+from kvmwriter.compose.commit import Draft
 from tests.conftest import git
 
 from .conftest import choose_topic, settle, wait_for_exit

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from kvmwriter.drafting import edit_session
-from kvmwriter.tui.app import DraftApp
+from kvmwriter.compose.session import edit_session
+from kvmwriter.tui.drafting.app import DraftApp
 from tests.conftest import git
 
 from .conftest import settle
@@ -96,7 +96,7 @@ def test_edit_command_without_terminal_fails_so_git_aborts(cli, demo_repo):
 
 
 async def test_edit_draft_is_offered_again_after_abort(demo_repo):
-    from kvmwriter.tui.app import session_store
+    from kvmwriter.tui.drafting.app import session_store
 
     path = demo_repo / ".git" / "COMMIT_EDITMSG"
     path.write_text(COMMIT_EDITMSG)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kvmwriter.drafting import open_session
-from kvmwriter.tui.app import DraftApp
+from kvmwriter.compose.session import open_session
+from kvmwriter.tui.drafting.app import DraftApp
 
 from .conftest import wait_for_workers
 
@@ -66,7 +66,7 @@ def test_snapshot_of_the_save_dialog(snap_compare, demo_app):
 def test_snapshot_of_the_restore_offer(snap_compare, demo_app, monkeypatch):
     import time
 
-    from kvmwriter.compose import Draft
+    from kvmwriter.compose.commit import Draft
     from kvmwriter.tui.screens.restore import RestoreScreen
 
     monkeypatch.setenv("TZ", "UTC")

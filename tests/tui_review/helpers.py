@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from rich.console import Console
-
 from conftest import git
+from rich.console import Console
 
 
 def commit_file(repo: Path, name: str, content: str, message: str) -> str:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from conftest import git
 
-from kvmwriter.engine import Linter
-from kvmwriter.repo import Repository
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.model import ReviewSource
 from kvmwriter.tui.review import run_review_tui
 from kvmwriter.tui.review.app import ReviewApp
 from kvmwriter.tui.review.review_screen import ReviewScreen
 from kvmwriter.tui.review.reword_screen import RewordScreen
-from kvmwriter.tui.review.model import ReviewSource
 from kvmwriter.tui.review.widgets import EntryList
 
 from .conftest import BAD, RULES, WARN

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kvmwriter.engine import Linter
-from kvmwriter.findings import Hit, Severity
-from kvmwriter.message import Message
-from kvmwriter.profile import load_profile
-from kvmwriter.repo import Repository
-from kvmwriter.rules import Rule
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.lint.rules import Rule
+from kvmwriter.review.model import ReviewSource
+from kvmwriter.text.message import Message
 from kvmwriter.tui.review.app import ReviewApp
-from kvmwriter.tui.review.model import ReviewSource
 
 
 def _past_tense(message: Message, ctx) -> Iterator[Hit]:

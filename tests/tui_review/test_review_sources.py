@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT, git
 
-from kvmwriter.engine import Linter
-from kvmwriter.repo import Repository
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.model import ReviewSource, resolve_source
 from kvmwriter.tui.review.app import ReviewApp
-from kvmwriter.tui.review.model import ReviewSource, resolve_source
 from kvmwriter.tui.review.review_screen import ReviewScreen
 
 from .conftest import RULES

@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import ROOT, git
 
-from kvmwriter.reword import RewordError, reword_commit
+from kvmwriter.git.reword import RewordError, reword_commit
 
 from .helpers import commit_file, install_hook, message_of, tree_of
 
@@ -169,7 +169,7 @@ def test_reword_reports_hook_rejection_of_head_amend(series):
 
 
 def test_reword_module_does_not_import_textual():
-    code = "import sys, kvmwriter.reword; sys.exit('textual' in sys.modules)"
+    code = "import sys, kvmwriter.git.reword; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
 
 

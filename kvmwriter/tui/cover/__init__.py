@@ -1,6 +1,6 @@
 """The cover-letter flow: subject, summary, testing, versions, review.
 
-A thin App over :class:`kvmwriter.cover.CoverSession`, reusing the drafting
+A thin App over :class:`kvmwriter.compose.cover.CoverSession`, reusing the drafting
 app's step bar and live lint panel.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 def run_cover_app(session, store=None) -> str | None:
     """Run the cover screen in the terminal; what was done, or None on quit.
 
-    ``store`` (a :class:`kvmwriter.draft.DraftStore`) keeps the draft across
+    ``store`` (a :class:`kvmwriter.compose.draft_store.DraftStore`) keeps the draft across
     a quit, a kill or a closed terminal, as the commit flow does.
     """
-    from ..app import _save_on_termination
-    from .app import CoverApp
+    from kvmwriter.tui.autosave import save_on_termination
+    from kvmwriter.tui.cover.app import CoverApp
 
     app = CoverApp(session, store=store)
-    _save_on_termination(app)
+    save_on_termination(app)
     return app.run()

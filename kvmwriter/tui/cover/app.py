@@ -8,14 +8,14 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher, Footer
 
-from ...cover import CoverDraft, CoverError
-from ...draft import DraftStore
-from ...findings import Finding
-from ..autosave import DraftAutosave
-from ..stepnav import StepNavigation, step_bindings
-from ..widgets.lint import LintPanel
-from ..widgets.stepbar import StepBar
-from .steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+from kvmwriter.compose.cover import CoverDraft, CoverError
+from kvmwriter.compose.draft_store import DraftStore
+from kvmwriter.lint.findings import Finding
+from kvmwriter.tui.autosave import DraftAutosave
+from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.widgets.lint import LintPanel
+from kvmwriter.tui.widgets.stepbar import StepBar
 
 
 class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
@@ -110,7 +110,7 @@ class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
         self.notify(f"Stored as the description of {branch}")
 
     def action_copy(self) -> None:
-        from ...clipboard import copy_text
+        from kvmwriter.compose.clipboard import copy_text
 
         text = self.session.message()
         reason = copy_text(text)

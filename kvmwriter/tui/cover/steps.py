@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
-from ..screens.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import StepPanel
 
 
 class CoverStep(StepPanel):

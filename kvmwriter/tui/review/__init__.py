@@ -13,7 +13,7 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
                    linter: Any = None) -> int:
     """Run the review app; return the exit status.
 
-    ``repo`` is a :class:`kvmwriter.repo.Repository`, a path inside one, or
+    ``repo`` is a :class:`kvmwriter.git.repo.Repository`, a path inside one, or
     None (the current directory's; patch files need none).
     ``range_or_revs`` is a range string (``A..B``), its words, patch files
     or mboxes (reviewed read-only), or None for ``@{upstream}..HEAD``.
@@ -21,12 +21,12 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
     terminal to draw on, prints one ``kvmwriter: ...`` line on stderr and
     returns 2.
     """
-    from ...config import ConfigError
-    from ...engine import UnknownRuleError
-    from ...profile import ProfileError
-    from ...repo import RepoError
-    from ...series import SeriesError
-    from .model import default_linter, resolve_source
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.config import ConfigError
+    from kvmwriter.lint.engine import UnknownRuleError
+    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.review.model import default_linter, resolve_source
+    from kvmwriter.review.series import SeriesError
 
     try:
         source = resolve_source(repo, range_or_revs)
@@ -39,7 +39,7 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
         print("kvmwriter: --tui needs a terminal (stdin and stdout must be a tty); "
               "drop --tui for the text report", file=sys.stderr)
         return 2
-    from .app import ReviewApp
+    from kvmwriter.tui.review.app import ReviewApp
 
     result = ReviewApp(source, linter).run()
     return result if isinstance(result, int) else 0

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import App
 
-from ...engine import Linter
-from .model import ReviewSource
-from .review_screen import ReviewScreen
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.model import ReviewSource
+from kvmwriter.tui.review.review_screen import ReviewScreen
 
 
 class ReviewApp(App[int]):

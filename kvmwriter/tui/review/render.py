@@ -7,8 +7,8 @@ from typing import Sequence
 from rich.table import Table
 from rich.text import Text
 
-from ...findings import Finding, Severity
-from .model import ReviewedSeries, ReviewEntry
+from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.review.model import ReviewedSeries, ReviewEntry
 
 #: Marker and style per severity; the line style tints a message line.
 _MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}

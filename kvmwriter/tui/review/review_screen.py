@@ -11,14 +11,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import get_current_worker
 
-from ...engine import Linter
-from ...repo import RepoError
-from ...reword import RewordError, RewordResult, check_reword, reword_commit
-from ...series import SeriesError
-from .model import ReviewedSeries, ReviewEntry, ReviewSource, follow_rewrite, load_review
-from .render import summary_text
-from .reword_screen import RewordScreen
-from .widgets import EntryList, MessageView
+from kvmwriter.git.repo import RepoError
+from kvmwriter.git.reword import RewordError, RewordResult, check_reword, reword_commit
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.model import (
+    ReviewedSeries,
+    ReviewEntry,
+    ReviewSource,
+    follow_rewrite,
+    load_review,
+)
+from kvmwriter.review.series import SeriesError
+from kvmwriter.tui.review.render import summary_text
+from kvmwriter.tui.review.reword_screen import RewordScreen
+from kvmwriter.tui.review.widgets import EntryList, MessageView
 
 
 class ReviewScreen(Screen):

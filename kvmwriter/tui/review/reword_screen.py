@@ -9,10 +9,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
-from ...engine import Linter
-from ...findings import Finding
-from .model import EntryLinter, ReviewEntry
-from .render import findings_text
+from kvmwriter.lint.engine import Linter
+from kvmwriter.lint.findings import Finding
+from kvmwriter.review.model import EntryLinter, ReviewEntry
+from kvmwriter.tui.review.render import findings_text
 
 
 class RewordScreen(ModalScreen[str | None]):

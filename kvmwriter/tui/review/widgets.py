@@ -7,8 +7,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from .model import ReviewedSeries, ReviewEntry
-from .render import entry_option, findings_text, message_with_findings
+from kvmwriter.review.model import ReviewedSeries, ReviewEntry
+from kvmwriter.tui.review.render import entry_option, findings_text, message_with_findings
 
 
 class EntryList(OptionList):

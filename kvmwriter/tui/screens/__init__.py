@@ -1,1 +1,1 @@
-"""One module per drafting step, plus the modal screens (help, restore, save)."""
+"""Modal screens the apps share: help, restore a draft, save the message."""

@@ -10,7 +10,7 @@ from textual.widgets import Footer, Markdown
 
 
 def help_text(name: str) -> str:
-    from ...profile import ProfileError, assets_dir
+    from kvmwriter.lint.profile import ProfileError, assets_dir
 
     try:
         return (assets_dir() / "help" / f"{name}.md").read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ...compose import Draft
-from ...cover import CoverDraft
+from kvmwriter.compose.commit import Draft
+from kvmwriter.compose.cover import CoverDraft
 
 
 class RestoreScreen(ModalScreen[bool]):

@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from ...findings import Finding
+from kvmwriter.lint.findings import Finding
 
 
 class GrammarRunner:
@@ -35,7 +35,7 @@ class GrammarRunner:
         if self._loaded:
             return
         self._loaded = True
-        from ...grammar import checker_from_config
+        from kvmwriter.lint.grammar import checker_from_config
 
         session = self.panel.app.session
         self.checker, hint = checker_from_config(self._start_dir(session), session.profile)
@@ -68,7 +68,7 @@ class GrammarRunner:
                               group="grammar", exit_on_error=False)
 
     def _run(self, text: str, generation: int, cancel: threading.Event) -> None:
-        from ...grammar import check_draft
+        from kvmwriter.lint.grammar import check_draft
 
         session = self.panel.app.session
         try:

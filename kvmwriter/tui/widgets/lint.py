@@ -17,8 +17,8 @@ from textual.timer import Timer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...findings import Finding, Severity
-from .grammar import GrammarRunner
+from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.tui.widgets.grammar import GrammarRunner
 
 #: Pause after the last keystroke before the rules run (seconds).
 DEBOUNCE = 0.15
@@ -28,7 +28,7 @@ _MARK = {Severity.ERROR: ("E", "bold red"), Severity.WARNING: ("W", "yellow"),
 
 
 def summaries() -> dict[str, str]:
-    from ...rules import catalog
+    from kvmwriter.lint.rules import catalog
 
     return {name: rule.summary for name, rule in catalog().items()}
 

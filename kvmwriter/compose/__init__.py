@@ -1,0 +1,1 @@
+"""Composition: commit drafts, cover letters, the testing checklist, drafts on disk."""

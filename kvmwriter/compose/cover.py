@@ -1,0 +1,690 @@
+"""The cover-letter model: compose a series' cover, fill git's, split a written one.
+
+A cover letter has a subject (``[PATCH vN 0/M] KVM: <topic>: <summary>``),
+a blurb written by the author (what the series does first, background, the
+testing done, changes since the previous version with links to it), and
+parts git generates (shortlog, diffstat, ``base-commit:``).  This module
+keeps those apart so the same text can go into a file, into
+``git format-patch --cover-letter`` output, into the branch description
+for ``--cover-from-description`` or into b4's cover commit.
+
+Core module: no Textual, no printing.  Git is run through the ``git``
+program (shortlog and diffstat formatting are git's own).  ``check`` imports
+this module for the cover rules, so heavier modules are imported where used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kvmwriter.lint.profile import Profile
+
+SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
+BLURB_PLACEHOLDER = "*** BLURB HERE ***"
+WHAT_PLACEHOLDER = "<What the series does, what changes first, in a paragraph or two.>"
+BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
+CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
+LINK_PLACEHOLDER = "<lore link to v{version}>"
+
+from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
+
+_PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
+
+
+class CoverError(Exception):
+    """A one-line, user-facing problem (bad range, not a repository, ...)."""
+
+
+@dataclass
+class Series:
+    """What git knows about the patches a cover letter introduces."""
+
+    subjects: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    shortlog: str = ""
+    diffstat: str = ""
+    base_commit: str | None = None
+    branch: str | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.subjects)
+
+
+@dataclass
+class CoverDraft:
+    """A cover letter being written.  Empty fields render as placeholders."""
+
+    version: int = 1
+    rfc: bool = False
+    total: int = 0
+    #: The ``KVM: <topic>:`` prefix of the subject.
+    prefix: str = "KVM: x86:"
+    summary: str = ""
+    what: str = ""
+    background: str = ""
+    #: The testing checklist (:class:`kvmwriter.compose.checklist.CheckItem`), the
+    #: same one the commit flow shows.
+    testing: list = field(default_factory=list)
+    #: Keys of the checklist items done.
+    testing_done: set[str] = field(default_factory=set)
+    #: Free text about testing ("Only compile tested, no AMD hardware").
+    testing_notes: str = ""
+    changes: str = ""
+    #: Links to earlier versions, oldest first: (version, url).
+    previous: list[tuple[int, str]] = field(default_factory=list)
+    shortlog: str = ""
+    diffstat: str = ""
+    base_commit: str | None = None
+
+    @property
+    def tag(self) -> str:
+        words = (["RFC"] if self.rfc else []) + ["PATCH"]
+        if self.version > 1:
+            words.append(f"v{self.version}")
+        words.append(f"0/{self.total}")
+        return "[" + " ".join(words) + "]"
+
+    @property
+    def title(self) -> str:
+        """The subject without the tag: ``KVM: x86/pmu: Summary``."""
+        return f"{self.prefix} {self.summary}".rstrip() if self.summary else f"{self.prefix} "
+
+    @property
+    def subject(self) -> str:
+        return f"{self.tag} {self.title}"
+
+    def blurb(self, checkboxes: bool = True) -> str:
+        """The author's part: what, background, testing, earlier versions.
+
+        With ``checkboxes`` the testing checklist is written out as
+        ``- [ ] item`` lines to tick in an editor; without, only what was
+        done is stated, as the commit flow's testing summary words it.
+        """
+        parts = [self.what.strip() or WHAT_PLACEHOLDER,
+                 self.background.strip() or BACKGROUND_PLACEHOLDER]
+        testing = self.testing_text(checkboxes)
+        if testing:
+            parts.append(testing)
+        if self.version > 1:
+            links = dict(self.previous)
+            lines = [f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                     for v in range(1, self.version)]
+            parts.append("\n".join(lines))
+            previous = self.version - 1
+            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(previous=previous)
+            parts.append(f"Changes in v{self.version}:\n{changes}")
+        return "\n\n".join(parts) + "\n"
+
+    def testing_text(self, checkboxes: bool = True) -> str:
+        if not checkboxes:
+            import textwrap
+
+            from kvmwriter.compose.checklist import testing_summary
+
+            summary = testing_summary(self.testing, self.testing_done, self.testing_notes)
+            # The summary's "Not done: a; b; c" line runs long: wrap it like prose.
+            return "\n".join(textwrap.fill(line, 72, subsequent_indent="  ",
+                                            break_on_hyphens=False, break_long_words=False)
+                             if len(line) > 72 else line for line in summary.splitlines())
+        lines = ["Testing:"]
+        for item in self.testing:
+            if item.key in self.testing_done:
+                lines.append(f"- [x] {item.done}")
+            else:
+                lines.append(f"- [ ] {item.label}" + (" (mandatory)" if item.required else ""))
+        if self.testing_notes.strip():
+            lines.append(self.testing_notes.strip())
+        return "\n".join(lines) if len(lines) > 1 else ""
+
+    #: The fields the author types: what a stored draft keeps.  The rest
+    #: (count, checklist, git's parts) comes from the series on every run.
+    TYPED = ("version", "rfc", "prefix", "summary", "what", "background",
+             "testing_done", "testing_notes", "changes", "previous")
+
+    def to_json(self) -> dict:
+        """The typed fields as JSON-friendly values (for the draft store)."""
+        return {"kind": "cover", "version": self.version, "rfc": self.rfc,
+                "prefix": self.prefix, "summary": self.summary, "what": self.what,
+                "background": self.background,
+                "testing_done": sorted(self.testing_done),
+                "testing_notes": self.testing_notes, "changes": self.changes,
+                "previous": [[v, url] for v, url in self.previous]}
+
+    def apply_json(self, data: dict) -> None:
+        """Take the typed fields from stored JSON; skip mistyped values."""
+        for name in ("prefix", "summary", "what", "background", "testing_notes",
+                     "changes"):
+            if isinstance(data.get(name), str):
+                setattr(self, name, data[name])
+        version = data.get("version")
+        if isinstance(version, int) and not isinstance(version, bool) and version >= 1:
+            self.version = version
+        if isinstance(data.get("rfc"), bool):
+            self.rfc = data["rfc"]
+        done = data.get("testing_done")
+        if isinstance(done, list):
+            self.testing_done = {str(key) for key in done}
+        previous = data.get("previous")
+        if isinstance(previous, list):
+            self.previous = [(pair[0], pair[1]) for pair in previous
+                             if isinstance(pair, (list, tuple)) and len(pair) == 2
+                             and isinstance(pair[0], int) and isinstance(pair[1], str)]
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing the author typed is in the draft."""
+        typed = (self.summary, self.what, self.background, self.testing_notes, self.changes)
+        return (not any(part.strip() for part in typed) and not self.testing_done
+                and not self.previous)
+
+    def generated(self) -> str:
+        """The parts git writes: shortlog, diffstat and base-commit."""
+        parts = [p.rstrip("\n") for p in (self.shortlog, self.diffstat) if p.strip()]
+        if self.base_commit:
+            parts.append(f"base-commit: {self.base_commit}")
+        return "\n\n".join(parts) + ("\n" if parts else "")
+
+    def render(self, checkboxes: bool = True) -> str:
+        """The whole cover letter as text: subject line, blank, blurb, git's parts."""
+        return self.render_with_origins(checkboxes)[0]
+
+    def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list[CoverOrigin]]:
+        """The text and, per line, the field it came from (for jumping to findings)."""
+        pieces: list[tuple[str, str]] = [("subject", self.subject)]
+        pieces.append(("what", self.what.strip() or WHAT_PLACEHOLDER))
+        pieces.append(("background", self.background.strip() or BACKGROUND_PLACEHOLDER))
+        testing = self.testing_text(checkboxes)
+        if testing:
+            pieces.append(("testing", testing))
+        if self.version > 1:
+            links = dict(self.previous)
+            pieces.append(("previous", "\n".join(
+                f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                for v in range(1, self.version))))
+            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(
+                previous=self.version - 1)
+            pieces.append(("changes", f"Changes in v{self.version}:\n{changes}"))
+        generated = self.generated().rstrip("\n")
+        if generated:
+            pieces.append(("generated", generated))
+        lines: list[str] = []
+        origins: list[CoverOrigin] = []
+        for index, (name, text) in enumerate(pieces):
+            if index:
+                lines.append("")
+                origins.append(CoverOrigin(name, -1))
+            for row, line in enumerate(text.split("\n")):
+                lines.append(line)
+                origins.append(CoverOrigin(name, row))
+        return "\n".join(lines) + "\n", origins
+
+
+@dataclass(frozen=True)
+class CoverOrigin:
+    """Where a line of a rendered cover came from: a draft field and its row."""
+
+    field: str
+    row: int
+
+
+def checklist(profile: Profile, files: Sequence[str] = ()) -> list:
+    """The commit flow's testing checklist (profile ``[testing]``) for ``files``."""
+    from kvmwriter.compose.checklist import checklist as testing_checklist
+
+    return testing_checklist(profile, files)
+
+
+def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc: bool = False,
+                     prefix: str | None = None,
+                     previous: Sequence[tuple[int, str]] = (), repo=None) -> CoverDraft:
+    """A pre-filled draft: tag, topic prefix, checklist and git's parts.
+
+    The prefix is the one the series' own subjects agree on, else the topic
+    suggested for all its files (``repo``, a :class:`kvmwriter.git.repo.Repository`,
+    adds the prefixes history used for them).
+    """
+    if prefix is None:
+        prefix = prefix_from_subjects(series.subjects, profile) or suggest_prefix(
+            series.files, profile, repo)
+    return CoverDraft(
+        version=version, rfc=rfc, total=series.total, prefix=prefix,
+        testing=checklist(profile, series.files), previous=list(previous),
+        shortlog=series.shortlog, diffstat=series.diffstat, base_commit=series.base_commit,
+    )
+
+
+def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | None:
+    """The prefix most of the series' own subjects share, if one dominates.
+
+    Selftests patches ride along with the KVM changes they test, so their
+    prefix counts only when the whole series is selftests.
+    """
+    from collections import Counter
+
+    from kvmwriter.text.message import parse_subject
+
+    kvm = str(profile.get("subject", "prefix", "KVM")).lower()
+    prefixes = []
+    for text in subjects:
+        subject = parse_subject(text)
+        if subject.components and subject.components[0].name.lower() == kvm \
+                and len(subject.components) > 1:
+            prefixes.append(subject.prefix)
+    if not prefixes:
+        return None
+    riders = [str(t).lower() for t in profile.get("cover", "ride_along_topics", [])]
+    kernel = [p for p in prefixes
+              if not any(t.name.lower() in riders for t in parse_subject(p + " x").topics)]
+    counts = Counter(kernel or prefixes)
+    prefix, count = counts.most_common(1)[0]
+    return prefix if count * 2 > len(kernel or prefixes) else None
+
+
+def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
+    """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
+    kvm = str(profile.get("subject", "prefix", "KVM"))
+    fallback = f"{kvm}: {profile.get('paths', 'default', 'x86')}:"
+    try:
+        from kvmwriter.lint.topics import suggest_topics
+    except ImportError:  # Topic suggestion is the git-aware feature's.
+        return fallback
+    try:
+        suggestions = suggest_topics(list(files), profile, repo)
+    except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
+        suggestions = []
+    if suggestions:
+        return suggestions[0].prefix.rstrip().rstrip(":") + ":"
+    return fallback
+
+
+# --- Written covers -------------------------------------------------------
+
+
+def split_written(text: str) -> tuple[str, str]:
+    """Split a written cover letter into (title, blurb).
+
+    The title is the first line without any ``[PATCH ...]`` tag; the blurb is
+    what follows, up to git's generated tail, without ``#`` comment lines.
+    """
+    lines = text.replace("\r\n", "\n").split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        return "", ""
+    title = _PATCH_TAG.sub("", lines[0]).strip()
+    body = [line for line in lines[1:] if not line.startswith("#")]
+    cut = len(body)
+    for index in range(len(body)):
+        if is_generated_start(TextLines(body), index):
+            cut = index
+            break
+    blurb = "\n".join(body[:cut]).strip("\n")
+    return title, (blurb + "\n" if blurb else "")
+
+
+# --- b4's cover commit and other plain cover files --------------------------
+
+# b4 prep's default cover title ("EDITME: cover title for <series>").
+_B4_TITLE = re.compile(r"^EDITME\b")
+_TRAILER = re.compile(r"^[A-Za-z][A-Za-z0-9-]*:\s")
+
+
+def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False) -> str:
+    """Fill a cover kept as plain text, such as the one ``b4 prep --edit-cover`` opens.
+
+    Replaces b4's ``EDITME: cover title ...`` line (or kvmwriter's own
+    ``*** SUBJECT HERE ***``) with ``title`` and puts ``blurb`` right after
+    it.  Every other line stays as it was: b4's ``#`` help comments, the
+    trailers (``Signed-off-by:``, ``Cc:``), the ``---`` line and the
+    "Changes in vN" section below it.  A blurb written already is kept; with
+    ``strict`` that is an error rather than a silent no-op.
+    """
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.split(newline)
+    title_index = next((i for i, line in enumerate(lines)
+                        if line.strip() and not line.startswith("#")), None)
+    if title_index is None:
+        return title.strip() + newline + newline + blurb.strip("\n") + newline
+    current = lines[title_index]
+    title_open = bool(_B4_TITLE.match(current)) or SUBJECT_PLACEHOLDER in current
+    # The blurb region: after the title, up to the trailers, "---" or the end.
+    end = len(lines)
+    for index in range(title_index + 1, len(lines)):
+        text_line = lines[index]
+        if text_line.rstrip() == "---" or _TRAILER.match(text_line) \
+                or is_generated_start(TextLines(lines), index):
+            end = index
+            break
+    region = [line for line in lines[title_index + 1:end]
+              if line.strip() and not line.startswith("#")]
+    blurb_open = not region or any(WHAT_PLACEHOLDER in line for line in region)
+    if not title_open and not blurb_open:
+        if strict:
+            raise CoverError("the cover is written already (no EDITME title or empty "
+                             "blurb to fill); edit it instead")
+        return text
+    out = lines[:title_index]
+    out.append(title.strip() if title_open and title.strip() else current)
+    out.append("")
+    body = blurb.strip("\n").split("\n") if blurb_open and blurb.strip() else []
+    if body:
+        out += body
+        out.append("")
+        # Keep b4's comments and everything after the region; drop only the
+        # skeleton's earlier placeholder prose.
+        kept = [line for line in lines[title_index + 1:end]
+                if line.startswith("#") or not line.strip()]
+        rest = _squeeze_blank(kept)
+    else:
+        rest = lines[title_index + 1:end]
+        while rest and not rest[0].strip():
+            rest.pop(0)
+    out += rest + lines[end:]
+    return newline.join(out)
+
+
+def _squeeze_blank(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if not line.strip() and (not out or not out[-1].strip()):
+            continue
+        out.append(line)
+    return out
+
+
+# --- git format-patch --cover-letter ---------------------------------------
+
+
+def fill_format_patch(text: str, title: str, blurb: str, *, strict: bool = False) -> str:
+    """Replace git's ``*** SUBJECT HERE ***`` and ``*** BLURB HERE ***``.
+
+    Keeps every other line (headers, shortlog, diffstat, base-commit,
+    signature) as git wrote it.  A non-ASCII title is RFC 2047-encoded and a
+    non-ASCII blurb gets UTF-8 MIME headers when git did not write them, so
+    the result still parses as a mail.  Raises :class:`CoverError` when the
+    placeholders are gone (the cover was filled already).
+
+    A blurb kvmwriter's skeleton filled in before (its ``<What the series
+    does ...>`` placeholder still there) is replaced as a whole; any other
+    written blurb is kept, and with ``strict`` that is an error instead, so
+    a blurb asked for is never dropped without a word.
+    """
+    if not any(marker in text for marker in (SUBJECT_PLACEHOLDER, BLURB_PLACEHOLDER,
+                                             WHAT_PLACEHOLDER)):
+        raise CoverError("no '*** SUBJECT HERE ***' or '*** BLURB HERE ***' to fill "
+                         "(not a fresh 'git format-patch --cover-letter' cover?)")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    head, sep, body = text.partition(newline + newline)
+    header_lines = head.split(newline)
+    out_headers: list[str] = []
+    index = 0
+    while index < len(header_lines):
+        line = header_lines[index]
+        if line.lower().startswith("subject:") and SUBJECT_PLACEHOLDER in _unfold(header_lines, index):
+            value = _unfold(header_lines, index)[len("subject:"):].strip()
+            while index + 1 < len(header_lines) and header_lines[index + 1][:1] in (" ", "\t"):
+                index += 1
+            tag = _PATCH_TAG.match(value)
+            value = (tag.group(0).strip() + " " if tag else "") + (
+                title.strip() or SUBJECT_PLACEHOLDER)
+            out_headers.append(_subject_header(value, newline))
+        else:
+            out_headers.append(line)
+        index += 1
+    blurb_text = blurb.strip("\n").replace("\n", newline)
+    if BLURB_PLACEHOLDER in body:
+        body = body.replace(BLURB_PLACEHOLDER, blurb_text or BLURB_PLACEHOLDER, 1)
+    else:
+        body = _replace_skeleton_blurb(body, blurb_text, newline, strict)
+    if not _is_ascii(body) and not any(h.lower().startswith("content-type:")
+                                       for h in out_headers):
+        out_headers += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
+                        "Content-Transfer-Encoding: 8bit"]
+    return newline.join(out_headers) + sep + body
+
+
+def _replace_skeleton_blurb(body: str, blurb: str, newline: str, strict: bool) -> str:
+    lines = body.split(newline)
+    end = len(lines)
+    for index in range(len(lines)):
+        if is_generated_start(TextLines(lines), index):
+            end = index
+            break
+    region = newline.join(lines[:end])
+    if WHAT_PLACEHOLDER in region and blurb:
+        rest = newline.join(lines[end:])
+        return blurb + newline + newline + rest if rest else blurb + newline
+    if strict:
+        raise CoverError("the cover's blurb is written already (no '*** BLURB HERE ***'); "
+                         "edit it, or regenerate the cover with git format-patch")
+    return body
+
+
+def _unfold(lines: list[str], index: int) -> str:
+    value = lines[index]
+    for line in lines[index + 1:]:
+        if line[:1] not in (" ", "\t"):
+            break
+        value += " " + line.strip()
+    return value
+
+
+def _is_ascii(text: str) -> bool:
+    return all(ord(ch) < 128 for ch in text)
+
+
+def _subject_header(value: str, newline: str) -> str:
+    if not _is_ascii(value):
+        from email.header import Header
+
+        encoded = Header(value, "utf-8", header_name="Subject").encode(linesep=newline)
+        return f"Subject: {encoded}"
+    # Fold at spaces like git does, so no line grows past 78 characters.
+    words = value.split(" ")
+    lines = ["Subject:"]
+    for word in words:
+        if len(lines[-1]) + 1 + len(word) > 78 and lines[-1].strip() not in ("", "Subject:"):
+            lines.append(" " + word)
+        else:
+            lines[-1] += " " + word
+    return newline.join(lines)
+
+
+def format_patch_tag(text: str):
+    """The :class:`kvmwriter.text.patchmail.PatchTag` of a format-patch cover."""
+    from kvmwriter.text.patchmail import parse_patch_email
+
+    return parse_patch_email(text).tag
+
+
+def series_from_patch_dir(cover: Path) -> Series:
+    """The series beside a format-patch cover: the other ``*.patch`` files."""
+    from kvmwriter.text.patchmail import parse_patch_email
+
+    series = Series()
+    files: set[str] = set()
+    for path in sorted(cover.parent.glob("*.patch")):
+        if path.resolve() == cover.resolve():
+            continue
+        try:
+            email = parse_patch_email(path.read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            continue
+        if email.tag.is_cover or not email.message.subject:
+            continue
+        series.subjects.append(email.message.subject.text)
+        files.update(email.files)
+        series.base_commit = series.base_commit or email.base_commit
+    series.files = sorted(files)
+    return series
+
+
+# --- The series from git ---------------------------------------------------
+
+
+def normalize_range(range_: str) -> tuple[str, str]:
+    """``A..B`` -> (A, B); a single revision means ``REV..HEAD`` as in format-patch."""
+    if "..." in range_:
+        raise CoverError(f"symmetric range {range_!r} is not a series; use A..B")
+    if ".." in range_:
+        start, _, end = range_.partition("..")
+        return start or "HEAD", end or "HEAD"
+    return range_, "HEAD"
+
+
+def run_git(root: Path | str, *args: str) -> str:
+    """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
+    import subprocess
+
+    if not Path(root).is_dir():
+        raise CoverError(f"not a directory: {root}")
+    try:
+        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False,
+                              encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        raise CoverError("git is not installed") from None
+    if proc.returncode != 0:
+        message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[0]
+        raise CoverError(message.removeprefix("fatal: "))
+    return proc.stdout
+
+
+def repo_root(path: Path | str = ".") -> Path:
+    try:
+        return Path(run_git(path, "rev-parse", "--show-toplevel").strip())
+    except CoverError:
+        raise CoverError(f"not a git repository: {Path(path).resolve()}") from None
+
+
+def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> Series:
+    """Shortlog, diffstat, files and base commit of ``range_`` (oldest first)."""
+    start, end = normalize_range(range_)
+    for rev in (start, end):
+        try:
+            run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+        except CoverError:
+            raise CoverError(f"bad revision {rev!r} in range {range_!r}") from None
+    spec = f"{start}..{end}"
+    subjects = run_git(root, "log", "--reverse", "--no-merges", "--format=%s", spec)
+    series = Series(subjects=[s for s in subjects.splitlines() if s.strip()])
+    if not series.subjects:
+        raise CoverError(f"range {range_!r} has no commits")
+    series.shortlog = run_git(root, "shortlog", "-w72,2,4", "--no-merges", spec).rstrip("\n")
+    series.diffstat = run_git(root, "diff", "--stat", "--summary", f"{start}...{end}"
+                              ).rstrip("\n")
+    names = run_git(root, "diff", "--name-only", f"{start}...{end}")
+    series.files = sorted({n for n in names.splitlines() if n.strip()})
+    base_rev = base or start
+    try:
+        series.base_commit = run_git(root, "merge-base", base_rev, end).strip() or None
+    except CoverError:
+        series.base_commit = None
+    try:
+        series.branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
+    except CoverError:
+        series.branch = None
+    return series
+
+
+def cover_draft_store(root: Path | str, branch: str | None):
+    """The :class:`kvmwriter.compose.draft_store.DraftStore` of the cover of ``branch``.
+
+    Keyed ``<branch>.cover`` beside the commit flow's ``<branch>`` so the
+    commit draft and the cover draft of one branch never replace each other.
+    """
+    from kvmwriter.compose.draft_store import DraftStore
+
+    git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
+    return DraftStore(Path(git_dir), f"{branch or 'HEAD'}.cover")
+
+
+def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:
+    """Store the cover in ``branch.<name>.description``.
+
+    The first paragraph is the title, so ``git format-patch
+    --cover-from-description=subject`` (or ``auto``) fills both the subject
+    and the blurb from it.
+    """
+    text = f"{title.strip()}\n\n{blurb.strip()}\n"
+    run_git(root, "config", f"branch.{branch}.description", text)
+
+
+# --- A composing session (what the cover screen presents) ------------------
+
+
+@dataclass
+class CoverSession:
+    """The draft, its series and the linter together, free of Textual.
+
+    The cover screen shows and edits ``draft``; every decision (the text,
+    the findings, where it is written) is made here so tests and scripts
+    drive it directly too.
+    """
+
+    linter: object
+    draft: CoverDraft
+    series: Series = field(default_factory=Series)
+    root: Path | None = None
+    #: Where "save" writes the cover letter.
+    output: Path | None = None
+    #: One-line notes for the user (suggested base, its warning).
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def profile(self) -> Profile:
+        return self.linter.profile  # type: ignore[attr-defined]
+
+    def message_with_origins(self) -> tuple[str, list[CoverOrigin]]:
+        return self.draft.render_with_origins(checkboxes=False)
+
+    def message(self) -> str:
+        return self.message_with_origins()[0]
+
+    def lint(self, text: str) -> list:
+        from kvmwriter.lint.engine import check_text
+
+        ctx = self.linter.context(files=tuple(self.series.files) or None,  # type: ignore
+                                  cover=True)
+        report, _ = check_text(self.linter, text, "cover", cover=True, ctx=ctx)
+        return report.findings
+
+    def title_and_blurb(self) -> tuple[str, str]:
+        return self.draft.title, self.draft.blurb(checkboxes=False)
+
+    def save(self, path: Path | None = None) -> Path:
+        """Write the cover letter to ``path`` (default: ``output``)."""
+        target = path or self.output
+        if target is None:
+            raise CoverError("no file to write the cover letter to")
+        text = self.message()
+        try:
+            tmp = target.with_name(f".{target.name}.kvmwriter-tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+        except OSError as error:
+            raise CoverError(f"cannot write {target}: {error.strerror or error}") from None
+        return target
+
+    def store_description(self) -> str:
+        """Store title and blurb as the branch description; return the branch."""
+        if self.root is None or not self.series.branch:
+            raise CoverError("no branch to store a description in (detached HEAD?)")
+        title, blurb = self.title_and_blurb()
+        set_branch_description(self.root, self.series.branch, title, blurb)
+        return self.series.branch
+
+
+def is_b4_cover_path(path: Path | str) -> bool:
+    """True for the file ``b4 prep --edit-cover`` hands to the editor.
+
+    b4 writes the cover (without its tracking section) to
+    ``<repo>/.b4-editor*/COMMIT_EDITMSG``, so the tracking marker is never
+    in the file; the temp dir's name is what tells it from git's own
+    COMMIT_EDITMSG.
+    """
+    path = Path(path)
+    return path.name == "COMMIT_EDITMSG" and path.parent.name.startswith(".b4-editor")

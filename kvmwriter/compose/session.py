@@ -1,0 +1,224 @@
+"""A drafting session: the staged change, the draft and the linter together.
+
+The TUI presents a :class:`DraftSession`; everything it decides (what the
+message is, which rules fire, how to commit) lives here, free of Textual, so
+tests and benchmarks drive it directly too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
+from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
+from kvmwriter.compose.cover import is_b4_cover_path
+from kvmwriter.lint.findings import Finding
+
+
+class SessionError(Exception):
+    """A one-line reason a session cannot start (not a repo, nothing staged)."""
+
+
+@dataclass
+class DraftSession:
+    linter: Any
+    draft: Draft = field(default_factory=Draft)
+    repo: Any = None
+    files: list[str] = field(default_factory=list)
+    diff: str = ""
+    amend: bool = False
+    #: In ``kvmwriter edit``: the file the message is written back to.
+    edit_path: Path | None = None
+    #: Lines of the edited file kept after the message (git's comments).
+    edit_tail: str = ""
+    #: The message is a cover letter (b4 prep --edit-cover).
+    cover: bool = False
+    topic_suggestions: list[Any] = field(default_factory=list)
+    #: Changelog paragraphs an existing message already had: left unwrapped.
+    keep: frozenset[str] = frozenset()
+
+    @property
+    def profile(self):
+        return self.linter.profile
+
+    @property
+    def function_names(self) -> list[str]:
+        if not hasattr(self, "_functions"):
+            self._functions = diff_function_names(self.diff)
+        return self._functions
+
+    @property
+    def checklist(self) -> list[CheckItem]:
+        # The staged change does not move during a session: read the diff once.
+        if not hasattr(self, "_checklist"):
+            self._checklist = checklist(self.profile, self.files, self.diff)
+        return self._checklist
+
+    def testing_summary(self) -> str:
+        heading = self.profile.get("testing", "heading", "Testing:")
+        return testing_summary(self.checklist, self.draft.tested, self.draft.testing_notes,
+                               heading)
+
+    def message_with_origins(self) -> tuple[str, list[Origin]]:
+        return compose_with_origins(self.draft, self.testing_summary(), self.keep)
+
+    def message(self) -> str:
+        return self.message_with_origins()[0]
+
+    def lint(self, text: str) -> list[Finding]:
+        """Findings for ``text`` as ``kvmwriter check`` would report them."""
+        from kvmwriter.lint.engine import check_text
+
+        ctx = self.linter.context(repo=self.repo, files=tuple(self.files) or None,
+                                  diff=self.diff or None)
+        report, _ = check_text(self.linter, text, "draft", cover=self.cover, ctx=ctx)
+        skipped = set(self.profile.get("drafting", "skip_rules", []) or [])
+        if not self.draft.summary.strip():
+            # "KVM: x86:" alone ends with ':'; the empty summary is the news.
+            skipped.add("subject-trailing-punctuation")
+        return [f for f in report.findings if f.rule not in skipped]
+
+    def suggest_fixes(self) -> list[Any]:
+        """Blame-based Fixes: candidates (empty when the git API lacks them)."""
+        if self.repo is None:
+            return []
+        try:
+            from kvmwriter.git.blame import suggest_fixes
+        except ImportError:
+            return []
+        try:
+            return suggest_fixes(self.repo, staged=not self.amend,
+                                 rev="HEAD" if self.amend else None)
+        except Exception:  # a suggestion must never stop the author
+            return []
+
+    def search_commits(self, query: str) -> list[tuple[str, str]]:
+        if self.repo is None or len(query.strip()) < 3:
+            return []
+        try:
+            return self.repo.search_subjects(query.strip(), limit=20)
+        except Exception:
+            return []
+
+    def commit(self) -> str:
+        """Commit the message through git (hooks and signing run); the sha."""
+        return self.repo.commit(self.message(), amend=self.amend)
+
+    def write_edit_file(self) -> None:
+        """Write the message back to the file git handed to the editor."""
+        from kvmwriter.compose.draft_store import write_atomic
+
+        text = self.message()
+        if self.edit_tail:
+            text = text + "\n" + self.edit_tail
+        write_atomic(self.edit_path, text)
+
+
+def open_session(path: str | Path = ".", *, amend: bool = False, config=None) -> DraftSession:
+    """Start a session on the repository at ``path`` and its staged change.
+
+    Raises :class:`SessionError` with a one-line hint when there is no
+    repository or nothing to commit.
+    """
+    from kvmwriter.git.repo import RepoError, Repository
+    from kvmwriter.lint.engine import Linter
+
+    try:
+        repo = Repository.discover(path)
+    except RepoError as error:
+        raise SessionError(f"{error} (run kvmwriter inside a kernel tree, or try "
+                           "'kvmwriter demo')") from None
+    try:
+        files = repo.staged_files()
+        diff = repo.staged_diff()
+        if amend:
+            if not repo.has_head():
+                raise SessionError("nothing to amend: the branch has no commits yet")
+            files = sorted(set(files) | set(repo.commit_files("HEAD")))
+            diff = repo.commit_diff("HEAD") + diff
+    except RepoError as error:
+        raise SessionError(str(error)) from None
+    if not files and not amend:
+        raise SessionError("nothing staged to commit (stage a change with 'git add', "
+                           "or try 'kvmwriter demo')")
+    linter = Linter.from_config(config)
+    session = DraftSession(linter=linter, repo=repo, files=files, diff=diff, amend=amend)
+    signoff = repo.user_signoff() or ""
+    if amend:
+        from kvmwriter.compose.commit import draft_from_message, paragraphs_of
+
+        session.draft = draft_from_message(repo.commit_message("HEAD"), signoff)
+        session.keep = paragraphs_of(session.draft)
+    else:
+        session.draft.signoff = signoff
+    session.topic_suggestions = suggest_topics(files, linter.profile, repo)
+    if session.topic_suggestions and not session.draft.prefix:
+        session.draft.prefix = session.topic_suggestions[0].prefix
+    return session
+
+
+def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:
+    try:
+        from kvmwriter.lint.topics import suggest_topics as suggest
+    except ImportError:
+        return []
+    try:
+        return suggest(files, profile, repo)
+    except Exception:  # a suggestion must never stop the author
+        return []
+
+
+def edit_session(path: Path, *, config=None) -> DraftSession:
+    """A session on a message file git or b4 handed to the editor.
+
+    Raises :class:`kvmwriter.text.files.InputError` for an unreadable file.
+    """
+    from kvmwriter.compose.commit import (
+        B4_TRACKING,
+        draft_from_message,
+        paragraphs_of,
+        split_editor_file,
+    )
+    from kvmwriter.lint.engine import Linter
+    from kvmwriter.text.files import read_input
+
+    _, text = read_input(str(path))
+    repo, files, diff = _repo_context(path)
+    comment = "#"
+    if repo is not None:
+        configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
+        if len(configured) == 1:  # "auto" picks per message: assume the default
+            comment = configured
+    message, tail = split_editor_file(text, comment)
+    linter = Linter.from_config(config)
+    signoff = repo.user_signoff() if repo is not None else None
+    session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
+                           edit_path=Path(path), edit_tail=tail,
+                           cover=B4_TRACKING in text or is_b4_cover_path(path))
+    # Offer the sign-off 'git commit -s' would add (Tags can remove it);
+    # a cover letter carries none.
+    session.draft = draft_from_message(message, None if session.cover else signoff)
+    session.keep = paragraphs_of(session.draft)
+    session.topic_suggestions = suggest_topics(files, linter.profile, repo)
+    return session
+
+
+def _repo_context(path: Path):
+    """The repository around ``path`` and the change being described."""
+    try:
+        from kvmwriter.git.repo import RepoError, Repository
+    except ImportError:
+        return None, [], ""
+    try:
+        repo = Repository.discover(Path(path).resolve().parent)
+        files = repo.staged_files()
+        diff = repo.staged_diff()
+        if not files and repo.has_head():
+            # A reword or an amend with nothing staged: describe HEAD.
+            files = repo.commit_files("HEAD")
+            diff = repo.commit_diff("HEAD")
+    except RepoError:
+        return None, [], ""
+    return repo, files, diff

@@ -1,0 +1,98 @@
+"""``.kvmwriter.toml``: profile, rule selection and severities.
+
+Looked up at the repository root first, then in the user's config
+directory (``$XDG_CONFIG_HOME/kvmwriter/config.toml``).  The first file found
+wins; ``--config`` names one explicitly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kvmwriter.lint import tomlcompat
+from kvmwriter.lint.findings import Severity
+from kvmwriter.lint.profile import DEFAULT_PROFILE
+
+CONFIG_NAME = ".kvmwriter.toml"
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be read or has bad values."""
+
+
+@dataclass
+class Config:
+    profile: str = DEFAULT_PROFILE
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    #: ``[section] key = value`` overrides of the profile's data.
+    profile_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Sections later features read (grammar, tui); kept as parsed.
+    sections: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def user_config_path() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "kvmwriter" / "config.toml"
+
+
+def find_config(start: Path | None) -> Path | None:
+    """Return the config file that applies to a run started in ``start``."""
+    if start is not None:
+        directory = start.resolve()
+        for candidate in (directory, *directory.parents):
+            path = candidate / CONFIG_NAME
+            if path.is_file():
+                return path
+            if (candidate / ".git").exists():
+                break
+    user = user_config_path()
+    return user if user.is_file() else None
+
+
+def load_config(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    try:
+        data = tomlcompat.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read {path}: {error}") from None
+    except tomlcompat.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    return config_from_dict(data, path)
+
+
+def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
+    where = str(path) if path else "config"
+    config = Config(path=path)
+    profile = data.get("profile", DEFAULT_PROFILE)
+    if not isinstance(profile, str):
+        raise ConfigError(f"{where}: profile must be a string")
+    config.profile = profile
+    for key in ("select", "ignore"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: {key} must be a list of rule names")
+        setattr(config, key, tuple(value))
+    severity = data.get("severity", {})
+    if not isinstance(severity, dict):
+        raise ConfigError(f"{where}: [severity] must be a table of rule = \"level\"")
+    for rule_name, level in severity.items():
+        try:
+            config.severity[rule_name] = Severity.parse(str(level))
+        except ValueError as error:
+            raise ConfigError(f"{where}: [severity] {rule_name}: {error}") from None
+    overrides = data.get("profile-data", {})
+    if not isinstance(overrides, dict):
+        raise ConfigError(f"{where}: [profile-data] must be a table of tables")
+    config.profile_overrides = overrides
+    config.sections = {
+        k: v for k, v in data.items()
+        if k not in ("profile", "select", "ignore", "severity", "profile-data")
+    }
+    return config

@@ -1,0 +1,165 @@
+"""Run the catalog over messages and collect findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from kvmwriter.lint.config import Config
+from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.lint.profile import Profile, load_profile
+from kvmwriter.lint.rules import CheckContext, Rule, catalog
+from kvmwriter.text.message import Message
+
+
+class UnknownRuleError(ValueError):
+    pass
+
+
+@dataclass
+class Report:
+    """Findings for one source (a file, a commit, a patch, the series)."""
+
+    source: str
+    subject: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def to_json(self) -> dict:
+        return {
+            "source": self.source,
+            "subject": self.subject,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+@dataclass
+class Linter:
+    """The selected rules, their severities and the profile they read."""
+
+    profile: Profile
+    rules: tuple[Rule, ...]
+    severity: dict[str, Severity] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(
+        cls,
+        config: Config | None = None,
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+        opt_in: Sequence[str] = (),
+    ) -> "Linter":
+        """Build a linter from config plus command-line selections.
+
+        ``select`` and ``ignore`` from the command line replace nothing: they
+        add to the config's.  Opt-in rules (grammar) run only when named in
+        ``opt_in`` or selected explicitly.
+        """
+        config = config or Config()
+        rules = catalog()
+        selected = tuple(config.select) + tuple(select)
+        ignored = tuple(config.ignore) + tuple(ignore)
+        for name in (*selected, *ignored, *opt_in, *config.severity):
+            if name not in rules and not _is_group(name, rules):
+                raise UnknownRuleError(f"unknown rule {name!r} (see 'kvmwriter rules')")
+        chosen = []
+        for rule in rules.values():
+            named = _matches(rule, selected)
+            if selected and not named:
+                continue
+            if rule.opt_in and not named and not _matches(rule, opt_in):
+                continue
+            if _matches(rule, ignored):
+                continue
+            chosen.append(rule)
+        profile = load_profile(config.profile)
+        if config.profile_overrides:
+            profile = profile.with_overrides(config.profile_overrides)
+        return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity))
+
+    def context(self, **kwargs) -> CheckContext:
+        return CheckContext(profile=self.profile, **kwargs)
+
+    def check(self, message: Message, ctx: CheckContext | None = None) -> list[Finding]:
+        """Run every selected message rule over ``message``."""
+        ctx = ctx or self.context()
+        if message.is_cover:
+            ctx.cover = True
+        return self._collect(
+            (rule for rule in self.rules if rule.scope == "message"), message, ctx
+        )
+
+    def check_series(self, messages: Sequence, ctx: CheckContext) -> list[Finding]:
+        """Run every selected series rule over a series."""
+        return self._collect(
+            (rule for rule in self.rules if rule.scope == "series"), messages, ctx
+        )
+
+    def _collect(self, rules: Iterable[Rule], target, ctx: CheckContext) -> list[Finding]:
+        findings: list[Finding] = []
+        for rule in rules:
+            default = self.severity.get(rule.name, rule.severity)
+            for hit in rule.run(target, ctx):
+                findings.append(
+                    Finding(
+                        line=hit.line,
+                        column=hit.column,
+                        rule=rule.name,
+                        severity=hit.severity if hit.severity is not None else default,
+                        message=hit.message,
+                        fix=hit.fix,
+                    )
+                )
+        findings.sort()
+        return findings
+
+
+def _is_group(name: str, rules: dict[str, Rule]) -> bool:
+    return any(rule.group == name for rule in rules.values())
+
+
+def _matches(rule: Rule, names: Sequence[str]) -> bool:
+    return rule.name in names or rule.group in names
+
+
+def read_message(text: str, *, cover: bool = False):
+    """Parse plain message text or a patch email; return ``(message, email)``.
+
+    ``email`` is the :class:`kvmwriter.text.patchmail.PatchEmail` when the text is
+    one, else ``None``.
+    """
+    from kvmwriter.text.message import parse_message
+    from kvmwriter.text.patchmail import looks_like_patch_email, parse_patch_email
+
+    email = None
+    if looks_like_patch_email(text):
+        email = parse_patch_email(text)
+        message = email.message
+    else:
+        message = parse_message(text)
+        subject = message.subject
+        if subject is not None and subject.patch_tag:
+            from kvmwriter.text.patchmail import parse_tag
+
+            message.is_cover = parse_tag(subject.patch_tag).is_cover
+    if cover:
+        message.is_cover = True
+    return message, email
+
+
+def check_text(linter: Linter, text: str, source: str, *, cover: bool = False,
+               ctx: CheckContext | None = None) -> tuple[Report, Message]:
+    """Lint one message or patch email given as text."""
+    message, email = read_message(text, cover=cover)
+    ctx = ctx or linter.context()
+    if email is not None:
+        if ctx.files is None and email.files:
+            ctx.files = email.files
+        if ctx.diff is None and email.diff:
+            ctx.diff = email.diff
+    findings = linter.check(message, ctx)
+    subject = message.subject.text if message.subject else ""
+    return Report(source=source, subject=subject, findings=findings), message

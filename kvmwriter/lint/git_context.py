@@ -1,0 +1,76 @@
+"""Give ``kvmwriter check`` git knowledge only when a rule can use it.
+
+Discovering the repository costs an import of GitPython and a few git
+processes, so ``check`` asks here per message: the repository is opened
+when the message has a Fixes: tag (or ``--repo`` names one), and the
+staged files and author are read when the message is git's own commit
+message file (the commit-msg hook).  Outside a repository everything stays
+``None`` and the git rules stay silent.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+_FIXES = re.compile(r"^fixes:", re.IGNORECASE | re.MULTILINE)
+_GIT_MESSAGE_FILES = {"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG"}
+_FIXES_RULES = ("fixes-commit-unknown", "fixes-title-mismatch")
+_FILE_RULES = ("subject-topic-mismatch", "subject-topic-x86-kvm")
+
+
+class GitContext:
+    """Open the repository at most once, and only on demand."""
+
+    def __init__(self, repo_path: str | None = None) -> None:
+        self.repo_path = repo_path
+        self._repo = None
+        self._tried = False
+
+    def open_explicit(self) -> None:
+        """Open ``--repo`` now, so a bad path is a one-line error up front."""
+        if self.repo_path is not None:
+            from kvmwriter.git.repo import Repository
+
+            self._repo = Repository.locate(self.repo_path)  # RepoError propagates.
+            self._tried = True
+
+    def repo(self):
+        if not self._tried:
+            self._tried = True
+            from kvmwriter.git.repo import RepoError, Repository
+
+            try:
+                self._repo = Repository.locate(self.repo_path or ".")
+            except RepoError:
+                self._repo = None
+        return self._repo
+
+    def context_for(self, linter, text: str, path: str):
+        """A CheckContext with what git can add for this message, or None."""
+        names = {rule.name for rule in linter.rules}
+        wants_fixes = bool(names.intersection(_FIXES_RULES)) and bool(_FIXES.search(text))
+        hook_file = path != "-" and Path(path).name in _GIT_MESSAGE_FILES
+        if not wants_fixes and not hook_file and self.repo_path is None:
+            return None
+        repo = self.repo()
+        if repo is None:
+            return None
+        ctx = linter.context(repo=repo)
+        if hook_file:
+            from kvmwriter.git.repo import RepoError
+
+            try:
+                if names.intersection(_FILE_RULES):
+                    ctx.files = tuple(repo.staged_files()) or None
+                ident = repo.git("var", "GIT_AUTHOR_IDENT").strip()
+                author = re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident)
+                if author:
+                    ctx.extras["author"] = author
+            except RepoError:
+                pass
+        return ctx
+
+    def close(self) -> None:
+        if self._repo is not None:
+            self._repo.close()

@@ -1,0 +1,80 @@
+"""Render reports as text, terse (checkpatch-style) or JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Callable, Sequence
+
+from kvmwriter.lint.engine import Report
+from kvmwriter.lint.findings import Severity
+
+FORMATS = ("text", "terse", "json")
+JSON_VERSION = 1
+
+LineLookup = Callable[[Report, int], str]
+
+
+def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = None,
+           summary: str | None = None) -> str:
+    if fmt == "json":
+        return render_json(reports)
+    if fmt == "terse":
+        return render_terse(reports)
+    return render_text(reports, line_of, summary)
+
+
+def render_json(reports: Sequence[Report]) -> str:
+    data = {"version": JSON_VERSION, "reports": [r.to_json() for r in reports]}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_terse(reports: Sequence[Report]) -> str:
+    """checkpatch's one-liners, which b4's prep-perpatch-check-cmd reads."""
+    out = []
+    for report in reports:
+        for f in report.findings:
+            label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING",
+                     Severity.INFO: "CHECK"}[f.severity]
+            # checkpatch names stdin "-", and b4 strips a leading "-:".
+            source = "-" if report.source == "<stdin>" else report.source
+            out.append(f"{source}:{f.line}: {label}: {f.message} [{f.rule}]")
+    return "".join(line + "\n" for line in out)
+
+
+def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
+                summary: str | None = None) -> str:
+    out = []
+    for report in reports:
+        for f in report.findings:
+            out.append(
+                f"{report.source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] {f.message}"
+            )
+            text = line_of(report, f.line) if line_of else ""
+            if text:
+                out.append(f"    {text}")
+                caret = " " * (max(f.column, 1) - 1)
+                out.append(f"    {_tabs_like(text, caret)}^")
+    if summary:
+        out.append(summary)
+    return "".join(line + "\n" for line in out)
+
+
+def _tabs_like(text: str, pad: str) -> str:
+    """Keep tabs under tabs so the caret lines up in a terminal."""
+    return "".join("\t" if ch == "\t" else " " for ch in text[: len(pad)])
+
+
+def summarize(reports: Sequence[Report], unit: str = "message") -> str:
+    errors = sum(r.count(Severity.ERROR) for r in reports)
+    warnings = sum(r.count(Severity.WARNING) for r in reports)
+    infos = sum(r.count(Severity.INFO) for r in reports)
+    count = len(reports)
+    noun = unit if count == 1 else unit + "s"
+    parts = [f"{count} {noun}", _plural(errors, "error"), _plural(warnings, "warning")]
+    if infos:
+        parts.append(_plural(infos, "note"))
+    return ", ".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -1,0 +1,431 @@
+"""Body (changelog) rules: what-first, imperative mood, no pronouns, references."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterator
+
+from kvmwriter.lint.findings import Hit
+from kvmwriter.lint.mood import MoodChecker, is_base_verb
+from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.lint.rules.manuals import manual_patterns
+from kvmwriter.text.message import Line, Message, is_tag_line
+
+HANDBOOK = "maintainer-kvm-x86.rst"
+
+# Spans of a prose line that are not prose: `code`, "quoted text", URLs,
+# identifiers with punctuation (foo->bar, a::b, foo.bar()).
+_NOT_PROSE = re.compile(
+    r"`[^`]*`|\"[^\"]*\"|“[^”]*”|'[^'\s][^']*'(?=[\s.,;:)]|$)|https?://\S+|<[^>\s]+@[^>\s]+>|"
+    r"\S*(->|::)\S*|\b\w+\(\)"
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_URL = re.compile(r"https?://\S+")
+
+
+def masked(text: str) -> str:
+    """``text`` with non-prose spans blanked out, columns unchanged."""
+    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def prose_lines(message: Message) -> Iterator[Line]:
+    for block in message.prose_blocks:
+        yield from block.lines
+
+
+@rule(
+    "body-missing",
+    severity="warning",
+    group="body",
+    summary="The message has a changelog, not just a subject and trailers.",
+    rationale=(
+        '"Describe your problem.  Whether your patch is a one-line bug fix or 5000 lines '
+        'of a new feature, there must be an underlying problem that motivated you to do '
+        'this work." (submitting-patches.rst, Describe your changes)'
+    ),
+    bad="KVM: x86: Drop a stale comment\n\nSigned-off-by: Ada Tester <ada@example.org>",
+    good=(
+        "KVM: x86: Drop a stale comment\n\nDrop a comment about kvm_set_cr0() clearing the "
+        "cache; the cache was removed long ago.\n\nSigned-off-by: Ada Tester <ada@example.org>"
+    ),
+)
+def body_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if message.subject is None or message.paragraphs:
+        return
+    line = message.subject.line
+    if ctx.cover:
+        yield Hit(line, 1, "empty cover letter; summarize what the series changes, then why")
+    else:
+        yield Hit(line, 1, "no changelog; say what changes and why below the subject")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
+
+
+class _Opening:
+    """The changelog's opening, read sentence by sentence."""
+
+    def __init__(self, message: Message, ctx: CheckContext) -> None:
+        self.profile = ctx.profile
+        self.mood: MoodChecker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
+        ctx.extras["mood"] = self.mood
+        body = ctx.profile.section("body")
+        self.openers = tuple(o.lower() for o in body.get("background_openers", ()))
+        self.conditionals = tuple(c.lower() for c in body.get("conditional_openers", ()))
+
+    def is_statement_of_change(self, sentence: str) -> bool:
+        """True when ``sentence`` says what the patch does, imperatively."""
+        words = re.findall(r"[A-Za-z][\w'’-]*", masked(sentence))
+        if not words:
+            return False
+        first = words[0].lower()
+        if first in self.conditionals:
+            # "When X happens, inject #GP", "So, drop Y": judge the main clause.
+            if "," in sentence:
+                return self.is_statement_of_change(sentence.split(",", 1)[1].strip())
+            rest = sentence.split(None, 1)
+            return len(rest) == 2 and self.is_statement_of_change(rest[1])
+        if first in self.mood.non_verbs or first.lower() in self.openers:
+            return False
+        if self.mood.judge_word(words[0]) is not None:
+            return False
+        word = self.mood.first_verb_word(words) or words[0]
+        return word.lower() in self.mood.verbs or is_base_verb(word.lower())
+
+    def opener(self, sentence: str) -> str | None:
+        lowered = sentence.lower().lstrip("\"'( ")
+        for opener in self.openers:
+            if lowered.startswith(opener) and (
+                len(lowered) == len(opener) or not lowered[len(opener)].isalnum()
+            ):
+                return opener
+        return None
+
+
+@rule(
+    "body-what-first",
+    severity="warning",
+    group="body",
+    summary="The changelog opens with what changes, then gives the context.",
+    rationale=(
+        '"lead with a short blurb on the actual changes, and then follow up with the '
+        'context and background.  Note!  This order directly conflicts with the tip '
+        'tree\'s preferred approach!" (' + HANDBOOK + ", Changelog)"
+    ),
+    bad=(
+        "Currently, KVM reloads the PDPTRs on every CR0 write, even when paging is\n"
+        "unchanged.  On CPUs without ... (three paragraphs of background)\n\n"
+        "Skip the reload when CR0.PG is unchanged."
+    ),
+    good=(
+        "Skip reloading the PDPTRs on CR0 writes that don't toggle CR0.PG.\n\n"
+        "Currently, KVM reloads the PDPTRs on every CR0 write, ..."
+    ),
+)
+def body_what_first(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.cover or not message.paragraphs:
+        return
+    first_block = next(iter(message.prose_blocks), None)
+    if first_block is None:
+        return
+    opening = _Opening(message, ctx)
+    first_sentences = _sentences(first_block.text)
+    if not first_sentences:
+        return
+    if opening.is_statement_of_change(first_sentences[0]):
+        return
+    limit = int(ctx.profile.get("body", "background_words", 40))
+    words_before = 0
+    for block in message.prose_blocks:
+        for sentence in _sentences(block.text):
+            if opening.is_statement_of_change(sentence):
+                if words_before <= limit:
+                    return  # "if both are super short the order doesn't matter"
+                break
+            words_before += len(sentence.split())
+        else:
+            continue
+        break
+    line = first_block.lines[0]
+    yield Hit(
+        line.number, 1,
+        f'the changelog opens with background ("{first_sentences[0][:40].rstrip()}..."); '
+        "state what the patch changes first, then the context",
+    )
+
+
+_BODY_MOOD = re.compile(
+    r"\b(?P<phrase>(?:This|The) (?:patch(?:set| series)?|commit|change|series)(?: also)? "
+    r"(?:\w+ly )?(?P<verb>[a-z]+s)\b|"
+    r"(?:In|With) this (?:patch|commit|change)(?=,)"
+    r"|(?:I|We) (?:\w+ly )?(?:have )?(?:changed|added|fixed|removed|moved|made|introduced"
+    r"|updated|reworked|modified|implemented|renamed|dropped|converted|decided|chose|"
+    r"propose|will|now|can|also|do|don't|did|need|want|should|must|add|fix|remove|change"
+    r"|use|make|introduce|update))\b"
+)
+
+
+@rule(
+    "body-mood",
+    severity="warning",
+    group="body",
+    summary="The changelog describes the change imperatively, not as 'This patch adds'.",
+    rationale=(
+        '"Most importantly, write changelogs using imperative mood and avoid pronouns." '
+        f"({HANDBOOK}, Changelog)  \"Describe your changes in imperative mood, e.g. 'make "
+        "xyzzy do frotz' instead of '[This patch] makes xyzzy do frotz'\" "
+        "(submitting-patches.rst)."
+    ),
+    bad="This patch adds a check for a NULL root in kvm_mmu_free_roots().",
+    good="Add a check for a NULL root in kvm_mmu_free_roots().",
+)
+def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    for line in prose_lines(message):
+        text = masked(line.text)
+        for match in _BODY_MOOD.finditer(text):
+            phrase = match.group(0).strip(" ,")
+            yield Hit(line.number, match.start() + 1,
+                      f'"{phrase}" is not imperative; say what the patch does as a command '
+                      '("Add ...", "Fix ...")')
+            break
+
+
+@rule(
+    "body-pronoun",
+    severity="warning",
+    group="body",
+    summary="No first- or second-person pronouns (I, we, you, our ...) in the changelog prose.",
+    rationale=(
+        '"Most importantly, write changelogs using imperative mood and avoid pronouns." '
+        f"({HANDBOOK}, Changelog)"
+    ),
+    bad="We need to flush the TLB here, otherwise our guest can see stale entries.",
+    good="Flush the TLB, otherwise the guest can observe stale entries.",
+)
+def body_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    pattern = _pronoun_pattern(tuple(ctx.profile.get("body", "pronouns", ())))
+    if pattern is None:
+        return
+    blocks = list(message.prose_blocks)
+    if message.subject is not None:
+        yield from _pronoun_hits(pattern, [_subject_line(message)], "subject")
+    for block in blocks:
+        yield from _pronoun_hits(pattern, block.lines, "changelog")
+
+
+def _subject_line(message: Message) -> Line:
+    subject = message.subject
+    assert subject is not None
+    # Blank the prefix so only the summary is read, keeping columns.
+    padded = " " * (subject.summary_column - 1) + subject.summary
+    return Line(subject.line, padded)
+
+
+def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
+    for line in lines:
+        text = masked(line.text)
+        for match in pattern.finditer(text):
+            word = match.group(0)
+            yield Hit(line.number, match.start() + 1,
+                      f'pronoun "{word}" in the {where}; rephrase without pronouns '
+                      '(say "KVM", "the guest", or use the imperative)')
+            break
+
+
+@lru_cache(maxsize=8)
+def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern | None:
+    if not pronouns:
+        return None
+    alternatives = []
+    for word in pronouns:
+        if word == "I":
+            # "I/O", "I-cache", "I2C" are not pronouns.
+            alternatives.append(r"(?<![\w/-])I(?=['’]|\s+[a-z])")
+        else:
+            title = word[0].upper() + word[1:]
+            # "100 us" is microseconds, not a pronoun.
+            alternatives.append(rf"(?<![\w/-])(?<!\d\s)(?:{re.escape(word)}|{re.escape(title)})"
+                                r"(?=['’]|[\s.,;:!?)]|$)")
+    return re.compile("|".join(alternatives))
+
+
+# Words that introduce a function: "the function foo", "foo helper".
+_FUNCTION_CONTEXT = re.compile(
+    r"\b(?:function|helper|callback|hook|wrapper|routine|calls?|calling|invokes?|invoking)"
+    r"\s+(?P<before>[a-z_][a-z0-9_]*_[a-z0-9_]+)\b(?!\(|->|\.|\[|\s*\()"
+    r"|\b(?P<after>[a-z_][a-z0-9_]*_[a-z0-9_]+)\s+(?:function|helper|callback|wrapper|routine)\b"
+)
+_IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
+_IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
+# Words after an identifier that make it data, not a function.
+_DATA_WORDS = ("field", "member", "variable", "param", "parameter", "flag", "bit",
+               "struct", "structure", "array", "macro", "enum", "module", "test", "file",
+               "option", "knob", "list", "lock", "counter", "mask", "value", "pointer")
+
+
+@rule(
+    "body-function-reference",
+    severity="warning",
+    group="body",
+    summary="Functions are written as `function_name()`, with parentheses.",
+    rationale=(
+        '"When a function is mentioned in a comment, changelog, or shortlog (or anywhere '
+        'for that matter), use the format ``function_name()``.  The parentheses provide '
+        f'context and disambiguate the reference." ({HANDBOOK}, Function References)'
+    ),
+    bad="Call kvm_inject_gp to inject #GP when the guest writes a reserved bit.",
+    good="Call kvm_inject_gp() to inject #GP when the guest writes a reserved bit.",
+)
+def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    texts = [block.text for block in message.prose_blocks]
+    if message.subject is not None:
+        texts.append(message.subject.text)
+    called = {name for text in texts for name in _IDENTIFIER_CALL.findall(text)}
+    called |= _diff_functions(ctx.diff) if ctx.diff else set()
+    lines = list(prose_lines(message))
+    if message.subject is not None:
+        lines.insert(0, _subject_line(message))
+    for line in lines:
+        text = _mask_quotes(line.text)
+        reported = set()
+        for match in _FUNCTION_CONTEXT.finditer(text):
+            name = match.group("before") or match.group("after")
+            start = match.start("before") if match.group("before") else match.start("after")
+            if _followed_by_data_word(text, match.end()):
+                continue
+            reported.add(start)
+            yield Hit(line.number, start + 1, f"write the function as {name}()",
+                      fix=line.text[:start] + name + "()" + line.text[start + len(name):])
+        if not called:
+            continue
+        for match in _IDENTIFIER.finditer(text):
+            name = match.group(1)
+            if name not in called or match.start() in reported:
+                continue
+            if _followed_by_data_word(text, match.end()):
+                continue
+            yield Hit(line.number, match.start() + 1,
+                      f"write the function as {name}() (it is a function: the message "
+                      "or the diff calls it so)",
+                      fix=line.text[: match.start()] + name + "()" + line.text[match.end():])
+
+
+def _mask_quotes(text: str) -> str:
+    return re.sub(r"`[^`]*`|\"[^\"]*\"|https?://\S+",
+                  lambda m: " " * len(m.group(0)), text)
+
+
+def _followed_by_data_word(text: str, end: int) -> bool:
+    following = text[end:].lstrip().split(None, 1)
+    return bool(following) and following[0].strip(".,;:").lower() in _DATA_WORDS
+
+
+_DIFF_FUNCTION = re.compile(
+    r"^[+\- @].*?\b([a-z_][a-z0-9_]*_[a-z0-9_]+)\s*\(", re.MULTILINE
+)
+
+
+def _diff_functions(diff: str) -> set[str]:
+    """Functions the diff defines or calls (C call syntax, snake_case)."""
+    keywords = {"if", "for", "while", "switch", "return", "sizeof", "defined"}
+    return {name for name in _DIFF_FUNCTION.findall(diff) if name not in keywords}
+
+
+@rule(
+    "body-manual-reference",
+    severity="warning",
+    group="body",
+    summary="SDM/APM sections, tables and figures are named, not numbered.",
+    rationale=(
+        '"Do not reference specific sections, tables, figures, etc. by number, especially '
+        'not in comments.  Instead, if necessary (see below), copy-paste the relevant '
+        'snippet and reference sections/tables/figures by name.  The layouts of the SDM '
+        'and APM are constantly changing, and so the numbers/labels aren\'t stable." '
+        f"({HANDBOOK}, SDM and APM References)"
+    ),
+    bad="Per SDM section 27.3.4, the VMCS link pointer must be all ones.",
+    good='Per the SDM\'s "Checks on Guest Non-Register State", the VMCS link pointer must be all ones.',
+)
+def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    patterns = manual_patterns(ctx.profile)
+    located, manual = patterns.located, patterns.manual
+    for paragraph in message.paragraphs:
+        prose = [b for b in paragraph.blocks if b.is_prose or b.kind == "indented"]
+        if not any(manual.search(b.text) for b in prose):
+            continue
+        for block in prose:
+            for line in block.lines:
+                text = _URL.sub(lambda m: " " * len(m.group(0)), line.text)
+                match = located.search(text)
+                if match:
+                    yield Hit(line.number, match.start() + 1,
+                              f'"{match.group(0)}" refers to the manual by number; '
+                              "name the section, table or figure instead (numbers change "
+                              "between revisions)")
+
+
+@rule(
+    "body-line-length",
+    severity="warning",
+    group="body",
+    summary="Changelog prose wraps at 75 columns (URLs, logs, quotes and trailers are exempt).",
+    rationale=(
+        '"The body of the explanation, line wrapped at 75 columns" (submitting-patches.rst, '
+        "The canonical patch format)."
+    ),
+    bad="Skip reloading the PDPTRs on CR0 writes that do not toggle CR0.PG, as the reload is pointless.",
+    good="Skip reloading the PDPTRs on CR0 writes that do not toggle CR0.PG, as\nthe reload is pointless.",
+)
+def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    limit = int(ctx.profile.get("body", "max_line_length", 75))
+    for line in prose_lines(message):
+        if len(line.text) <= limit:
+            continue
+        if _URL.search(line.text) or is_tag_line(line.text):
+            continue  # Tags are exempt from wrapping (submitting-patches).
+        # One unbreakable token (a path, an identifier) cannot be wrapped.
+        if len(line.text.split()) <= 1:
+            continue
+        yield Hit(line.number, limit + 1,
+                  f"line is {len(line.text)} columns; wrap changelog prose at {limit}")
+
+
+_VERSION_NOTE = re.compile(
+    r"^\s*(?:[-*]\s*)?(?:v\d+(?:\s*(?:->|→|to)\s*v\d+)?\s*[:\-]|"
+    r"changes?\s+(?:since|from|in|vs\.?|for)\s+v\d+|changelog\s*(?:v\d+)?\s*:|"
+    r"since\s+v\d+\s*:|(?:link\s+to\s+)?(?:previous\s+version|v\d+)\s*:?\s*https?://|"
+    r"changes\s+in\s+v\d+)",
+    re.IGNORECASE,
+)
+
+
+@rule(
+    "body-version-notes",
+    severity="warning",
+    group="body",
+    summary="Version history and links to earlier versions go below the `---` line.",
+    rationale=(
+        '"For referencing previous version(s), generally speaking do not include a Link: '
+        'in the changelog as there is no need to record the history in git, i.e. put the '
+        f'link in the cover letter or in the section git ignores." ({HANDBOOK}, Links)'
+    ),
+    bad="Add ...\n\nv2: Drop the WARN (Sean)\n\nSigned-off-by: Ada Tester <ada@example.org>",
+    good="Add ...\n\nSigned-off-by: Ada Tester <ada@example.org>\n---\nv2: Drop the WARN (Sean)",
+)
+def body_version_notes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.cover:
+        return  # A cover letter is where the version history belongs.
+    for paragraph in message.paragraphs:
+        for line in paragraph.lines:
+            if _VERSION_NOTE.match(line.text):
+                yield Hit(line.number, 1,
+                          "version history above the '---' line ends up in git; move it "
+                          "below '---' or into the cover letter")
+                return
+    for trailer in message.trailers:
+        if trailer.name == "link" and re.search(r"#\s*v\d+\b|\bv\d+\b.*(previous|earlier)",
+                                                trailer.value, re.IGNORECASE):
+            yield Hit(trailer.line, trailer.value_column,
+                      "a Link: to an earlier version belongs in the cover letter or below '---'")

@@ -1,0 +1,219 @@
+"""Rules that read the repository: Fixes: targets, topics against files, authorship.
+
+Each rule stays silent when what it needs is missing: ``ctx.repo`` outside
+a repository, ``ctx.files`` when the touched files are unknown,
+``ctx.extras["author"]`` (``Name <address>``) when the author is unknown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.message import Message
+
+HANDBOOK = "maintainer-kvm-x86.rst"
+SUBMITTING = "submitting-patches.rst"
+
+_FIXES_ID = re.compile(r"^\s*(?P<sha>[0-9a-fA-F]{4,64})\b")
+_FIXES_TITLE = re.compile(r'\(\s*"(?P<title>.*)"\s*\)\s*$')
+
+
+def _fixes_targets(message: Message):
+    """``(trailer, sha, title or None)`` for each Fixes: with a commit id."""
+    for trailer in message.trailers_named("fixes"):
+        match = _FIXES_ID.match(trailer.value)
+        if match is None:
+            continue  # fixes-format explains.
+        title = _FIXES_TITLE.search(trailer.value)
+        yield trailer, match.group("sha"), title.group("title") if title else None
+
+
+def _resolve(ctx: CheckContext, sha: str):
+    """``(resolved or None, error text or None)`` through ``ctx.repo``."""
+    from kvmwriter.git.repo import RepoError
+
+    try:
+        return ctx.repo.resolve_commit(sha), None
+    except RepoError as error:
+        return None, str(error)
+
+
+@rule(
+    "fixes-commit-unknown",
+    severity="error",
+    group="git",
+    summary="The commit a Fixes: tag names exists in the repository, unambiguously.",
+    rationale=(
+        '"please use the \'Fixes:\' tag with at least the first 12 characters of the SHA-1 '
+        f'ID" ({SUBMITTING}, Describe your changes): a Fixes: that names no commit, or '
+        "several, sends backporters after the wrong change."
+    ),
+    bad='Fixes: 0123456789ab ("KVM: x86: A commit that does not exist")',
+    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+          'pages it actually freed")'),
+)
+def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.repo is None:
+        return
+    for trailer, sha, _ in _fixes_targets(message):
+        resolved, error = _resolve(ctx, sha)
+        if error:
+            yield Hit(trailer.line, trailer.value_column, f"Fixes: {error}")
+        elif resolved is None:
+            if ctx.repo.is_shallow:
+                yield Hit(trailer.line, trailer.value_column,
+                          f"Fixes: commit {sha} cannot be verified in a shallow clone (it may "
+                          "lie beyond the cut; 'git fetch --unshallow' to check)",
+                          severity=Severity.INFO)
+            else:
+                yield Hit(trailer.line, trailer.value_column,
+                          f"Fixes: commit {sha} does not exist in this repository")
+
+
+@rule(
+    "fixes-title-mismatch",
+    severity="error",
+    group="git",
+    summary="The title a Fixes: tag quotes is the subject of the commit it names.",
+    rationale=(
+        '"please use the \'Fixes:\' tag with at least the first 12 characters of the SHA-1 '
+        f'ID, and the one line summary" ({SUBMITTING}, Describe your changes): the summary '
+        "must be that commit's, so a reader can find it even after a rebase."
+    ),
+    bad='Fixes: 54a4f0239f2e ("KVM: MMU: Fix the zap count")',
+    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+          'pages it actually freed")'),
+)
+def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.repo is None:
+        return
+    for trailer, sha, title in _fixes_targets(message):
+        if title is None:
+            continue
+        resolved, _ = _resolve(ctx, sha)
+        if resolved is None:
+            continue
+        if " ".join(title.split()) == " ".join(resolved.subject.split()):
+            continue
+        fixed = f'{trailer.key}: {sha[:max(12, len(sha))]} ("{resolved.subject}")'
+        yield Hit(trailer.line, trailer.value_column,
+                  f'Fixes: title is not the subject of {sha[:12]}: "{resolved.subject}"',
+                  fix=fixed)
+
+
+def _subject_topics(message: Message, topics) -> list[str]:
+    subject = message.subject
+    if subject is None:
+        return []
+    return [topics.canonical(t.name) for t in subject.topics]
+
+
+@rule(
+    "subject-topic-mismatch",
+    severity="warning",
+    group="git",
+    summary="The subject's topic agrees with the files the change touches.",
+    rationale=(
+        '"The preferred prefix format is ``KVM: <topic>:``" and, for the topic, "look at '
+        f'``git log path/to/file``" ({HANDBOOK}, Shortlog): `KVM: SVM:` on a change to '
+        "vmx/ only sends the patch to the wrong reviewers."
+    ),
+    bad="KVM: SVM: Fix the VMCS12 field check        (touches arch/x86/kvm/vmx/nested.c)",
+    good="KVM: nVMX: Fix the VMCS12 field check       (touches arch/x86/kvm/vmx/nested.c)",
+)
+def subject_topic_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if not ctx.files or ctx.cover or message.subject is None:
+        return
+    from kvmwriter.lint.topics import TopicMap, suggest_topics
+
+    topics = ctx.extras.get("topic_map")
+    if topics is None:
+        topics = ctx.extras["topic_map"] = TopicMap(ctx.profile)
+    named = _subject_topics(message, topics)
+    if not named:
+        return
+    first = message.subject.topics[0]
+    guest = ctx.profile.get("topics", "guest_only", "x86/kvm").lower()
+    if first.name.lower() == guest:
+        return  # subject-topic-x86-kvm's business.
+    # Only topics of code one vendor or tree owns exclusively (VMX, SVM,
+    # selftests) can contradict files: x86/pmu or guest_memfd changes
+    # legitimately live in vmx.c or x86.c.
+    exclusive = tuple(ctx.profile.get("paths", "exclusive", ()))
+    families = set()
+    for topic in named:
+        lineage = _lineage(topic, topics)
+        family = next((t for t in lineage or () if t in exclusive), None)
+        if family is None:
+            return
+        families.add(family)
+    mapped = {}
+    for path in ctx.files:
+        found = topics.path_topic(path)
+        if found:
+            mapped[path] = found[0]
+    if not mapped or len(mapped) * 2 < len(ctx.files):
+        return  # Mostly unmapped files: too little to contradict.
+    for file_topic in mapped.values():
+        family = next((t for t in topics.ancestors(file_topic) if t in exclusive), None)
+        if family is None or family in families:
+            return
+    ranked = suggest_topics(list(ctx.files), ctx.profile)
+    best = ranked[0].prefix if ranked else None
+    where = ", ".join(sorted(mapped)[:3]) + (" ..." if len(mapped) > 3 else "")
+    hint = f"; use '{best}'" if best else ""
+    yield Hit(message.subject.line, first.column,
+              f"topic '{first.name}' does not match the files the change touches "
+              f"({where}){hint}")
+
+
+def _lineage(topic: str, topics) -> list[str] | None:
+    """``topic`` and its parents; a sub-topic (``x86/mmu/tdp``) climbs to a known one."""
+    known = set(topics.spelling.values())
+    name = topic
+    while name not in known:
+        if "/" not in name:
+            return None
+        name = name.rsplit("/", 1)[0]
+    chain = topics.ancestors(name)
+    return [topic, *chain] if name != topic else chain
+
+
+def _normalise_person(text: str) -> tuple[str, str]:
+    match = re.match(r"^\s*\"?(?P<name>[^<>\"]*?)\"?\s*<(?P<address>[^<>]+)>", text)
+    if match:
+        return " ".join(match.group("name").split()).lower(), match.group("address").lower()
+    return " ".join(text.split()).lower(), ""
+
+
+@rule(
+    "signoff-author",
+    severity="warning",
+    group="git",
+    summary="The author (commit author or patch From:) has a Signed-off-by: in the message.",
+    rationale=(
+        '"The Signed-off-by: tag indicates that the signer was involved in the development '
+        'of the patch" and the From: author "must be the first Signed-off-by:" '
+        f"({SUBMITTING}, Sign your work; When to use Acked-by:, Cc:, and Co-developed-by:)"
+    ),
+    bad="Author: Ada Tester <ada@example.org>\n\nSigned-off-by: Bo Coder <bo@example.org>",
+    good="Author: Ada Tester <ada@example.org>\n\nSigned-off-by: Ada Tester <ada@example.org>",
+)
+def signoff_author(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    author = ctx.extras.get("author")
+    if not author or ctx.cover or ctx.extras.get("trailers_stripped"):
+        return
+    signoffs = message.trailers_named("signed-off-by")
+    if not signoffs:
+        return  # signoff-missing explains.
+    name, address = _normalise_person(author)
+    for trailer in signoffs:
+        their_name, their_address = _normalise_person(trailer.person)
+        if (address and their_address == address) or (name and their_name == name):
+            return
+    yield Hit(signoffs[0].line, 1,
+              f"no Signed-off-by: from the author {author}; add theirs (the author signs "
+              "first) or fix the author with 'git commit --amend --author'")

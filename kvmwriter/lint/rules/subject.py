@@ -1,0 +1,359 @@
+"""Subject (shortlog) rules: the ``KVM: <topic>: <Summary>`` line."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.mood import MoodChecker
+from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.message import Message, Subject, Topic
+
+HANDBOOK = "maintainer-kvm-x86.rst, Shortlog"
+
+
+def _subject(message: Message) -> Subject | None:
+    subject = message.subject
+    if subject is None or not subject.text.strip():
+        return None
+    return subject
+
+
+def _is_revert(subject: Subject) -> bool:
+    return subject.text.startswith(("Revert \"", "Reapply \"", "Revert '"))
+
+
+def _kvm_prefix(ctx: CheckContext) -> str:
+    return ctx.profile.get("subject", "prefix", "KVM")
+
+
+@rule(
+    "subject-prefix",
+    severity="error",
+    group="subject",
+    summary="The subject starts with a well-formed `KVM: <topic>: ` prefix.",
+    rationale=(
+        f'"The preferred prefix format is ``KVM: <topic>:``" ({HANDBOOK}). '
+        "Each component ends with a colon and a space, and a summary follows."
+    ),
+    bad="KVM:x86: Fix a null pointer dereference in function_xyz()",
+    good="KVM: x86: Fix a null pointer dereference in function_xyz()",
+)
+def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None:
+        if not message.is_cover:
+            yield Hit(1, 1, "empty subject; write 'KVM: <topic>: <Summary>'")
+        return
+    if _is_revert(subject):
+        return
+    kvm = _kvm_prefix(ctx)
+    components = subject.components
+    if not components or components[0].name.lower() != kvm.lower():
+        if components and components[0].name.lower() == ctx.profile.get(
+            "topics", "guest_only", "x86/kvm"
+        ).lower():
+            return  # Reported by subject-topic-x86-kvm.
+        yield Hit(subject.line, subject.column,
+                  f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
+        return
+    if len(components) < 2:
+        # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
+        # change is x86-only before calling a missing topic an error.
+        x86 = tuple(ctx.profile.get("topics", "x86_paths", ("arch/x86/",)))
+        x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
+        yield Hit(subject.line, subject.column,
+                  f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
+                  f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
+                  severity=None if x86_only else Severity.WARNING)
+        return
+    for component in components:
+        end = component.column - subject.column + len(component.name)
+        text = subject.text
+        colon = text.find(":", end)
+        after = text[colon + 1: colon + 2] if colon >= 0 else ""
+        between = text[end:colon] if colon >= 0 else ""
+        if between.strip() == "" and between:
+            yield Hit(subject.line, component.column + len(component.name),
+                      f"space before ':' after '{component.name}'")
+        if after and after != " ":
+            yield Hit(subject.line, subject.column + colon + 1,
+                      f"missing space after '{component.name}:'")
+    if not subject.summary.strip():
+        yield Hit(subject.line, subject.summary_column,
+                  "empty summary after the prefix; say what the patch does")
+
+
+@rule(
+    "subject-topic-case",
+    severity="error",
+    group="subject",
+    summary="Prefix and topic names are spelled with the handbook's case.",
+    rationale=(
+        f'"All names are case sensitive!  ``KVM: x86:`` is good, ``kvm: vmx:`` is not." '
+        f"({HANDBOOK})"
+    ),
+    bad="kvm: vmx: Fix a null pointer dereference in function_xyz()",
+    good="KVM: VMX: Fix a null pointer dereference in function_xyz()",
+)
+def subject_topic_case(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or not subject.components:
+        return
+    kvm = _kvm_prefix(ctx)
+    first = subject.components[0]
+    if first.name.lower() == kvm.lower() and first.name != kvm:
+        yield Hit(subject.line, first.column, f"'{first.name}' must be spelled '{kvm}'",
+                  fix=_replace_component(subject, first, kvm))
+    canonical = {topic.lower(): topic for topic in ctx.profile.known_topics}
+    for topic in subject.topics:
+        wanted = canonical.get(topic.name.lower())
+        if wanted and wanted != topic.name:
+            yield Hit(subject.line, topic.column,
+                      f"topic '{topic.name}' must be spelled '{wanted}'",
+                      fix=_replace_component(subject, topic, wanted))
+
+
+def _replace_component(subject: Subject, component: Topic, name: str) -> str:
+    start = component.column - subject.column
+    return subject.text[:start] + name + subject.text[start + len(component.name):]
+
+
+@rule(
+    "subject-topic-x86-kvm",
+    severity="error",
+    group="subject",
+    summary="`x86/kvm` is only for Linux-as-a-guest changes in arch/x86/kernel/kvm.c.",
+    rationale=(
+        '"**DO NOT use x86/kvm!**  ``x86/kvm`` is used exclusively for '
+        'Linux-as-a-KVM-guest changes, i.e. for arch/x86/kernel/kvm.c." '
+        f"({HANDBOOK})"
+    ),
+    bad="KVM: x86/kvm: Drop a stale comment in kvm_set_cr0()",
+    good="KVM: x86: Drop a stale comment in kvm_set_cr0()",
+)
+def subject_topic_x86_kvm(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None:
+        return
+    guest = ctx.profile.get("topics", "guest_only", "x86/kvm")
+    hits = [c for c in subject.components if c.name.lower() == guest.lower()]
+    if not hits:
+        return
+    guest_paths = tuple(ctx.profile.get("topics", "guest_only_paths", ()))
+    if ctx.files and all(path in guest_paths for path in ctx.files):
+        if subject.components[0].name.lower() == guest.lower():
+            return  # "x86/kvm: ..." on a guest-only change is right.
+    where = hits[0]
+    yield Hit(subject.line, where.column,
+              f"'{where.name}' is for Linux-as-a-guest changes ({', '.join(guest_paths)}) "
+              "only; KVM changes use 'KVM: x86:' or a finer topic")
+
+
+@rule(
+    "subject-topic-unknown",
+    severity="warning",
+    group="subject",
+    summary="The topic is one of the profile's topics (new topics need an on-list discussion).",
+    rationale=(
+        '"New topics do occasionally pop up, but please start an on-list discussion '
+        'if you want to propose introducing a new topic, i.e. don\'t go rogue." '
+        f"({HANDBOOK})  Known: the handbook's x86, x86/mmu, x86/pmu, x86/xen, selftests, "
+        "SVM, nSVM, VMX, nVMX, plus SEV, TDX, guest_memfd and pfncache, which kvm-x86 "
+        "history uses heavily."
+    ),
+    bad="KVM: LAPIC: Drop an unused local in kvm_apic_send_ipi()",
+    good="KVM: x86: Drop an unused local in kvm_apic_send_ipi()",
+)
+def subject_topic_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or not subject.components:
+        return
+    if subject.components[0].name.lower() != _kvm_prefix(ctx).lower():
+        return
+    topics = subject.topics
+    if not topics:
+        return
+    first = topics[0]
+    name = first.name
+    guest = ctx.profile.get("topics", "guest_only", "x86/kvm")
+    if name.lower() == guest.lower() or _looks_like_file(name, ctx):
+        return  # Reported by their own rules.
+    known = ctx.profile.known_topics
+    lowered = {t.lower() for t in known}
+    if name.lower() in lowered:
+        return  # Exact, or a case problem reported by subject-topic-case.
+    extensible = ctx.profile.get("topics", "extensible", ())
+    if any(name.lower().startswith(base.lower() + "/") for base in extensible):
+        return
+    hint = _closest_topic(name, known)
+    yield Hit(subject.line, first.column,
+              f"topic '{name}' is not one of the known topics"
+              + (f"; did you mean '{hint}'?" if hint else "")
+              + " (new topics need an on-list discussion)")
+
+
+def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
+    lowered = name.lower()
+    aliases = {"mmu": "x86/mmu", "pmu": "x86/pmu", "xen": "x86/xen", "selftest": "selftests",
+               "lapic": "x86", "apic": "x86", "x86/vmx": "VMX", "x86/svm": "SVM",
+               "vmx/pmu": "x86/pmu", "x86/vpmu": "x86/pmu", "tests": "selftests"}
+    if lowered in aliases and aliases[lowered] in known:
+        return aliases[lowered]
+    import difflib
+
+    close = difflib.get_close_matches(lowered, [k.lower() for k in known], n=1, cutoff=0.75)
+    if close:
+        return next(k for k in known if k.lower() == close[0])
+    return None
+
+
+def _looks_like_file(name: str, ctx: CheckContext) -> bool:
+    files = ctx.profile.section("filenames")
+    extensible = ctx.profile.get("topics", "extensible", ())
+    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
+        name.endswith(ext) for ext in files.get("extensions", ())
+    ):
+        return False  # "x86/pmu/vmx" is a sub-topic, not a path.
+    if any(name.endswith(ext) for ext in files.get("extensions", ())):
+        return True
+    if any(name.startswith(root) for root in files.get("roots", ())):
+        return True
+    return name.count("/") >= 2
+
+
+@rule(
+    "subject-topic-filename",
+    severity="error",
+    group="subject",
+    summary="No file name or path as the prefix or topic.",
+    rationale=(
+        '"Do not use file names or complete file paths as the subject/shortlog prefix." '
+        f"({HANDBOOK})"
+    ),
+    bad="KVM: arch/x86/kvm/x86.c: Drop a stale comment",
+    good="KVM: x86: Drop a stale comment in kvm_set_cr0()",
+)
+def subject_topic_filename(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None:
+        return
+    for component in subject.components:
+        if _looks_like_file(component.name, ctx):
+            yield Hit(subject.line, component.column,
+                      f"'{component.name}' is a file name or path; use a topic such as "
+                      "'KVM: x86:' (git log of the file shows which)")
+            return
+
+
+@rule(
+    "subject-capitalization",
+    severity="warning",
+    group="subject",
+    summary="The summary after the prefix starts with a capital letter.",
+    rationale=(
+        '"Capitalize the first word of the condensed patch description" '
+        f"({HANDBOOK})"
+    ),
+    bad="KVM: x86: fix a null pointer dereference in function_xyz()",
+    good="KVM: x86: Fix a null pointer dereference in function_xyz()",
+)
+def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or not subject.components or _is_revert(subject):
+        return
+    summary = subject.summary
+    if not summary or not summary[0].isalpha() or not summary[0].islower():
+        return
+    first_word = summary.split()[0]
+    # An identifier ("kvm_mmu_zap_all() ...", "vcpu->arch ...") keeps its case.
+    if re.search(r"[_()>.\-/]|\d", first_word) or any(c.isupper() for c in first_word[1:]):
+        return
+    yield Hit(subject.line, subject.summary_column,
+              f"capitalize the first word: '{first_word.capitalize()}'",
+              fix=subject.text[: subject.summary_column - subject.column]
+              + summary[0].upper() + summary[1:])
+
+
+@rule(
+    "subject-trailing-punctuation",
+    severity="warning",
+    group="subject",
+    summary="The subject does not end with punctuation (a closing `()` is fine).",
+    rationale=f'"Capitalize the first word ... but omit ending punctionation." ({HANDBOOK})',
+    bad="KVM: x86: Fix a null pointer dereference in function_xyz.",
+    good="KVM: x86: Fix a null pointer dereference in function_xyz()",
+)
+def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None:
+        return
+    text = subject.text.rstrip()
+    if not text:
+        return
+    last = text[-1]
+    if last in ".,;:!?" and not text.endswith("..."):
+        yield Hit(subject.line, subject.column + len(text) - 1,
+                  f"subject ends with '{last}'; drop it", fix=text[:-1].rstrip())
+    if subject.text != subject.text.rstrip():
+        yield Hit(subject.line, subject.column + len(text),
+                  "trailing whitespace in the subject", fix=text)
+
+
+@rule(
+    "subject-length",
+    severity="warning",
+    group="subject",
+    summary="The subject fits in 75 columns (80 is the hard limit).",
+    rationale=(
+        '"use 75 characters as a firm-but-not-hard limit, and use 80 characters as a '
+        f'hard limit" ({HANDBOOK}).'
+    ),
+    bad="KVM: x86/mmu: Rework the way the TDP MMU zaps roots when the VM is being destroyed",
+    good="KVM: x86/mmu: Zap invalidated TDP MMU roots at 4KiB granularity",
+)
+def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None:
+        return
+    limit = int(ctx.profile.get("subject", "max_length", 75))
+    hard = int(ctx.profile.get("subject", "hard_max_length", 80))
+    length = len(subject.text.rstrip())
+    if length > hard:
+        yield Hit(subject.line, subject.column + limit,
+                  f"subject is {length} columns, over the hard limit of {hard}")
+    elif length > limit:
+        yield Hit(subject.line, subject.column + limit,
+                  f"subject is {length} columns; keep it within {limit} (80 at most)")
+    # A wrapped subject: the first paragraph ran over more than one line.
+    if message.paragraphs and message.paragraphs[0].first_line == subject.line + 1:
+        yield Hit(subject.line + 1, 1,
+                  "the subject continues on a second line; put a blank line after it")
+
+
+@rule(
+    "subject-mood",
+    severity="error",
+    group="subject",
+    summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing.",
+    rationale=(
+        '"Describe your changes in imperative mood, e.g. \'make xyzzy do frotz\' instead of '
+        "'[This patch] makes xyzzy do frotz' or '[I] changed xyzzy to do frotz'\" "
+        "(submitting-patches.rst, Describe your changes)."
+    ),
+    bad="KVM: x86: Fixed a null pointer dereference in function_xyz()",
+    good="KVM: x86: Fix a null pointer dereference in function_xyz()",
+)
+def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or _is_revert(subject) or not subject.summary.strip():
+        return
+    summary = subject.summary
+    checker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
+    ctx.extras["mood"] = checker
+    verdict = checker.judge(summary)
+    if verdict is None:
+        return
+    column = subject.summary_column + summary.find(verdict.word)
+    yield Hit(subject.line, column, verdict.describe())

@@ -1,0 +1,295 @@
+"""Load a series to review: a git range, patch files, or mboxes (b4 am output).
+
+A series is a stream of :class:`SeriesItem` (one per commit or patch
+email, cover letter included) plus :class:`SeriesFacts`, the small summary
+the series rules read.  Facts grow item by item, so a 50k-commit range
+reviews in bounded memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Iterator
+
+from kvmwriter.lint.profile import Profile
+from kvmwriter.text.message import Message, parse_message
+from kvmwriter.text.patchmail import PatchEmail, PatchTag, looks_like_patch_email, parse_patch_email
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
+
+#: Largest patch file or mbox read (a big series with generated files).
+MAX_PATCH_FILE = 64 * 1024 * 1024
+
+#: Examples kept per fact: enough to name them in a finding.
+EXAMPLES = 5
+
+_MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+@?\S* .*\d{4})$")
+
+
+class SeriesError(Exception):
+    """A one-line problem loading a series (unreadable file, no messages)."""
+
+
+@dataclass
+class SeriesItem:
+    """One commit or patch email of a series."""
+
+    source: str
+    #: The text line numbers refer to (the commit message, or the email).
+    text: str
+    message: Message
+    files: tuple[str, ...] = ()
+    diff: str | None = None
+    author: str | None = None
+    sha: str | None = None
+    tag: PatchTag | None = None
+    base_commit: str | None = None
+    is_cover: bool = False
+    is_merge: bool = False
+    #: Line of the email where the diff starts (patch emails only).
+    diff_first_line: int | None = None
+    #: False for an email without a Subject: header (cut off in transit).
+    has_subject: bool = True
+
+    @property
+    def subject(self) -> str:
+        return self.message.subject.text if self.message.subject else ""
+
+
+def split_mbox(text: str) -> list[str]:
+    """Split an mbox into its messages (a single email comes back whole)."""
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if _MBOX_SPLIT.match(line.rstrip("\r\n"))]
+    if not starts:
+        return [text]
+    chunks = []
+    if "".join(lines[:starts[0]]).strip():
+        chunks.append("".join(lines[:starts[0]]))
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        chunk = "".join(line[1:] if line.startswith(">From ") else line
+                        for line in lines[start:end])
+        chunks.append(chunk)
+    return chunks
+
+
+def _diff_first_line(text: str) -> int | None:
+    index = text.find("\ndiff --git ")
+    if index < 0:
+        return None
+    return text.count("\n", 0, index + 1) + 1
+
+
+def item_from_email(text: str, source: str) -> SeriesItem:
+    email: PatchEmail = parse_patch_email(text)
+    tag = email.tag
+    is_cover = tag.is_cover or (not email.diff.strip() and tag.total is not None
+                                and tag.number in (0, None) and tag.total > 1)
+    email.message.is_cover = is_cover or email.message.is_cover
+    return SeriesItem(
+        source=source, text=text, message=email.message, files=tuple(email.files),
+        diff=email.diff or None, author=email.author, tag=tag,
+        base_commit=email.base_commit, is_cover=email.message.is_cover,
+        diff_first_line=_diff_first_line(text) if email.diff else None,
+        has_subject="subject" in email.headers,
+    )
+
+
+def read_patch_file(path: str | Path) -> str:
+    """A patch file's or mbox's text; SeriesError with one line if unreadable."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PATCH_FILE:
+            raise SeriesError(f"{path}: too large ({size // (1024 * 1024)} MiB; "
+                              f"limit {MAX_PATCH_FILE // (1024 * 1024)} MiB)")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SeriesError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SeriesError(f"{path}: is a directory") from None
+    except OSError as error:
+        raise SeriesError(f"{path}: cannot read ({error.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Mail may carry 8-bit text in another charset: keep going, but
+        # never silently mangle ASCII.
+        return data.decode("latin-1")
+
+
+def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
+    """Items from patch files and mboxes, in series order (cover first).
+
+    The N-th message of an mbox has the source ``FILE#N``; its findings'
+    line numbers count from that message's ``From`` line.
+    """
+    items: list[SeriesItem] = []
+    for path in paths:
+        text = read_patch_file(path)
+        chunks = split_mbox(text)
+        several = len(chunks) > 1
+        for index, chunk in enumerate(chunks, 1):
+            source = f"{path}#{index}" if several else str(path)
+            item = item_from_email(chunk, source) if looks_like_patch_email(chunk) else None
+            if item is None or not item.has_subject:
+                if several or item is not None:
+                    raise SeriesError(f"{path}: message {index} is truncated or malformed "
+                                      "(no Subject: header)")
+                raise SeriesError(f"{path}: not a patch email or mbox")
+            items.append(item)
+    if not items:
+        raise SeriesError("no patches to review")
+    numbered = all(item.tag is not None and item.tag.number is not None for item in items)
+    if numbered:
+        items.sort(key=lambda item: item.tag.number)  # Stable: files keep their order.
+    else:
+        items.sort(key=lambda item: not item.is_cover)
+    return items
+
+
+def iter_range(repo: "Repository", range_: str, *, diffs: bool) -> Iterator[SeriesItem]:
+    """Items for the commits of ``range_``, oldest first, streamed."""
+    for entry in repo.iter_log(range_, diffs=diffs):
+        message = parse_message(entry.message)
+        yield SeriesItem(
+            source=entry.sha, text=entry.message, message=message, files=entry.files,
+            diff=entry.diff, author=entry.author, sha=entry.sha, is_merge=entry.is_merge,
+        )
+
+
+@dataclass
+class SeriesFacts:
+    """What the series rules read, accumulated one item at a time."""
+
+    patches: int = 0
+    from_files: bool = False
+    rfc: bool = False
+    cover: str | None = None
+    kvm_changes: int = 0
+    kvm_examples: list[str] = field(default_factory=list)
+    kernel_patches: int = 0
+    kernel_examples: list[str] = field(default_factory=list)
+    unit_test_patches: int = 0
+    unit_test_examples: list[str] = field(default_factory=list)
+    selftests: int = 0
+    base_commits: list[str] = field(default_factory=list)
+    first_source: str | None = None
+
+    def add(self, item: SeriesItem, profile: Profile) -> None:
+        section = profile.section("series")
+        if item.tag is not None and item.tag.rfc:
+            self.rfc = True
+        if item.base_commit and item.base_commit not in self.base_commits:
+            self.base_commits.append(item.base_commit)
+        if item.is_cover:
+            self.cover = item.source
+            self.rfc = self.rfc or _says_rfc(item)
+            return
+        self.patches += 1
+        self.first_source = self.first_source or item.source
+        label = f"{item.source[:12] if item.sha else item.source} ({item.subject})"
+        unit_tests = _is_unit_tests(item, section)
+        if unit_tests:
+            self.unit_test_patches += 1
+            _keep(self.unit_test_examples, label)
+            return
+        files = item.files
+        selftests = tuple(section.get("selftests_paths", ("tools/testing/selftests/kvm/",)))
+        if any(f.startswith(selftests) for f in files):
+            self.selftests += 1
+        kernel = [f for f in files if not f.startswith(selftests)]
+        if kernel or (not files and not _subject_is_selftests(item)):
+            self.kernel_patches += 1
+            _keep(self.kernel_examples, label)
+        code = tuple(section.get("kvm_code_paths", ("arch/x86/kvm/", "virt/kvm/")))
+        if any(f.startswith(code) for f in kernel) and _is_feature_or_fix(item, section):
+            self.kvm_changes += 1
+            _keep(self.kvm_examples, label)
+
+
+def _keep(examples: list[str], label: str) -> None:
+    if len(examples) < EXAMPLES:
+        examples.append(label)
+
+
+def _says_rfc(item: SeriesItem) -> bool:
+    return bool(item.message.subject and "rfc" in item.message.subject.patch_tag.lower())
+
+
+def _subject_is_selftests(item: SeriesItem) -> bool:
+    return bool(item.message.subject and any(
+        t.name.lower() == "selftests" for t in item.message.subject.topics))
+
+
+def _is_unit_tests(item: SeriesItem, section: dict) -> bool:
+    tag_words = tuple(w.lower() for w in section.get("unit_tests_tags", ("kvm-unit-tests",)))
+    subject = item.message.subject
+    if subject and any(w in subject.patch_tag.lower() for w in tag_words):
+        return True
+    if item.tag is not None and any(w in item.tag.text.lower() for w in tag_words):
+        return True
+    roots = tuple(section.get("unit_tests_paths", ()))
+    return bool(item.files) and bool(roots) and all(f.startswith(roots) for f in item.files)
+
+
+def _is_feature_or_fix(item: SeriesItem, section: dict) -> bool:
+    if item.message.trailers_named("fixes"):
+        return True
+    subject = item.message.subject
+    if subject is None or not subject.summary:
+        return False
+    first = subject.summary.split()[0].lower().strip(",:")
+    verbs = set(section.get("feature_verbs", ())) | set(section.get("fix_verbs", ()))
+    return first in verbs
+
+
+class SeriesReview:
+    """Lint a series item by item, then the series as a whole.
+
+    ``check_item()`` returns one :class:`kvmwriter.lint.engine.Report` per commit
+    or patch (merges are not linted: they carry no patch of their own);
+    ``finish()`` returns the series report (source "series").  Nothing is
+    kept per item beyond :class:`SeriesFacts`, so memory stays bounded.
+    """
+
+    def __init__(self, linter, repo: "Repository | None" = None, *, from_files: bool = False):
+        from kvmwriter.lint.topics import TopicMap
+
+        self.linter = linter
+        self.repo = repo
+        self.facts = SeriesFacts(from_files=from_files)
+        self.topic_map = TopicMap(linter.profile)
+        self.merges = 0
+
+    @property
+    def needs_diffs(self) -> bool:
+        """True when a selected rule reads diffs (so ``git log -p`` is worth it)."""
+        return any(rule.group == "diff" for rule in self.linter.rules)
+
+    def check_item(self, item: SeriesItem):
+        from kvmwriter.lint.engine import Report
+
+        if item.is_merge:
+            self.merges += 1
+            return None
+        extras = {"topic_map": self.topic_map}
+        if item.author:
+            extras["author"] = item.author
+        if item.diff_first_line:
+            extras["diff_first_line"] = item.diff_first_line
+        ctx = self.linter.context(repo=self.repo, files=item.files or None, diff=item.diff,
+                                  cover=item.is_cover, extras=extras)
+        findings = self.linter.check(item.message, ctx)
+        self.facts.add(item, self.linter.profile)
+        return Report(source=item.source, subject=item.subject, findings=findings)
+
+    def finish(self):
+        from kvmwriter.lint.engine import Report
+
+        ctx = self.linter.context(repo=self.repo)
+        return Report(source="series", subject="",
+                      findings=self.linter.check_series(self.facts, ctx))

@@ -1,0 +1,1 @@
+"""The message model and its parsers: commit messages, patch emails, prose, files."""

@@ -1,0 +1,1 @@
+"""The drafting app: five steps from the staged change to a commit."""

@@ -1,0 +1,162 @@
+"""The drafting app: five steps from the staged change to a commit.
+
+The App only lays the steps out, switches between them, keeps the draft
+saved and routes a selected finding to the field that produced it.  Each
+step is a module in ``steps/``; the message itself is built by
+:mod:`kvmwriter.compose.commit` through :class:`kvmwriter.compose.session.DraftSession`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import ContentSwitcher, Footer
+
+from kvmwriter.compose.commit import Draft
+from kvmwriter.compose.draft_store import DraftStore
+from kvmwriter.compose.session import DraftSession
+from kvmwriter.lint.findings import Finding
+from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
+from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
+from kvmwriter.tui.drafting.steps.review import ReviewStep
+from kvmwriter.tui.drafting.steps.tags import TagsStep
+from kvmwriter.tui.drafting.steps.testing import TestingStep
+from kvmwriter.tui.drafting.steps.topic import TopicStep
+from kvmwriter.tui.outcome import Outcome
+from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.widgets.lint import LintPanel
+from kvmwriter.tui.widgets.stepbar import StepBar
+
+STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
+
+#: Which step owns each draft field (a finding on its line jumps there).
+FIELD_STEP = {
+    "summary": "topic", "prefix": "topic",
+    "what": "changelog", "why": "changelog",
+    "fixes": "tags", "cc_stable": "tags", "link": "tags", "closes": "tags",
+    "reported_by": "tags", "suggested_by": "tags", "co_developed_by": "tags",
+    "signoff": "tags", "extra_trailers": "tags",
+    "testing_notes": "testing", "notes": "review", "": "review",
+}
+
+
+class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
+    STEPS = STEPS
+    CSS_PATH = "app.tcss"
+    TITLE = "kvmwriter"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS = [
+        *step_bindings(STEPS),
+        Binding("ctrl+l", "focus_lint", "Findings", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        # Move focus before later keys are dispatched: keys typed (or pasted)
+        # right after Tab must land in the next field, not the previous one.
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
+                priority=True),
+    ]
+
+    def __init__(self, session: DraftSession, *, store: DraftStore | None = None,
+                 autosave_delay: float | None = None) -> None:
+        super().__init__()
+        self.session = session
+        self.init_autosave(store, autosave_delay)
+        #: How the last copy reached the clipboard: "pyperclip" or "osc52".
+        self.last_copy_method: str | None = None
+        self.findings: list[Finding] = []
+
+    @property
+    def edit_mode(self) -> bool:
+        return self.session.edit_path is not None
+
+    # -- layout -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield StepBar([(step.STEP_ID, step.TITLE) for step in STEPS], self._where())
+        with ContentSwitcher(initial=STEPS[0].STEP_ID, id="steps"):
+            for step in STEPS:
+                yield step(id=step.STEP_ID)
+        yield LintPanel(id="lint")
+        yield Footer()
+
+    def _where(self) -> str:
+        session = self.session
+        if session.edit_path is not None:
+            return f"editing {session.edit_path.name}"
+        if session.repo is None:
+            return ""
+        branch = session.repo.branch() or "detached HEAD"
+        return f"{session.repo.root.name} ({branch}){' amend' if session.amend else ''}"
+
+    def on_mount(self) -> None:
+        self.show_step(STEPS[0].STEP_ID)
+        self.query_one(LintPanel).schedule(0)
+        self.offer_stored_draft()
+
+    # -- the draft ----------------------------------------------------------
+
+    def draft_from_json(self, data: dict) -> Draft:
+        draft = Draft.from_json(data)
+        if not draft.signoff:  # A restored draft keeps today's sign-off.
+            draft.signoff = self.session.draft.signoff
+        return draft
+
+    # -- steps -------------------------------------------------------------
+
+    def jump_to(self, finding: Finding) -> None:
+        """Show the step and field that produced ``finding``'s line."""
+        _, origins = self.session.message_with_origins()
+        index = finding.line - 1
+        origin = origins[index] if 0 <= index < len(origins) else None
+        field = origin.field if origin is not None else ""
+        step_id = FIELD_STEP.get(field, "review")
+        self.show_step(step_id)
+        step = self.query_one(f"#{step_id}")
+        column = max(finding.column - 1, 0)
+        if field == "summary":
+            column = max(column - len(self.session.draft.prefix.strip()) - 1, 0)
+        step.focus_field(field, origin.row if origin is not None else 0, column)
+
+    def lint_updated(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        self.query_one(TopicStep).show_findings(findings)
+        self.query_one(ReviewStep).refresh_message()
+
+    # -- ending -------------------------------------------------------------
+
+    def finish(self, outcome: Outcome) -> None:
+        if self.autosaver is not None:
+            self.autosaver.cancel()
+        self.exit(outcome, return_code=0 if outcome.action in ("committed", "written") else 1)
+
+    async def action_quit(self) -> None:
+        self.save_pending()
+        action = "aborted" if self.edit_mode else "quit"
+        self.exit(Outcome(action, str(self.store.path) if self.store else ""),
+                  return_code=1)
+
+
+def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:
+    """Run the app in the terminal; the outcome (``None`` when killed)."""
+    app = DraftApp(session, store=store)
+    save_on_termination(app)
+    return app.run()
+
+
+def session_store(session: DraftSession) -> DraftStore | None:
+    """The draft store for the session's repository and branch."""
+    repo = session.repo
+    if repo is None:
+        return None
+    branch = repo.branch()
+    if session.edit_path is not None:
+        # A reword killed mid-way is offered again when git reopens the editor.
+        key = f"{branch or 'HEAD'}@edit"
+    elif session.amend:
+        key = f"{branch or 'HEAD'}@amend"
+    else:
+        key = branch
+    return DraftStore(Path(repo.git_dir), key)

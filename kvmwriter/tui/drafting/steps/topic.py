@@ -1,0 +1,164 @@
+"""Step 1: the staged files, the suggested topic and the summary."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from kvmwriter.compose.commit import Draft
+from kvmwriter.tui.drafting.steps.base import StepPanel
+
+#: Files listed before "(+N more)".
+MAX_FILES = 3
+
+
+class TopicStep(StepPanel):
+    STEP_ID = "topic"
+    TITLE = "Topic"
+    HELP = "topic"
+
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        yield Static(self._files_text(session.files), id="staged-files")
+        yield Static(self._evidence_text(), id="topic-evidence")
+        yield OptionList(*self._topic_options(), id="topics", compact=True)
+        with Horizontal(id="summary-row"):
+            yield Label("Summary", id="summary-label")
+            yield Input(self.draft.summary, placeholder="Imperative summary, e.g. "
+                        "Fix a NULL pointer dereference in foo()", id="summary",
+                        compact=True)
+        yield Static(id="subject-line")
+        yield Static(id="subject-checks")
+
+    @staticmethod
+    def _files_text(files: list[str]) -> str:
+        if not files:
+            return "Staged: nothing"
+        shown = ", ".join(files[:MAX_FILES])
+        more = f" (+{len(files) - MAX_FILES} more)" if len(files) > MAX_FILES else ""
+        return f"Staged: {shown}{more}"
+
+    def _evidence_text(self) -> str:
+        suggestions = self.session.topic_suggestions
+        if not suggestions:
+            return "Suggested topic: none found; pick one below"
+        best = suggestions[0]
+        evidence = "; ".join(best.evidence[:2]) if best.evidence else ""
+        return f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip()
+
+    def _topic_options(self) -> list[Option]:
+        prefixes: list[str] = []
+        for suggestion in self.session.topic_suggestions:
+            if suggestion.prefix not in prefixes:
+                prefixes.append(suggestion.prefix)
+        main = self.session.profile.get("subject", "prefix", "KVM")
+        for topic in self.session.profile.known_topics:
+            prefix = f"{main}: {topic}:"
+            if prefix not in prefixes:
+                prefixes.append(prefix)
+        current = self.draft.prefix.strip()
+        if current and current not in prefixes:
+            prefixes.insert(0, current)
+        suggested = {s.prefix for s in self.session.topic_suggestions}
+        return [Option(f"{p}{'  (suggested)' if p in suggested else ''}", id=p)
+                for p in prefixes]
+
+    def on_mount(self) -> None:
+        self._select_current()
+        self._update_subject()
+
+    def _select_current(self) -> None:
+        topics = self.query_one("#topics", OptionList)
+        current = self.draft.prefix.strip()
+        for index in range(topics.option_count):
+            if topics.get_option_at_index(index).id == current:
+                topics.highlighted = index
+                break
+
+    def shown(self) -> None:
+        self.focus_now(self.query_one("#summary", Input))
+
+    def load_draft(self, draft: Draft) -> None:
+        self.query_one("#summary", Input).value = draft.summary
+        topics = self.query_one("#topics", OptionList)
+        prefix = draft.prefix.strip()
+        if prefix and all(topics.get_option_at_index(i).id != prefix
+                          for i in range(topics.option_count)):
+            topics.add_option(Option(prefix, id=prefix))
+        self._select_current()
+        self._update_subject()
+
+    def focus_field(self, field: str, row: int, column: int) -> None:
+        if field == "prefix":
+            self.focus_now(self.query_one("#topics", OptionList))
+            return
+        summary = self.query_one("#summary", Input)
+        self.focus_now(summary)
+        # Focusing moves the cursor to the end; place it once focus landed.
+        position = min(column, len(summary.value))
+        self.call_after_refresh(setattr, summary, "cursor_position", position)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id != "topics":
+            return
+        event.stop()
+        self.draft.prefix = event.option.id or ""
+        self._update_subject()
+        self.changed()
+        self.focus_now(self.query_one("#summary", Input))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "summary":
+            return
+        self.draft.summary = event.value
+        self._update_subject()
+        self.changed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter: move a typed or pasted "KVM: topic:" prefix to the topic, go on.
+
+        ``Submitted`` (not a priority binding) arrives after every key typed
+        before Enter, so the value read here is complete.
+        """
+        if event.input.id != "summary":
+            return
+        event.stop()
+        from kvmwriter.text.message import parse_subject
+
+        subject = parse_subject(event.value.strip())
+        if subject.prefix:
+            self.draft.prefix = subject.prefix
+            self.draft.summary = subject.summary
+            self.load_draft(self.draft)
+            self.changed()
+        self.app.action_next_step()
+
+    def show_findings(self, findings) -> None:
+        """Show the subject rules' verdict under the summary (line 1 findings)."""
+        from kvmwriter.lint.rules import catalog
+
+        rules = catalog()
+        subject = sorted((f for f in findings
+                          if f.rule in rules and rules[f.rule].group == "subject"),
+                         key=lambda f: -f.severity)
+        checks = self.query_one("#subject-checks", Static)
+        if not self.draft.summary.strip():
+            checks.update("")
+        elif subject:
+            first = subject[0]
+            more = f" (+{len(subject) - 1} more below)" if len(subject) > 1 else ""
+            checks.update(f"{first.rule}: {first.message}{more}")
+        else:
+            checks.update("Subject: length, case, mood and punctuation all pass")
+        checks.set_class(bool(subject), "-findings")
+
+    def _update_subject(self) -> None:
+        limit = int(self.session.profile.get("subject", "max_length", 75))
+        subject = self.draft.subject
+        length = len(subject)
+        line = self.query_one("#subject-line", Static)
+        line.update(f"{length}/{limit}  {subject}")
+        line.set_class(length > limit, "-over")
