@@ -112,6 +112,13 @@ def fired(text: str, rule: str, **kwargs) -> list:
     return [f for f in lint(text, select=(rule,), **kwargs) if f.rule == rule]
 
 
+def fixed(text: str, finding) -> str:
+    """``text`` with ``finding``'s fix applied alone (unchanged when it has none)."""
+    from kvmwriter.lint.autofix import fix_one
+
+    return fix_one(text, finding).text
+
+
 def message_with(subject: str = "KVM: x86: Drop a stale comment in kvm_set_cr0()",
                  body: str = "Drop a stale comment; the cache it describes is long gone.",
                  trailers: str = SIGNOFF) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import git
+from conftest import fixed, git
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
@@ -65,10 +65,11 @@ def test_fixes_commit_unknown_is_info_in_a_shallow_clone(repo_with_target, tmp_p
 
 def test_fixes_title_mismatch_flags_a_wrong_title_and_offers_the_right_one(repo_with_target):
     repo, sha = repo_with_target
-    found = lint(message_fixing(sha[:12], "KVM: x86: Something else"), "fixes-title-mismatch",
-                 repo=Repository.discover(repo))
+    text = message_fixing(sha[:12], "KVM: x86: Something else")
+    found = lint(text, "fixes-title-mismatch", repo=Repository.discover(repo))
     assert len(found) == 1
-    assert found[0].fix == f'Fixes: {sha[:12]} ("KVM: x86: Introduce the bug")'
+    assert found[0].fix.safe
+    assert fixed(text, found[0]) == message_fixing(sha[:12], "KVM: x86: Introduce the bug")
 
 
 def test_subject_topic_mismatch_flags_svm_on_a_vmx_only_change():

@@ -331,8 +331,10 @@ def test_check_grammar_server_reports_the_planted_error(cli, tmp_path, lt_server
     findings = json.loads(result.stdout)["reports"][0]["findings"]
     assert [(f["line"], f["column"], f["rule"]) for f in findings] == [
         (1, 15, "grammar"), (3, 10, "grammar")]
-    assert findings[1]["fix"] == ("The vCPU could have run with vcpu->arch.efer stale, "
-                                  "see commit")
+    (edit,) = findings[1]["fix"]["edits"]
+    assert (edit["line"], edit["column"], edit["end_column"], edit["replacement"]) == (
+        3, 10, 18, "could have")
+    assert findings[1]["fix"]["safe"] is False
     assert "[COULD_OF]" in findings[1]["message"]
     assert result.stderr == ""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fired, lint, message_with
+from conftest import fired, fixed, lint, message_with
 
 from kvmwriter.lint.findings import Severity
 
@@ -53,8 +53,10 @@ def test_subject_topic_case_flags_wrong_case(subject, column):
 
 
 def test_subject_topic_case_offers_fix():
-    found = fired(message_with("KVM: vmx: Fix foo()"), "subject-topic-case")
-    assert found[0].fix == "KVM: VMX: Fix foo()"
+    text = message_with("KVM: vmx: Fix foo()")
+    found = fired(text, "subject-topic-case")
+    assert found[0].fix.safe
+    assert fixed(text, found[0]) == message_with("KVM: VMX: Fix foo()")
 
 
 def test_subject_topic_case_accepts_handbook_spelling():
@@ -112,9 +114,10 @@ def test_subject_topic_filename_accepts_topics_with_slashes():
 
 
 def test_subject_capitalization_flags_lowercase_summary():
-    found = fired(message_with("KVM: x86: fix foo()"), "subject-capitalization")
+    text = message_with("KVM: x86: fix foo()")
+    found = fired(text, "subject-capitalization")
     assert found and found[0].column == len("KVM: x86: ") + 1
-    assert found[0].fix == "KVM: x86: Fix foo()"
+    assert fixed(text, found[0]) == message_with("KVM: x86: Fix foo()")
 
 
 @pytest.mark.parametrize("subject", [

@@ -105,7 +105,7 @@ def test_spelling_dictionary_loads_once_as_a_plain_dict():
     assert table["teh"] == "the" and len(table) > 60000
 
 
-def test_check_reports_spelling_with_a_line_fix(cli, tmp_path):
+def test_check_reports_spelling_with_an_unsafe_word_fix(cli, tmp_path):
     path = tmp_path / "msg"
     path.write_text("KVM: x86: Fix teh emulation of RDPID\n\nBody text.\n")
     result = cli("check", "--format", "json", "--select", "spelling", str(path))
@@ -114,7 +114,9 @@ def test_check_reports_spelling_with_a_line_fix(cli, tmp_path):
     assert finding == {
         "rule": "spelling", "severity": "warning", "line": 1, "column": 15,
         "message": "'teh' is misspelled; use 'the'",
-        "fix": "KVM: x86: Fix the emulation of RDPID",
+        "fix": {"safe": False, "description": "write 'the'",
+                "edits": [{"line": 1, "column": 15, "end_line": 1, "end_column": 18,
+                           "replacement": "the"}]},
     }
     failing = cli("check", "--select", "spelling", "--fail-on", "warning", str(path))
     assert failing.returncode == 1

@@ -1,4 +1,9 @@
-"""Findings: what a rule reports, as data, until a front end renders it."""
+"""Findings: what a rule reports, as data, until a front end renders it.
+
+A finding may carry a :class:`Fix`: exact text edits on the message (line
+and column spans, as findings use) that every front end applies the same
+way through :mod:`kvmwriter.lint.autofix`.
+"""
 
 from __future__ import annotations
 
@@ -18,13 +23,75 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
             raise ValueError(
                 f"unknown severity {text!r} (expected error, warning or info)"
             ) from None
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace the text from ``(line, column)`` up to ``(end_line, end_column)``.
+
+    Lines and columns are 1-based and count characters, like a finding's;
+    the end is exclusive, so an insertion has equal start and end.  A span
+    may cross lines (its text then holds the line endings).  ``original`` is
+    the text the span held when the rule looked: an edit whose span holds
+    anything else is stale and never applied.
+    """
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacement: str
+    original: str = ""
+
+    @classmethod
+    def on_line(cls, line: int, column: int, original: str, replacement: str) -> Edit:
+        """Replace ``original``, which starts at ``column`` of ``line`` and
+        does not cross a line end."""
+        return cls(line, column, line, column + len(original), replacement, original)
+
+    def to_json(self) -> dict:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "replacement": self.replacement,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The edits that resolve one finding, applied together or not at all.
+
+    ``safe`` fixes are certainly what the author meant and are applied
+    without asking (``check --fix``, the apps' fix-all key); unsafe ones
+    are only offered for confirmation.
+    """
+
+    edits: tuple[Edit, ...]
+    safe: bool
+    #: What the fix does, for people ("spell the topic 'VMX'").
+    description: str = ""
+
+    @classmethod
+    def replace(cls, line: int, column: int, original: str, replacement: str, *,
+                safe: bool, description: str = "") -> Fix:
+        """A fix of one edit within one line."""
+        return cls((Edit.on_line(line, column, original, replacement),), safe, description)
+
+    def to_json(self) -> dict:
+        return {
+            "safe": self.safe,
+            "description": self.description,
+            "edits": [edit.to_json() for edit in self.edits],
+        }
 
 
 @dataclass(frozen=True)
@@ -39,8 +106,8 @@ class Hit:
     column: int
     message: str
     severity: Severity | None = None
-    #: Suggested replacement text for the whole line, when one is obvious.
-    fix: str | None = None
+    #: The edits that resolve the hit, when the rule knows them.
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -50,7 +117,7 @@ class Finding:
     rule: str
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
-    fix: str | None = field(default=None, compare=False)
+    fix: Fix | None = field(default=None, compare=False)
 
     def to_json(self) -> dict:
         data = {
@@ -61,5 +128,5 @@ class Finding:
             "message": self.message,
         }
         if self.fix is not None:
-            data["fix"] = self.fix
+            data["fix"] = self.fix.to_json()
         return data

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from kvmwriter.lint.findings import Hit
+from kvmwriter.lint.findings import Fix, Hit
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
@@ -296,8 +296,11 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
             if _followed_by_data_word(text, match.end()):
                 continue
             reported.add(start)
+            # The surrounding words suggest a function; only the diff or
+            # the message itself proves it.
             yield Hit(line.number, start + 1, f"write the function as {name}()",
-                      fix=line.text[:start] + name + "()" + line.text[start + len(name):])
+                      fix=_parens_fix(line.number, start + len(name) + 1, name,
+                                      safe=name in called))
         if not called:
             continue
         for match in _IDENTIFIER.finditer(text):
@@ -309,7 +312,11 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
             yield Hit(line.number, match.start() + 1,
                       f"write the function as {name}() (it is a function: the message "
                       "or the diff calls it so)",
-                      fix=line.text[: match.start()] + name + "()" + line.text[match.end():])
+                      fix=_parens_fix(line.number, match.end() + 1, name, safe=True))
+
+
+def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
+    return Fix.replace(line, column, "", "()", safe=safe, description=f"write {name}()")
 
 
 def _mask_quotes(text: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
-from kvmwriter.text.message import Message
+from kvmwriter.text.message import Message, Trailer
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
@@ -39,6 +39,28 @@ def _resolve(ctx: CheckContext, sha: str):
         return ctx.repo.resolve_commit(sha), None
     except RepoError as error:
         return None, str(error)
+
+
+def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
+    """``Fixes: <12 chars> ("<exact subject>")`` from the commit the tag names.
+
+    ``None`` when the tag starts with no commit id, or the id names no
+    commit or several: then nothing says what the author meant.
+    """
+    from kvmwriter.lint.rules.trailers import trailer_value_edit
+
+    match = _FIXES_ID.match(trailer.value)
+    if ctx.repo is None or match is None:
+        return None
+    resolved, error = _resolve(ctx, match.group("sha").lower())
+    if resolved is None or error:
+        return None
+    length = int(ctx.profile.get("fixes", "min_sha_length", 12))
+    value = f'{resolved.sha[:length]} ("{resolved.subject}")'
+    if value == trailer.value and not trailer.continuation:
+        return None
+    return Fix((trailer_value_edit(trailer, value),), safe=True,
+               description=f"rebuild the tag from {resolved.sha[:length]}")
 
 
 @rule(
@@ -98,10 +120,9 @@ def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if " ".join(title.split()) == " ".join(resolved.subject.split()):
             continue
-        fixed = f'{trailer.key}: {sha[:max(12, len(sha))]} ("{resolved.subject}")'
         yield Hit(trailer.line, trailer.value_column,
                   f'Fixes: title is not the subject of {sha[:12]}: "{resolved.subject}"',
-                  fix=fixed)
+                  fix=rebuilt_fixes(trailer, ctx))
 
 
 def _subject_topics(message: Message, topics) -> list[str]:

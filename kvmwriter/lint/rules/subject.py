@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.mood import MoodChecker
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.text.message import Message, Subject, Topic
@@ -75,11 +75,18 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         after = text[colon + 1: colon + 2] if colon >= 0 else ""
         between = text[end:colon] if colon >= 0 else ""
         if between.strip() == "" and between:
-            yield Hit(subject.line, component.column + len(component.name),
-                      f"space before ':' after '{component.name}'")
+            column = component.column + len(component.name)
+            yield Hit(subject.line, column, f"space before ':' after '{component.name}'",
+                      fix=Fix.replace(subject.line, column, between, "", safe=True,
+                                      description="drop the space before ':'"))
         if after and after != " ":
-            yield Hit(subject.line, subject.column + colon + 1,
-                      f"missing space after '{component.name}:'")
+            column = subject.column + colon + 1
+            # A tab after the colon is a space gone wrong; anything else is
+            # the start of the next component or the summary.
+            wrong = after if after.isspace() else ""
+            yield Hit(subject.line, column, f"missing space after '{component.name}:'",
+                      fix=Fix.replace(subject.line, column, wrong, " ", safe=True,
+                                      description=f"put a space after '{component.name}:'"))
     if not subject.summary.strip():
         yield Hit(subject.line, subject.summary_column,
                   "empty summary after the prefix; say what the patch does")
@@ -105,19 +112,20 @@ def subject_topic_case(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     first = subject.components[0]
     if first.name.lower() == kvm.lower() and first.name != kvm:
         yield Hit(subject.line, first.column, f"'{first.name}' must be spelled '{kvm}'",
-                  fix=_replace_component(subject, first, kvm))
+                  fix=_rename_component(subject, first, kvm))
     canonical = {topic.lower(): topic for topic in ctx.profile.known_topics}
     for topic in subject.topics:
         wanted = canonical.get(topic.name.lower())
         if wanted and wanted != topic.name:
             yield Hit(subject.line, topic.column,
                       f"topic '{topic.name}' must be spelled '{wanted}'",
-                      fix=_replace_component(subject, topic, wanted))
+                      fix=_rename_component(subject, topic, wanted))
 
 
-def _replace_component(subject: Subject, component: Topic, name: str) -> str:
-    start = component.column - subject.column
-    return subject.text[:start] + name + subject.text[start + len(component.name):]
+def _rename_component(subject: Subject, component: Topic, name: str, *,
+                      safe: bool = True) -> Fix:
+    return Fix.replace(subject.line, component.column, component.name, name, safe=safe,
+                       description=f"spell '{component.name}' as '{name}'")
 
 
 @rule(
@@ -148,7 +156,30 @@ def subject_topic_x86_kvm(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     where = hits[0]
     yield Hit(subject.line, where.column,
               f"'{where.name}' is for Linux-as-a-guest changes ({', '.join(guest_paths)}) "
-              "only; KVM changes use 'KVM: x86:' or a finer topic")
+              "only; KVM changes use 'KVM: x86:' or a finer topic",
+              fix=_x86_kvm_fix(subject, where, ctx))
+
+
+def _x86_kvm_fix(subject: Subject, where: Topic, ctx: CheckContext) -> Fix:
+    """``x86/kvm:`` -> ``KVM: x86:`` (``KVM: x86/kvm:`` -> ``KVM: x86:``).
+
+    Certain only when every touched file is KVM's own; without the files,
+    or with the guest's among them, the author has to confirm.
+    """
+    kvm = _kvm_prefix(ctx)
+    leading = subject.components[0] is where
+    name = f"{kvm}: x86" if leading else "x86"
+    if leading and len(subject.components) > 1 and subject.components[1].name.lower() == "x86":
+        name = kvm  # "x86/kvm: x86: ..." keeps its own x86.
+    kvm_paths = tuple(ctx.profile.get("topics", "kvm_paths", _KVM_PATHS))
+    safe = bool(ctx.files) and all(path.startswith(kvm_paths) for path in ctx.files)
+    return _rename_component(subject, where, name, safe=safe)
+
+
+#: Paths only KVM changes touch (an ``x86/kvm:`` subject on them means ``KVM: x86:``).
+_KVM_PATHS = ("arch/x86/kvm/", "virt/kvm/", "arch/x86/include/asm/kvm",
+              "arch/x86/include/uapi/asm/kvm", "include/linux/kvm", "include/uapi/linux/kvm",
+              "tools/testing/selftests/kvm/")
 
 
 @rule(
@@ -272,8 +303,9 @@ def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]
         return
     yield Hit(subject.line, subject.summary_column,
               f"capitalize the first word: '{first_word.capitalize()}'",
-              fix=subject.text[: subject.summary_column - subject.column]
-              + summary[0].upper() + summary[1:])
+              fix=Fix.replace(subject.line, subject.summary_column, summary[0],
+                              summary[0].upper(), safe=True,
+                              description=f"capitalize '{first_word}'"))
 
 
 @rule(
@@ -294,11 +326,17 @@ def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterato
         return
     last = text[-1]
     if last in ".,;:!?" and not text.endswith("..."):
+        kept = len(text[:-1].rstrip())
         yield Hit(subject.line, subject.column + len(text) - 1,
-                  f"subject ends with '{last}'; drop it", fix=text[:-1].rstrip())
+                  f"subject ends with '{last}'; drop it",
+                  fix=Fix.replace(subject.line, subject.column + kept, text[kept:], "",
+                                  safe=True, description=f"drop the ending '{last}'"))
     if subject.text != subject.text.rstrip():
         yield Hit(subject.line, subject.column + len(text),
-                  "trailing whitespace in the subject", fix=text)
+                  "trailing whitespace in the subject",
+                  fix=Fix.replace(subject.line, subject.column + len(text),
+                                  subject.text[len(text):], "", safe=True,
+                                  description="drop the trailing whitespace"))
 
 
 @rule(
@@ -356,4 +394,11 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if verdict is None:
         return
     column = subject.summary_column + summary.find(verdict.word)
-    yield Hit(subject.line, column, verdict.describe())
+    fix = None
+    if verdict.base:
+        base = verdict.base.capitalize() if verdict.word[0].isupper() else verdict.base
+        # "Fixed" -> "Fix" is likely but not certain ("Fixes for ..." needs
+        # more than one word changed): offer it, never apply it unasked.
+        fix = Fix.replace(subject.line, column, verdict.word, base, safe=False,
+                          description=f"use the imperative '{base}'")
+    yield Hit(subject.line, column, verdict.describe(), fix=fix)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kvmwriter.lint.findings import Hit
+from kvmwriter.lint.findings import Fix, Hit
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.text.message import Message
 
@@ -20,10 +20,11 @@ PLAIN_ENGLISH = (
 )
 
 
-def _replaced(message: Message, line: int, column: int, length: int, text: str) -> str:
-    original = message.line(line)
-    start = column - 1
-    return original[:start] + text + original[start + length:]
+def _replaced(message: Message, line: int, column: int, length: int, text: str) -> Fix:
+    """Replace a word; a machine's guess, so the author confirms it."""
+    original = message.line(line)[column - 1:column - 1 + length]
+    return Fix.replace(line, column, original, text, safe=False,
+                       description=f"write '{text}'")
 
 
 @rule(

@@ -7,7 +7,7 @@ import re
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from kvmwriter.lint.findings import Hit, Severity
+from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.text.message import Message, Trailer
 
@@ -40,10 +40,12 @@ def fixes_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     minimum = int(ctx.profile.get("fixes", "min_sha_length", 12))
     for trailer in message.trailers_named("fixes"):
         if trailer.key != "Fixes":
-            yield Hit(trailer.line, 1, f"write the tag as 'Fixes:', not '{trailer.key}:'")
+            yield Hit(trailer.line, 1, f"write the tag as 'Fixes:', not '{trailer.key}:'",
+                      fix=_rename_key(trailer, "Fixes"))
         if trailer.continuation:
             yield Hit(trailer.continuation[0].number, 1,
-                      "do not wrap a Fixes: tag; keep it on one line")
+                      "do not wrap a Fixes: tag; keep it on one line",
+                      fix=_rebuilt_fixes(trailer, ctx))
             continue
         value = trailer.value
         match = _FIXES.match(value)
@@ -58,14 +60,41 @@ def fixes_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 reason = 'the title is not quoted as ("<subject>")'
             else:
                 reason = 'expected Fixes: <sha> ("<subject>")'
-            yield Hit(trailer.line, column, f'malformed Fixes: tag: {reason}')
+            yield Hit(trailer.line, column, f'malformed Fixes: tag: {reason}',
+                      fix=_rebuilt_fixes(trailer, ctx))
             continue
         if len(match.group("sha")) < minimum:
             yield Hit(trailer.line, column,
                       f"Fixes: commit id has {len(match.group('sha'))} characters; use at "
-                      f"least {minimum}")
+                      f"least {minimum}", fix=_rebuilt_fixes(trailer, ctx))
         elif len(match.group("sha")) > 40:
             yield Hit(trailer.line, column, "Fixes: commit id is longer than a SHA-1")
+
+
+def _rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
+    """The tag rebuilt from the repository, when there is one to ask."""
+    if ctx.repo is None:
+        return None
+    from kvmwriter.lint.rules.git import rebuilt_fixes
+
+    return rebuilt_fixes(trailer, ctx)
+
+
+def _rename_key(trailer: Trailer, key: str) -> Fix:
+    return Fix.replace(trailer.line, 1, trailer.key, key, safe=True,
+                       description=f"write '{key}:'")
+
+
+def trailer_value_edit(trailer: Trailer, replacement: str) -> Edit:
+    """Replace a trailer's value, continuation lines included, keeping its key."""
+    start = trailer.value_column
+    original = trailer.raw[start - 1:]
+    if not trailer.continuation:
+        return Edit.on_line(trailer.line, start, original, replacement)
+    last = trailer.continuation[-1]
+    original += "\n" + "".join(line.text + line.ending for line in trailer.continuation[:-1])
+    original += last.text
+    return Edit(trailer.line, start, last.number, len(last.text) + 1, replacement, original)
 
 
 @rule(
@@ -130,10 +159,13 @@ def stable_address(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         address = trailer.address or person
         if address.strip("<>").lower() == wanted and _plain_stable(person, wanted):
             continue
+        fix = None
+        if not trailer.continuation:
+            fix = Fix((trailer_value_edit(trailer, wanted + _comment(trailer.value)),),
+                      safe=True, description=f"write '{wanted}'")
         yield Hit(trailer.line, trailer.value_column,
                   f"stable backports are requested with 'Cc: {wanted}' "
-                  f"(found '{trailer.value}')",
-                  fix=f"Cc: {wanted}" + _comment(trailer.value))
+                  f"(found '{trailer.value}')", fix=fix)
 
 
 def _plain_stable(person: str, wanted: str) -> bool:
@@ -309,14 +341,17 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             if close:
                 yield Hit(trailer.line, 1,
                           f"unknown tag '{trailer.key}:'; did you mean '{by_lower[close[0]]}:'?",
-                          fix=by_lower[close[0]] + ": " + trailer.value)
+                          fix=_rename_key(trailer, by_lower[close[0]]))
                 continue
         elif canonical != trailer.key and trailer.name not in case_free:
             yield Hit(trailer.line, 1, f"write the tag as '{canonical}:', not '{trailer.key}:'",
-                      fix=canonical + ": " + trailer.value)
+                      fix=_rename_key(trailer, canonical))
         if not trailer.raw[len(trailer.key):].startswith(": ") and trailer.value:
+            between = trailer.raw[len(trailer.key):trailer.value_column - 1]
             yield Hit(trailer.line, len(trailer.key) + 1,
-                      f"put one space after '{trailer.key}:'")
+                      f"put one space after '{trailer.key}:'",
+                      fix=Fix.replace(trailer.line, len(trailer.key) + 1, between, ": ",
+                                      safe=True, description="write ': '"))
         if trailer.name in person_tags:
             match = _PERSON.match(trailer.value)
             # A bare address is how bots sign reports (syzbot+...@...).

@@ -83,8 +83,9 @@ def finding_line(finding: Finding, *, indent: str = "") -> Text:
     text.append(finding.rule, style="bold")
     text.append(f": {finding.message}")
     if finding.fix is not None:
-        text.append(f"\n{indent}  fix: ", style="dim")
-        text.append(finding.fix, style="green")
+        label = "fix" if finding.fix.safe else "fix (unsafe)"
+        text.append(f"\n{indent}  {label}: ", style="dim")
+        text.append(finding.fix.description or "edit the text", style="green")
     return text
 
 

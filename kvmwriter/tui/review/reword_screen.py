@@ -12,6 +12,7 @@ from textual.widgets import Button, Footer, Static, TextArea
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Finding
 from kvmwriter.review.model import EntryLinter, ReviewEntry
+from kvmwriter.tui.fixing import fix_all_in, fixed_summary
 from kvmwriter.tui.review.render import findings_text
 
 
@@ -58,22 +59,10 @@ class RewordScreen(ModalScreen[str | None]):
         self.query_one("#reword-findings", Static).update(findings_text(self.findings))
 
     def action_apply_fixes(self) -> None:
-        """Replace each line that has a suggested fix with the first fix for it."""
-        fixes: dict[int, str] = {}
-        for finding in self.findings:
-            if finding.fix is not None:
-                fixes.setdefault(finding.line, finding.fix)
-        if not fixes:
-            self.notify("No finding suggests a fix.", severity="warning")
-            return
+        """Apply every safe fix, re-linting between passes, until nothing changes."""
         editor = self.query_one("#reword-editor", TextArea)
-        # Edit bottom-up so that a fix spanning lines keeps later numbers valid;
-        # each edit goes through the TextArea so that undo works.
-        for number in sorted(fixes, reverse=True):
-            row = number - 1
-            if 0 <= row < editor.document.line_count:
-                line = editor.document.get_line(row)
-                editor.replace(fixes[number], (row, 0), (row, len(line)))
+        run = fix_all_in(editor, lambda text: self.linter.lint(self.commit, text))
+        self.notify(fixed_summary(run), severity="information" if run.changed else "warning")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.relint()

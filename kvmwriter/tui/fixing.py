@@ -1,0 +1,75 @@
+"""Apply findings' fixes to a TextArea, the way every app does it.
+
+The text comes from :mod:`kvmwriter.lint.autofix`; this module only writes
+it back into the editor: as one replacement of the changed stretch, so the
+cursor stays where the text did not change and ctrl+z undoes the fixes in
+one step.  An app binds a key to :func:`fix_all_in` (all safe fixes until
+nothing changes) and lets a finding apply its own fix with
+:func:`fix_one_in`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import TextArea
+
+from kvmwriter.lint.autofix import FixRun, Lint, fix_all, fix_one
+from kvmwriter.lint.findings import Finding
+
+
+def replace_text(area: TextArea, new: str) -> bool:
+    """Make ``area`` hold ``new`` by replacing only the stretch that differs.
+
+    Return whether anything changed.
+    """
+    old = area.text
+    if old == new:
+        return False
+    if "\r" in old or "\r" in new:
+        area.replace(new, (0, 0), area.document.end)
+        return True
+    prefix = 0
+    limit = min(len(old), len(new))
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while (suffix < limit - prefix
+           and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]):
+        suffix += 1
+    area.replace(new[prefix:len(new) - suffix], _location(old, prefix),
+                 _location(old, len(old) - suffix))
+    return True
+
+
+def _location(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    row = before.count("\n")
+    return row, offset - (before.rfind("\n") + 1)
+
+
+def fix_all_in(area: TextArea, lint: Lint, *, unsafe: bool = False,
+               accept: Callable[[Finding], bool] | None = None) -> FixRun:
+    """Apply every safe fix (``unsafe``: every fix) to ``area`` until
+    nothing changes; ``lint`` lints a text the way the app does."""
+    run = fix_all(area.text, lint, unsafe=unsafe, accept=accept)
+    replace_text(area, run.text)
+    return run
+
+
+def fix_one_in(area: TextArea, finding: Finding) -> bool:
+    """Apply ``finding``'s fix alone; False when it no longer fits the text."""
+    result = fix_one(area.text, finding)
+    return result.changed and replace_text(area, result.text)
+
+
+def fixed_summary(run: FixRun) -> str:
+    """One line for a notification: what the fixes did."""
+    if not run.changed:
+        return "No safe fix to apply."
+    count = len(run.applied)
+    rules = ", ".join(run.rules)
+    return f"Applied {count} fix{'es' if count != 1 else ''} ({rules})."
+
+
+__all__ = ["fix_all_in", "fix_one_in", "fixed_summary", "replace_text"]
