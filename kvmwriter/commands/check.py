@@ -33,9 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.engine import Linter, UnknownRuleError, check_text
     from kvmwriter.lint.findings import Severity
+    from kvmwriter.lint.gitfile import check_editor_file
     from kvmwriter.lint.profile import ProfileError
     from kvmwriter.lint.report import render, summarize
     from kvmwriter.text.files import InputError, read_input
+    from kvmwriter.text.patchmail import looks_like_patch_email
 
     try:
         config = load_run_config(args, Path.cwd())
@@ -66,7 +68,12 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
         ctx = git.context_for(linter, text, path) or linter.context()
         ctx.extras.update(extras)
-        report, _ = check_text(linter, text, name, cover=args.cover, ctx=ctx)
+        if looks_like_patch_email(text):
+            report, _ = check_text(linter, text, name, cover=args.cover, ctx=ctx)
+        else:
+            # A file git opened (the commit-msg hook's): lint what git keeps.
+            report, _ = check_editor_file(linter, text, name, cover=args.cover, ctx=ctx,
+                                          path=None if path == "-" else path)
         reports.append(report)
         texts[name] = text.splitlines()
 
