@@ -170,10 +170,12 @@ def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:
         return []
 
 
-def edit_session(path: Path, *, config=None) -> DraftSession:
+def edit_session(path: Path, *, config=None, text: str | None = None) -> DraftSession:
     """A session on a message file git or b4 handed to the editor.
 
-    Raises :class:`kvmwriter.text.files.InputError` for an unreadable file.
+    ``text`` replaces the file's content (the free-text editor hands over
+    what was typed so far).  Raises :class:`kvmwriter.text.files.InputError`
+    for an unreadable file.
     """
     from kvmwriter.compose.commit import (
         B4_TRACKING,
@@ -184,7 +186,8 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     from kvmwriter.lint.engine import Linter
     from kvmwriter.text.files import read_input
 
-    _, text = read_input(str(path))
+    if text is None:
+        _, text = read_input(str(path))
     repo, files, diff = _repo_context(path)
     comment = "#"
     if repo is not None:
