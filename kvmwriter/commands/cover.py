@@ -223,7 +223,28 @@ def _prepare(args: argparse.Namespace):
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version),
                              repo=_repository(root))
+    _collect_testing_notes(root, range_, draft)
     return profile, root, branch, series, draft, notes
+
+
+def _collect_testing_notes(root, range_: str, draft) -> None:
+    """Fill the cover's testing section from the patches' git notes."""
+    from kvmwriter.compose.cover import normalize_range
+    from kvmwriter.compose.testing_notes import (
+        NotesError,
+        cover_testing_notes,
+        series_testing,
+    )
+
+    start, end = normalize_range(range_)
+    try:
+        patches = series_testing(root, f"{start}..{end}")
+    except NotesError:
+        return
+    done, text = cover_testing_notes(patches, draft.testing)
+    draft.testing_done |= done
+    if text and not draft.testing_notes.strip():
+        draft.testing_notes = text
 
 
 def _repository(root):

@@ -62,7 +62,11 @@ class DraftSession:
                                heading)
 
     def message_with_origins(self) -> tuple[str, list[Origin]]:
-        return compose_with_origins(self.draft, self.testing_summary(), self.keep)
+        # A commit made here keeps its testing summary in a git note
+        # (compose/testing_notes.py); git's editor file has no commit to
+        # attach one to yet, so there it stays below ---.
+        summary = self.testing_summary() if self.edit_path is not None else ""
+        return compose_with_origins(self.draft, summary, self.keep)
 
     def message(self) -> str:
         return self.message_with_origins()[0]
@@ -103,8 +107,20 @@ class DraftSession:
             return []
 
     def commit(self) -> str:
-        """Commit the message through git (hooks and signing run); the sha."""
-        return self.repo.commit(self.message(), amend=self.amend)
+        """Commit the message through git (hooks and signing run); the sha.
+
+        The testing summary goes to the new commit's git note, out of the
+        message, where later trailers cannot strand it below ``---``.
+        """
+        sha = self.repo.commit(self.message(), amend=self.amend)
+        if self.draft.testing_place == "notes":
+            from kvmwriter.compose.testing_notes import NotesError, store_testing_note
+
+            try:
+                store_testing_note(self.repo.root, sha, self.testing_summary())
+            except NotesError:
+                pass  # the commit stands; the summary is still in the draft view
+        return sha
 
     def write_edit_file(self) -> None:
         """Write the message back to the file git handed to the editor."""
