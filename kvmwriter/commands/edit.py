@@ -4,7 +4,7 @@ Set ``GIT_EDITOR="kvmwriter edit"`` (or ``core.editor``, or ``EDITOR`` for
 b4) and git opens COMMIT_EDITMSG, a ``git rebase -i`` reword or squash, a
 merge message, or a ``b4 prep --edit-cover`` cover here: the whole file,
 git's comments and ``-v`` diff included, exactly as git wrote it.  ctrl+s
-writes the file and exits 0; ctrl+q exits 1 so git aborts too.  F6 leaves
+writes the file and exits 0; ctrl+q exits 1 so git aborts too.  F7 leaves
 for the guided steps with the text typed so far.
 """
 

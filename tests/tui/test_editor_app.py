@@ -157,7 +157,7 @@ async def test_guided_key_leaves_with_the_text(demo_repo):
     doc = document(demo_repo, SIGNED)
     app = EditorApp(doc)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("f6")
+        await pilot.press("f7")
     assert app.return_value.action == "guided"
     assert app.return_value.detail == SIGNED
 

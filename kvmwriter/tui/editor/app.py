@@ -43,7 +43,7 @@ class EditorApp(App[Outcome]):
         Binding("f2", "topic", "Topic", priority=True),
         Binding("f3", "fixes", "Fixes:", priority=True),
         Binding("f4", "tags", "Tags", priority=True),
-        Binding("f6", "guided", "Guided steps", priority=True),
+        Binding("f7", "guided", "Guided steps", priority=True),
         Binding("escape", "focus_editor", "Back to text", show=False),
     ]
 
