@@ -170,6 +170,24 @@ def test_tmux_git_commit_with_kvmwriter_as_editor(tmux, demo_repo):
     assert message == f"{SUBJECT}\n\n{BODY}\n"
 
 
+def test_tmux_editor_switches_to_the_guided_steps(tmux, demo_repo):
+    run_with_editor(tmux, demo_repo, "git commit")
+    tmux.wait_for("editing COMMIT_EDITMSG")
+    wait_linted(tmux)
+    tmux.keys("F7")
+    tmux.wait_for("F2 Topic")
+    tmux.text(SUBJECT)
+    tmux.keys("Enter")
+    tmux.wait_for("What changes")
+    tmux.text(BODY)
+    tmux.keys("F6")
+    tmux.wait_for("Write & exit")
+    tmux.keys("w")
+    assert "EXIT=0" in tmux.wait_for("EXIT=")
+    # The guided steps offer the author's sign-off, as 'git commit -s' would.
+    assert last_message(demo_repo).startswith(f"{SUBJECT}\n\n{BODY}\n\nSigned-off-by: ")
+
+
 def test_tmux_git_commit_s_keeps_the_signoff_as_a_trailer(tmux, demo_repo):
     run_with_editor(tmux, demo_repo, "git commit -s")
     tmux.wait_for("subject-prefix")  # the empty subject, not the sign-off
