@@ -123,3 +123,18 @@ def test_rewrite_ref_is_added_once(make_repo):
     refs = subprocess.run(["git", "config", "--get-all", "notes.rewriteRef"], cwd=repo,
                           capture_output=True, text=True).stdout.split()
     assert refs == [NOTES_REF]
+
+
+def test_pending_summary_is_attached_to_the_commit_git_made(make_repo):
+    from kvmwriter.compose.testing_notes import attach_pending, save_pending
+
+    repo = series(make_repo)
+    git_dir = repo / ".git"
+    save_pending(git_dir, "KVM: x86: Add d", SUMMARY)
+    assert attach_pending(repo, git_dir) == 0  # no such commit yet: kept
+    (repo / "d.c").write_text("int d;\n")
+    git(repo, "add", "d.c")
+    git(repo, "commit", "-q", "-m", "KVM: x86: Add d", "-m", "Add d.")
+    assert attach_pending(repo, git_dir) == 1
+    assert read_testing_note(repo, "HEAD") == SUMMARY
+    assert attach_pending(repo, git_dir) == 0  # attached once, then forgotten

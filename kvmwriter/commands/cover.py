@@ -229,14 +229,20 @@ def _prepare(args: argparse.Namespace):
 
 def _collect_testing_notes(root, range_: str, draft) -> None:
     """Fill the cover's testing section from the patches' git notes."""
-    from kvmwriter.compose.cover import normalize_range
+    from kvmwriter.compose.cover import CoverError, normalize_range, run_git
     from kvmwriter.compose.testing_notes import (
         NotesError,
+        attach_pending,
         cover_testing_notes,
         series_testing,
     )
 
     start, end = normalize_range(range_)
+    try:
+        git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
+        attach_pending(root, git_dir)
+    except (CoverError, NotesError, OSError):
+        pass
     try:
         patches = series_testing(root, f"{start}..{end}")
     except NotesError:

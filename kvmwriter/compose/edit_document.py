@@ -32,6 +32,9 @@ class EditDocument:
         self.comment: str | None = None
         self.signoff: str | None = None
         self.topic_suggestions: list[Any] = []
+        #: Checklist keys done and free notes (F5); kept out of the message.
+        self.tested: list[str] = []
+        self.testing_notes = ""
         self.ready = False
 
     # -- what the lint panel and the grammar runner read ---------------------
@@ -79,7 +82,32 @@ class EditDocument:
             self.comment = (configured or "").strip() or None
             self.signoff = self.repo.user_signoff()
         self.topic_suggestions = suggest_topics(self.files, self.linter.profile, self.repo)
+        if self.repo is not None:
+            self._attach_pending()
         self.ready = True
+
+    def _attach_pending(self) -> None:
+        """Attach summaries written in earlier editor runs to their commits."""
+        from kvmwriter.compose.testing_notes import NotesError, attach_pending
+
+        try:
+            attach_pending(self.repo.root, self.repo.git_dir)
+        except (NotesError, OSError):
+            pass
+
+    # -- the testing checklist (F5) ----------------------------------------------
+
+    @property
+    def checklist(self) -> list:
+        from kvmwriter.compose.checklist import checklist
+
+        return checklist(self.profile, self.files, self.diff)
+
+    def testing_summary(self) -> str:
+        from kvmwriter.compose.checklist import testing_summary
+
+        heading = self.profile.get("testing", "heading", "Testing:")
+        return testing_summary(self.checklist, self.tested, self.testing_notes, heading)
 
     # -- helpers the keys call -------------------------------------------------
 
@@ -125,3 +153,22 @@ class EditDocument:
 
         write_atomic(self.path, text)
         self.text = text
+        self._keep_testing_summary()
+
+    def _keep_testing_summary(self) -> None:
+        """Hand the F5 summary to the commit git makes next (a git note)."""
+        if self.repo is None or not self.ready or self.parsed.kind == "cover":
+            return
+        summary = self.testing_summary()
+        if not summary:
+            return
+        from kvmwriter.compose.testing_notes import save_pending
+        from kvmwriter.text.message import parse_message
+
+        message = parse_message(self.parsed.message)
+        if message.subject is None:
+            return
+        try:
+            save_pending(self.repo.git_dir, message.subject.text.strip(), summary)
+        except OSError:
+            pass  # the message itself is written; the summary is a bonus

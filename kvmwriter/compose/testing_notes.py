@@ -130,3 +130,74 @@ def cover_testing_notes(patches: Sequence[PatchTesting], items: Sequence,
     total = len(patches)
     blocks = [f"[{p.number}/{total}] {p.subject}:\n{text}" for p, text in rests if text]
     return done, "\n".join(blocks)
+
+
+# -- Summaries written in git's editor, before their commit exists -----------
+
+#: Under the git dir: summaries waiting for the commit git makes after the editor.
+PENDING = Path("kvmwriter") / "testing-pending.json"
+#: Pending summaries older than this are dropped (the commit never came).
+PENDING_DAYS = 14
+
+
+def save_pending(git_dir: Path | str, subject: str, summary: str) -> None:
+    """Keep ``summary`` for the commit git will make with ``subject``.
+
+    ``kvmwriter edit`` runs before git creates the commit, so the note is
+    attached later by :func:`attach_pending` (``kvmwriter cover`` and the
+    next ``kvmwriter edit`` call it).
+    """
+    import json
+    import time
+
+    from kvmwriter.compose.draft_store import write_atomic
+
+    path = Path(git_dir) / PENDING
+    entries = _pending(path)
+    entries = [e for e in entries if e.get("subject") != subject]
+    if summary.strip():
+        entries.append({"subject": subject, "summary": summary.strip("\n"),
+                        "time": int(time.time())})
+    write_atomic(path, json.dumps(entries, indent=1) + "\n")
+
+
+def _pending(path: Path) -> list[dict]:
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in data if isinstance(e, dict)] if isinstance(data, list) else []
+
+
+def attach_pending(root: Path | str, git_dir: Path | str) -> int:
+    """Attach pending summaries to the commits git made since; how many."""
+    import json
+    import time
+
+    from kvmwriter.compose.draft_store import write_atomic
+
+    path = Path(git_dir) / PENDING
+    entries = _pending(path)
+    if not entries:
+        return 0
+    try:
+        log = _git(root, "log", "-n", "200", "--format=%H%x00%s%x00%ct", "HEAD")
+    except NotesError:
+        return 0
+    commits = [line.split("\x00") for line in log.splitlines() if line.count("\x00") == 2]
+    attached = 0
+    left = []
+    for entry in entries:
+        when = int(entry.get("time", 0))
+        match = next((sha for sha, subject, stamp in commits
+                      if subject == entry.get("subject") and int(stamp) >= when - 60), None)
+        if match is not None:
+            store_testing_note(root, match, str(entry.get("summary", "")))
+            attached += 1
+        elif time.time() - when < PENDING_DAYS * 86400:
+            left.append(entry)
+    if left != entries:
+        write_atomic(path, json.dumps(left, indent=1) + "\n")
+    return attached

@@ -175,3 +175,27 @@ async def test_squash_combination_is_announced_and_linted_as_one(demo_repo):
         where = str(app.query_one("#where").render())
         assert "combination of 2 messages" in where
         assert all(f.line < 8 for f in app.findings), app.findings
+
+
+async def test_testing_key_keeps_the_summary_out_of_the_message(demo_repo):
+    from kvmwriter.compose.testing_notes import attach_pending, read_testing_note
+
+    text = ("KVM: nVMX: Fix the pin-based control checks\n\nSwap them.\n\n"
+            "Signed-off-by: Ada Tester <ada@example.org>\n")
+    doc = document(demo_repo, text)
+    app = EditorApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("space")  # the first checklist item
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert type(app.screen).__name__ != "TestingScreen"
+        await pilot.press("ctrl+s")
+    assert app.return_code == 0
+    assert doc.path.read_text() == text
+    git(demo_repo, "commit", "-q", "-F", str(doc.path))
+    assert attach_pending(demo_repo, demo_repo / ".git") == 1
+    note = read_testing_note(demo_repo, "HEAD")
+    assert note.startswith("Testing:\n- ")

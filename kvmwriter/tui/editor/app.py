@@ -28,7 +28,7 @@ _KINDS = {
 
 #: Keys that act on the text: off while a dialog is open.
 _EDITOR_ACTIONS = frozenset({"write", "abort", "focus_lint", "topic", "fixes", "tags",
-                             "guided", "focus_editor"})
+                             "testing", "guided", "focus_editor"})
 
 
 class EditorApp(App[Outcome]):
@@ -43,6 +43,7 @@ class EditorApp(App[Outcome]):
         Binding("f2", "topic", "Topic", priority=True),
         Binding("f3", "fixes", "Fixes:", priority=True),
         Binding("f4", "tags", "Tags", priority=True),
+        Binding("f5", "testing", "Testing", priority=True),
         Binding("f7", "guided", "Guided steps", priority=True),
         Binding("escape", "focus_editor", "Back to text", show=False),
     ]
@@ -177,6 +178,24 @@ class EditorApp(App[Outcome]):
         from kvmwriter.tui.editor.pickers import TagsScreen
 
         self.push_screen(TagsScreen(), self._insert_trailers)
+
+    def action_testing(self) -> None:
+        if not self._need_ready():
+            return
+        if self.session.parsed.kind == "cover":
+            self.notify("A cover letter's testing goes in its own text.")
+            return
+        from kvmwriter.tui.editor.pickers import TestingScreen
+
+        def chosen(result: "tuple[list[str], str] | None") -> None:
+            if result is not None:
+                self.session.tested, self.session.testing_notes = result
+                if self.session.testing_summary():
+                    self.notify("Testing kept: written as the commit's git note, out of "
+                                "the message.")
+
+        self.push_screen(TestingScreen(self.session.checklist, self.session.tested,
+                                       self.session.testing_notes), chosen)
 
     def _insert_trailers(self, lines: "str | list[str] | None") -> None:
         if not lines:

@@ -15,7 +15,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, OptionList, Static
+from textual.widgets import (
+    Checkbox,
+    Footer,
+    Input,
+    Label,
+    OptionList,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 
@@ -191,6 +200,41 @@ class TagsScreen(ModalScreen["list[str] | None"]):
             self.query_one("#closes", Input).focus()
             return
         self.dismiss(self.lines())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TestingScreen(ModalScreen["tuple[list[str], str] | None"]):
+    """The handbook's testing checklist and notes; kept as a git note, not text."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("ctrl+s", "done", "Keep", priority=True)]
+
+    def __init__(self, items: list, done: list[str], notes: str) -> None:
+        super().__init__()
+        self.items = items
+        self.done = set(done)
+        self.notes = notes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="testing-dialog", classes="dialog"):
+            yield Label("Testing done (space ticks); ctrl+s keeps it as the commit's git "
+                        "note, which 'kvmwriter cover' collects:")
+            yield SelectionList[str](
+                *[(Text(f"{item.label}{'  (required)' if item.required else ''}"),
+                   item.key, item.key in self.done) for item in self.items],
+                id="testing-list", compact=True)
+            yield TextArea(self.notes, id="testing-notes", soft_wrap=True, compact=True,
+                           show_line_numbers=False, tab_behavior="focus")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#testing-list", SelectionList).focus()
+
+    def action_done(self) -> None:
+        selected = list(self.query_one("#testing-list", SelectionList).selected)
+        self.dismiss((selected, self.query_one("#testing-notes", TextArea).text))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
