@@ -237,3 +237,17 @@ def test_cli_check_on_commit_s_file(cli, staged_repo, tmp_path):
     assert result.returncode == 1
     assert "empty subject" in result.stdout
     assert "subject-mood" not in result.stdout and "trailer-format" not in result.stdout
+
+
+def test_guided_session_strips_the_auto_comment_char(staged_repo, tmp_path):
+    from kvmwriter.compose.session import edit_session
+
+    git(staged_repo, "config", "core.commentChar", "auto")
+    git(staged_repo, "commit", "-q", "--amend", "-m", "#1 KVM: x86: Add a", "-m", "Body.")
+    editor, out = editor_script(tmp_path)
+    run_git(staged_repo, editor, "commit", "--amend")
+    path = staged_repo / ".git" / "COMMIT_EDITMSG"
+    path.write_text(opened(out))
+    session = edit_session(path)
+    assert session.draft.summary == "#1 KVM: x86: Add a"
+    assert "Please enter" not in session.message()

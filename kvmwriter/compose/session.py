@@ -205,12 +205,13 @@ def edit_session(path: Path, *, config=None, text: str | None = None) -> DraftSe
     if text is None:
         _, text = read_input(str(path))
     repo, files, diff = _repo_context(path)
-    comment = "#"
+    from kvmwriter.text.gitfile import detect_comment
+
+    configured = None
     if repo is not None:
         configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
-        if len(configured) == 1:  # "auto" picks per message: assume the default
-            comment = configured
-    message, tail = split_editor_file(text, comment)
+    # git's help lines name the string it picked ("auto" picks per message).
+    message, tail = split_editor_file(text, detect_comment(text, configured))
     linter = Linter.from_config(config)
     signoff = repo.user_signoff() if repo is not None else None
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,

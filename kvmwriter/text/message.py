@@ -448,13 +448,16 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
     )
 
 
-def cleanup(text: str) -> str:
-    """Apply git's default ``strip`` cleanup: what ``git commit`` would store."""
+def cleanup(text: str, *, strip_comments: bool = True) -> str:
+    """Apply git's default ``strip`` cleanup: what ``git commit`` would store.
+
+    ``strip_comments=False`` is git's ``whitespace`` mode: "#" lines stay.
+    """
     kept: list[str] = []
     for raw in text.splitlines():
-        if _SCISSORS.match(raw) and raw.startswith("#"):
+        if strip_comments and _SCISSORS.match(raw) and raw.startswith("#"):
             break
-        if raw.startswith("#"):
+        if strip_comments and raw.startswith("#"):
             continue
         kept.append(raw.rstrip())
     out: list[str] = []
