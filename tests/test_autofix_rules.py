@@ -48,9 +48,16 @@ def test_x86_kvm_prefix_becomes_kvm_x86_for_kvm_files_only():
     assert first_line(fix_safe(text)) == "x86/kvm: Drop a stale comment"
 
 
-def test_selftests_prefix_rewrite_is_one_finding_not_two():
-    rules = [f.rule for f in lint(message_with("KVM: selftest: Add a test for CR4"))]
-    assert rules.count("subject-prefix") == 1 and "subject-topic-unknown" not in rules
+@pytest.mark.parametrize("subject, rule", [
+    ("KVM: selftest: Add a test for CR4", "subject-topic-unknown"),
+    ("KVM: KVM: x86: Add a test for CR4", "subject-topic-unknown"),
+    ("selftests: KVM: Add a test for CR4", "subject-prefix"),
+    ("KVM: x86: selftests: Add a test for CR4", "subject-prefix"),
+])
+def test_a_prefix_rewrite_is_one_finding_not_two(subject, rule):
+    findings = [f for f in lint(message_with(subject))
+                if f.rule in ("subject-prefix", "subject-topic-unknown")]
+    assert [f.rule for f in findings] == [rule] and findings[0].fix.safe
 
 
 def test_a_good_selftests_prefix_is_left_alone():
