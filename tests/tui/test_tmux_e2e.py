@@ -141,8 +141,13 @@ def wait_linted(tmux) -> str:
 
 
 def retype_subject(tmux, subject: str) -> None:
-    """Select the first line and type over it."""
-    tmux.keys("C-Home", "S-End")
+    """Empty the first line (ctrl+k deletes to its end) and type over it.
+
+    ctrl+k is one byte: unlike shift+end's escape sequence, a loaded
+    machine cannot split it.
+    """
+    tmux.keys("C-Home")
+    tmux.keys("C-k")
     tmux.text(subject)
 
 
