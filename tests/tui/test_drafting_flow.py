@@ -464,3 +464,24 @@ async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, mak
         assert any("Autosave failed" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+q")
     assert app.return_value.action == "quit"
+
+
+async def test_finding_in_a_long_typed_line_jumps_to_its_column(demo_repo, make_app):
+    typed = ("Zap the stale shadow pages before the vCPU re-enters the guest so that "
+             "the next fault rebuilds them from the current tables, because we would "
+             "otherwise run with the old permissions.")
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: x86/mmu:")
+        await type_text(pilot, "Zap stale shadow pages")
+        await pilot.press("f3")
+        await type_text(pilot, typed)
+        await settle(pilot)
+        index = next(i for i, f in enumerate(app.findings) if f.rule == "body-pronoun")
+        await pilot.press("ctrl+l")
+        app.query_one("#lint-list", OptionList).highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        what = app.query_one("#what", TextArea)
+        assert app.focused is what
+        assert what.cursor_location == (0, typed.index("we would"))
