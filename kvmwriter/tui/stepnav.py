@@ -39,7 +39,12 @@ class StepNavigation:
         return self.query_one("#steps", ContentSwitcher).current or self.STEPS[0].STEP_ID
 
     def show_step(self, step_id: str) -> None:
-        self.query_one("#steps", ContentSwitcher).current = step_id
+        switcher = self.query_one("#steps", ContentSwitcher)
+        if switcher.current and switcher.current != step_id:
+            leaving = self.query_one(f"#{switcher.current}")
+            if hasattr(leaving, "left"):
+                leaving.left()
+        switcher.current = step_id
         self.query_one(StepBar).current = step_id
         self.query_one(f"#{step_id}").shown()
 

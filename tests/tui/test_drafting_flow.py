@@ -485,3 +485,18 @@ async def test_finding_in_a_long_typed_line_jumps_to_its_column(demo_repo, make_
         what = app.query_one("#what", TextArea)
         assert app.focused is what
         assert what.cursor_location == (0, typed.index("we would"))
+
+
+async def test_pasted_subject_prefix_moves_to_the_topic_however_the_field_is_left(
+        demo_repo, make_app):
+    for leave in ("ctrl+n", "f3", "f5", "tab"):
+        app = make_app(demo_repo)
+        async with app.run_test(size=SIZE) as pilot:
+            await choose_topic(pilot, "KVM: x86:")
+            await type_text(pilot, "KVM: nVMX: Fix the pin-based checks")
+            await pilot.press(leave)
+            await pilot.pause()
+            assert app.session.draft.prefix == "KVM: nVMX:", leave
+            assert app.session.draft.summary == "Fix the pin-based checks", leave
+            assert app.session.message().splitlines()[0] == (
+                "KVM: nVMX: Fix the pin-based checks"), leave

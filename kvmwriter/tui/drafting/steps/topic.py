@@ -126,15 +126,29 @@ class TopicStep(StepPanel):
         if event.input.id != "summary":
             return
         event.stop()
+        self.take_pasted_prefix()
+        self.app.action_next_step()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == "summary":
+            self.take_pasted_prefix()
+
+    def left(self) -> None:
+        # ctrl+n, F3 and a jump leave the step without Enter or a blur
+        # message arriving first: a pasted prefix must not end up doubled.
+        self.take_pasted_prefix()
+
+    def take_pasted_prefix(self) -> None:
+        """Move a prefix typed or pasted into the summary to the topic."""
         from kvmwriter.text.message import parse_subject
 
-        subject = parse_subject(event.value.strip())
-        if subject.prefix:
-            self.draft.prefix = subject.prefix
-            self.draft.summary = subject.summary
-            self.load_draft(self.draft)
-            self.changed()
-        self.app.action_next_step()
+        subject = parse_subject(self.draft.summary.strip())
+        if not subject.prefix:
+            return
+        self.draft.prefix = subject.prefix
+        self.draft.summary = subject.summary
+        self.load_draft(self.draft)
+        self.changed()
 
     def show_findings(self, findings) -> None:
         """Show the subject rules' verdict under the summary (line 1 findings)."""
