@@ -500,3 +500,20 @@ async def test_pasted_subject_prefix_moves_to_the_topic_however_the_field_is_lef
             assert app.session.draft.summary == "Fix the pin-based checks", leave
             assert app.session.message().splitlines()[0] == (
                 "KVM: nVMX: Fix the pin-based checks"), leave
+
+
+async def test_fixes_short_sha_is_offered_in_canonical_form(demo_repo, make_app):
+    short = git(demo_repo, "log", "-1", "--format=%h", "--abbrev=7", "HEAD~2").strip()
+    full = git(demo_repo, "log", "-1", "--format=%h (\"%s\")", "--abbrev=12", "HEAD~2").strip()
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        assert app.focused.id == "fixes"
+        await type_text(pilot, short)
+        await settle(pilot)
+        candidates = app.query_one("#fixes-candidates", OptionList)
+        assert candidates.get_option_at_index(0).id == full
+        candidates.focus()
+        await pilot.press("enter")  # no Down first: the first candidate is highlighted
+        assert app.query_one("#fixes", Input).value == full
+        assert f"Fixes: {full}" in app.session.message()
