@@ -517,3 +517,21 @@ async def test_fixes_short_sha_is_offered_in_canonical_form(demo_repo, make_app)
         await pilot.press("enter")  # no Down first: the first candidate is highlighted
         assert app.query_one("#fixes", Input).value == full
         assert f"Fixes: {full}" in app.session.message()
+
+
+async def test_topic_step_marks_one_suggestion_and_ends_a_cut_evidence_line_with_ellipsis(
+        demo_repo, make_app):
+    from textual.geometry import Region
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        topics = app.query_one("#topics", OptionList)
+        labels = [str(topics.get_option_at_index(i).prompt) for i in range(topics.option_count)]
+        assert sum("(suggested)" in label for label in labels) == 1
+        evidence = app.query_one("#topic-evidence", Static)
+        full = str(evidence.render())
+        assert len(full) > evidence.size.width, "the evidence must be cut for this test"
+        row = "".join(strip.text for strip in evidence.render_lines(
+            Region(0, 0, evidence.size.width, 1)))
+        assert row.rstrip().endswith("…")

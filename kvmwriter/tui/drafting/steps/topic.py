@@ -24,6 +24,8 @@ class TopicStep(StepPanel):
         session = self.session
         yield Static(self._files_text(session.files), id="staged-files")
         yield Static(self._evidence_text(), id="topic-evidence")
+        yield Label("Topics (shift+tab from Summary, arrows, Enter picks):",
+                    classes="field-label")
         yield OptionList(*self._topic_options(), id="topics", compact=True)
         with Horizontal(id="summary-row"):
             yield Label("Summary", id="summary-label")
@@ -62,8 +64,10 @@ class TopicStep(StepPanel):
         current = self.draft.prefix.strip()
         if current and current not in prefixes:
             prefixes.insert(0, current)
-        suggested = {s.prefix for s in self.session.topic_suggestions}
-        return [Option(f"{p}{'  (suggested)' if p in suggested else ''}", id=p)
+        # Only the best suggestion is "suggested": a topic that merely shows
+        # up in the files' history is no advice.
+        best = self.session.topic_suggestions[0].prefix if self.session.topic_suggestions else ""
+        return [Option(f"{p}{'  (suggested)' if p == best else ''}", id=p)
                 for p in prefixes]
 
     def on_mount(self) -> None:
