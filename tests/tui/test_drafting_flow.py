@@ -535,3 +535,28 @@ async def test_topic_step_marks_one_suggestion_and_ends_a_cut_evidence_line_with
         row = "".join(strip.text for strip in evidence.render_lines(
             Region(0, 0, evidence.size.width, 1)))
         assert row.rstrip().endswith("…")
+
+
+async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_repo, make_app):
+    from textual.geometry import Region
+
+    def rows(widget) -> list[str]:
+        return ["".join(s.text for s in strip) for strip in widget.render_lines(
+            Region(0, 0, widget.size.width, widget.size.height))]
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        checklist = app.query_one("#checklist", SelectionList)
+        assert all(row.startswith("▐ ▌") for row in rows(checklist) if row.strip())
+        await pilot.press("space")
+        await pilot.pause()
+        first, *rest = [row for row in rows(checklist) if row.strip()]
+        assert first.startswith("▐X▌")
+        assert all(row.startswith("▐ ▌") for row in rest)
+        cover = app.query_one("#testing-cover")
+        assert rows(cover)[0].startswith("▐ ▌")
+        cover.value = True
+        await pilot.pause()
+        assert rows(cover)[0].startswith("▐X▌")

@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.widgets.marked import MarkedCheckbox
 
 #: (draft field, label, placeholder)
 FIELDS = (
@@ -35,7 +36,7 @@ class TagsStep(StepPanel):
             yield Input(placeholder="search commit subjects", id="fixes-search",
                         compact=True)
             yield OptionList(id="fixes-candidates", compact=True)
-            yield Checkbox("Cc: stable@vger.kernel.org (needs a backport)",
+            yield MarkedCheckbox("Cc: stable@vger.kernel.org (needs a backport)",
                            self.draft.cc_stable, id="cc_stable", compact=True)
             for name, label, placeholder in FIELDS:
                 with Horizontal(classes="tag-row"):
