@@ -313,7 +313,12 @@ async def test_help_key_shows_handbook_words_for_current_step(demo_repo, make_ap
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        assert "KVM: <topic>:" in app.screen.query_one("#help-text").source
+        source = app.screen.query_one("#help-text").source
+        assert "KVM: <topic>:" in source
+        assert "::" not in source and "``" not in source  # Markdown, not raw RST
+        keys = source.split("## Keys", 1)[1]
+        for description in ("Next", "Prev", "Findings", "Quit", "Topic", "Review"):
+            assert f"| {description} |" in keys
         await pilot.press("escape", "f5", "f1")
         await pilot.pause()
         assert "KVM_INTEL=m" in app.screen.query_one("#help-text").source
