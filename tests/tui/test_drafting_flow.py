@@ -565,3 +565,4 @@ async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_rep
         cover.value = True
         await pilot.pause()
         assert rows(cover)[0].startswith("▐X▌")
+

@@ -43,3 +43,9 @@ class MarkedSelectionList(SelectionList[SelectionType]):
         mark = ON_MARK if selection.value in self.selected else OFF_MARK
         segments[1] = Segment(mark, segments[1].style, segments[1].control)
         return Strip(segments, strip.cell_length)
+
+    def on_focus(self) -> None:
+        # Space toggles the highlighted item; with none highlighted the
+        # first Space only highlights, so the author's tick is lost.
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
