@@ -566,3 +566,23 @@ async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_rep
         await pilot.pause()
         assert rows(cover)[0].startswith("▐X▌")
 
+
+
+async def test_findings_explain_only_the_highlighted_one(demo_repo, make_app):
+    from kvmwriter.lint.rules import catalog
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lint = app.query_one("#lint-list", OptionList)
+        assert len(app.findings) >= 2
+        summaries = [catalog()[f.rule].summary for f in app.findings]
+        prompts = [str(lint.get_option_at_index(i).prompt) for i in range(lint.option_count)]
+        assert not any(summary in prompt for summary, prompt in zip(summaries, prompts))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert summaries[0] in str(lint.get_option_at_index(0).prompt)
+        await pilot.press("down")
+        await pilot.pause()
+        assert summaries[0] not in str(lint.get_option_at_index(0).prompt)
+        assert summaries[1] in str(lint.get_option_at_index(1).prompt)
