@@ -26,7 +26,8 @@ MAX_PATCH_FILE = 64 * 1024 * 1024
 #: Examples kept per fact: enough to name them in a finding.
 EXAMPLES = 5
 
-_MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+@?\S* .*\d{4})$")
+# "\S+" already takes an address: "\S+@?\S*" would try every split of it.
+_MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+ .*\d{4})$")
 
 
 class SeriesError(Exception):

@@ -24,7 +24,11 @@ BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 _PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
 # A component is one token ("x86/mmu", "hyper-v") or a list of tokens
 # ("vmx, svm", "selftests / xen"); "Use ASID" is already the summary.
-_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(\s*[,/&]\s*[\w.+/-]+)*$")
+# A "/" is both a token character and a separator: separate with "/" only
+# where spaces make it one, so no string has two readings (an ambiguous
+# pattern takes exponential time on "a/a/a/...!").
+_COMPONENT_NAME = re.compile(
+    r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 _TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
