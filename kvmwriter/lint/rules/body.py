@@ -260,7 +260,10 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern | None:
             # "100 us" is microseconds, not a pronoun.
             alternatives.append(rf"(?<![\w/-])(?<!\d\s)(?:{re.escape(word)}|{re.escape(title)})"
                                 r"(?=['’]|[\s.,;:!?)]|$)")
-    return re.compile("|".join(alternatives))
+    # Skip positions that cannot start a pronoun before trying each
+    # alternative: a long line of spaces or symbols then costs one test each.
+    initials = "".join(sorted({c for word in pronouns for c in (word[0].lower(), word[0].upper())}))
+    return re.compile(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")")
 
 
 # A snake_case identifier, matched atomically ((?=(...))\N: Python 3.10 has no
