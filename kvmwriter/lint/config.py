@@ -55,13 +55,19 @@ def find_config(start: Path | None) -> Path | None:
     return user if user.is_file() else None
 
 
+#: Largest config file read.
+CONFIG_LIMIT = 1024 * 1024
+
+
 def load_config(path: Path | None) -> Config:
     if path is None:
         return Config()
+    from kvmwriter.text.files import InputError, read_text_file
+
     try:
-        data = tomlcompat.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read {path}: {error}") from None
+        data = tomlcompat.loads(read_text_file(path, CONFIG_LIMIT))
+    except InputError as error:
+        raise ConfigError(f"cannot read config: {error}") from None
     except tomlcompat.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     return config_from_dict(data, path)
