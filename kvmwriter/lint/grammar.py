@@ -457,13 +457,10 @@ def bounded_query(url: str, params: Any, *, method: str, timeout: float,
             response = requests.get(url, params=params, timeout=timeout, proxies=proxies,
                                     stream=True)
         with response:
-            body = bytearray()
-            for chunk in response.iter_content(64 * 1024):
-                body += chunk
-                if len(body) > limit:
-                    raise LanguageToolError(
-                        f"answer larger than {limit // (1024 * 1024)} MiB; not read")
+            body = response.raw.read(limit + 1, decode_content=True) or b""
             status = response.status_code
+        if len(body) > limit:
+            raise LanguageToolError(f"answer larger than {limit // (1024 * 1024)} MiB; not read")
     except (OSError, requests.RequestException) as error:
         raise LanguageToolError(f"{url}: {error}") from None
     try:
