@@ -165,7 +165,38 @@ def message_size(data: bytes) -> int:
     return end.start() if end else len(data)
 
 
+def write_atomically(path: str, text: str) -> None:
+    """Replace ``path``'s content with ``text`` (UTF-8, line endings as given).
+
+    Write a temporary file beside it and rename it over the original, so a
+    crash leaves the old file or the new one, never half of each; keep the
+    original's permission bits.  A symlink's target is replaced, never the
+    link.  Raise :class:`InputError` with one line.
+    """
+    import tempfile
+    from pathlib import Path
+
+    target = Path(os.path.realpath(path))
+    try:
+        mode = target.stat().st_mode & 0o7777
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+
+
 __all__ = [
     "InputError", "MAX_FILE_BYTES", "MAX_INPUT_BYTES", "decode_utf8", "message_size",
-    "read_input", "read_regular_file", "read_text_file", "strip_bom",
+    "read_input", "read_regular_file", "read_text_file", "strip_bom", "write_atomically",
 ]
