@@ -601,7 +601,7 @@ def cover_draft_store(root: Path | str, branch: str | None):
     from kvmwriter.compose.draft_store import DraftStore
 
     git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
-    return DraftStore(Path(git_dir), f"{branch or 'HEAD'}.cover")
+    return DraftStore(Path(git_dir), branch, "cover")
 
 
 def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:
