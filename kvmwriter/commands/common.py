@@ -40,8 +40,11 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
 
     path = Path(args.config) if getattr(args, "config", None) else find_config(start)
     if getattr(args, "config", None) and not path.is_file():
-        from kvmwriter.lint.config import ConfigError
+        from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a directory; give the config file itself "
+                              f"(e.g. {path / CONFIG_NAME})")
         raise ConfigError(f"{path}: no such config file")
     config = load_config(path)
     if getattr(args, "profile", None):

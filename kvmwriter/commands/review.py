@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.errors import EXIT_FINDINGS, EXIT_OK
 
 HELP = "review a series: every message plus series-wide rules"
 
@@ -163,7 +164,7 @@ def _stream(review, items, args, unit, Severity) -> int:
             parts.append(f"{review.merges} merge{'s' if review.merges != 1 else ''} skipped")
         if args.format == "text":
             out.write(", ".join(parts) + "\n")
-    return 1 if failed else 0
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _is_sha(text: str) -> bool:

@@ -14,10 +14,11 @@ from typing import Any
 from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
 from kvmwriter.compose.cover import is_b4_cover_path
+from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 
 
-class SessionError(Exception):
+class SessionError(UserError):
     """A one-line reason a session cannot start (not a repo, nothing staged)."""
 
 

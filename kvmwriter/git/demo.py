@@ -12,6 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.profile import assets_dir
 
@@ -19,7 +20,7 @@ from kvmwriter.lint.profile import assets_dir
 DEMO_IDENTITY = ("KVM Demo", "demo@example.org")
 
 
-class DemoError(Exception):
+class DemoError(UserError):
     """A one-line reason the demo repository could not be built."""
 
 

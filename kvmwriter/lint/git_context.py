@@ -32,7 +32,7 @@ class GitContext:
         if self.repo_path is not None:
             from kvmwriter.git.repo import Repository
 
-            self._repo = Repository.locate(self.repo_path)  # RepoError propagates.
+            self._repo = Repository.discover(self.repo_path)  # RepoError propagates.
             self._tried = True
 
     def repo(self):
@@ -41,7 +41,7 @@ class GitContext:
             from kvmwriter.git.repo import RepoError, Repository
 
             try:
-                self._repo = Repository.locate(self.repo_path or ".")
+                self._repo = Repository.discover(self.repo_path)
             except RepoError:
                 self._repo = None
         return self._repo
