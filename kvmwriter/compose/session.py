@@ -189,7 +189,7 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     repo, files, diff = _repo_context(path)
     comment = "#"
     if repo is not None:
-        configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
+        configured = (repo.config_get("core.commentChar") or "").strip()
         if len(configured) == 1:  # "auto" picks per message: assume the default
             comment = configured
     message, tail = split_editor_file(text, comment)

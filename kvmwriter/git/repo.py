@@ -14,6 +14,7 @@ Every failure surfaces as :class:`RepoError` with a one-line message.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,6 +135,11 @@ class Repository:
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
+
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment this repository's git commands run with (a copy)."""
+        return dict(self._env)
 
     def close(self) -> None:
         self._batch.close()
@@ -277,10 +283,15 @@ class Repository:
             raise RepoError(f"unknown revision: {rev}")
         return out.strip()
 
+    def parents(self, rev: str) -> list[str]:
+        """The parents of commit ``rev`` (none for a root commit)."""
+        return self.git("rev-list", "--parents", "-n", "1", self._commit_sha(rev),
+                        "--").split()[1:]
+
     def _diff_base(self, sha: str) -> str:
         """A commit's first parent, or the empty tree for a root commit."""
-        out = self.git("rev-list", "--parents", "-n", "1", sha).split()
-        return out[1] if len(out) > 1 else EMPTY_TREE
+        parents = self.parents(sha)
+        return parents[0] if parents else EMPTY_TREE
 
     def commit_files(self, rev: str) -> list[str]:
         """Paths a commit touches (against its first parent for a merge)."""
@@ -349,9 +360,25 @@ class Repository:
         Empty when there is no history (an unborn branch, a root commit).
         """
         if before is not None:
-            return self.git("rev-list", "--parents", "-n", "1",
-                            self._commit_sha(before)).split()[1:]
+            return self.parents(before)
         return ["HEAD"] if self.has_head() else []
+
+    def author_ident(self) -> str | None:
+        """``Name <email>`` git would record as the author of a commit now."""
+        ident = self.try_git("var", "GIT_AUTHOR_IDENT")
+        if ident is None:
+            return None
+        return re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident.strip()) or None
+
+    def ref_containing(self, commit: str, patterns: Sequence[str],
+                       exclude: Sequence[str] = ()) -> str | None:
+        """A ref among ``patterns`` (minus ``exclude``) whose history holds ``commit``."""
+        if not patterns:
+            return None
+        args = ["name-rev", "--name-only", "--no-undefined"]
+        args += [f"--refs={p}" for p in patterns] + [f"--exclude={p}" for p in exclude]
+        name = (self.try_git(*args, commit) or "").strip()
+        return re.split(r"[~^]", name, maxsplit=1)[0] or None
 
     def user_email(self) -> str | None:
         return (self.try_git("config", "--get", "user.email") or "").strip() or None
