@@ -1,4 +1,4 @@
-"""Options and helpers several commands share (stdlib imports only)."""
+"""Options and helpers several commands share (light imports only)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from kvmwriter.errors import EXIT_USAGE
+from kvmwriter.lint.report import FORMATS
+
 
 def add_lint_options(parser: argparse.ArgumentParser) -> None:
     """--format, --fail-on, --select, --ignore, --config, --profile."""
-    parser.add_argument("--format", choices=("text", "json", "terse"), default="text",
+    parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output format (default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                         help="exit 1 when a finding is at or above this severity "
@@ -29,7 +32,7 @@ def split_names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def fail(message: str, code: int = 2) -> int:
+def fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"kvmwriter: {message}", file=sys.stderr)
     return code
 

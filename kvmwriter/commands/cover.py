@@ -256,15 +256,12 @@ def _store_description(repo, branch: str, title: str, blurb: str, *, force: bool
 
 
 def _copy(text: str) -> None:
+    from kvmwriter.compose.clipboard import copy_text
     from kvmwriter.compose.cover import CoverError
 
-    try:
-        import pyperclip
-
-        pyperclip.copy(text)
-    except Exception as error:  # noqa: BLE001 - pyperclip raises its own class, or OSError.
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE") from None
+    reason = copy_text(text)
+    if reason is not None:
+        raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE")
 
 
 def _write_file(path: Path, text: str, *, force: bool) -> None:

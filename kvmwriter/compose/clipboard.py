@@ -16,7 +16,7 @@ def copy_text(text: str) -> str | None:
         return "pyperclip is not installed"
     try:
         pyperclip.copy(text)
-    except Exception as error:  # pyperclip raises its own types and OSErrors
+    except (pyperclip.PyperclipException, OSError) as error:
         reason = str(error).strip().splitlines()
         return reason[0] if reason else type(error).__name__
     return None

@@ -146,11 +146,6 @@ class CoverDraft:
             lines.append(self.testing_notes.strip())
         return "\n".join(lines) if len(lines) > 1 else ""
 
-    #: The fields the author types: what a stored draft keeps.  The rest
-    #: (count, checklist, git's parts) comes from the series on every run.
-    TYPED = ("version", "rfc", "prefix", "summary", "what", "background",
-             "testing_done", "testing_notes", "changes", "previous")
-
     def to_json(self) -> dict:
         """The typed fields as JSON-friendly values (for the draft store)."""
         return {"kind": "cover", "version": self.version, "rfc": self.rfc,
@@ -294,13 +289,12 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
     """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
     kvm = str(profile.get("subject", "prefix", "KVM"))
     fallback = f"{kvm}: {profile.get('paths', 'default', 'x86')}:"
-    try:
-        from kvmwriter.lint.topics import suggest_topics
-    except ImportError:  # Topic suggestion is the git-aware feature's.
-        return fallback
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.topics import suggest_topics
+
     try:
         suggestions = suggest_topics(list(files), profile, repo)
-    except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
+    except RepoError:  # Topic suggestion is a hint; never fail the cover for it.
         suggestions = []
     if suggestions:
         return suggestions[0].prefix.rstrip().rstrip(":") + ":"
@@ -498,13 +492,6 @@ def _subject_header(value: str, newline: str) -> str:
         else:
             lines[-1] += " " + word
     return newline.join(lines)
-
-
-def format_patch_tag(text: str):
-    """The :class:`kvmwriter.text.patchmail.PatchTag` of a format-patch cover."""
-    from kvmwriter.text.patchmail import parse_patch_email
-
-    return parse_patch_email(text).tag
 
 
 def series_from_patch_dir(cover: Path) -> Series:
