@@ -16,6 +16,8 @@ import stat
 import sys
 from typing import BinaryIO
 
+from kvmwriter.errors import UserError
+
 #: Largest commit message (the text above a patch's '---' or diff).
 MAX_INPUT_BYTES = 1024 * 1024
 #: Largest file: a patch email with its diff, an mbox, a profile.
@@ -28,7 +30,7 @@ _BOM = "\ufeff"
 _MESSAGE_END = re.compile(rb"^(?:---\r?$|diff --git |# -+ >8 -+\r?$)", re.MULTILINE)
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input that cannot be used; ``str()`` is the one line to print."""
 
 
