@@ -23,7 +23,7 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.commands.commit import run_drafting
-    from kvmwriter.commands.common import fail
+    from kvmwriter.commands.common import fail, say
     from kvmwriter.git.demo import DemoError, build_demo
     from kvmwriter.lint.profile import ProfileError
 
@@ -34,11 +34,11 @@ def run(args: argparse.Namespace) -> int:
     if args.build_only:
         print(path)
         return 0
-    print(f"kvmwriter: demo repository with a staged change: {path}", file=sys.stderr)
+    say(f"demo repository with a staged change: {path}")
     args.amend = False
     args.config = None
     args.profile = None
     code = run_drafting(path, args)
-    print(f"kvmwriter: the demo repository stays in {path} (cd there, "
-          "'git log -1' shows the commit)", file=sys.stderr)
+    say(f"the demo repository stays in {path} (cd there, "
+          "'git log -1' shows the commit)")
     return code
