@@ -177,7 +177,10 @@ def test_review_patch_with_encoded_control_characters_forges_no_line(cli, tmp_pa
     for fmt in ("text", "terse"):
         result = cli("review", "--format", fmt, str(patch), cwd=tmp_path)
         assert_no_raw_control(result.stdout)
+        assert "subject-encoding" in result.stdout
         assert not any(line.startswith("fake.patch") for line in result.stdout.splitlines())
+        if fmt == "text":
+            assert "Fix it\\x1b[2J\\x0afake.patch:1: ERROR: forged" in result.stdout
 
 
 # -- fixes ------------------------------------------------------------------
