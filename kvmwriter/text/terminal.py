@@ -31,14 +31,14 @@ from __future__ import annotations
 import re
 
 #: Code points a terminal may act on: C0, DEL and C1.
-CONTROL_CODES: tuple[int, ...] = (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0))
+CONTROL_CODES: tuple[int, ...] = (*range(0x20), 0x7F, *range(0x80, 0xA0))
 
 _ESCAPED = {code: f"\\x{code:02x}" for code in CONTROL_CODES}
 #: Multi-line text keeps its layout: tab and newline are safe to print.
 _VISIBLE = {code: text for code, text in _ESCAPED.items() if code not in (0x09, 0x0A)}
 _VISIBLE_LINE = {code: text for code, text in _ESCAPED.items() if code != 0x09}
 _PICTURED = {
-    **{code: chr(0x2400 + code) for code in range(0x00, 0x20) if code not in (0x09, 0x0A)},
+    **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
     0x7F: "\u2421",
     **{code: "\ufffd" for code in range(0x80, 0xA0)},
 }
