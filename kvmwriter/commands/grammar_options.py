@@ -9,7 +9,6 @@ answering") go to stderr once each; they never change the exit status.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from kvmwriter.commands.common import say
