@@ -157,3 +157,15 @@ async def test_cover_app_on_a_series_with_brackets(make_repo, tmp_path):
         shown = screen_text(app)
         assert "Advertise CPUID[EAX=7,ECX=0] [@click=app.quit]x" in shown
         assert "Handle msrs[i] [bold]in[/bold] PEBS" in shown
+
+
+async def test_notifications_are_plain_text_with_escapes(demo_repo):
+    app = DraftApp(open_session(demo_repo), store=None, autosave_delay=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        app.notify("Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \x1b[2J",
+                   title="git [bold]said[/bold]\x07")
+        await pilot.pause()
+        (note,) = app._notifications
+        assert note.markup is False
+        assert note.message == "Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \\x1b[2J"
+        assert note.title == "git [bold]said[/bold]\\x07"
