@@ -241,11 +241,11 @@ async def test_cover_declined_restore_keeps_old_draft_aside(session, tmp_path):
 
 
 @pytest.mark.parametrize("key,words", [
-    ("f2", "``KVM: <topic>:``"),
+    ("f2", "`KVM: <topic>:`"),
     ("f3", "what type of feedback is requested/expected"),
     ("f4", "e.g. in the cover letter"),
     ("f5", "For referencing previous version(s)"),
-    ("f6", "``--base``"),
+    ("f6", "`--base`"),
 ])
 async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, words):
     app = CoverApp(session)

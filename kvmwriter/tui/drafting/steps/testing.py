@@ -8,6 +8,7 @@ from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
 from kvmwriter.tui.plain import PlainTextArea, plain, plain_line
+from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
 class TestingStep(StepPanel):
@@ -17,7 +18,7 @@ class TestingStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         done = set(self.draft.tested)
-        yield SelectionList[str](
+        yield MarkedSelectionList[str](
             *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
                item.key in done) for item in self.session.checklist],
             id="checklist", compact=True,
@@ -26,7 +27,7 @@ class TestingStep(StepPanel):
                     classes="field-label")
         yield PlainTextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
                        compact=True, show_line_numbers=False, tab_behavior="focus")
-        yield Checkbox("Put the summary in the cover letter, not below ---",
+        yield MarkedCheckbox("Put the summary in the cover letter, not below ---",
                        self.draft.testing_place == "cover", id="testing-cover",
                        compact=True)
         yield Static(id="testing-preview")
