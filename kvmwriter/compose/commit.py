@@ -207,7 +207,7 @@ def compose_with_origins(draft: Draft, testing_summary: str = "",
         source_rows = (getattr(draft, name) or "").splitlines()
         cursor = (0, 0)
         for row, line in enumerate(wrap_prose(text, keep=keep).splitlines()):
-            cursor = _locate(source_rows, line, cursor, row)
+            cursor = locate_typed_line(source_rows, line, cursor, row)
             add(line, Origin(name, *cursor))
 
     add(draft.subject, Origin("summary"))
@@ -243,7 +243,7 @@ def paragraphs_of(draft: Draft) -> frozenset[str]:
                      for p in re.split(r"\n\s*\n", part) if p.strip())
 
 
-def _locate(source_rows: list[str], line: str, after: tuple[int, int],
+def locate_typed_line(source_rows: list[str], line: str, after: tuple[int, int],
             fallback: int) -> tuple[int, int]:
     """Row and column of the typed text where a composed ``line`` starts.
 

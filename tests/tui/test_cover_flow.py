@@ -257,3 +257,13 @@ async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, w
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ != "HelpScreen"
+
+
+async def test_cover_copy_without_clipboard_tool_says_osc52_in_one_short_line(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.clipboard == session.message()
+        shown = [str(n.message) for n in app._notifications]
+        assert shown == ["Copied through the terminal (OSC 52)"]

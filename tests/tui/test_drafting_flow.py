@@ -586,3 +586,17 @@ async def test_findings_explain_only_the_highlighted_one(demo_repo, make_app):
         await pilot.pause()
         assert summaries[0] not in str(lint.get_option_at_index(0).prompt)
         assert summaries[1] in str(lint.get_option_at_index(1).prompt)
+
+
+async def test_review_save_suggests_a_file_git_add_does_not_pick_up(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Fix it")
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    git(demo_repo, "add", "-A")
+    assert "commit-message" not in git(demo_repo, "status", "--porcelain")
+    saved = demo_repo / ".git" / "kvmwriter" / "commit-message.txt"
+    assert saved.read_text().splitlines()[0].endswith("Fix it")
