@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "edit a commit message or cover file with live lint (use as GIT_EDITOR)"
 
@@ -68,5 +68,5 @@ def _guided(path: Path, text: str, config) -> int:
     outcome = run_app(session, session_store(session))
     if outcome is not None and outcome.action == "written":
         return 0
-    print("kvmwriter: aborted; the message file is unchanged", file=sys.stderr)
+    say("aborted; the message file is unchanged")
     return 1
