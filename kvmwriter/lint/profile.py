@@ -11,12 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 
 DEFAULT_PROFILE = "kvm-x86"
 
 
-class ProfileError(Exception):
+class ProfileError(UserError):
     """A profile that cannot be found or read."""
 
 

@@ -140,9 +140,6 @@ class ReviewStep(StepPanel):
         except RepoError as error:
             self.app.call_from_thread(self._commit_failed, str(error))
             return
-        except Exception as error:  # keep the draft and say why
-            self.app.call_from_thread(self._commit_failed, f"{type(error).__name__}: {error}")
-            return
         self.app.call_from_thread(self._committed, sha)
 
     def _commit_failed(self, reason: str) -> None:
