@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.commands.common import add_lint_options, fail, load_run_config, say, split_names
 from kvmwriter.commands.grammar_options import add_grammar_options, grammar_context, grammar_opt_in
 from kvmwriter.errors import EXIT_FINDINGS, EXIT_OK
 
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 except InputError as error:
                     return fail(str(error))
             if run.changed and not args.diff:
-                print(f"kvmwriter: {name}: {fixed_note(run)}", file=sys.stderr)
+                say(f"{name}: {fixed_note(run)}")
             text = run.text
         report, _ = lint_with(text)
         reports.append(report)

@@ -33,8 +33,18 @@ def split_names(values: list[str]) -> list[str]:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"kvmwriter: {message}", file=sys.stderr)
+    """Print ``message`` (often git's or a server's words) as one safe line."""
+    say(message)
     return code
+
+
+def say(message: str, *, file=None) -> None:
+    """Print ``kvmwriter: message`` on stderr (or ``file``), its control
+    characters escaped: the message may quote a file name, a branch, a
+    subject or a server's error text."""
+    from kvmwriter.text.terminal import visible
+
+    print(f"kvmwriter: {visible(message)}", file=file or sys.stderr)
 
 
 def load_run_config(args: argparse.Namespace, start: Path | None):
@@ -49,7 +59,10 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
             raise ConfigError(f"{path}: is a directory; give the config file itself "
                               f"(e.g. {path / CONFIG_NAME})")
         raise ConfigError(f"{path}: no such config file")
-    config = load_config(path)
+    # A file named with --config is the user's choice: trust it like their own.
+    config = load_config(path, trusted=True if getattr(args, "config", None) else None)
+    for notice in config.notices:
+        print(f"kvmwriter: {notice}", file=sys.stderr)
     if getattr(args, "profile", None):
         config.profile = args.profile
     return config

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
 
@@ -117,12 +118,13 @@ def _fill(args: argparse.Namespace) -> int:
         fill_format_patch,
         series_from_patch_dir,
     )
-    from kvmwriter.text.files import read_input
+    from kvmwriter.text.files import MAX_INPUT_BYTES, read_text_file
     from kvmwriter.text.patchmail import looks_like_patch_email, parse_patch_email
 
     # An editor for b4 prep --edit-cover or git gets the file to edit last.
     path = Path(args.fill)
-    name, text = read_input(args.fill)
+    name = args.fill
+    text = read_text_file(args.fill, MAX_INPUT_BYTES)
     written = _written(args)
     if not looks_like_patch_email(text):
         return _fill_plain(args, path, text, written)
@@ -147,7 +149,7 @@ def _fill(args: argparse.Namespace) -> int:
         sys.stdout.write(filled)
     else:
         _write_file(target, filled, force=True)
-        print(f"kvmwriter: filled {target}", file=sys.stderr)
+        say(f"filled {target}")
     return 0
 
 
@@ -228,18 +230,17 @@ def _write(args: argparse.Namespace) -> int:
         if not branch:
             raise CoverError("HEAD is detached: no branch to store a description in")
         _store_description(repo, branch, title, blurb, force=args.force)
-        print(f"kvmwriter: stored the cover in branch.{branch}.description; run "
-              "git format-patch --cover-letter --cover-from-description=subject",
-              file=sys.stderr)
+        say(f"stored the cover in branch.{branch}.description; run "
+            "git format-patch --cover-letter --cover-from-description=subject")
     if args.clipboard:
-        print(f"kvmwriter: {_copy(text)}", file=sys.stderr)
+        say(_copy(text))
     if args.output and args.output != "-":
         _write_file(Path(args.output), text, force=args.force)
     elif args.output == "-" or not (args.description or args.clipboard):
         sys.stdout.write(text)
         sys.stdout.flush()
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     return 0
 
 
@@ -274,12 +275,27 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
     if not force and path.exists() and path.stat().st_size > 0:
         raise CoverError(f"{path} exists; --force overwrites it")
-    tmp = path.with_name(f".{path.name}.kvmwriter-{os.getpid()}")
+    # Replace a regular file (a symlink's target, not the link) atomically;
+    # write anything else in place: renaming over /dev/stdout or a FIFO
+    # would put a regular file where the device or pipe was.
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = True  # A new file (or a dangling link's new target).
+    try:
+        if not regular:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        target = path.resolve() if path.is_symlink() else path
+        tmp = target.with_name(f".{target.name}.kvmwriter-{os.getpid()}")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise CoverError(f"cannot write {path}: {error.strerror or error}") from None
 
 
@@ -313,8 +329,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     store = cover_draft_store(repo, series.branch)
     outcome = run_cover_app(session, store)
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     if outcome:
-        print(f"kvmwriter: {outcome}", file=sys.stderr)
+        say(outcome)
         return 0
     return 1
