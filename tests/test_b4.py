@@ -143,7 +143,7 @@ def test_b4_edit_cover_prefills_skeleton_without_message(prep_repo, b4_env):
     assert proc.returncode == 0, proc.stderr
     after = cover_commit_message(prep_repo)
     assert after.startswith("KVM: x86: *** SUBJECT HERE ***\n\n<What the series does")
-    assert "- [ ] KVM selftests pass (mandatory)" in after
+    assert "- [ ] KVM selftests pass (required)" in after
     assert "Signed-off-by: Ada Tester <ada@example.org>" in after
     check = subprocess.run(
         [sys.executable, "-m", "kvmwriter", "check", "--cover", "--select", "cover",

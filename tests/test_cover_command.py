@@ -66,7 +66,7 @@ def test_cover_no_tui_writes_prefilled_skeleton(cli, series, tmp_path):
     text = target.read_text()
     lines = text.splitlines()
     assert lines[0] == "[PATCH 0/2] KVM: x86/pmu: "
-    assert "Testing:" in text and "- [ ] KVM selftests pass (mandatory)" in text
+    assert "Testing:" in text and "- [ ] KVM selftests pass (required)" in text
     assert "Ada Tester (2):\n  KVM: x86/pmu: Program PEBS counters per core type" in text
     assert "2 files changed" in text
     base = git(series, "rev-parse", "main").strip()
@@ -90,7 +90,7 @@ def test_cover_skeleton_is_flagged_until_testing_is_stated(cli, series, tmp_path
     check = cli("check", "--select", "cover", "--format", "terse", str(target))
     assert "[cover-testing-missing]" in check.stdout
     assert "[cover-placeholder]" in check.stdout
-    text = target.read_text().replace("- [ ] KVM selftests pass (mandatory)", "- [x] Ran KVM selftests")
+    text = target.read_text().replace("- [ ] KVM selftests pass (required)", "- [x] Ran KVM selftests")
     target.write_text(text)
     check = cli("check", "--select", "cover-testing-missing", "--format", "terse", str(target))
     assert check.stdout == ""
@@ -123,7 +123,7 @@ def test_cover_fill_without_message_prefills_from_series(cli, series, tmp_path):
     assert result.returncode == 0, result.stderr
     mail = parse_mail(cover)
     assert mail["Subject"] == "[RFC PATCH 0/2] KVM: x86/pmu: *** SUBJECT HERE ***"
-    assert "- [ ] KVM-unit-tests pass (mandatory)" in mail.get_content()
+    assert "- [ ] KVM-unit-tests pass (required)" in mail.get_content()
     # The pre-filled blurb gives way to a written one later.
     message = cover.parent / "written.txt"
     message.write_text("KVM: x86/pmu: Fix PEBS\n\nFix PEBS. Only compile tested.\n"

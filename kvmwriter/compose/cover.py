@@ -142,7 +142,7 @@ class CoverDraft:
             if item.key in self.testing_done:
                 lines.append(f"- [x] {item.done}")
             else:
-                lines.append(f"- [ ] {item.label}" + (" (mandatory)" if item.required else ""))
+                lines.append(f"- [ ] {item.label}" + (" (required)" if item.required else ""))
         if self.testing_notes.strip():
             lines.append(self.testing_notes.strip())
         return "\n".join(lines) if len(lines) > 1 else ""

@@ -207,3 +207,34 @@ async def test_review_range_given_by_ids_follows_the_reworded_commits(series_rep
         listed = rows(app)
         assert len(listed) == 3 and "Fix the thing" in listed[1]
         assert "add the helper" in listed[2]
+
+
+@run_async
+async def test_review_shows_messages_at_their_own_width_and_subjects_in_full(make_repo):
+    from textual.geometry import Region
+
+    from .helpers import commit_file
+
+    repo = make_repo()
+    commit_file(repo, "README", "base\n", "Initial commit\n")
+    git(repo, "tag", "base")
+    subject = ("KVM: x86/mmu: Zap only the SPTEs that the memslot update really "
+               "invalidates, not all of them")
+    long_line = ("This line was typed at ninety-six columns so that a reviewer can see "
+                 "that it runs past the limit.")
+    commit_file(repo, "a.c", "a\n", f"{subject}\n\n{long_line}\n")
+    app = make_app(repo)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        entries = app.screen.query_one("#entries")
+        listed = "".join(
+            strip.text.strip("│╭╮╰╯─ ") for strip in entries.render_lines(
+                Region(0, 0, entries.size.width, entries.size.height)))
+        assert "".join(subject.split()) in "".join(listed.split())
+        await pilot.press("enter")
+        await settle(pilot)
+        body = app.screen.query_one("#message-body")
+        assert body.size.width >= len(long_line)
+        rows_shown = ["".join(s.text for s in strip) for strip in body.render_lines(
+            Region(0, 0, body.size.width, body.size.height))]
+        assert any(long_line in row for row in rows_shown)

@@ -112,6 +112,16 @@ def cover_testing_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     lines, _ = _prose(message)
     if _states_testing(lines, pattern):
         return
+    from kvmwriter.text.cover_letter import UNCHECKED_ITEM, body_lines
+
+    unticked = [line.number for line in body_lines(message) if UNCHECKED_ITEM.match(line.text)]
+    if unticked:
+        # The skeleton's checklist, nothing ticked: one problem, said here
+        # (cover-placeholder leaves these lines to this rule).
+        yield Hit(unticked[0], 1,
+                  f"the testing checklist is not filled in ({_lines_span(unticked)}); "
+                  "tick ('[x]') what was done and delete the rest, or state the testing")
+        return
     line, column = _anchor(message)
     yield Hit(line, column,
               "the cover letter does not say what testing was done; state it "
@@ -229,13 +239,27 @@ def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if message.subject is not None:
         number = message.subject.line
         lines.insert(0, Line(number, message.line(number)))
+    unticked: list[int] = []
     for line in lines:
         match = pattern.search(line.text)
         if match is None:
             continue
-        found = match.group(0).strip()
         if UNCHECKED_ITEM.match(line.text):
-            text = "unticked checklist item; tick it ('[x]') if done, else delete the line"
-        else:
-            text = f"template text '{found}' left in the cover letter; replace it"
-        yield Hit(line.number, match.start() + 1, text)
+            unticked.append(line.number)
+            continue
+        found = match.group(0).strip()
+        yield Hit(line.number, match.start() + 1,
+                  f"template text '{found}' left in the cover letter; replace it")
+    testing = _patterns(ctx, "testing_patterns")
+    if unticked and (testing is None or _states_testing(_prose(message)[0], testing)):
+        # Items left over beside ticked ones (an untouched checklist is
+        # cover-testing-missing's): one finding, however many items.
+        count = (f"{len(unticked)} unticked checklist items" if len(unticked) > 1
+                 else "an unticked checklist item")
+        yield Hit(unticked[0], 1, f"{count} left ({_lines_span(unticked)}); delete what "
+                                  "was not done, or tick it ('[x]')")
+
+
+def _lines_span(numbers: list[int]) -> str:
+    return (f"line {numbers[0]}" if len(numbers) == 1
+            else f"lines {numbers[0]}-{numbers[-1]}")

@@ -389,7 +389,9 @@ def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]
 )
 def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
-    if subject is None:
+    if subject is None or (subject.components and not subject.summary.strip()):
+        # A prefix with no summary yet is one problem, which subject-prefix
+        # reports ("empty summary"); its ':' is no ending punctuation.
         return
     text = subject.text.rstrip()
     if not text:

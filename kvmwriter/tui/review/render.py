@@ -39,7 +39,9 @@ def counts_text(errors: int, warnings: int) -> Text:
 def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
     """One row of the list: position, short sha (or file), counts, subject."""
     width = len(str(total))
-    text = Text(no_wrap=True, overflow="ellipsis")
+    # Fold a long subject onto the next row: the whole subject is what is
+    # under review.
+    text = Text(no_wrap=False, overflow="fold")
     if entry.is_series:
         # As wide as "N/M " plus a 7-digit id and a space, to keep columns aligned.
         text.append(f"{'Σ':>{width}} {' ' * width} ", style="dim")
@@ -101,7 +103,8 @@ def message_with_findings(message: str, findings: Sequence[Finding],
     """The message with numbered lines, each flagged line tinted and its
     findings beneath it; findings outside the lines come first.
 
-    A grid keeps wrapped text inside its column, right of the gutter.
+    Lines keep their own width (a reviewer judges the wrapping): the grid
+    does not fold them; the pane scrolls sideways instead.
     """
     lines = message.rstrip("\n").split("\n") if message.strip() else [""]
     by_line: dict[int, list[Finding]] = {}
@@ -111,10 +114,10 @@ def message_with_findings(message: str, findings: Sequence[Finding],
             by_line.setdefault(finding.line, []).append(finding)
         else:
             loose.append(finding)
-    grid = Table.grid(padding=(0, 1), expand=True)
+    grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", no_wrap=True, style="dim")
     grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(ratio=1, overflow="fold")
+    grid.add_column(no_wrap=True, overflow="ignore")
     for finding in loose:
         grid.add_row("", "│", finding_line(finding))
     for number, line in enumerate(lines, start=1):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from rich.measure import Measurement
 from rich.text import Text
-from textual.containers import VerticalScroll
+from textual.containers import ScrollableContainer
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,7 +27,7 @@ class EntryList(OptionList):
             self.highlighted = min(highlight or 0, len(review.entries) - 1)
 
 
-class MessageView(VerticalScroll):
+class MessageView(ScrollableContainer):
     """One message, flagged lines tinted, findings beneath them."""
 
     def compose(self):
@@ -45,8 +46,13 @@ class MessageView(VerticalScroll):
             body.update(findings_text(entry.findings))
         else:
             title.update(plain(_title(entry)))
-            body.update(message_with_findings(entry.text, entry.findings,
-                                              entry.hidden_diff_lines))
+            grid = message_with_findings(entry.text, entry.findings, entry.hidden_diff_lines)
+            # As wide as the longest line, not the pane: the pane scrolls
+            # sideways and every line keeps the width its author gave it.
+            console = self.app.console
+            natural = Measurement.get(console, console.options.update_width(10_000), grid).maximum
+            body.styles.width = max(natural, self.scrollable_content_region.width)
+            body.update(grid)
         self.scroll_home(animate=False)
 
 
