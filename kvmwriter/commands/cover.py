@@ -64,6 +64,7 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.compose.cover import CoverError
+    from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.profile import ProfileError
     from kvmwriter.text.files import InputError
 
@@ -76,19 +77,15 @@ def run(args: argparse.Namespace) -> int:
         if args.fill:
             return _fill(args)
         return _write(args)
-    except (CoverError, InputError, ProfileError) as error:
+    except (CoverError, InputError, ConfigError, ProfileError) as error:
         return fail(str(error))
 
 
 def _profile(args: argparse.Namespace):
-    from kvmwriter.lint.config import find_config, load_config
-    from kvmwriter.lint.profile import load_profile
+    from kvmwriter.lint.config import find_config, load_config, profile_for
 
     config = load_config(find_config(Path.cwd()))
-    profile = load_profile(args.profile or config.profile)
-    if config.profile_overrides:
-        profile = profile.with_overrides(config.profile_overrides)
-    return profile
+    return profile_for(config, args.profile)
 
 
 def _previous(args: argparse.Namespace, version: int) -> list[tuple[int, str]]:

@@ -53,8 +53,8 @@ def read_remotes(root: Path | str) -> dict[str, str]:
 
 def kvm_x86_remote(remotes: Mapping[str, str], profile: Profile) -> str:
     """The local name of the KVM x86 remote: by URL, else the profile's default."""
-    needle = str(profile.get("cover", "base_remote_url", "kvm-x86")).lower()
-    default = str(profile.get("cover", "base_remote_default", "kvm-x86"))
+    needle = profile.cover.base_remote_url.lower()
+    default = profile.cover.base_remote_default
     matches = sorted(name for name, url in remotes.items() if needle in url.lower())
     if default in matches:
         return default
@@ -65,7 +65,7 @@ def topic_of_branch(branch: str | None, profile: Profile) -> str | None:
     """``x86/pmu/foo`` -> ``pmu``; None for names without a topic."""
     if not branch:
         return None
-    prefix = str(profile.get("cover", "branch_prefix", "x86/"))
+    prefix = profile.cover.branch_prefix
     if not branch.startswith(prefix):
         return None
     parts = branch[len(prefix):].split("/")
@@ -77,7 +77,7 @@ def topic_of_branch(branch: str | None, profile: Profile) -> str | None:
 def base_warning(ref: str, profile: Profile) -> str | None:
     """A warning for a base such as ``kvm-x86/next``."""
     branch = ref.rsplit("/", 1)[-1]
-    if branch in [str(b) for b in profile.get("cover", "base_warn_branches", ["next"])]:
+    if branch in profile.cover.base_warn_branches:
         return (f"base '{ref}' is rebuilt by force pushes (maintainer-kvm-x86.rst, "
                 "Branches): its base-commit may vanish; base on a topic branch "
                 "(name the branch x86/<topic>/<name>) or check that the base-commit "
@@ -93,8 +93,8 @@ def suggest_base(branch: str | None, remotes: Mapping[str, str],
         return None
     remote = kvm_x86_remote(remotes, profile)
     ref = f"{remote}/{topic}"
-    source = "a remote whose URL contains " + str(
-        profile.get("cover", "base_remote_url", "kvm-x86")) if remote in remotes else \
+    source = "a remote whose URL contains " + \
+        profile.cover.base_remote_url if remote in remotes else \
         "the default remote name"
     reason = (f"branch '{branch}' names the '{topic}' topic; '{remote}' is {source} "
               "(maintainer-kvm-x86.rst, Git Base)")

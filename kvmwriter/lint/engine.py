@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
-from kvmwriter.lint.config import Config
+from kvmwriter.lint.config import Config, profile_for
 from kvmwriter.lint.findings import Finding, Severity
-from kvmwriter.lint.profile import Profile, load_profile
+from kvmwriter.lint.profile import Profile
 from kvmwriter.lint.rules import CheckContext, Rule, catalog
 from kvmwriter.text.message import Message
 
@@ -75,9 +75,7 @@ class Linter:
             if _matches(rule, ignored):
                 continue
             chosen.append(rule)
-        profile = load_profile(config.profile)
-        if config.profile_overrides:
-            profile = profile.with_overrides(config.profile_overrides)
+        profile = profile_for(config)
         return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity))
 
     def context(self, **kwargs) -> CheckContext:

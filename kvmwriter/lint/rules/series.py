@@ -111,8 +111,8 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         return
     if ctx.repo is None:
         return
-    unstable = [str(p) for p in ctx.profile.get("series", "unstable_base_refs", ())]
-    stable = [str(p) for p in ctx.profile.get("series", "stable_base_refs", ())]
+    unstable = list(ctx.profile.series.unstable_base_refs)
+    stable = list(ctx.profile.series.stable_base_refs)
     for base in facts.base_commits:
         name = _ref_naming(ctx.repo, base, unstable, [])
         # A topic branch's commits are in next too: only a base that no
