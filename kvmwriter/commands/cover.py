@@ -50,8 +50,8 @@ def add_parser(sub) -> None:
                         help="the series version (default: 1, or the --fill cover's)")
     parser.add_argument("--rfc", action="store_true", help="tag the series RFC")
     parser.add_argument("--base", metavar="REF",
-                        help="the base for base-commit (default: suggested from the "
-                             "branch name, x86/<topic>/<name> -> <kvm-x86 remote>/<topic>)")
+                        help="the base for base-commit (default: <kvm-x86 remote>/next, or "
+                             "the release tag next is based on for a multi-arch series)")
     parser.add_argument("--previous", action="append", default=[], metavar="URL",
                         help="link to the previous version (repeatable, oldest first)")
     parser.add_argument("--prefix", metavar="'KVM: <topic>:'",
@@ -193,7 +193,12 @@ def _prepare(args: argparse.Namespace):
         run_git,
         series_from_repo,
     )
-    from kvmwriter.compose.format_base import base_warning, read_remotes, suggest_base
+    from kvmwriter.compose.format_base import (
+        base_warning,
+        is_multi_arch,
+        read_remotes,
+        suggest_base,
+    )
 
     profile = _profile(args)
     root = repo_root(Path.cwd())
@@ -205,17 +210,17 @@ def _prepare(args: argparse.Namespace):
 
     base = args.base
     notes: list[str] = []
-    if base is None:
-        suggestion = suggest_base(branch, read_remotes(root), profile)
-        if suggestion is not None:
-            notes.append(f"suggested base: --base={suggestion.ref} ({suggestion.reason})")
-            if suggestion.warning:
-                notes.append(f"warning: {suggestion.warning}")
-            if _resolves(root, suggestion.ref):
-                base = suggestion.ref
-    elif base_warning(base, profile):
-        notes.append(f"warning: {base_warning(base, profile)}")
     series = series_from_repo(root, range_, base)
+    multi_arch = is_multi_arch(series.files, profile)
+    if base is None:
+        suggestion = suggest_base(read_remotes(root), profile, multi_arch=multi_arch,
+                                  root=root)
+        shown = f"--base={suggestion.ref}" if suggestion.ref else "a stable rc as --base"
+        notes.append(f"suggested base: {shown} ({suggestion.reason})")
+        if suggestion.ref and _resolves(root, suggestion.ref):
+            series = series_from_repo(root, range_, suggestion.ref)
+    elif base_warning(base, profile, multi_arch=multi_arch):
+        notes.append(f"warning: {base_warning(base, profile, multi_arch=multi_arch)}")
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version),

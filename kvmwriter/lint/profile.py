@@ -134,8 +134,11 @@ class SeriesProfile:
     fix_verbs: tuple[str, ...]
     unit_tests_tags: tuple[str, ...]
     unit_tests_paths: tuple[str, ...]
-    unstable_base_refs: tuple[str, ...]
+    next_base_refs: tuple[str, ...]
+    foreign_base_refs: tuple[str, ...]
     stable_base_refs: tuple[str, ...]
+    common_kvm_paths: tuple[str, ...]
+    other_arch_paths: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -178,10 +181,9 @@ class CoverProfile:
     version_link_patterns: tuple[str, ...]
     placeholder_patterns: tuple[str, ...]
     ride_along_topics: tuple[str, ...]
-    branch_prefix: str
+    base_branch: str
     base_remote_url: str
     base_remote_default: str
-    base_warn_branches: tuple[str, ...]
 
 
 @dataclass(frozen=True, eq=False)

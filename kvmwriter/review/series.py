@@ -178,6 +178,10 @@ class SeriesFacts:
     selftests: int = 0
     base_commits: list[str] = field(default_factory=list)
     first_source: str | None = None
+    #: Patches touching common KVM code / other architectures' KVM code:
+    #: a multi-arch series (maintainer-kvm-x86.rst, Base Tree/Branch).
+    common_kvm_patches: int = 0
+    other_arch_patches: int = 0
 
     def add(self, item: SeriesItem, profile: Profile) -> None:
         section = profile.series
@@ -201,6 +205,10 @@ class SeriesFacts:
         selftests = section.selftests_paths
         if any(f.startswith(selftests) for f in files):
             self.selftests += 1
+        if any(f.startswith(section.common_kvm_paths) for f in files):
+            self.common_kvm_patches += 1
+        if any(f.startswith(section.other_arch_paths) for f in files):
+            self.other_arch_patches += 1
         kernel = [f for f in files if not f.startswith(selftests)]
         if kernel or (not files and not _subject_is_selftests(item)):
             self.kernel_patches += 1
