@@ -82,7 +82,7 @@ def test_check_config_override_with_unknown_key_is_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (
         f"kvmwriter: {config}: unknown key 'max_lenght' in [profile-data.subject] "
-        "(known: hard_max_length, max_length, prefix)")
+        "(known: dash_part, hard_max_length, max_length, prefix)")
 
 
 def test_check_config_override_with_wrong_type_is_one_line_error(tmp_path):

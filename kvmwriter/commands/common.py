@@ -46,4 +46,5 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
     config = load_config(path)
     if getattr(args, "profile", None):
         config.profile = args.profile
+        config.profile_forced = True
     return config

@@ -26,6 +26,8 @@ class ConfigError(Exception):
 @dataclass
 class Config:
     profile: str = DEFAULT_PROFILE
+    #: The config or --profile named the profile: no choosing per patch.
+    profile_forced: bool = False
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -74,6 +76,7 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     if not isinstance(profile, str):
         raise ConfigError(f"{where}: profile must be a string")
     config.profile = profile
+    config.profile_forced = "profile" in data
     for key in ("select", "ignore"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

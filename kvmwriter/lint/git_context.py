@@ -61,7 +61,8 @@ class GitContext:
             from kvmwriter.git.repo import RepoError
 
             try:
-                if names.intersection(_FILE_RULES):
+                # The staged files choose the profile unless one is forced.
+                if names.intersection(_FILE_RULES) or not linter.config.profile_forced:
                     ctx.files = tuple(repo.staged_files()) or None
                 ident = repo.git("var", "GIT_AUTHOR_IDENT").strip()
                 author = re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +23,9 @@ from typing import Any
 from kvmwriter.lint import tomlcompat
 
 DEFAULT_PROFILE = "kvm-x86"
+#: Profiles chosen per patch, in the order they are tried; the last one is
+#: the fallback for a patch whose files or prefix match no other.
+AUTO_PROFILES = ("kvm-x86", "tip", "generic")
 
 
 class ProfileError(Exception):
@@ -39,10 +42,30 @@ def assets_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class SelectionProfile:
+    """When the profile applies to a patch it was not forced on."""
+
+    #: Path prefixes: a patch touching any of them gets this profile.
+    paths: tuple[str, ...]
+    #: Subject prefixes (first component, lowercase; ``x86`` also matches
+    #: ``x86/mm``) that choose it for a plain message with no files.
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RulesProfile:
+    #: Rules that do not apply under this profile (e.g. what-first for tip).
+    skip: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SubjectProfile:
+    #: The leading component every subject carries; empty: any subsystem.
     prefix: str
     max_length: int
     hard_max_length: int
+    #: ``subsys: part - Summary`` (crypto: ccp - Add ...) is a prefix form.
+    dash_part: bool
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,8 @@ class TopicsProfile:
 class FilenamesProfile:
     extensions: tuple[str, ...]
     roots: tuple[str, ...]
+    #: A prefix component with this many slashes reads as a path.
+    path_depth: int
 
 
 @dataclass(frozen=True)
@@ -193,6 +218,8 @@ class Profile:
     name: str
     description: str
     handbook: str
+    selection: SelectionProfile
+    rules: RulesProfile
     subject: SubjectProfile
     topics: TopicsProfile
     filenames: FilenamesProfile
@@ -246,6 +273,7 @@ def _sections() -> dict[str, type]:
 
 
 _TOP_KEYS = ("name", "description", "handbook")
+_EXTENDS = "extends"
 
 
 def check_overrides(overrides: Mapping[str, Any], source: str) -> None:
@@ -275,7 +303,7 @@ def build_profile(data: Mapping[str, Any], path: Path, *, where: str | None = No
     where = where or str(path)
     sections = _sections()
     for key in data:
-        if key not in sections and key not in _TOP_KEYS:
+        if key not in sections and key not in _TOP_KEYS and key != _EXTENDS:
             raise ProfileError(f"{where}: unknown key {key!r} at the top level")
     values: dict[str, Any] = {}
     for key in _TOP_KEYS:
@@ -364,13 +392,17 @@ def _leaf(key: str) -> str:
     return key.rpartition(".")[2]
 
 
-@lru_cache(maxsize=16)
-def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
-    """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file."""
+def _profile_path(name_or_path: str) -> Path:
     if name_or_path.endswith(".toml") or "/" in name_or_path:
-        path = Path(name_or_path).expanduser()
-    else:
-        path = assets_dir() / "profiles" / f"{name_or_path}.toml"
+        return Path(name_or_path).expanduser()
+    return assets_dir() / "profiles" / f"{name_or_path}.toml"
+
+
+def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Path]:
+    """Parsed TOML of a profile, with the profile it ``extends`` merged below it."""
+    path = _profile_path(name_or_path)
+    if path in seen:
+        raise ProfileError(f"{path}: 'extends' loops back to itself")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -381,4 +413,54 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
         data = tomlcompat.loads(text)
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
+    base = data.pop(_EXTENDS, None)
+    if base is None:
+        return data, path
+    if not isinstance(base, str):
+        raise ProfileError(f"{path}: 'extends' must be a profile name or path")
+    if "/" in base and not Path(base).is_absolute():
+        base = str(path.parent / base)
+    merged, _ = _read_data(base, (*seen, path))
+    _merge(merged, data)
+    return merged, path
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> None:
+    """Merge ``top`` into ``base``: tables key by key, anything else replaced."""
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+@lru_cache(maxsize=16)
+def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
+    """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file.
+
+    A profile may say ``extends = "<name>"``: its tables then change the
+    named profile's key by key (lists and values replaced whole).
+    """
+    data, path = _read_data(name_or_path)
     return build_profile(data, path)
+
+
+def choose_profile(files: Iterable[str] | None, first_component: str | None) -> tuple[str, str]:
+    """``(profile name, why)`` for a patch: by its files, else its subject prefix.
+
+    Without files or a subject prefix, the default profile applies.
+    """
+    files = tuple(files or ())
+    candidates = [load_profile(name) for name in AUTO_PROFILES[:-1]]
+    if files:
+        for profile in candidates:
+            if any(f.startswith(profile.selection.paths) for f in files):
+                return profile.name, "from the files"
+        return AUTO_PROFILES[-1], "from the files"
+    if first_component:
+        prefix = first_component.lower()
+        for profile in candidates:
+            if any(prefix == p or prefix.startswith(p + "/") for p in profile.selection.prefixes):
+                return profile.name, "from the subject prefix"
+        return AUTO_PROFILES[-1], "from the subject prefix"
+    return DEFAULT_PROFILE, "the default"

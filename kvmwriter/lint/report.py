@@ -7,6 +7,7 @@ from typing import Callable, Sequence
 
 from kvmwriter.lint.engine import Report
 from kvmwriter.lint.findings import Severity
+from kvmwriter.lint.profile import DEFAULT_PROFILE
 
 FORMATS = ("text", "terse", "json")
 JSON_VERSION = 1
@@ -45,6 +46,9 @@ def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
                 summary: str | None = None) -> str:
     out = []
     for report in reports:
+        if report.profile and report.profile != DEFAULT_PROFILE:
+            # The default goes unsaid; another profile changes which rules ran.
+            out.append(f"{report.source}: linted with the {report.profile} profile")
         for f in report.findings:
             out.append(
                 f"{report.source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] {f.message}"

@@ -293,7 +293,8 @@ class SeriesReview:
                                   cover=item.is_cover, extras=extras)
         findings = self.linter.check(item.message, ctx)
         self.facts.add(item, self.linter.profile)
-        return Report(source=item.source, subject=item.subject, findings=findings)
+        return Report(source=item.source, subject=item.subject, findings=findings,
+                      profile=ctx.profile.name)
 
     def finish(self):
         from kvmwriter.lint.engine import Report

@@ -51,15 +51,23 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     kvm = _kvm_prefix(ctx)
     components = subject.components
-    if not components or components[0].name.lower() != kvm.lower():
+    if not kvm:
+        # Any subsystem's prefix will do ("mm/filemap: ", "crypto: ccp - ").
+        if not components:
+            yield Hit(subject.line, subject.column,
+                      "no 'subsys: ' prefix; start the subject with the subsystem "
+                      "('git log --oneline <file>' shows which)")
+            return
+    elif not components or components[0].name.lower() != kvm.lower():
         if components and components[0].name.lower() == ctx.profile.topics.guest_only.lower():
             return  # Reported by subject-topic-x86-kvm.
         yield Hit(subject.line, subject.column,
                   f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
         return
-    if len(components) < 2:
-        # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
-        # change is x86-only before calling a missing topic an error.
+    elif len(components) < 2 and not _generic_kvm_change(ctx):
+        # Generic KVM changes are posted as "KVM: <Summary>": common KVM code
+        # and multi-architecture changes; be sure the change is x86-only
+        # before calling a missing topic an error.
         x86 = ctx.profile.topics.x86_paths
         x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
         yield Hit(subject.line, subject.column,
@@ -89,6 +97,26 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not subject.summary.strip():
         yield Hit(subject.line, subject.summary_column,
                   "empty summary after the prefix; say what the patch does")
+
+
+#: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.
+_DASH_PART = re.compile(r"[\w.+/-]+ - (?=\S)")
+
+
+def _summary(subject: Subject, ctx: CheckContext) -> tuple[str, int]:
+    """The summary and its column, past a ``part - `` where the profile allows one."""
+    summary, column = subject.summary, subject.summary_column
+    match = _DASH_PART.match(summary) if ctx.profile.subject.dash_part else None
+    if match:
+        return summary[match.end():], column + match.end()
+    return summary, column
+
+
+def _generic_kvm_change(ctx: CheckContext) -> bool:
+    """The change touches common KVM code or other architectures' KVM code."""
+    series = ctx.profile.series
+    generic = series.common_kvm_paths + series.other_arch_paths
+    return bool(ctx.files) and any(path.startswith(generic) for path in ctx.files)
 
 
 @rule(
@@ -242,7 +270,7 @@ def _looks_like_file(name: str, ctx: CheckContext) -> bool:
         return True
     if any(name.startswith(root) for root in files.roots):
         return True
-    return name.count("/") >= 2
+    return name.count("/") >= ctx.profile.filenames.path_depth
 
 
 @rule(
@@ -285,16 +313,16 @@ def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]
     subject = _subject(message)
     if subject is None or not subject.components or _is_revert(subject):
         return
-    summary = subject.summary
+    summary, column = _summary(subject, ctx)
     if not summary or not summary[0].isalpha() or not summary[0].islower():
         return
     first_word = summary.split()[0]
     # An identifier ("kvm_mmu_zap_all() ...", "vcpu->arch ...") keeps its case.
     if re.search(r"[_()>.\-/]|\d", first_word) or any(c.isupper() for c in first_word[1:]):
         return
-    yield Hit(subject.line, subject.summary_column,
+    yield Hit(subject.line, column,
               f"capitalize the first word: '{first_word.capitalize()}'",
-              fix=Fix.replace(subject.line, subject.summary_column, summary[0],
+              fix=Fix.replace(subject.line, column, summary[0],
                               summary[0].upper(), safe=True,
                               description=f"capitalize '{first_word}'"))
 
@@ -378,13 +406,13 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None or _is_revert(subject) or not subject.summary.strip():
         return
-    summary = subject.summary
+    summary, start = _summary(subject, ctx)
     checker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
     ctx.extras["mood"] = checker
     verdict = checker.judge(summary)
     if verdict is None:
         return
-    column = subject.summary_column + summary.find(verdict.word)
+    column = start + summary.find(verdict.word)
     fix = None
     if verdict.base:
         base = verdict.base.capitalize() if verdict.word[0].isupper() else verdict.base
