@@ -446,21 +446,23 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
 
 
 def choose_profile(files: Iterable[str] | None, first_component: str | None) -> tuple[str, str]:
-    """``(profile name, why)`` for a patch: by its files, else its subject prefix.
+    """``(profile name, why)`` for a patch: by its files or its subject prefix.
 
-    Without files or a subject prefix, the default profile applies.
+    Profiles are tried in :data:`AUTO_PROFILES` order; the first whose paths
+    match a file or whose prefixes match the subject's applies, so KVM files
+    win over other files, and a subject its author marked ``KVM:`` keeps
+    the KVM rules even on files no profile lists.  Without files or a
+    subject prefix, the default profile applies.
     """
     files = tuple(files or ())
-    candidates = [load_profile(name) for name in AUTO_PROFILES[:-1]]
-    if files:
-        for profile in candidates:
-            if any(f.startswith(profile.selection.paths) for f in files):
-                return profile.name, "from the files"
-        return AUTO_PROFILES[-1], "from the files"
-    if first_component:
-        prefix = first_component.lower()
-        for profile in candidates:
-            if any(prefix == p or prefix.startswith(p + "/") for p in profile.selection.prefixes):
-                return profile.name, "from the subject prefix"
-        return AUTO_PROFILES[-1], "from the subject prefix"
-    return DEFAULT_PROFILE, "the default"
+    if not files and not first_component:
+        return DEFAULT_PROFILE, "the default"
+    prefix = (first_component or "").lower()
+    for name in AUTO_PROFILES[:-1]:
+        selection = load_profile(name).selection
+        if any(f.startswith(selection.paths) for f in files):
+            return name, "from the files"
+        if prefix and any(prefix == p or prefix.startswith(p + "/")
+                          for p in selection.prefixes):
+            return name, "from the subject prefix"
+    return AUTO_PROFILES[-1], "from the files" if files else "from the subject prefix"
