@@ -82,6 +82,9 @@ def test_plain_message_chooses_profile_by_subject_prefix(tmp_path):
     # The author's "KVM:" keeps the KVM rules on files no profile lists.
     assert choose_profile(["a.c"], "kvm") == ("kvm-x86", "from the subject prefix")
     assert choose_profile(["a.c"], "lib") == ("generic", "from the files")
+    assert choose_profile(None, ["selftests", "KVM"])[0] == "kvm-x86"
+    assert choose_profile(None, ["selftests", "net"])[0] == "generic"
+    assert choose_profile(None, ["selftests/kvm"])[0] == "kvm-x86"
     text = ("sched/wait: Drop WQ_FLAG_EXCLUSIVE from add_wait_queue_priority()\n\n"
             f"{NON_KVM[1][3]}\n\n{SOB}\n")
     result = run_cli("check", cwd=tmp_path, input=text)

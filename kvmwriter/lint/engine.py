@@ -90,8 +90,8 @@ class Linter:
         if self.config.profile_forced:
             return self.profile
         subject = message.subject
-        first = subject.components[0].name if subject and subject.components else None
-        name, _ = choose_profile(ctx.files, first)
+        components = [c.name for c in subject.components] if subject else []
+        name, _ = choose_profile(ctx.files, components)
         if name == self.profile.name:
             return self.profile
         if name not in self._profiles:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -445,24 +445,29 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     return build_profile(data, path)
 
 
-def choose_profile(files: Iterable[str] | None, first_component: str | None) -> tuple[str, str]:
+def choose_profile(files: Iterable[str] | None,
+                   components: str | Sequence[str] | None) -> tuple[str, str]:
     """``(profile name, why)`` for a patch: by its files or its subject prefix.
 
     Profiles are tried in :data:`AUTO_PROFILES` order; the first whose paths
     match a file or whose prefixes match the subject's applies, so KVM files
     win over other files, and a subject its author marked ``KVM:`` keeps
     the KVM rules even on files no profile lists.  Without files or a
-    subject prefix, the default profile applies.
+    subject prefix, the default profile applies.  ``components`` are the
+    subject's prefix components; the first two count ("selftests: KVM:"),
+    and so do a path-like one's ends ("selftests/kvm").
     """
     files = tuple(files or ())
-    if not files and not first_component:
+    if isinstance(components, str):
+        components = [components]
+    names = [c.lower() for c in (components or ())[:2]]
+    if not files and not names:
         return DEFAULT_PROFILE, "the default"
-    prefix = (first_component or "").lower()
     for name in AUTO_PROFILES[:-1]:
         selection = load_profile(name).selection
         if any(f.startswith(selection.paths) for f in files):
             return name, "from the files"
-        if prefix and any(prefix == p or prefix.startswith(p + "/")
-                          for p in selection.prefixes):
+        if any(c == p or c.startswith(p + "/") or c.endswith("/" + p)
+               for c in names for p in selection.prefixes):
             return name, "from the subject prefix"
     return AUTO_PROFILES[-1], "from the files" if files else "from the subject prefix"
