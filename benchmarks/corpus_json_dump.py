@@ -1,83 +1,70 @@
-"""Dump `kvmwriter check --format json` over the whole shared corpus.
+"""Dump ``check --format json`` and ``review --format json`` over the corpus.
 
-Usage: python benchmarks/corpus_json_dump.py OUT [--root CHECKOUT] [--corpus DIR]
+Shows that a refactoring leaves output byte-identical: run it on two
+checkouts and compare the digests it prints (or the files it writes).
 
-Writes every corpus record twice into a scratch folder outside any git
-repository: as a plain message (``NNNN.txt``) and as a patch email
-(``NNNN.patch``) whose diff touches the record's files, so rules that read
-the touched paths run too.  Then runs one ``check --format json`` over all of
-them with the kvmwriter of ``--root`` (default: this checkout) and writes its
-output to OUT.  Two dumps from two checkouts compare byte for byte: a refactor
-that must not change behaviour shows ``cmp`` clean.
+    python benchmarks/corpus_json_dump.py OUT_DIR [--code CHECKOUT]
+
+The corpus is replayed into a real git repository (one commit per record,
+benchmarks/corpus_repo.py), so Fixes: verification in ``check`` and the
+commit stream in ``review`` both run through the git layer.  ``--code``
+names the checkout whose ``kvmwriter`` runs (default: this one); the
+corpus repository is built by this checkout's script either way.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import hashlib
 import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus_repo  # noqa: E402
 
 
-def corpus_file(arg: str | None) -> Path:
-    base = Path(arg or os.environ.get("KVMWRITER_CORPUS", ROOT.parent / "shared" / "corpus"))
-    return base / "kvm-x86-messages.jsonl"
-
-
-def message_text(record: dict) -> str:
-    return record["subject"] + "\n\n" + (record.get("body") or "") + "\n"
-
-
-def patch_text(record: dict) -> str:
-    # A one-line hunk per file: enough for the touched paths, and the same
-    # bytes for every run, so only kvmwriter's behaviour can change the dump.
-    diff = "".join(
-        f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n@@ -1 +1 @@\n-old\n+new\n"
-        for path in record.get("files") or ()
-    )
-    body = (record.get("body") or "").rstrip("\n")
-    return (
-        "From: A U Thor <author@example.com>\n"
-        f"Subject: [PATCH] {record['subject']}\n\n"
-        f"{body}\n---\n{diff}"
-    )
+def run_kvmwriter(code: Path, args: list[str], cwd: Path) -> bytes:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(code)
+    env.setdefault("GIT_CONFIG_NOSYSTEM", "1")
+    proc = subprocess.run([sys.executable, "-m", "kvmwriter", *args], cwd=cwd, env=env,
+                          capture_output=True)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"kvmwriter {args[0]} failed: {proc.stderr.decode(errors='replace')}")
+    return proc.stdout
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out", help="file to write the JSON output to")
-    parser.add_argument("--root", default=str(ROOT), help="kvmwriter checkout to run")
-    parser.add_argument("--corpus", help="corpus folder (default: ../shared/corpus)")
+    parser.add_argument("out", type=Path, help="directory for check.json and review.json")
+    parser.add_argument("--code", type=Path, default=corpus_repo.ROOT,
+                        help="the checkout whose kvmwriter runs")
     args = parser.parse_args()
-    source = corpus_file(args.corpus)
-    if not source.is_file():
-        print(f"corpus not found: {source} (set KVMWRITER_CORPUS)", file=sys.stderr)
-        return 2
-    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
-    with tempfile.TemporaryDirectory(prefix="kvmwriter-dump-") as scratch:
+    records = corpus_repo.in_date_order(corpus_repo.load_records())
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kvmwriter-dump-") as tmp:
+        repo = Path(tmp) / "repo"
+        shas = corpus_repo.build_repo(repo, records)
+        messages = Path(tmp) / "messages"
+        messages.mkdir()
         names = []
-        for number, record in enumerate(records):
-            for suffix, text in ((".txt", message_text(record)), (".patch", patch_text(record))):
-                name = f"{number:04d}{suffix}"
-                Path(scratch, name).write_text(text, encoding="utf-8")
-                names.append(name)
-        env = dict(os.environ, PYTHONPATH=str(Path(args.root).resolve()),
-                   XDG_CONFIG_HOME=scratch, GIT_CEILING_DIRECTORIES=scratch)
-        result = subprocess.run(
-            [sys.executable, "-m", "kvmwriter", "check", "--format", "json", *names],
-            cwd=scratch, env=env, capture_output=True, text=True,
-        )
-    if result.returncode not in (0, 1):
-        print(result.stderr, file=sys.stderr)
-        return result.returncode
-    Path(args.out).write_text(result.stdout, encoding="utf-8")
-    print(f"{len(names)} inputs, {len(result.stdout)} bytes -> {args.out}")
+        for index, record in enumerate(records):
+            name = f"{index:05d}.txt"
+            text = record["subject"] + "\n\n" + (record.get("body") or "")
+            (messages / name).write_text(text, encoding="utf-8")
+            names.append(name)
+        outputs = {
+            "check.json": run_kvmwriter(args.code, ["check", "--format", "json", "--repo",
+                                                    str(repo), *names], messages),
+            "review.json": run_kvmwriter(args.code, ["review", "--format", "json",
+                                                     f"{shas[0]}..HEAD"], repo),
+        }
+    for name, data in outputs.items():
+        (args.out / name).write_bytes(data)
+        print(f"{name}: {len(data)} bytes sha256 {hashlib.sha256(data).hexdigest()}")
     return 0
 
 

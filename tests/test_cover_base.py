@@ -10,6 +10,7 @@ from kvmwriter.compose.format_base import (
     read_remotes,
     suggest_base,
 )
+from kvmwriter.git.repo import Repository
 from kvmwriter.lint.profile import load_profile
 from tests.conftest import git
 
@@ -53,10 +54,11 @@ def test_suggest_base_for_multi_arch_is_the_tag_next_is_based_on(make_repo):
     git(repo, "update-ref", "refs/remotes/kvm-x86/next", "HEAD")
     files = ["virt/kvm/kvm_main.c", "arch/x86/kvm/x86.c"]
     assert is_multi_arch(files, PROFILE)
-    suggestion = suggest_base({}, PROFILE, multi_arch=is_multi_arch(files, PROFILE), root=repo)
+    suggestion = suggest_base({}, PROFILE, multi_arch=is_multi_arch(files, PROFILE),
+                              repo=Repository.discover(repo))
     assert suggestion.ref == "v6.18-rc3"
     assert "stable point" in suggestion.reason
-    assert suggest_base({}, PROFILE, multi_arch=True, root=None).ref is None
+    assert suggest_base({}, PROFILE, multi_arch=True, repo=None).ref is None
 
 
 def test_is_multi_arch_reads_common_and_other_architectures_code():

@@ -1,4 +1,4 @@
-"""Options and helpers several commands share (stdlib imports only)."""
+"""Options and helpers several commands share (light imports only)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from kvmwriter.errors import EXIT_USAGE
+from kvmwriter.lint.report import FORMATS
+
 
 def add_lint_options(parser: argparse.ArgumentParser) -> None:
     """--format, --fail-on, --select, --ignore, --config, --profile."""
-    parser.add_argument("--format", choices=("text", "json", "terse"), default="text",
+    parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output format (default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                         help="exit 1 when a finding is at or above this severity "
@@ -29,7 +32,7 @@ def split_names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def fail(message: str, code: int = 2) -> int:
+def fail(message: str, code: int = EXIT_USAGE) -> int:
     print(f"kvmwriter: {message}", file=sys.stderr)
     return code
 
@@ -40,8 +43,11 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
 
     path = Path(args.config) if getattr(args, "config", None) else find_config(start)
     if getattr(args, "config", None) and not path.is_file():
-        from kvmwriter.lint.config import ConfigError
+        from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a directory; give the config file itself "
+                              f"(e.g. {path / CONFIG_NAME})")
         raise ConfigError(f"{path}: no such config file")
     config = load_config(path)
     if getattr(args, "profile", None):

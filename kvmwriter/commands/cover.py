@@ -63,22 +63,15 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kvmwriter.compose.cover import CoverError
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.profile import ProfileError
-    from kvmwriter.text.files import InputError
-
     if args.reroll_count is not None and args.reroll_count < 1:
         return fail("--reroll-count must be 1 or more")
     wants_output = args.output or args.description or args.clipboard or args.fill
     if not args.no_tui and not wants_output:
         return _run_tui(args)
-    try:
-        if args.fill:
-            return _fill(args)
-        return _write(args)
-    except (CoverError, InputError, ConfigError, ProfileError) as error:
-        return fail(str(error))
+    # Errors (a bad range, file or profile) reach the command line's one-line report.
+    if args.fill:
+        return _fill(args)
+    return _write(args)
 
 
 def _profile(args: argparse.Namespace):
@@ -186,64 +179,43 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
 
 def _prepare(args: argparse.Namespace):
     """The series of RANGE and a pre-filled draft; notes about the base."""
-    from kvmwriter.compose.cover import (
-        CoverError,
-        draft_for_series,
-        repo_root,
-        run_git,
-        series_from_repo,
-    )
+    from kvmwriter.compose.cover import draft_for_series, series_from_repo
     from kvmwriter.compose.format_base import (
         base_warning,
         is_multi_arch,
-        read_remotes,
+        parse_remotes,
         suggest_base,
     )
+    from kvmwriter.git.repo import Repository
 
     profile = _profile(args)
-    root = repo_root(Path.cwd())
-    range_ = args.range or _upstream_range(root)
-    try:
-        branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except CoverError:
-        branch = None
+    repo = Repository.discover()
+    range_ = args.range or repo.upstream_range("kvmwriter cover HEAD~3")
+    branch = repo.branch()
 
     base = args.base
     notes: list[str] = []
-    series = series_from_repo(root, range_, base)
+    series = series_from_repo(repo, range_, base)
     multi_arch = is_multi_arch(series.files, profile)
     if base is None:
-        suggestion = suggest_base(read_remotes(root), profile, multi_arch=multi_arch,
-                                  root=root)
+        suggestion = suggest_base(parse_remotes(repo.remotes()), profile,
+                                  multi_arch=multi_arch, repo=repo)
         shown = f"--base={suggestion.ref}" if suggestion.ref else "a stable rc as --base"
         notes.append(f"suggested base: {shown} ({suggestion.reason})")
-        if suggestion.ref and _resolves(root, suggestion.ref):
-            series = series_from_repo(root, range_, suggestion.ref)
+        if suggestion.ref and repo.verify_commit(suggestion.ref) is not None:
+            series = series_from_repo(repo, range_, suggestion.ref)
     elif base_warning(base, profile, multi_arch=multi_arch):
         notes.append(f"warning: {base_warning(base, profile, multi_arch=multi_arch)}")
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
-                             prefix=args.prefix, previous=_previous(args, version),
-                             repo=_repository(root))
-    return profile, root, branch, series, draft, notes
-
-
-def _repository(root):
-    """The git-aware Repository for topic history, or None when unavailable."""
-    try:
-        from kvmwriter.git.repo import RepoError, Repository
-    except ImportError:
-        return None
-    try:
-        return Repository.discover(root)
-    except RepoError:
-        return None
+                             prefix=args.prefix, previous=_previous(args, version), repo=repo)
+    return profile, repo, branch, series, draft, notes
 
 
 def _write(args: argparse.Namespace) -> int:
     from kvmwriter.compose.cover import CoverError
 
-    _, root, branch, _, draft, notes = _prepare(args)
+    _, repo, branch, _, draft, notes = _prepare(args)
     written = _written(args)
     if written is not None:
         title, blurb = written
@@ -256,13 +228,12 @@ def _write(args: argparse.Namespace) -> int:
     if args.description:
         if not branch:
             raise CoverError("HEAD is detached: no branch to store a description in")
-        _store_description(root, branch, title, blurb, force=args.force)
+        _store_description(repo, branch, title, blurb, force=args.force)
         print(f"kvmwriter: stored the cover in branch.{branch}.description; run "
               "git format-patch --cover-letter --cover-from-description=subject",
               file=sys.stderr)
     if args.clipboard:
-        _copy(text)
-        print("kvmwriter: copied the cover letter to the clipboard", file=sys.stderr)
+        print(f"kvmwriter: {_copy(text)}", file=sys.stderr)
     if args.output and args.output != "-":
         _write_file(Path(args.output), text, force=args.force)
     elif args.output == "-" or not (args.description or args.clipboard):
@@ -273,52 +244,29 @@ def _write(args: argparse.Namespace) -> int:
     return 0
 
 
-def _upstream_range(root) -> str:
-    from kvmwriter.compose.cover import CoverError, run_git
+def _store_description(repo, branch: str, title: str, blurb: str, *, force: bool) -> None:
+    from kvmwriter.compose.cover import CoverError, set_branch_description
 
-    try:
-        upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name",
-                           "@{upstream}").strip()
-    except CoverError:
-        raise CoverError("no RANGE given and the branch has no upstream; "
-                         "give one, e.g. 'kvmwriter cover HEAD~3'") from None
-    return f"{upstream}..HEAD"
-
-
-def _resolves(root, ref: str) -> bool:
-    from kvmwriter.compose.cover import CoverError, run_git
-
-    try:
-        run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except CoverError:
-        return False
-    return True
-
-
-def _store_description(root, branch: str, title: str, blurb: str, *, force: bool) -> None:
-    from kvmwriter.compose.cover import CoverError, run_git, set_branch_description
-
-    try:
-        current = run_git(root, "config", f"branch.{branch}.description").strip()
-    except CoverError:
-        current = ""
+    current = (repo.config_get(f"branch.{branch}.description") or "").strip()
     new = f"{title.strip()}\n\n{blurb.strip()}"
     if current and current != new and not force:
         raise CoverError(f"branch '{branch}' already has a description; "
                          "--force replaces it")
-    set_branch_description(root, branch, title, blurb)
+    set_branch_description(repo, branch, title, blurb)
 
 
-def _copy(text: str) -> None:
+def _copy(text: str) -> str:
+    """Copy ``text``; how it was copied (for the note), or CoverError."""
+    from kvmwriter.compose.clipboard import copy_text, copy_through_terminal
     from kvmwriter.compose.cover import CoverError
 
-    try:
-        import pyperclip
-
-        pyperclip.copy(text)
-    except Exception as error:  # noqa: BLE001 - pyperclip raises its own class, or OSError.
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE") from None
+    reason = copy_text(text)
+    if reason is None:
+        return "copied the cover letter to the clipboard"
+    # Over SSH the terminal on the user's machine can still copy (OSC 52).
+    if copy_through_terminal(text):
+        return f"copied the cover letter through the terminal (OSC 52; {reason})"
+    raise CoverError(f"cannot copy: {reason}, and no terminal for OSC 52; use -o FILE")
 
 
 def _write_file(path: Path, text: str, *, force: bool) -> None:
@@ -337,10 +285,9 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from kvmwriter.compose.cover import CoverError, CoverSession
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.engine import Linter, UnknownRuleError
-    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.compose.cover import CoverSession
+    from kvmwriter.errors import UserError
+    from kvmwriter.lint.engine import Linter
 
     try:
         import textual  # noqa: F401
@@ -348,10 +295,11 @@ def _run_tui(args: argparse.Namespace) -> int:
         return fail("the cover-letter screen needs textual (pip install textual); "
                     "use --no-tui")
     try:
-        _, root, _, series, draft, notes = _prepare(args)
+        _, repo, _, series, draft, notes = _prepare(args)
+        root = repo.root
         config = load_run_config(args, root)
         linter = Linter.from_config(config)
-    except (CoverError, ConfigError, ProfileError, UnknownRuleError) as error:
+    except UserError as error:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the cover-letter screen needs a terminal; use --no-tui")
@@ -363,12 +311,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     from kvmwriter.compose.cover import cover_draft_store
     from kvmwriter.tui.cover import run_cover_app
 
-    try:
-        store = cover_draft_store(root, series.branch)
-    except CoverError as error:
-        # Drafting still works; only the safety net is missing, so say so.
-        print(f"kvmwriter: no autosave: {error}", file=sys.stderr)
-        store = None
+    store = cover_draft_store(repo, series.branch)
     outcome = run_cover_app(session, store)
     for note in notes:
         print(f"kvmwriter: {note}", file=sys.stderr)

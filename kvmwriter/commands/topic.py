@@ -94,10 +94,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _is_commit(repo, target: str) -> bool:
     """True when ``target`` names a commit (else it is taken as a path)."""
-    if target.startswith("-"):
-        return False
-    return repo.try_git("rev-parse", "--verify", "-q", "--end-of-options",
-                     f"{target}^{{commit}}") is not None
+    return repo.verify_commit(target) is not None
 
 
 def _repo_path(target: str, repo) -> str:

@@ -19,8 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile
+
+if TYPE_CHECKING:
+    from kvmwriter.compose.draft_store import DraftStore
+    from kvmwriter.git.repo import Repository
 
 SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
 BLURB_PLACEHOLDER = "*** BLURB HERE ***"
@@ -29,12 +35,13 @@ BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
 CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
 LINK_PLACEHOLDER = "<lore link to v{version}>"
 
+from kvmwriter.compose.commit import locate_typed_line, wrap_prose
 from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
 
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 
 
-class CoverError(Exception):
+class CoverError(UserError):
     """A one-line, user-facing problem (bad range, not a repository, ...)."""
 
 
@@ -104,8 +111,8 @@ class CoverDraft:
         ``- [ ] item`` lines to tick in an editor; without, only what was
         done is stated, as the commit flow's testing summary words it.
         """
-        parts = [self.what.strip() or WHAT_PLACEHOLDER,
-                 self.background.strip() or BACKGROUND_PLACEHOLDER]
+        parts = [_wrapped(self.what) or WHAT_PLACEHOLDER,
+                 _wrapped(self.background) or BACKGROUND_PLACEHOLDER]
         testing = self.testing_text(checkboxes)
         if testing:
             parts.append(testing)
@@ -139,11 +146,6 @@ class CoverDraft:
         if self.testing_notes.strip():
             lines.append(self.testing_notes.strip())
         return "\n".join(lines) if len(lines) > 1 else ""
-
-    #: The fields the author types: what a stored draft keeps.  The rest
-    #: (count, checklist, git's parts) comes from the series on every run.
-    TYPED = ("version", "rfc", "prefix", "summary", "what", "background",
-             "testing_done", "testing_notes", "changes", "previous")
 
     def to_json(self) -> dict:
         """The typed fields as JSON-friendly values (for the draft store)."""
@@ -195,8 +197,8 @@ class CoverDraft:
     def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list[CoverOrigin]]:
         """The text and, per line, the field it came from (for jumping to findings)."""
         pieces: list[tuple[str, str]] = [("subject", self.subject)]
-        pieces.append(("what", self.what.strip() or WHAT_PLACEHOLDER))
-        pieces.append(("background", self.background.strip() or BACKGROUND_PLACEHOLDER))
+        pieces.append(("what", _wrapped(self.what) or WHAT_PLACEHOLDER))
+        pieces.append(("background", _wrapped(self.background) or BACKGROUND_PLACEHOLDER))
         testing = self.testing_text(checkboxes)
         if testing:
             pieces.append(("testing", testing))
@@ -217,10 +219,22 @@ class CoverDraft:
             if index:
                 lines.append("")
                 origins.append(CoverOrigin(name, -1))
+            typed = getattr(self, name, None) if name in ("what", "background") else None
+            source = typed.strip().split("\n") if isinstance(typed, str) else None
+            cursor = (0, 0)
             for row, line in enumerate(text.split("\n")):
                 lines.append(line)
+                if source is not None:
+                    # Wrapped prose: point at the typed row the line came from.
+                    cursor = locate_typed_line(source, line, cursor, row)
+                    row = cursor[0]
                 origins.append(CoverOrigin(name, row))
         return "\n".join(lines) + "\n", origins
+
+
+def _wrapped(text: str) -> str:
+    """Typed prose wrapped at 72 as the commit flow wraps it; code stays as typed."""
+    return wrap_prose(text.strip())
 
 
 @dataclass(frozen=True)
@@ -288,13 +302,12 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
     """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
     kvm = profile.subject.prefix
     fallback = f"{kvm}: {profile.paths.default}:"
-    try:
-        from kvmwriter.lint.topics import suggest_topics
-    except ImportError:  # Topic suggestion is the git-aware feature's.
-        return fallback
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.topics import suggest_topics
+
     try:
         suggestions = suggest_topics(list(files), profile, repo)
-    except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
+    except RepoError:  # Topic suggestion is a hint; never fail the cover for it.
         suggestions = []
     if suggestions:
         return suggestions[0].prefix.rstrip().rstrip(":") + ":"
@@ -494,13 +507,6 @@ def _subject_header(value: str, newline: str) -> str:
     return newline.join(lines)
 
 
-def format_patch_tag(text: str):
-    """The :class:`kvmwriter.text.patchmail.PatchTag` of a format-patch cover."""
-    from kvmwriter.text.patchmail import parse_patch_email
-
-    return parse_patch_email(text).tag
-
-
 def series_from_patch_dir(cover: Path) -> Series:
     """The series beside a format-patch cover: the other ``*.patch`` files."""
     from kvmwriter.text.patchmail import parse_patch_email
@@ -536,61 +542,34 @@ def normalize_range(range_: str) -> tuple[str, str]:
     return range_, "HEAD"
 
 
-def run_git(root: Path | str, *args: str) -> str:
-    """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
-    import subprocess
+def open_repository(where: "Repository | Path | str") -> "Repository":
+    """``where`` itself when it is a repository, else the one holding the path."""
+    from kvmwriter.git.repo import Repository
 
-    if not Path(root).is_dir():
-        raise CoverError(f"not a directory: {root}")
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False,
-                              encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise CoverError("git is not installed") from None
-    if proc.returncode != 0:
-        message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[0]
-        raise CoverError(message.removeprefix("fatal: "))
-    return proc.stdout
+    return where if isinstance(where, Repository) else Repository.discover(where)
 
 
-def repo_root(path: Path | str = ".") -> Path:
-    try:
-        return Path(run_git(path, "rev-parse", "--show-toplevel").strip())
-    except CoverError:
-        raise CoverError(f"not a git repository: {Path(path).resolve()}") from None
-
-
-def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> Series:
+def series_from_repo(where: "Repository | Path | str", range_: str,
+                     base: str | None = None) -> Series:
     """Shortlog, diffstat, files and base commit of ``range_`` (oldest first)."""
+    repo = open_repository(where)
     start, end = normalize_range(range_)
     for rev in (start, end):
-        try:
-            run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        except CoverError:
-            raise CoverError(f"bad revision {rev!r} in range {range_!r}") from None
+        if repo.verify_commit(rev) is None:
+            raise CoverError(f"bad revision {rev!r} in range {range_!r}")
     spec = f"{start}..{end}"
-    subjects = run_git(root, "log", "--reverse", "--no-merges", "--format=%s", spec)
-    series = Series(subjects=[s for s in subjects.splitlines() if s.strip()])
+    series = Series(subjects=[s for s in repo.subjects(spec) if s.strip()])
     if not series.subjects:
         raise CoverError(f"range {range_!r} has no commits")
-    series.shortlog = run_git(root, "shortlog", "-w72,2,4", "--no-merges", spec).rstrip("\n")
-    series.diffstat = run_git(root, "diff", "--stat", "--summary", f"{start}...{end}"
-                              ).rstrip("\n")
-    names = run_git(root, "diff", "--name-only", f"{start}...{end}")
-    series.files = sorted({n for n in names.splitlines() if n.strip()})
-    base_rev = base or start
-    try:
-        series.base_commit = run_git(root, "merge-base", base_rev, end).strip() or None
-    except CoverError:
-        series.base_commit = None
-    try:
-        series.branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except CoverError:
-        series.branch = None
+    series.shortlog = repo.shortlog(spec)
+    series.diffstat = repo.diffstat(start, end)
+    series.files = sorted({n for n in repo.changed_files(start, end) if n.strip()})
+    series.base_commit = repo.merge_base(base or start, end)
+    series.branch = repo.branch()
     return series
 
 
-def cover_draft_store(root: Path | str, branch: str | None):
+def cover_draft_store(where: "Repository | Path | str", branch: str | None) -> "DraftStore":
     """The :class:`kvmwriter.compose.draft_store.DraftStore` of the cover of ``branch``.
 
     Keyed ``<branch>.cover`` beside the commit flow's ``<branch>`` so the
@@ -598,11 +577,11 @@ def cover_draft_store(root: Path | str, branch: str | None):
     """
     from kvmwriter.compose.draft_store import DraftStore
 
-    git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
-    return DraftStore(Path(git_dir), f"{branch or 'HEAD'}.cover")
+    return DraftStore(open_repository(where).git_dir, f"{branch or 'HEAD'}.cover")
 
 
-def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:
+def set_branch_description(where: "Repository | Path | str", branch: str, title: str,
+                           blurb: str) -> None:
     """Store the cover in ``branch.<name>.description``.
 
     The first paragraph is the title, so ``git format-patch
@@ -610,7 +589,7 @@ def set_branch_description(root: Path | str, branch: str, title: str, blurb: str
     and the blurb from it.
     """
     text = f"{title.strip()}\n\n{blurb.strip()}\n"
-    run_git(root, "config", f"branch.{branch}.description", text)
+    open_repository(where).config_set(f"branch.{branch}.description", text)
 
 
 # --- A composing session (what the cover screen presents) ------------------

@@ -133,7 +133,7 @@ class Autosaver:
             data = self.snapshot()
             self.store.save(data)
             self.saves += 1
-        except Exception as error:  # a full disk must not kill the editor
+        except OSError as error:  # A full disk must not kill the editor.
             if self.on_error is not None:
                 self.on_error(error)
 

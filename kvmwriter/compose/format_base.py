@@ -16,10 +16,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kvmwriter.lint.profile import Profile
 
 HANDBOOK = "maintainer-kvm-x86.rst, Base Tree/Branch"
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
 
 
 @dataclass(frozen=True)
@@ -44,14 +48,15 @@ def parse_remotes(text: str) -> dict[str, str]:
     return remotes
 
 
-def read_remotes(root: Path | str) -> dict[str, str]:
-    """The remotes of the repository at ``root`` ({} when git fails)."""
-    from kvmwriter.compose.cover import CoverError, run_git
+def read_remotes(where: "Repository | Path | str") -> dict[str, str]:
+    """The remotes of the repository at ``where`` ({} when there is none)."""
+    from kvmwriter.git.repo import RepoError, Repository
 
     try:
-        return parse_remotes(run_git(root, "remote", "-v"))
-    except CoverError:
+        repo = where if isinstance(where, Repository) else Repository.discover(where)
+    except RepoError:
         return {}
+    return parse_remotes(repo.remotes())
 
 
 def kvm_x86_remote(remotes: Mapping[str, str], profile: Profile) -> str:
@@ -74,17 +79,12 @@ def is_multi_arch(files: Iterable[str], profile: Profile) -> bool:
     return any(f.startswith(paths) for f in files)
 
 
-def stable_point(root: Path | str | None, next_ref: str) -> str | None:
+def stable_point(repo: "Repository | None", next_ref: str) -> str | None:
     """The release tag ``next_ref`` is based on (``v6.18-rc3``), or None."""
-    if root is None:
+    if repo is None:
         return None
-    from kvmwriter.compose.cover import CoverError, run_git
-
-    try:
-        tag = run_git(root, "describe", "--tags", "--abbrev=0", "--match", "v*", next_ref)
-    except CoverError:
-        return None
-    return tag.strip() or None
+    tag = repo.try_git("describe", "--tags", "--abbrev=0", "--match", "v*", next_ref)
+    return (tag or "").strip() or None
 
 
 def base_warning(ref: str, profile: Profile, *, multi_arch: bool = False) -> str | None:
@@ -102,12 +102,12 @@ def base_warning(ref: str, profile: Profile, *, multi_arch: bool = False) -> str
 
 
 def suggest_base(remotes: Mapping[str, str], profile: Profile, *, multi_arch: bool = False,
-                 root: Path | str | None = None) -> BaseSuggestion:
+                 repo: "Repository | None" = None) -> BaseSuggestion:
     """The base the handbook asks for: ``<remote>/next``, or a stable rc if multi-arch."""
     remote = kvm_x86_remote(remotes, profile)
     next_ref = f"{remote}/{profile.cover.base_branch}"
     if multi_arch:
-        tag = stable_point(root, next_ref)
+        tag = stable_point(repo, next_ref)
         where = f"'{tag}', the tag {next_ref} is based on" if tag else \
             f"the rc {next_ref} is based on"
         return BaseSuggestion(

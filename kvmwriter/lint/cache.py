@@ -21,11 +21,11 @@ def cache_dir() -> Path:
 
 
 def package_version(name: str) -> str:
-    try:
-        from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:
         return version(name)
-    except Exception:  # Not installed: the key still differs from a real version.
+    except PackageNotFoundError:  # Not installed: the key still differs from a real version.
         return "none"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE, Profile, ProfileError, check_overrides, load_profile
@@ -19,7 +20,7 @@ from kvmwriter.lint.profile import DEFAULT_PROFILE, Profile, ProfileError, check
 CONFIG_NAME = ".kvmwriter.toml"
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A configuration file that cannot be read or has bad values."""
 
 

@@ -510,7 +510,7 @@ def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool 
     return sorted(findings), ctx.extras.get("grammar_status")
 
 
-def download_local(progress: bool = True) -> Path:
+def download_local() -> Path:
     """Download language-tool-python's LanguageTool (the user agreed to it).
 
     The library shows a progress bar while downloading.  Returns the

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 
 DEFAULT_PROFILE = "kvm-x86"
@@ -28,7 +29,7 @@ DEFAULT_PROFILE = "kvm-x86"
 AUTO_PROFILES = ("kvm-x86", "tip", "generic")
 
 
-class ProfileError(Exception):
+class ProfileError(UserError):
     """A profile that cannot be found or read, or has bad keys or values."""
 
 

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from kvmwriter.lint.engine import Report
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE
 
-FORMATS = ("text", "terse", "json")
+if TYPE_CHECKING:
+    # Only for annotations: the command line reads FORMATS before any linting.
+    from kvmwriter.lint.engine import Report
+
+#: The output formats of check and review, in the order --help lists them.
+FORMATS = ("text", "json", "terse")
 JSON_VERSION = 1
 
-LineLookup = Callable[[Report, int], str]
+LineLookup = Callable[["Report", int], str]
 
 
 def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = None,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile, SeriesProfile
 from kvmwriter.text.message import Message, parse_message
 from kvmwriter.text.patchmail import PatchEmail, PatchTag, looks_like_patch_email, parse_patch_email
@@ -29,7 +30,7 @@ EXAMPLES = 5
 _MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+@?\S* .*\d{4})$")
 
 
-class SeriesError(Exception):
+class SeriesError(UserError):
     """A one-line problem loading a series (unreadable file, no messages)."""
 
 

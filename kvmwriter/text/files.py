@@ -5,10 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kvmwriter.errors import UserError
+
 MAX_INPUT_BYTES = 1024 * 1024
 
 
-class InputError(Exception):
+class InputError(UserError):
     """An input that cannot be used; ``str()`` is the one line to print."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 
 from kvmwriter.text.message import (
@@ -88,7 +89,8 @@ def looks_like_patch_email(text: str) -> bool:
 def _decode(value: str) -> str:
     try:
         return str(make_header(decode_header(value)))
-    except Exception:  # Malformed encoded words: keep the raw text.
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        # Malformed encoded words or an unknown charset: keep the raw text.
         return value
 
 

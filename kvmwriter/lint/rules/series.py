@@ -7,7 +7,6 @@ land in the report whose source is "series", at line 1.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from kvmwriter.lint.findings import Hit, Severity
@@ -73,16 +72,6 @@ def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
               "kvm-unit-tests separately, with a lore Link: to the KVM series")
 
 
-def _ref_naming(repo, commit: str, patterns: list[str], exclude: list[str]) -> str | None:
-    """A ref among ``patterns`` (minus ``exclude``) that contains ``commit``."""
-    if not patterns:
-        return None
-    args = ["name-rev", "--name-only", "--no-undefined"]
-    args += [f"--refs={p}" for p in patterns] + [f"--exclude={p}" for p in exclude]
-    name = (repo.try_git(*args, commit) or "").strip()
-    return re.split(r"[~^]", name, maxsplit=1)[0] or None
-
-
 @rule(
     "series-base-missing",
     severity="warning",
@@ -117,10 +106,10 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     for base in facts.base_commits:
         # A base that a release tag or a kept remote branch holds stays
         # applicable whatever else holds it.
-        if _ref_naming(ctx.repo, base, list(series.stable_base_refs), moving):
+        if ctx.repo.ref_containing(base, list(series.stable_base_refs), moving):
             continue
-        on_next = _ref_naming(ctx.repo, base, list(series.next_base_refs), [])
-        foreign = _ref_naming(ctx.repo, base, list(series.foreign_base_refs), [])
+        on_next = ctx.repo.ref_containing(base, list(series.next_base_refs))
+        foreign = ctx.repo.ref_containing(base, list(series.foreign_base_refs))
         if foreign and not on_next:
             yield Hit(1, 1,
                       f"base-commit {base[:12]} is on {foreign}, which is not a base the "
