@@ -49,7 +49,10 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
             raise ConfigError(f"{path}: is a directory; give the config file itself "
                               f"(e.g. {path / CONFIG_NAME})")
         raise ConfigError(f"{path}: no such config file")
-    config = load_config(path)
+    # A file named with --config is the user's choice: trust it like their own.
+    config = load_config(path, trusted=True if getattr(args, "config", None) else None)
+    for notice in config.notices:
+        print(f"kvmwriter: {notice}", file=sys.stderr)
     if getattr(args, "profile", None):
         config.profile = args.profile
         config.profile_forced = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -113,12 +114,13 @@ def _fill(args: argparse.Namespace) -> int:
         fill_format_patch,
         series_from_patch_dir,
     )
-    from kvmwriter.text.files import read_input
+    from kvmwriter.text.files import MAX_INPUT_BYTES, read_text_file
     from kvmwriter.text.patchmail import looks_like_patch_email, parse_patch_email
 
     # An editor for b4 prep --edit-cover or git gets the file to edit last.
     path = Path(args.fill)
-    name, text = read_input(args.fill)
+    name = args.fill
+    text = read_text_file(args.fill, MAX_INPUT_BYTES)
     written = _written(args)
     if not looks_like_patch_email(text):
         return _fill_plain(args, path, text, written)
@@ -275,12 +277,27 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
     if not force and path.exists() and path.stat().st_size > 0:
         raise CoverError(f"{path} exists; --force overwrites it")
-    tmp = path.with_name(f".{path.name}.kvmwriter-{os.getpid()}")
+    # Replace a regular file (a symlink's target, not the link) atomically;
+    # write anything else in place: renaming over /dev/stdout or a FIFO
+    # would put a regular file where the device or pipe was.
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = True  # A new file (or a dangling link's new target).
+    try:
+        if not regular:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        target = path.resolve() if path.is_symlink() else path
+        tmp = target.with_name(f".{target.name}.kvmwriter-{os.getpid()}")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise CoverError(f"cannot write {path}: {error.strerror or error}") from None
 
 

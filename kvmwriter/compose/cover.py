@@ -509,6 +509,7 @@ def _subject_header(value: str, newline: str) -> str:
 
 def series_from_patch_dir(cover: Path) -> Series:
     """The series beside a format-patch cover: the other ``*.patch`` files."""
+    from kvmwriter.text.files import MAX_FILE_BYTES, InputError, read_regular_file
     from kvmwriter.text.patchmail import parse_patch_email
 
     series = Series()
@@ -517,9 +518,10 @@ def series_from_patch_dir(cover: Path) -> Series:
         if path.resolve() == cover.resolve():
             continue
         try:
-            email = parse_patch_email(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except InputError as error:
+            raise CoverError(str(error)) from None
+        email = parse_patch_email(data.decode("utf-8", errors="replace"))
         if email.tag.is_cover or not email.message.subject:
             continue
         series.subjects.append(email.message.subject.text)
@@ -577,7 +579,7 @@ def cover_draft_store(where: "Repository | Path | str", branch: str | None) -> "
     """
     from kvmwriter.compose.draft_store import DraftStore
 
-    return DraftStore(open_repository(where).git_dir, f"{branch or 'HEAD'}.cover")
+    return DraftStore(open_repository(where).git_dir, branch, "cover")
 
 
 def set_branch_description(where: "Repository | Path | str", branch: str, title: str,

@@ -393,6 +393,10 @@ def _leaf(key: str) -> str:
     return key.rpartition(".")[2]
 
 
+#: Largest profile read: the shipped one is a few tens of KiB.
+PROFILE_LIMIT = 4 * 1024 * 1024
+
+
 def _profile_path(name_or_path: str) -> Path:
     if name_or_path.endswith(".toml") or "/" in name_or_path:
         return Path(name_or_path).expanduser()
@@ -404,12 +408,14 @@ def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str
     path = _profile_path(name_or_path)
     if path in seen:
         raise ProfileError(f"{path}: 'extends' loops back to itself")
+    from kvmwriter.text.files import InputError, read_text_file
+
+    if not path.exists():
+        raise ProfileError(f"profile {name_or_path!r} not found ({path})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"profile {name_or_path!r} not found ({path})") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"cannot read profile {path}: {error}") from None
+        text = read_text_file(path, PROFILE_LIMIT)
+    except InputError as error:
+        raise ProfileError(f"cannot read profile: {error}") from None
     try:
         data = tomlcompat.loads(text)
     except tomlcompat.TOMLDecodeError as error:

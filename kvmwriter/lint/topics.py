@@ -29,7 +29,7 @@ from kvmwriter.lint.profile import Profile
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository
 
-_SUBJECT_TOPIC = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s][^:]*?)\s*:(?:\s|$)",
+_SUBJECT_TOPIC = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s](?:[^:]*[^:\s])?)\s*:(?:\s|$)",
                             re.IGNORECASE)
 
 #: Generic KVM changes (virt/kvm/, several architectures) carry no topic.

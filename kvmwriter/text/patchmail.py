@@ -70,7 +70,8 @@ def parse_tag(text: str) -> PatchTag:
 
 def looks_like_patch_email(text: str) -> bool:
     """True for format-patch/mbox output: a From line or mail headers first."""
-    head = text[:4096].lstrip("\ufeff")
+    # Read CRLF mail (saved from a mail client) like LF mail.
+    head = text[:4096].lstrip("\ufeff").replace("\r\n", "\n")
     first = head.split("\n", 1)[0]
     if _MBOX_FROM.match(first):
         return True

@@ -156,9 +156,9 @@ def session_store(session: DraftSession) -> DraftStore | None:
     branch = repo.branch()
     if session.edit_path is not None:
         # A reword killed mid-way is offered again when git reopens the editor.
-        key = f"{branch or 'HEAD'}@edit"
+        kind = "edit"
     elif session.amend:
-        key = f"{branch or 'HEAD'}@amend"
+        kind = "amend"
     else:
-        key = branch
-    return DraftStore(Path(repo.git_dir), key)
+        kind = ""
+    return DraftStore(Path(repo.git_dir), branch, kind)
