@@ -6,7 +6,8 @@ to it exactly as to a LanguageTool server.  Its "grammar" is deterministic:
 each planted phrase in :data:`PLANTED` yields one match at the phrase's
 offset, with LanguageTool's offsets in UTF-16 code units.
 
-Modes: ``ok`` answers at once; ``slow`` sleeps before answering a check
+Modes: ``ok`` answers at once; ``hostile`` answers a check with HTTP 500
+and an error text that clears the screen and writes the clipboard; ``slow`` sleeps before answering a check
 (``slow-once``: only the first check);
 ``slow-languages`` sleeps before the language list; ``error`` answers a
 check with HTTP 500 and a non-JSON body (``hostile-error``: one with
@@ -39,6 +40,9 @@ PLANTED = {
     "  ": ("WHITESPACE_RULE", "TYPOGRAPHY", "Possible typo: repeated whitespace.", [" "]),
     "Dummy": ("PLACEHOLDER_SEEN", "GRAMMAR", "A placeholder reached the checker.", []),
 }
+
+#: An error text that would clear the screen and write the clipboard if printed raw.
+HOSTILE_ERROR = "Error: \x1b[2J\x1b]52;c;aGk=\x07 \x9b31m overloaded"
 
 LANGUAGES = [
     {"name": "English", "code": "en", "longCode": "en"},
@@ -164,6 +168,9 @@ class LTServer:
                         server._stop.wait(server.delay)
                     if server.mode == "error":
                         self._send(500, b"Error: internal server error", "text/plain")
+                        return
+                    if server.mode == "hostile":
+                        self._send(500, HOSTILE_ERROR.encode(), "text/plain")
                         return
                     if server.mode == "hostile-error":
                         self._send(500, b"Error: \x1b]52;c;cHduZWQ=\x07\x1b[2J gone",

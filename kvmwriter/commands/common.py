@@ -33,8 +33,18 @@ def split_names(values: list[str]) -> list[str]:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"kvmwriter: {message}", file=sys.stderr)
+    """Print ``message`` (often git's or a server's words) as one safe line."""
+    say(message)
     return code
+
+
+def say(message: str, *, file=None) -> None:
+    """Print ``kvmwriter: message`` on stderr (or ``file``), its control
+    characters escaped: the message may quote a file name, a branch, a
+    subject or a server's error text."""
+    from kvmwriter.text.terminal import visible
+
+    print(f"kvmwriter: {visible(message)}", file=file or sys.stderr)
 
 
 def load_run_config(args: argparse.Namespace, start: Path | None):

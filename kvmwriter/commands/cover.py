@@ -8,7 +8,7 @@ import stat
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
 
@@ -145,7 +145,7 @@ def _fill(args: argparse.Namespace) -> int:
         sys.stdout.write(filled)
     else:
         _write_file(target, filled, force=True)
-        print(f"kvmwriter: filled {target}", file=sys.stderr)
+        say(f"filled {target}")
     return 0
 
 
@@ -211,7 +211,30 @@ def _prepare(args: argparse.Namespace):
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version), repo=repo)
+    _collect_testing_notes(repo, range_, draft)
     return profile, repo, branch, series, draft, notes
+
+
+def _collect_testing_notes(repo, range_: str, draft) -> None:
+    """Fill the cover's testing section from the patches' git notes."""
+    from kvmwriter.compose.cover import normalize_range
+    from kvmwriter.compose.testing_notes import (
+        NotesError,
+        attach_pending,
+        cover_testing_notes,
+        series_testing,
+    )
+
+    start, end = normalize_range(range_)
+    try:
+        attach_pending(repo.root, repo.git_dir)
+        patches = series_testing(repo.root, f"{start}..{end}")
+    except (NotesError, OSError):
+        return
+    done, text = cover_testing_notes(patches, draft.testing)
+    draft.testing_done |= done
+    if text and not draft.testing_notes.strip():
+        draft.testing_notes = text
 
 
 def _write(args: argparse.Namespace) -> int:
@@ -231,18 +254,17 @@ def _write(args: argparse.Namespace) -> int:
         if not branch:
             raise CoverError("HEAD is detached: no branch to store a description in")
         _store_description(repo, branch, title, blurb, force=args.force)
-        print(f"kvmwriter: stored the cover in branch.{branch}.description; run "
-              "git format-patch --cover-letter --cover-from-description=subject",
-              file=sys.stderr)
+        say(f"stored the cover in branch.{branch}.description; run "
+            "git format-patch --cover-letter --cover-from-description=subject")
     if args.clipboard:
-        print(f"kvmwriter: {_copy(text)}", file=sys.stderr)
+        say(_copy(text))
     if args.output and args.output != "-":
         _write_file(Path(args.output), text, force=args.force)
     elif args.output == "-" or not (args.description or args.clipboard):
         sys.stdout.write(text)
         sys.stdout.flush()
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     return 0
 
 
@@ -331,8 +353,8 @@ def _run_tui(args: argparse.Namespace) -> int:
     store = cover_draft_store(repo, series.branch)
     outcome = run_cover_app(session, store)
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     if outcome:
-        print(f"kvmwriter: {outcome}", file=sys.stderr)
+        say(outcome)
         return 0
     return 1

@@ -141,6 +141,7 @@ def _fix_range(linter, repo, range_: str) -> str:
 def _stream(review, items, args, unit, Severity) -> int:
     """Lint and print report by report; keep only counts."""
     from kvmwriter.lint.report import render
+    from kvmwriter.text.terminal import json_safe, visible_line
 
     out = sys.stdout
     threshold = Severity.parse(args.fail_on)
@@ -157,7 +158,7 @@ def _stream(review, items, args, unit, Severity) -> int:
             counts[finding.severity] += 1
             failed = failed or finding.severity >= threshold
         if args.format == "json":
-            body = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+            body = json_safe(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
             out.write(("\n" if first_json else ",\n") + "    " + body.replace("\n", "\n    "))
             first_json = False
             return
@@ -165,7 +166,10 @@ def _stream(review, items, args, unit, Severity) -> int:
             return
         if args.format == "text":
             name = report.source[:12] if _is_sha(report.source) else report.source
-            out.write(f"{name} {report.subject}\n" if report.subject else f"{name}\n")
+            # The subject and file name come from the series: never let them
+            # reach the terminal as control sequences or forge a line.
+            header = visible_line(f"{name} {report.subject}" if report.subject else name)
+            out.write(header + "\n")
         lines = text.splitlines() if text else []
 
         def line_of(_report, number: int) -> str:

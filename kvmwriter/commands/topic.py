@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.config import ConfigError, profile_for
     from kvmwriter.lint.profile import ProfileError
     from kvmwriter.lint.topics import suggest_topics
+    from kvmwriter.text.terminal import json_safe, visible_line
 
     repo = None
     try:
@@ -78,9 +79,8 @@ def run(args: argparse.Namespace) -> int:
     if not ranked:
         return fail(f"no topic suggestion for {what}: no path map entry or history matches")
     if args.format == "json":
-        json.dump({"files": files, "suggestions": [s.to_json() for s in ranked]}, sys.stdout,
-                  indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        data = {"files": files, "suggestions": [s.to_json() for s in ranked]}
+        sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return 0
     best = ranked[0]
     lines = [best.prefix]
@@ -88,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     if len(ranked) > 1:
         others = ", ".join(f"{s.prefix} ({s.score:.2f})" for s in ranked[1:4])
         lines.append(f"  other candidates: {others}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    # Evidence quotes paths and subjects from git: show it, never obey it.
+    sys.stdout.write("".join(visible_line(line) + "\n" for line in lines))
     return 0
 
 

@@ -1,4 +1,9 @@
-"""Render reports as text, terse (checkpatch-style) or JSON."""
+"""Render reports as text, terse (checkpatch-style) or JSON.
+
+Every string a report holds came from outside (a file name, a subject, a
+quoted stretch of the message): text and terse output show its control
+characters escaped (:mod:`kvmwriter.text.terminal`), JSON keeps it exact.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE
+from kvmwriter.text.terminal import json_safe, visible_line
 
 if TYPE_CHECKING:
     # Only for annotations: the command line reads FORMATS before any linting.
@@ -30,7 +36,7 @@ def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = Non
 
 def render_json(reports: Sequence[Report]) -> str:
     data = {"version": JSON_VERSION, "reports": [r.to_json() for r in reports]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_terse(reports: Sequence[Report]) -> str:
@@ -41,8 +47,8 @@ def render_terse(reports: Sequence[Report]) -> str:
             label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING",
                      Severity.INFO: "CHECK"}[f.severity]
             # checkpatch names stdin "-", and b4 strips a leading "-:".
-            source = "-" if report.source == "<stdin>" else report.source
-            out.append(f"{source}:{f.line}: {label}: {f.message} [{f.rule}]")
+            source = "-" if report.source == "<stdin>" else visible_line(report.source)
+            out.append(f"{source}:{f.line}: {label}: {visible_line(f.message)} [{f.rule}]")
     return "".join(line + "\n" for line in out)
 
 
@@ -50,26 +56,28 @@ def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
                 summary: str | None = None) -> str:
     out = []
     for report in reports:
+        source = visible_line(report.source)
         if report.profile and report.profile != DEFAULT_PROFILE:
             # The default goes unsaid; another profile changes which rules ran.
-            out.append(f"{report.source}: linted with the {report.profile} profile")
+            out.append(f"{source}: linted with the {report.profile} profile")
         for f in report.findings:
-            out.append(
-                f"{report.source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] {f.message}"
-            )
+            out.append(f"{source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] "
+                       f"{visible_line(f.message)}")
             text = line_of(report, f.line) if line_of else ""
             if text:
-                out.append(f"    {text}")
-                caret = " " * (max(f.column, 1) - 1)
-                out.append(f"    {_tabs_like(text, caret)}^")
+                out.append(f"    {visible_line(text)}")
+                # Point into the escaped line: an escape widens what precedes the column.
+                before = visible_line(text[:max(f.column, 1) - 1])
+                out.append(f"    {_tabs_like(before)}^")
     if summary:
         out.append(summary)
     return "".join(line + "\n" for line in out)
 
 
-def _tabs_like(text: str, pad: str) -> str:
-    """Keep tabs under tabs so the caret lines up in a terminal."""
-    return "".join("\t" if ch == "\t" else " " for ch in text[: len(pad)])
+def _tabs_like(text: str) -> str:
+    """Blank out ``text``, keeping tabs under tabs so the caret lines up in
+    a terminal."""
+    return "".join("\t" if ch == "\t" else " " for ch in text)
 
 
 def summarize(reports: Sequence[Report], unit: str = "message") -> str:

@@ -25,6 +25,7 @@ from kvmwriter.tui.drafting.steps.tags import TagsStep
 from kvmwriter.tui.drafting.steps.testing import TestingStep
 from kvmwriter.tui.drafting.steps.topic import TopicStep
 from kvmwriter.tui.outcome import Outcome
+from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
 from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
@@ -42,7 +43,7 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
+class DraftApp(PlainNotifications, StepNavigation, DraftAutosave, App[Outcome]):
     STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"

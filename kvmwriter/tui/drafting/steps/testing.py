@@ -7,6 +7,7 @@ from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainTextArea, plain, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
@@ -18,15 +19,15 @@ class TestingStep(StepPanel):
     def compose(self) -> ComposeResult:
         done = set(self.draft.tested)
         yield MarkedSelectionList[str](
-            *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
+            *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
                item.key in done) for item in self.session.checklist],
             id="checklist", compact=True,
         )
         yield Label("Notes (what else was run, what could not be tested):",
                     classes="field-label")
-        yield TextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
+        yield PlainTextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
                        compact=True, show_line_numbers=False, tab_behavior="focus")
-        yield MarkedCheckbox("Put the summary in the cover letter, not below ---",
+        yield MarkedCheckbox("Cover letter only: keep no git note for this commit",
                        self.draft.testing_place == "cover", id="testing-cover",
                        compact=True)
         yield Static(id="testing-preview")
@@ -70,7 +71,12 @@ class TestingStep(StepPanel):
 
     def _update_preview(self) -> None:
         summary = self.session.testing_summary()
-        where = ("for the cover letter (copy it from Review)"
-                 if self.draft.testing_place == "cover" else "below --- in the patch")
+        if self.draft.testing_place == "cover":
+            where = "for the cover letter (copy it from Review)"
+        elif self.session.edit_path is not None:
+            where = "below --- in the message file"
+        else:
+            where = ("as a git note of the commit, collected by 'kvmwriter cover'; "
+                     "format-patch --notes=kvmwriter-testing puts it below ---")
         text = f"{summary}\n({where})" if summary else "Nothing recorded yet."
-        self.query_one("#testing-preview", Static).update(text)
+        self.query_one("#testing-preview", Static).update(plain(text))
