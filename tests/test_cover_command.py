@@ -195,24 +195,39 @@ def test_cover_output_refuses_to_overwrite_without_force(cli, series, tmp_path):
     assert target.read_text().startswith("[PATCH 0/2]")
 
 
-def test_cover_suggests_base_from_branch_and_kvm_x86_remote(cli, series, tmp_path):
+def test_cover_suggests_kvm_x86_next_not_a_topic_branch(cli, series, tmp_path):
     upstream = tmp_path / "kvm-x86-linux.git"
     git(tmp_path, "init", "-q", "--bare", str(upstream))
-    git(series, "push", "-q", str(upstream), "main:pmu")
+    git(series, "push", "-q", str(upstream), "main:pmu", "main:next")
     git(series, "remote", "add", "x", str(upstream))
     git(series, "fetch", "-q", "x")
+    git(series, "checkout", "-q", "-b", "x86/pmu/counters")
     result = cli("cover", "HEAD~2", "--no-tui", cwd=series)
     assert result.returncode == 0, result.stderr
-    assert "suggested base: --base=x/pmu" in result.stderr
-    base = git(series, "rev-parse", "x/pmu").strip()
+    assert "suggested base: --base=x/next" in result.stderr
+    assert "x/pmu" not in result.stderr
+    base = git(series, "rev-parse", "x/next").strip()
     assert result.stdout.rstrip().endswith(f"base-commit: {base}")
 
 
-def test_cover_warns_when_base_is_next(cli, series):
+def test_cover_warns_when_a_multi_arch_series_is_based_on_next(cli, series):
+    common = series / "virt" / "kvm"
+    common.mkdir(parents=True)
+    (common / "kvm_main.c").write_text("int vm;\n")
+    git(series, "add", ".")
+    git(series, "commit", "-q", "-m", "KVM: Track VMs in common code")
+    git(series, "branch", "next", "main")
+    result = cli("cover", "main", "--no-tui", "--base", "next", cwd=series)
+    assert result.returncode == 0, result.stderr
+    assert "warning: base 'next'" in result.stderr
+    assert "stable point" in result.stderr
+
+
+def test_cover_takes_a_next_base_without_warning(cli, series):
     git(series, "branch", "next", "main")
     result = cli("cover", "main", "--no-tui", "--base", "next", cwd=series)
     assert result.returncode == 0
-    assert "warning: base 'next' is rebuilt by force pushes" in result.stderr
+    assert "warning" not in result.stderr
 
 
 def test_cover_clipboard_copies_through_system_tool(cli, series, tmp_path):

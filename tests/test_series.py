@@ -176,14 +176,38 @@ def test_series_base_missing_warns_about_a_linux_next_base(series_repo, tmp_path
     assert "next-20260101" in series.findings[0].message
 
 
-def test_series_base_missing_warns_about_a_kvm_x86_next_base(series_repo, tmp_path):
+def test_series_base_missing_accepts_a_kvm_x86_next_base(series_repo, tmp_path):
+    # "Everything else should be based on kvm-x86/next" (Base Tree/Branch).
     git(series_repo, "update-ref", "refs/remotes/kvm-x86/next", "main")
     files = format_patch(series_repo, tmp_path / "out", "--base=main")
     repo = Repository.discover(series_repo)
     _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
-    assert [f.rule for f in series.findings] == ["series-base-missing"]
+    assert series.findings == []
+
+
+def test_series_base_missing_warns_about_a_multi_arch_series_on_next(series_repo, tmp_path):
+    git(series_repo, "checkout", "-q", "topic")
+    commit(series_repo, "arch/arm64/kvm/arm.c", "int c;\n", "KVM: arm64: Add c\n\nAdd c." + SOB)
+    git(series_repo, "update-ref", "refs/remotes/kvm-x86/next", "main")
+    files = format_patch(series_repo, tmp_path / "out", "--base=main")
+    repo = Repository.discover(series_repo)
+    _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
+    assert [(f.rule, f.severity.label) for f in series.findings] == [
+        ("series-base-missing", "warning")]
+    assert "other architectures' KVM code" in series.findings[0].message
     assert "kvm-x86/next" in series.findings[0].message
-    # A topic branch holding the base makes it stable, next or not.
-    git(series_repo, "update-ref", "refs/remotes/kvm-x86/pmu", "main")
+    # A release tag holding the base makes it a stable point.
+    git(series_repo, "tag", "v6.18-rc3", "main")
     _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
     assert series.findings == []
+
+
+def test_series_base_on_next_with_common_kvm_code_is_info(series_repo, tmp_path):
+    git(series_repo, "checkout", "-q", "topic")
+    commit(series_repo, "virt/kvm/kvm_main.c", "int c;\n", "KVM: Add c\n\nAdd c." + SOB)
+    git(series_repo, "update-ref", "refs/remotes/kvm-x86/next", "main")
+    files = format_patch(series_repo, tmp_path / "out", "--base=main")
+    repo = Repository.discover(series_repo)
+    _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
+    assert [(f.rule, f.severity.label) for f in series.findings] == [
+        ("series-base-missing", "info")]

@@ -11,7 +11,7 @@ from kvmwriter.lint.profile import load_profile
 from kvmwriter.lint.spelling import corrections, find_misspellings, load_dictionary, match_case
 from kvmwriter.text.message import parse_message
 
-IGNORE = load_profile().get("spelling", "ignore", [])
+IGNORE = load_profile().spelling.ignore
 
 
 def found(text: str, ignore=IGNORE) -> list[tuple[int, int, str, tuple[str, ...]]]:

@@ -65,4 +65,5 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
         print(f"kvmwriter: {notice}", file=sys.stderr)
     if getattr(args, "profile", None):
         config.profile = args.profile
+        config.profile_forced = True
     return config

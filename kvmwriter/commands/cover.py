@@ -51,8 +51,8 @@ def add_parser(sub) -> None:
                         help="the series version (default: 1, or the --fill cover's)")
     parser.add_argument("--rfc", action="store_true", help="tag the series RFC")
     parser.add_argument("--base", metavar="REF",
-                        help="the base for base-commit (default: suggested from the "
-                             "branch name, x86/<topic>/<name> -> <kvm-x86 remote>/<topic>)")
+                        help="the base for base-commit (default: <kvm-x86 remote>/next, or "
+                             "the release tag next is based on for a multi-arch series)")
     parser.add_argument("--previous", action="append", default=[], metavar="URL",
                         help="link to the previous version (repeatable, oldest first)")
     parser.add_argument("--prefix", metavar="'KVM: <topic>:'",
@@ -76,14 +76,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _profile(args: argparse.Namespace):
-    from kvmwriter.lint.config import find_config, load_config
-    from kvmwriter.lint.profile import load_profile
+    from kvmwriter.lint.config import find_config, load_config, profile_for
 
     config = load_config(find_config(Path.cwd()))
-    profile = load_profile(args.profile or config.profile)
-    if config.profile_overrides:
-        profile = profile.with_overrides(config.profile_overrides)
-    return profile
+    return profile_for(config, args.profile)
 
 
 def _previous(args: argparse.Namespace, version: int) -> list[tuple[int, str]]:
@@ -186,7 +182,12 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
 def _prepare(args: argparse.Namespace):
     """The series of RANGE and a pre-filled draft; notes about the base."""
     from kvmwriter.compose.cover import draft_for_series, series_from_repo
-    from kvmwriter.compose.format_base import base_warning, parse_remotes, suggest_base
+    from kvmwriter.compose.format_base import (
+        base_warning,
+        is_multi_arch,
+        parse_remotes,
+        suggest_base,
+    )
     from kvmwriter.git.repo import Repository
 
     profile = _profile(args)
@@ -196,17 +197,17 @@ def _prepare(args: argparse.Namespace):
 
     base = args.base
     notes: list[str] = []
-    if base is None:
-        suggestion = suggest_base(branch, parse_remotes(repo.remotes()), profile)
-        if suggestion is not None:
-            notes.append(f"suggested base: --base={suggestion.ref} ({suggestion.reason})")
-            if suggestion.warning:
-                notes.append(f"warning: {suggestion.warning}")
-            if repo.verify_commit(suggestion.ref) is not None:
-                base = suggestion.ref
-    elif base_warning(base, profile):
-        notes.append(f"warning: {base_warning(base, profile)}")
     series = series_from_repo(repo, range_, base)
+    multi_arch = is_multi_arch(series.files, profile)
+    if base is None:
+        suggestion = suggest_base(parse_remotes(repo.remotes()), profile,
+                                  multi_arch=multi_arch, repo=repo)
+        shown = f"--base={suggestion.ref}" if suggestion.ref else "a stable rc as --base"
+        notes.append(f"suggested base: {shown} ({suggestion.reason})")
+        if suggestion.ref and repo.verify_commit(suggestion.ref) is not None:
+            series = series_from_repo(repo, range_, suggestion.ref)
+    elif base_warning(base, profile, multi_arch=multi_arch):
+        notes.append(f"warning: {base_warning(base, profile, multi_arch=multi_arch)}")
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version), repo=repo)

@@ -179,7 +179,8 @@ def _stream(review, items, args, unit, Severity) -> int:
             # Full ids stay in JSON; text reads better with git's short form.
             from kvmwriter.lint.engine import Report
 
-            report = Report(report.source[:12], report.subject, report.findings)
+            report = Report(report.source[:12], report.subject, report.findings,
+                            report.profile)
         out.write(render([report], args.format, line_of))
 
     for item in items:

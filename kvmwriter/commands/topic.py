@@ -32,8 +32,8 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.commands.common import load_run_config
     from kvmwriter.git.repo import RepoError, Repository
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.profile import ProfileError, load_profile
+    from kvmwriter.lint.config import ConfigError, profile_for
+    from kvmwriter.lint.profile import ProfileError
     from kvmwriter.lint.topics import suggest_topics
     from kvmwriter.text.terminal import json_safe, visible_line
 
@@ -45,9 +45,7 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
     try:
         config = load_run_config(args, repo.root if repo else Path.cwd())
-        profile = load_profile(config.profile)
-        if config.profile_overrides:
-            profile = profile.with_overrides(config.profile_overrides)
+        profile = profile_for(config)
     except (ConfigError, ProfileError) as error:
         return fail(str(error))
 

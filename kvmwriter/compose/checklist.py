@@ -54,15 +54,12 @@ def checklist(profile: Profile, files: Iterable[str] = (), diff: str = "") -> li
     files = list(files)
     params = module_params(diff) if diff else []
     items = []
-    for raw in profile.get("testing", "items", []) or []:
-        if not isinstance(raw, dict) or not raw.get("key"):
-            continue
-        paths = raw.get("required_paths") or []
-        required = bool(raw.get("required")) or any(
-            f.startswith(p) for f in files for p in paths
+    for entry in profile.testing.items:
+        required = entry.required or any(
+            f.startswith(entry.required_paths) for f in files
         )
-        label = str(raw.get("label", raw["key"]))
-        item = CheckItem(str(raw["key"]), label, str(raw.get("done", label)), required)
+        label = entry.label
+        item = CheckItem(entry.key, label, entry.done or label, required)
         if item.key == "module-params" and params:
             named = ", ".join(params[:4])
             item = replace(item, label=f"{label} ({named})", required=True,

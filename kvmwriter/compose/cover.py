@@ -281,7 +281,7 @@ def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | Non
 
     from kvmwriter.text.message import parse_subject
 
-    kvm = str(profile.get("subject", "prefix", "KVM")).lower()
+    kvm = profile.subject.prefix.lower()
     prefixes = []
     for text in subjects:
         subject = parse_subject(text)
@@ -290,7 +290,7 @@ def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | Non
             prefixes.append(subject.prefix)
     if not prefixes:
         return None
-    riders = [str(t).lower() for t in profile.get("cover", "ride_along_topics", [])]
+    riders = [t.lower() for t in profile.cover.ride_along_topics]
     kernel = [p for p in prefixes
               if not any(t.name.lower() in riders for t in parse_subject(p + " x").topics)]
     counts = Counter(kernel or prefixes)
@@ -300,8 +300,8 @@ def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | Non
 
 def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
     """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
-    kvm = str(profile.get("subject", "prefix", "KVM"))
-    fallback = f"{kvm}: {profile.get('paths', 'default', 'x86')}:"
+    kvm = profile.subject.prefix
+    fallback = f"{kvm}: {profile.paths.default}:"
     from kvmwriter.git.repo import RepoError
     from kvmwriter.lint.topics import suggest_topics
 

@@ -60,7 +60,7 @@ class DraftSession:
         return self._checklist
 
     def testing_summary(self) -> str:
-        heading = self.profile.get("testing", "heading", "Testing:")
+        heading = self.profile.testing.heading
         return testing_summary(self.checklist, self.draft.tested, self.draft.testing_notes,
                                heading)
 
@@ -81,7 +81,7 @@ class DraftSession:
         ctx = self.linter.context(repo=self.repo, files=tuple(self.files) or None,
                                   diff=self.diff or None)
         report, _ = check_text(self.linter, text, "draft", cover=self.cover, ctx=ctx)
-        skipped = set(self.profile.get("drafting", "skip_rules", []) or [])
+        skipped = set(self.profile.drafting.skip_rules)
         if not self.draft.summary.strip():
             # "KVM: x86:" alone ends with ':'; the empty summary is the news.
             skipped.add("subject-trailing-punctuation")

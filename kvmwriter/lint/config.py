@@ -15,7 +15,7 @@ from typing import Any
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.findings import Severity
-from kvmwriter.lint.profile import DEFAULT_PROFILE
+from kvmwriter.lint.profile import DEFAULT_PROFILE, Profile, ProfileError, check_overrides, load_profile
 
 CONFIG_NAME = ".kvmwriter.toml"
 
@@ -27,6 +27,8 @@ class ConfigError(UserError):
 @dataclass
 class Config:
     profile: str = DEFAULT_PROFILE
+    #: The config or --profile named the profile: no choosing per patch.
+    profile_forced: bool = False
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: dict[str, Severity] = field(default_factory=dict)
@@ -144,6 +146,7 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     if not isinstance(profile, str):
         raise ConfigError(f"{where}: profile must be a string")
     config.profile = profile
+    config.profile_forced = "profile" in data
     for key in ("select", "ignore"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -160,9 +163,21 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
     overrides = data.get("profile-data", {})
     if not isinstance(overrides, dict):
         raise ConfigError(f"{where}: [profile-data] must be a table of tables")
+    try:
+        check_overrides(overrides, where)
+    except ProfileError as error:
+        raise ConfigError(str(error)) from None
     config.profile_overrides = overrides
     config.sections = {
         k: v for k, v in data.items()
         if k not in ("profile", "select", "ignore", "severity", "profile-data")
     }
     return config
+
+
+def profile_for(config: Config, name: str | None = None) -> Profile:
+    """The profile ``name`` (else the config's) with the config's overrides applied."""
+    profile = load_profile(name or config.profile)
+    if config.profile_overrides:
+        profile = profile.with_overrides(config.profile_overrides, str(config.path or "config"))
+    return profile

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from kvmwriter.errors import UserError
-from kvmwriter.lint.config import Config
+from kvmwriter.lint.config import Config, profile_for
 from kvmwriter.lint.findings import Finding, Severity
-from kvmwriter.lint.profile import Profile, load_profile
+from kvmwriter.lint.profile import Profile, choose_profile
 from kvmwriter.lint.rules import CheckContext, Rule, catalog
 from kvmwriter.text.message import Message
 
@@ -24,16 +24,18 @@ class Report:
     source: str
     subject: str
     findings: list[Finding] = field(default_factory=list)
+    #: The profile the message was linted with ("" for the series report).
+    profile: str = ""
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
     def to_json(self) -> dict:
-        return {
-            "source": self.source,
-            "subject": self.subject,
-            "findings": [f.to_json() for f in self.findings],
-        }
+        data: dict = {"source": self.source, "subject": self.subject}
+        if self.profile:
+            data["profile"] = self.profile
+        data["findings"] = [f.to_json() for f in self.findings]
+        return data
 
 
 @dataclass
@@ -43,6 +45,10 @@ class Linter:
     profile: Profile
     rules: tuple[Rule, ...]
     severity: dict[str, Severity] = field(default_factory=dict)
+    #: The config the profiles come from: unless it (or --profile) names a
+    #: profile, each message gets the one its files or prefix call for.
+    config: Config = field(default_factory=Config)
+    _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_config(
@@ -76,10 +82,22 @@ class Linter:
             if _matches(rule, ignored):
                 continue
             chosen.append(rule)
-        profile = load_profile(config.profile)
-        if config.profile_overrides:
-            profile = profile.with_overrides(config.profile_overrides)
-        return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity))
+        profile = profile_for(config)
+        return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity),
+                   config=config)
+
+    def profile_for(self, message: Message, ctx: CheckContext) -> Profile:
+        """The profile for one message: forced, else chosen from files or prefix."""
+        if self.config.profile_forced:
+            return self.profile
+        subject = message.subject
+        components = [c.name for c in subject.components] if subject else []
+        name, _ = choose_profile(ctx.files, components)
+        if name == self.profile.name:
+            return self.profile
+        if name not in self._profiles:
+            self._profiles[name] = profile_for(self.config, name)
+        return self._profiles[name]
 
     def context(self, **kwargs) -> CheckContext:
         return CheckContext(profile=self.profile, **kwargs)
@@ -89,8 +107,11 @@ class Linter:
         ctx = ctx or self.context()
         if message.is_cover:
             ctx.cover = True
+        ctx.profile = self.profile_for(message, ctx)
+        skip = ctx.profile.rules.skip
         return self._collect(
-            (rule for rule in self.rules if rule.scope == "message"), message, ctx
+            (rule for rule in self.rules if rule.scope == "message" and rule.name not in skip),
+            message, ctx,
         )
 
     def check_series(self, messages: Sequence, ctx: CheckContext) -> list[Finding]:
@@ -163,4 +184,5 @@ def check_text(linter: Linter, text: str, source: str, *, cover: bool = False,
             ctx.diff = email.diff
     findings = linter.check(message, ctx)
     subject = message.subject.text if message.subject else ""
-    return Report(source=source, subject=subject, findings=findings), message
+    return Report(source=source, subject=subject, findings=findings,
+                  profile=ctx.profile.name), message

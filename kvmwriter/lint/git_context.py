@@ -67,7 +67,8 @@ class GitContext:
             from kvmwriter.git.repo import RepoError
 
             try:
-                if names.intersection(_FILE_RULES):
+                # The staged files choose the profile unless one is forced.
+                if names.intersection(_FILE_RULES) or not linter.config.profile_forced:
                     ctx.files = tuple(repo.staged_files()) or None
                 author = repo.author_ident()
                 if author:

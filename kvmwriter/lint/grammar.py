@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from kvmwriter.lint.config import ConfigError
+from kvmwriter.lint.profile import Profile
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import PLACEHOLDER, ProseText, prose_texts
 
@@ -161,7 +162,7 @@ def _local_version(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def resolve_settings(section: Mapping[str, Any] | None, profile: Any = None, *,
+def resolve_settings(section: Mapping[str, Any] | None, profile: Profile, *,
                      server: str | None = None) -> GrammarSettings:
     """Grammar settings from a config's ``[grammar]`` table and the profile.
 
@@ -174,19 +175,19 @@ def resolve_settings(section: Mapping[str, Any] | None, profile: Any = None, *,
     if unknown:
         raise GrammarConfigError(
             f"[grammar]: unknown key {unknown[0]!r} (expected mode, server, timeout, language)")
-    data = profile.section("grammar") if profile is not None else {}
+    data = profile.grammar
     timeout = section.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise GrammarConfigError("[grammar] timeout must be a positive number of seconds")
-    language = section.get("language", data.get("language", "en-US"))
+    language = section.get("language", data.language)
     if not isinstance(language, str) or not language:
         raise GrammarConfigError("[grammar] language must be a language code like \"en-US\"")
     common: dict[str, Any] = {
         "timeout": float(timeout),
         "language": language,
-        "disabled_rules": tuple(data.get("disabled_rules", ())),
-        "disabled_categories": tuple(data.get("disabled_categories", ())),
-        "next_word_rules": tuple(data.get("next_word_rules", ())),
+        "disabled_rules": data.disabled_rules,
+        "disabled_categories": data.disabled_categories,
+        "next_word_rules": data.next_word_rules,
     }
     mode = section.get("mode")
     configured_server = section.get("server")
@@ -512,7 +513,7 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
     return client
 
 
-def checker_from_config(start: Path | None, profile: Any, *,
+def checker_from_config(start: Path | None, profile: Profile, *,
                         on_status: Callable[[str], None] | None = None,
                         ) -> tuple[GrammarChecker | None, str | None]:
     """A checker for the ``.kvmwriter.toml`` that applies in ``start``.

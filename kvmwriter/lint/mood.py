@@ -93,10 +93,10 @@ def is_base_verb(word: str) -> bool:
 
 class MoodChecker:
     def __init__(self, profile: Profile) -> None:
-        mood = profile.section("mood")
-        self.verbs = frozenset(w.lower() for w in mood.get("verbs", ()))
-        self.adverbs = frozenset(w.lower() for w in mood.get("adverbs", ()))
-        self.non_verbs = frozenset(w.lower() for w in mood.get("non_verbs", ()))
+        mood = profile.mood
+        self.verbs = frozenset(w.lower() for w in mood.verbs)
+        self.adverbs = frozenset(w.lower() for w in mood.adverbs)
+        self.non_verbs = frozenset(w.lower() for w in mood.non_verbs)
 
     def first_verb_word(self, words: list[str]) -> str | None:
         """Skip leading adverbs ("Always", "Explicitly") to the verb."""

@@ -2,11 +2,20 @@
 
 Profiles live in ``assets/profiles/<name>.toml``; a path to a ``.toml`` file
 works too, so a team can keep its own profile next to its tree.
+
+A profile loads into frozen dataclasses, one per TOML table.  Every key is
+required and typed: the TOML is the only place a default lives, and a
+misspelt or unknown key, a value of the wrong type or a list naming the same
+entry twice is a :class:`ProfileError` naming the file and the key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+import types
+import typing
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import MISSING, dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,10 +24,13 @@ from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 
 DEFAULT_PROFILE = "kvm-x86"
+#: Profiles chosen per patch, in the order they are tried; the last one is
+#: the fallback for a patch whose files or prefix match no other.
+AUTO_PROFILES = ("kvm-x86", "tip", "generic")
 
 
 class ProfileError(UserError):
-    """A profile that cannot be found or read."""
+    """A profile that cannot be found or read, or has bad keys or values."""
 
 
 def assets_dir() -> Path:
@@ -31,52 +43,371 @@ def assets_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class SelectionProfile:
+    """When the profile applies to a patch it was not forced on."""
+
+    #: Path prefixes: a patch touching any of them gets this profile.
+    paths: tuple[str, ...]
+    #: Subject prefixes (first component, lowercase; ``x86`` also matches
+    #: ``x86/mm``) that choose it for a plain message with no files.
+    prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RulesProfile:
+    #: Rules that do not apply under this profile (e.g. what-first for tip).
+    skip: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubjectProfile:
+    #: The leading component every subject carries; empty: any subsystem.
+    prefix: str
+    max_length: int
+    hard_max_length: int
+    #: ``subsys: part - Summary`` (crypto: ccp - Add ...) is a prefix form.
+    dash_part: bool
+
+
+@dataclass(frozen=True)
+class TopicsProfile:
+    handbook: tuple[str, ...]
+    extra: tuple[str, ...]
+    guest_only: str
+    guest_only_paths: tuple[str, ...]
+    x86_paths: tuple[str, ...]
+    kvm_paths: tuple[str, ...]
+    extensible: tuple[str, ...]
+    aliases: Mapping[str, str]
+
+    @property
+    def known(self) -> tuple[str, ...]:
+        return self.handbook + self.extra
+
+
+@dataclass(frozen=True)
+class FilenamesProfile:
+    extensions: tuple[str, ...]
+    roots: tuple[str, ...]
+    #: A prefix component with this many slashes reads as a path.
+    path_depth: int
+
+
+@dataclass(frozen=True)
+class MoodProfile:
+    verbs: tuple[str, ...]
+    adverbs: tuple[str, ...]
+    non_verbs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BodyProfile:
+    max_line_length: int
+    background_openers: tuple[str, ...]
+    conditional_openers: tuple[str, ...]
+    background_words: int
+    pronouns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ManualsProfile:
+    names: tuple[str, ...]
+    locators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FixesProfile:
+    bug_words: tuple[str, ...]
+    min_sha_length: int
+
+
+@dataclass(frozen=True)
+class TrailersProfile:
+    stable_address: str
+    known: tuple[str, ...]
+    any_case: tuple[str, ...]
+    person: tuple[str, ...]
+    non_lore_hosts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GrammarProfile:
+    disabled_rules: tuple[str, ...]
+    disabled_categories: tuple[str, ...]
+    next_word_rules: tuple[str, ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class SpellingProfile:
+    ignore: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PathsProfile:
+    default: str
+    history_limit: int
+    exclusive: tuple[str, ...]
+    map: Mapping[str, str]
+    parents: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class SeriesProfile:
+    kvm_code_paths: tuple[str, ...]
+    selftests_paths: tuple[str, ...]
+    feature_verbs: tuple[str, ...]
+    fix_verbs: tuple[str, ...]
+    unit_tests_tags: tuple[str, ...]
+    unit_tests_paths: tuple[str, ...]
+    next_base_refs: tuple[str, ...]
+    foreign_base_refs: tuple[str, ...]
+    stable_base_refs: tuple[str, ...]
+    common_kvm_paths: tuple[str, ...]
+    other_arch_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DiffProfile:
+    kernel_doc_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TestingItem:
+    """One entry of the testing checklist (``[[testing.items]]``).
+
+    The optional keys are per-entry switches, not profile defaults: an item
+    is optional unless it says ``required`` or names ``required_paths``, and
+    its summary wording is its label unless it gives ``done``.
+    """
+
+    key: str
+    label: str
+    done: str = ""
+    required: bool = False
+    required_paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class TestingProfile:
+    heading: str
+    items: tuple[TestingItem, ...]
+
+
+@dataclass(frozen=True)
+class DraftingProfile:
+    skip_rules: tuple[str, ...]
+    autosave_delay: float
+
+
+@dataclass(frozen=True)
+class CoverProfile:
+    testing_patterns: tuple[str, ...]
+    feedback_patterns: tuple[str, ...]
+    version_link_patterns: tuple[str, ...]
+    placeholder_patterns: tuple[str, ...]
+    ride_along_topics: tuple[str, ...]
+    base_branch: str
+    base_remote_url: str
+    base_remote_default: str
+
+
+@dataclass(frozen=True, eq=False)
 class Profile:
+    """A loaded profile: one typed section per TOML table."""
+
     name: str
-    data: dict[str, Any]
-    path: Path
-
-    def section(self, name: str) -> dict[str, Any]:
-        return self.data.get(name, {})
-
-    def get(self, section: str, key: str, default: Any = None) -> Any:
-        return self.data.get(section, {}).get(key, default)
+    description: str
+    handbook: str
+    selection: SelectionProfile
+    rules: RulesProfile
+    subject: SubjectProfile
+    topics: TopicsProfile
+    filenames: FilenamesProfile
+    mood: MoodProfile
+    body: BodyProfile
+    manuals: ManualsProfile
+    fixes: FixesProfile
+    trailers: TrailersProfile
+    grammar: GrammarProfile
+    spelling: SpellingProfile
+    paths: PathsProfile
+    series: SeriesProfile
+    diff: DiffProfile
+    testing: TestingProfile
+    drafting: DraftingProfile
+    cover: CoverProfile
+    path: Path = field(default=Path(), compare=False)
+    #: The parsed TOML, kept so config overrides re-validate the whole.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def known_topics(self) -> tuple[str, ...]:
-        topics = self.section("topics")
-        return tuple(topics.get("handbook", ())) + tuple(topics.get("extra", ()))
+        return self.topics.known
 
-    def with_overrides(self, overrides: dict[str, dict[str, Any]]) -> "Profile":
+    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]],
+                       source: str = "config") -> "Profile":
         """Return a copy with ``[section] key = value`` overrides merged in.
 
-        List values named ``extra_<key>`` extend the profile's ``<key>``.
+        List values named ``extra_<key>`` extend the profile's ``<key>``
+        (entries it already has are kept once).  ``source`` names the file
+        the overrides come from in errors.
         """
-        data = {section: dict(values) for section, values in self.data.items()
-                if isinstance(values, dict)}
-        data.update({k: v for k, v in self.data.items() if not isinstance(v, dict)})
+        check_overrides(overrides, source)
+        data = copy.deepcopy(dict(self.data))
         for section, values in overrides.items():
             target = data.setdefault(section, {})
             for key, value in values.items():
                 if key.startswith("extra_") and isinstance(value, list):
                     base = key[len("extra_"):]
-                    target[base] = list(target.get(base, [])) + list(value)
+                    merged = list(target.get(base, []))
+                    merged += [v for v in value if v not in merged]
+                    target[base] = merged
                 else:
                     target[key] = value
-        return Profile(self.name, data, self.path)
+        return build_profile(data, self.path, where=source, tables="profile-data.")
+
+
+def _sections() -> dict[str, type]:
+    hints = typing.get_type_hints(Profile)
+    return {f.name: hints[f.name] for f in fields(Profile) if is_dataclass(hints[f.name])}
+
+
+_TOP_KEYS = ("name", "description", "handbook")
+_EXTENDS = "extends"
+
+
+def check_overrides(overrides: Mapping[str, Any], source: str) -> None:
+    """Reject ``[profile-data]`` overrides naming no section or key of a profile."""
+    sections = _sections()
+    for section, values in overrides.items():
+        if section not in sections:
+            raise ProfileError(f"{source}: unknown profile section [profile-data.{section}] "
+                               f"(known: {', '.join(sections)})")
+        if not isinstance(values, Mapping):
+            raise ProfileError(f"{source}: [profile-data.{section}] must be a table")
+        names = {f.name for f in fields(sections[section])}
+        for key in values:
+            base = key[len("extra_"):] if key.startswith("extra_") else key
+            if base not in names:
+                raise ProfileError(f"{source}: unknown key {key!r} in "
+                                   f"[profile-data.{section}] (known: {', '.join(sorted(names))})")
+
+
+def build_profile(data: Mapping[str, Any], path: Path, *, where: str | None = None,
+                  tables: str = "") -> Profile:
+    """Validate parsed TOML into a :class:`Profile`.
+
+    ``where`` (the file) prefixes errors, and ``tables`` the table names in
+    them (``profile-data.`` for a config's overrides).
+    """
+    where = where or str(path)
+    sections = _sections()
+    for key in data:
+        if key not in sections and key not in _TOP_KEYS and key != _EXTENDS:
+            raise ProfileError(f"{where}: unknown key {key!r} at the top level")
+    values: dict[str, Any] = {}
+    for key in _TOP_KEYS:
+        value = data.get(key, path.stem if key == "name" else None)
+        if not isinstance(value, str):
+            raise ProfileError(f"{where}: {key!r} must be a string")
+        values[key] = value
+    for name, kind in sections.items():
+        if name not in data:
+            raise ProfileError(f"{where}: missing table [{name}]")
+        values[name] = _convert(kind, data[name], where, tables + name)
+    return Profile(**values, path=path, data=data)
+
+
+def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
+    """Check ``value`` against the annotation ``kind``; return its typed form."""
+    if is_dataclass(kind):
+        return _build_section(kind, value, where, key)
+    origin = typing.get_origin(kind)
+    if kind is str:
+        if not isinstance(value, str):
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a string")
+        return value
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be true or false")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be an integer")
+        return value
+    if kind is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a number")
+        return float(value)
+    if origin is tuple:
+        item = typing.get_args(kind)[0]
+        if not isinstance(value, list):
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a list")
+        items = tuple(_convert(item, entry, where, key) for entry in value)
+        if item is str:
+            _reject_duplicates(items, where, key)
+        return items
+    if origin is Mapping:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise ProfileError(f"{where}: [{key}] must be a table of strings")
+        return types.MappingProxyType(dict(value))
+    raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} has an unsupported type")
+
+
+def _build_section(kind: type, value: Any, where: str, key: str) -> Any:
+    if not isinstance(value, Mapping):
+        raise ProfileError(f"{where}: [{key}] must be a table")
+    hints = typing.get_type_hints(kind)
+    names = [f.name for f in fields(kind)]
+    for name in value:
+        if name not in names:
+            raise ProfileError(f"{where}: unknown key {name!r} in [{key}] "
+                               f"(known: {', '.join(names)})")
+    values = {}
+    for spec in fields(kind):
+        if spec.name not in value:
+            if spec.default is not MISSING:
+                continue
+            raise ProfileError(f"{where}: [{key}] is missing {spec.name!r}")
+        values[spec.name] = _convert(hints[spec.name], value[spec.name], where,
+                                     f"{key}.{spec.name}")
+    return kind(**values)
+
+
+def _reject_duplicates(items: tuple[str, ...], where: str, key: str) -> None:
+    seen: set[str] = set()
+    for entry in items:
+        if entry in seen:
+            raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} lists {entry!r} twice")
+        seen.add(entry)
+
+
+def _table(key: str) -> str:
+    return key.rpartition(".")[0] or key
+
+
+def _leaf(key: str) -> str:
+    return key.rpartition(".")[2]
 
 
 #: Largest profile read: the shipped one is a few tens of KiB.
 PROFILE_LIMIT = 4 * 1024 * 1024
 
 
-@lru_cache(maxsize=16)
-def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
-    """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file."""
+def _profile_path(name_or_path: str) -> Path:
     if name_or_path.endswith(".toml") or "/" in name_or_path:
-        path = Path(name_or_path).expanduser()
-    else:
-        path = assets_dir() / "profiles" / f"{name_or_path}.toml"
+        return Path(name_or_path).expanduser()
+    return assets_dir() / "profiles" / f"{name_or_path}.toml"
+
+
+def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Path]:
+    """Parsed TOML of a profile, with the profile it ``extends`` merged below it."""
+    path = _profile_path(name_or_path)
+    if path in seen:
+        raise ProfileError(f"{path}: 'extends' loops back to itself")
     from kvmwriter.text.files import InputError, read_text_file
 
     if not path.exists():
@@ -89,4 +420,61 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
         data = tomlcompat.loads(text)
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
-    return Profile(str(data.get("name", path.stem)), data, path)
+    base = data.pop(_EXTENDS, None)
+    if base is None:
+        return data, path
+    if not isinstance(base, str):
+        raise ProfileError(f"{path}: 'extends' must be a profile name or path")
+    if "/" in base and not Path(base).is_absolute():
+        base = str(path.parent / base)
+    merged, _ = _read_data(base, (*seen, path))
+    _merge(merged, data)
+    return merged, path
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> None:
+    """Merge ``top`` into ``base``: tables key by key, anything else replaced."""
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _merge(base[key], value)
+        else:
+            base[key] = value
+
+
+@lru_cache(maxsize=16)
+def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
+    """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file.
+
+    A profile may say ``extends = "<name>"``: its tables then change the
+    named profile's key by key (lists and values replaced whole).
+    """
+    data, path = _read_data(name_or_path)
+    return build_profile(data, path)
+
+
+def choose_profile(files: Iterable[str] | None,
+                   components: str | Sequence[str] | None) -> tuple[str, str]:
+    """``(profile name, why)`` for a patch: by its files or its subject prefix.
+
+    Profiles are tried in :data:`AUTO_PROFILES` order; the first whose paths
+    match a file or whose prefixes match the subject's applies, so KVM files
+    win over other files, and a subject its author marked ``KVM:`` keeps
+    the KVM rules even on files no profile lists.  Without files or a
+    subject prefix, the default profile applies.  ``components`` are the
+    subject's prefix components; the first two count ("selftests: KVM:"),
+    and so do a path-like one's ends ("selftests/kvm").
+    """
+    files = tuple(files or ())
+    if isinstance(components, str):
+        components = [components]
+    names = [c.lower() for c in (components or ())[:2]]
+    if not files and not names:
+        return DEFAULT_PROFILE, "the default"
+    for name in AUTO_PROFILES[:-1]:
+        selection = load_profile(name).selection
+        if any(f.startswith(selection.paths) for f in files):
+            return name, "from the files"
+        if any(c == p or c.startswith(p + "/") or c.endswith("/" + p)
+               for c in names for p in selection.prefixes):
+            return name, "from the subject prefix"
+    return AUTO_PROFILES[-1], "from the files" if files else "from the subject prefix"

@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from kvmwriter.lint.findings import Severity
+from kvmwriter.lint.profile import DEFAULT_PROFILE
 from kvmwriter.text.terminal import json_safe, visible_line
 
 if TYPE_CHECKING:
@@ -56,6 +57,9 @@ def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
     out = []
     for report in reports:
         source = visible_line(report.source)
+        if report.profile and report.profile != DEFAULT_PROFILE:
+            # The default goes unsaid; another profile changes which rules ran.
+            out.append(f"{source}: linted with the {report.profile} profile")
         for f in report.findings:
             out.append(f"{source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] "
                        f"{visible_line(f.message)}")

@@ -57,14 +57,14 @@ class TopicMap:
     """The profile's path map, parents and topic spellings, ready to query."""
 
     def __init__(self, profile: Profile) -> None:
-        section = profile.section("paths")
-        self.kvm = profile.get("subject", "prefix", "KVM")
-        self.default: str | None = section.get("default")
-        self.history_limit = int(section.get("history_limit", 40))
+        section = profile.paths
+        self.kvm = profile.subject.prefix
+        self.default: str | None = section.default or None
+        self.history_limit = section.history_limit
         self.map: list[tuple[str, str]] = sorted(
-            dict(section.get("map", {})).items(), key=lambda item: -len(item[0]))
-        self.parents: dict[str, str] = dict(section.get("parents", {}))
-        self.exclusive: tuple[str, ...] = tuple(section.get("exclusive", ()))
+            section.map.items(), key=lambda item: -len(item[0]))
+        self.parents: dict[str, str] = dict(section.parents)
+        self.exclusive: tuple[str, ...] = section.exclusive
         names = [*profile.known_topics, *(t for _, t in self.map), *self.parents,
                  *self.parents.values()]
         self.spelling = {name.lower(): name for name in names}

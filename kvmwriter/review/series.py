@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from kvmwriter.errors import UserError
-from kvmwriter.lint.profile import Profile
+from kvmwriter.lint.profile import Profile, SeriesProfile
 from kvmwriter.text.message import Message, parse_message
 from kvmwriter.text.patchmail import PatchEmail, PatchTag, looks_like_patch_email, parse_patch_email
 
@@ -173,9 +173,13 @@ class SeriesFacts:
     selftests: int = 0
     base_commits: list[str] = field(default_factory=list)
     first_source: str | None = None
+    #: Patches touching common KVM code / other architectures' KVM code:
+    #: a multi-arch series (maintainer-kvm-x86.rst, Base Tree/Branch).
+    common_kvm_patches: int = 0
+    other_arch_patches: int = 0
 
     def add(self, item: SeriesItem, profile: Profile) -> None:
-        section = profile.section("series")
+        section = profile.series
         if item.tag is not None and item.tag.rfc:
             self.rfc = True
         if item.base_commit and item.base_commit not in self.base_commits:
@@ -193,14 +197,18 @@ class SeriesFacts:
             _keep(self.unit_test_examples, label)
             return
         files = item.files
-        selftests = tuple(section.get("selftests_paths", ("tools/testing/selftests/kvm/",)))
+        selftests = section.selftests_paths
         if any(f.startswith(selftests) for f in files):
             self.selftests += 1
+        if any(f.startswith(section.common_kvm_paths) for f in files):
+            self.common_kvm_patches += 1
+        if any(f.startswith(section.other_arch_paths) for f in files):
+            self.other_arch_patches += 1
         kernel = [f for f in files if not f.startswith(selftests)]
         if kernel or (not files and not _subject_is_selftests(item)):
             self.kernel_patches += 1
             _keep(self.kernel_examples, label)
-        code = tuple(section.get("kvm_code_paths", ("arch/x86/kvm/", "virt/kvm/")))
+        code = section.kvm_code_paths
         if any(f.startswith(code) for f in kernel) and _is_feature_or_fix(item, section):
             self.kvm_changes += 1
             _keep(self.kvm_examples, label)
@@ -220,25 +228,25 @@ def _subject_is_selftests(item: SeriesItem) -> bool:
         t.name.lower() == "selftests" for t in item.message.subject.topics))
 
 
-def _is_unit_tests(item: SeriesItem, section: dict) -> bool:
-    tag_words = tuple(w.lower() for w in section.get("unit_tests_tags", ("kvm-unit-tests",)))
+def _is_unit_tests(item: SeriesItem, section: SeriesProfile) -> bool:
+    tag_words = tuple(w.lower() for w in section.unit_tests_tags)
     subject = item.message.subject
     if subject and any(w in subject.patch_tag.lower() for w in tag_words):
         return True
     if item.tag is not None and any(w in item.tag.text.lower() for w in tag_words):
         return True
-    roots = tuple(section.get("unit_tests_paths", ()))
+    roots = section.unit_tests_paths
     return bool(item.files) and bool(roots) and all(f.startswith(roots) for f in item.files)
 
 
-def _is_feature_or_fix(item: SeriesItem, section: dict) -> bool:
+def _is_feature_or_fix(item: SeriesItem, section: SeriesProfile) -> bool:
     if item.message.trailers_named("fixes"):
         return True
     subject = item.message.subject
     if subject is None or not subject.summary:
         return False
     first = subject.summary.split()[0].lower().strip(",:")
-    verbs = set(section.get("feature_verbs", ())) | set(section.get("fix_verbs", ()))
+    verbs = set(section.feature_verbs) | set(section.fix_verbs)
     return first in verbs
 
 
@@ -280,7 +288,8 @@ class SeriesReview:
                                   cover=item.is_cover, extras=extras)
         findings = self.linter.check(item.message, ctx)
         self.facts.add(item, self.linter.profile)
-        return Report(source=item.source, subject=item.subject, findings=findings)
+        return Report(source=item.source, subject=item.subject, findings=findings,
+                      profile=ctx.profile.name)
 
     def finish(self):
         from kvmwriter.lint.engine import Report

@@ -23,7 +23,7 @@ class DraftAutosave:
     def init_autosave(self, store: DraftStore | None, delay: float | None) -> None:
         self.store = store
         if delay is None:
-            delay = float(self.session.profile.get("drafting", "autosave_delay", 0.5))
+            delay = self.session.profile.drafting.autosave_delay
         self.autosaver = (Autosaver(store, self._snapshot, delay=delay,
                                     on_error=self._autosave_failed)
                           if store is not None else None)

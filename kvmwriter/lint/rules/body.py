@@ -84,9 +84,9 @@ class _Opening:
         self.profile = ctx.profile
         self.mood: MoodChecker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
         ctx.extras["mood"] = self.mood
-        body = ctx.profile.section("body")
-        self.openers = tuple(o.lower() for o in body.get("background_openers", ()))
-        self.conditionals = tuple(c.lower() for c in body.get("conditional_openers", ()))
+        body = ctx.profile.body
+        self.openers = tuple(o.lower() for o in body.background_openers)
+        self.conditionals = tuple(c.lower() for c in body.conditional_openers)
 
     def is_statement_of_change(self, sentence: str) -> bool:
         """True when ``sentence`` says what the patch does, imperatively."""
@@ -149,7 +149,7 @@ def body_what_first(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     if opening.is_statement_of_change(first_sentences[0]):
         return
-    limit = int(ctx.profile.get("body", "background_words", 40))
+    limit = ctx.profile.body.background_words
     words_before = 0
     for block in message.prose_blocks:
         for sentence in _sentences(block.text):
@@ -219,7 +219,7 @@ def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     good="Flush the TLB, otherwise the guest can observe stale entries.",
 )
 def body_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    pattern = _pronoun_pattern(tuple(ctx.profile.get("body", "pronouns", ())))
+    pattern = _pronoun_pattern(ctx.profile.body.pronouns)
     if pattern is None:
         return
     blocks = list(message.prose_blocks)
@@ -405,7 +405,7 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     good="Skip reloading the PDPTRs on CR0 writes that do not toggle CR0.PG, as\nthe reload is pointless.",
 )
 def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    limit = int(ctx.profile.get("body", "max_line_length", 75))
+    limit = ctx.profile.body.max_line_length
     for block in message.prose_blocks:
         for line in block.lines:
             if len(line.text) <= limit:

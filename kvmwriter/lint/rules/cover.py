@@ -44,7 +44,7 @@ def _compile(patterns: tuple[str, ...]) -> re.Pattern | None:
 
 
 def _patterns(ctx: CheckContext, key: str) -> re.Pattern | None:
-    return _compile(tuple(str(p) for p in ctx.profile.get("cover", key, ())))
+    return _compile(getattr(ctx.profile.cover, key))
 
 
 def _prose(message: Message) -> tuple[list, str]:

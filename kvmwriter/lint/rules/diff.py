@@ -167,7 +167,7 @@ def _pronoun_pattern(pronouns: tuple[str, ...]):
     good="+\t/* Flush the TLB, otherwise stale entries survive. */",
 )
 def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    pattern = _pronoun_pattern(tuple(ctx.profile.get("body", "pronouns", ())))
+    pattern = _pronoun_pattern(ctx.profile.body.pronouns)
     for comment in _comments(ctx):
         for number, offset, text, added in comment.lines:
             if not added:
@@ -241,8 +241,7 @@ _FUNCTION = re.compile(
          "+static void kvm_foo(struct kvm_vcpu *vcpu)",
 )
 def comment_kernel_doc(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    paths = tuple(ctx.profile.get("diff", "kernel_doc_paths",
-                                  ("arch/x86/kvm/", "virt/kvm/")))
+    paths = ctx.profile.diff.kernel_doc_paths
     for comment in _comments(ctx):
         if not comment.doc or not comment.path.startswith(paths) or not comment.lines[0][3]:
             continue

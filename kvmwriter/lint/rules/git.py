@@ -58,7 +58,7 @@ def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
     resolved, error = _resolve(ctx, match.group("sha").lower())
     if resolved is None or error:
         return None
-    length = int(ctx.profile.get("fixes", "min_sha_length", 12))
+    length = ctx.profile.fixes.min_sha_length
     value = f'{resolved.sha[:length]} ("{resolved.subject}")'
     if value == trailer.value and not trailer.continuation:
         return None
@@ -160,13 +160,13 @@ def subject_topic_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]
     if not named:
         return
     first = message.subject.topics[0]
-    guest = ctx.profile.get("topics", "guest_only", "x86/kvm").lower()
+    guest = ctx.profile.topics.guest_only.lower()
     if first.name.lower() == guest:
         return  # subject-topic-x86-kvm's business.
     # Only topics of code one vendor or tree owns exclusively (VMX, SVM,
     # selftests) can contradict files: x86/pmu or guest_memfd changes
     # legitimately live in vmx.c or x86.c.
-    exclusive = tuple(ctx.profile.get("paths", "exclusive", ()))
+    exclusive = ctx.profile.paths.exclusive
     families = set()
     for topic in named:
         lineage = _lineage(topic, topics)

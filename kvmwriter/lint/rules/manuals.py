@@ -20,8 +20,7 @@ class ManualPatterns:
 
 
 def manual_patterns(profile: Profile) -> ManualPatterns:
-    manuals = profile.section("manuals")
-    return _compile(tuple(manuals.get("names", ())), tuple(manuals.get("locators", ())))
+    return _compile(profile.manuals.names, profile.manuals.locators)
 
 
 @lru_cache(maxsize=8)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kvmwriter.lint.findings import Hit
+from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
 
 HANDBOOK = "maintainer-kvm-x86.rst"
@@ -77,16 +77,17 @@ def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
     severity="warning",
     group="series",
     scope="series",
-    summary="Patch files say their base (`base-commit:`), and the base is not a `next` branch.",
+    summary="Patch files say their base (`base-commit:`), on a tree the handbook names.",
     rationale=(
         '"use ``git format-patch`` with the ``--base`` flag to automatically include the '
         f'base tree information in the generated patches." ({HANDBOOK}, Git Base); '
-        '"derive the names of your development branches based on their KVM x86 topic, '
-        'and feed that into ``--base``" (Git Base).  A next branch (kvm-x86/next, '
-        'linux-next) is rebuilt by force pushes (Branches), so its commits vanish.'
+        '"Everything else should be based on ``kvm-x86/next``" and "Multi-arch '
+        "patch/series should instead be based on a common, stable point in KVM's "
+        f'history" ({HANDBOOK}, Base Tree/Branch).  linux-next is none of those, and '
+        "next is rebuilt by force pushes (Branches)."
     ),
     bad="git format-patch -3 --cover-letter",
-    good="git format-patch -3 --cover-letter --base=kvm-x86/pmu",
+    good="git format-patch -3 --cover-letter --base=kvm-x86/next",
 )
 def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     if not facts.from_files or facts.patches == 0:
@@ -95,20 +96,32 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         where = facts.cover or facts.first_source
         yield Hit(1, 1,
                   f"no 'base-commit:' in the patches ({where} ...); generate them with "
-                  "'git format-patch --base=<base>' (or 'b4 prep'), e.g. "
-                  "--base=kvm-x86/<topic>")
+                  "'git format-patch --base=kvm-x86/next' (or 'b4 prep'); fixes for the "
+                  "current release: --base on kvm.git master")
         return
     if ctx.repo is None:
         return
-    unstable = [str(p) for p in ctx.profile.get("series", "unstable_base_refs", ())]
-    stable = [str(p) for p in ctx.profile.get("series", "stable_base_refs", ())]
+    series = ctx.profile.series
+    moving = [*series.next_base_refs, *series.foreign_base_refs]
     for base in facts.base_commits:
-        name = ctx.repo.ref_containing(base, unstable)
-        # A topic branch's commits are in next too: only a base that no
-        # stable ref (another remote branch, a release tag) holds is a problem.
-        if name and not ctx.repo.ref_containing(base, stable, unstable):
+        # A base that a release tag or a kept remote branch holds stays
+        # applicable whatever else holds it.
+        if ctx.repo.ref_containing(base, list(series.stable_base_refs), moving):
+            continue
+        on_next = ctx.repo.ref_containing(base, list(series.next_base_refs))
+        foreign = ctx.repo.ref_containing(base, list(series.foreign_base_refs))
+        if foreign and not on_next:
             yield Hit(1, 1,
-                      f"base-commit {base[:12]} is on {name}, a next branch rebuilt by force "
-                      "pushes; base the series on a topic branch (kvm-x86/<topic>, see "
-                      "'kvmwriter cover --help') or kvm.git master for urgent fixes")
+                      f"base-commit {base[:12]} is on {foreign}, which is not a base the "
+                      "handbook names; base the series on kvm-x86/next (kvm.git master for "
+                      "fixes to the current release)")
+            return
+        if on_next and (facts.other_arch_patches or facts.common_kvm_patches):
+            what = ("other architectures' KVM code" if facts.other_arch_patches
+                    else "common KVM code")
+            yield Hit(1, 1,
+                      f"base-commit {base[:12]} is on {on_next}, but the series changes "
+                      f"{what}: multi-arch series go on a common, stable point, e.g. the rc "
+                      "that next is based on",
+                      severity=None if facts.other_arch_patches else Severity.INFO)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
@@ -25,7 +26,7 @@ def _is_revert(subject: Subject) -> bool:
 
 
 def _kvm_prefix(ctx: CheckContext) -> str:
-    return ctx.profile.get("subject", "prefix", "KVM")
+    return ctx.profile.subject.prefix
 
 
 @rule(
@@ -50,22 +51,28 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     kvm = _kvm_prefix(ctx)
     components = subject.components
-    rewrite = prefix_rewrite(subject, kvm)
-    if rewrite is not None and _unknown_topic_hit(subject, ctx) is None:
+    if not kvm:
+        # Any subsystem's prefix will do ("mm/filemap: ", "crypto: ccp - ").
+        if not components:
+            yield Hit(subject.line, subject.column,
+                      "no 'subsys: ' prefix; start the subject with the subsystem "
+                      "('git log --oneline <file>' shows which)")
+            return
+    elif (rewrite := prefix_rewrite(subject, kvm)) is not None \
+            and _unknown_topic_hit(subject, ctx) is None:
         yield rewrite
         return
-    if not components or components[0].name.lower() != kvm.lower():
-        if components and components[0].name.lower() == ctx.profile.get(
-            "topics", "guest_only", "x86/kvm"
-        ).lower():
+    elif not components or components[0].name.lower() != kvm.lower():
+        if components and components[0].name.lower() == ctx.profile.topics.guest_only.lower():
             return  # Reported by subject-topic-x86-kvm.
         yield Hit(subject.line, subject.column,
                   f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
         return
-    if len(components) < 2:
-        # Generic KVM changes are posted as "KVM: <Summary>"; be sure the
-        # change is x86-only before calling a missing topic an error.
-        x86 = tuple(ctx.profile.get("topics", "x86_paths", ("arch/x86/",)))
+    elif len(components) < 2 and not _generic_kvm_change(ctx):
+        # Generic KVM changes are posted as "KVM: <Summary>": common KVM code
+        # and multi-architecture changes; be sure the change is x86-only
+        # before calling a missing topic an error.
+        x86 = ctx.profile.topics.x86_paths
         x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
         yield Hit(subject.line, subject.column,
                   f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
@@ -94,6 +101,26 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not subject.summary.strip():
         yield Hit(subject.line, subject.summary_column,
                   "empty summary after the prefix; say what the patch does")
+
+
+#: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.
+_DASH_PART = re.compile(r"[\w.+/-]+ - (?=\S)")
+
+
+def _summary(subject: Subject, ctx: CheckContext) -> tuple[str, int]:
+    """The summary and its column, past a ``part - `` where the profile allows one."""
+    summary, column = subject.summary, subject.summary_column
+    match = _DASH_PART.match(summary) if ctx.profile.subject.dash_part else None
+    if match:
+        return summary[match.end():], column + match.end()
+    return summary, column
+
+
+def _generic_kvm_change(ctx: CheckContext) -> bool:
+    """The change touches common KVM code or other architectures' KVM code."""
+    series = ctx.profile.series
+    generic = series.common_kvm_paths + series.other_arch_paths
+    return bool(ctx.files) and any(path.startswith(generic) for path in ctx.files)
 
 
 #: Prefix forms the maintainers rewrite (lowercased leading components ->
@@ -205,11 +232,11 @@ def subject_topic_x86_kvm(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None:
         return
-    guest = ctx.profile.get("topics", "guest_only", "x86/kvm")
+    guest = ctx.profile.topics.guest_only
     hits = [c for c in subject.components if c.name.lower() == guest.lower()]
     if not hits:
         return
-    guest_paths = tuple(ctx.profile.get("topics", "guest_only_paths", ()))
+    guest_paths = ctx.profile.topics.guest_only_paths
     if ctx.files and all(path in guest_paths for path in ctx.files):
         if subject.components[0].name.lower() == guest.lower():
             return  # "x86/kvm: ..." on a guest-only change is right.
@@ -231,15 +258,9 @@ def _x86_kvm_fix(subject: Subject, where: Topic, ctx: CheckContext) -> Fix:
     name = f"{kvm}: x86" if leading else "x86"
     if leading and len(subject.components) > 1 and subject.components[1].name.lower() == "x86":
         name = kvm  # "x86/kvm: x86: ..." keeps its own x86.
-    kvm_paths = tuple(ctx.profile.get("topics", "kvm_paths", _KVM_PATHS))
+    kvm_paths = ctx.profile.topics.kvm_paths
     safe = bool(ctx.files) and all(path.startswith(kvm_paths) for path in ctx.files)
     return _rename_component(subject, where, name, safe=safe)
-
-
-#: Paths only KVM changes touch (an ``x86/kvm:`` subject on them means ``KVM: x86:``).
-_KVM_PATHS = ("arch/x86/kvm/", "virt/kvm/", "arch/x86/include/asm/kvm",
-              "arch/x86/include/uapi/asm/kvm", "include/linux/kvm", "include/uapi/linux/kvm",
-              "tools/testing/selftests/kvm/")
 
 
 @rule(
@@ -278,28 +299,26 @@ def _unknown_topic_hit(subject: Subject, ctx: CheckContext) -> Hit | None:
         return None
     first = topics[0]
     name = first.name
-    guest = ctx.profile.get("topics", "guest_only", "x86/kvm")
+    guest = ctx.profile.topics.guest_only
     if name.lower() == guest.lower() or _looks_like_file(name, ctx):
         return None  # Reported by their own rules.
     known = ctx.profile.known_topics
     lowered = {t.lower() for t in known}
     if name.lower() in lowered:
         return None  # Exact, or a case problem reported by subject-topic-case.
-    extensible = ctx.profile.get("topics", "extensible", ())
+    extensible = ctx.profile.topics.extensible
     if any(name.lower().startswith(base.lower() + "/") for base in extensible):
         return None
-    hint = _closest_topic(name, known)
+    hint = _closest_topic(name, known, ctx.profile.topics.aliases)
     return Hit(subject.line, first.column,
                f"topic '{name}' is not one of the known topics"
                + (f"; did you mean '{hint}'?" if hint else "")
                + " (new topics need an on-list discussion)")
 
 
-def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
+def _closest_topic(name: str, known: tuple[str, ...],
+                   aliases: Mapping[str, str]) -> str | None:
     lowered = name.lower()
-    aliases = {"mmu": "x86/mmu", "pmu": "x86/pmu", "xen": "x86/xen", "selftest": "selftests",
-               "lapic": "x86", "apic": "x86", "x86/vmx": "VMX", "x86/svm": "SVM",
-               "vmx/pmu": "x86/pmu", "x86/vpmu": "x86/pmu", "tests": "selftests"}
     if lowered in aliases and aliases[lowered] in known:
         return aliases[lowered]
     import difflib
@@ -311,17 +330,17 @@ def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:
 
 
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
-    files = ctx.profile.section("filenames")
-    extensible = ctx.profile.get("topics", "extensible", ())
+    files = ctx.profile.filenames
+    extensible = ctx.profile.topics.extensible
     if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
-        name.endswith(ext) for ext in files.get("extensions", ())
+        name.endswith(ext) for ext in files.extensions
     ):
         return False  # "x86/pmu/vmx" is a sub-topic, not a path.
-    if any(name.endswith(ext) for ext in files.get("extensions", ())):
+    if any(name.endswith(ext) for ext in files.extensions):
         return True
-    if any(name.startswith(root) for root in files.get("roots", ())):
+    if any(name.startswith(root) for root in files.roots):
         return True
-    return name.count("/") >= 2
+    return name.count("/") >= ctx.profile.filenames.path_depth
 
 
 @rule(
@@ -364,16 +383,16 @@ def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]
     subject = _subject(message)
     if subject is None or not subject.components or _is_revert(subject):
         return
-    summary = subject.summary
+    summary, column = _summary(subject, ctx)
     if not summary or not summary[0].isalpha() or not summary[0].islower():
         return
     first_word = summary.split()[0]
     # An identifier ("kvm_mmu_zap_all() ...", "vcpu->arch ...") keeps its case.
     if re.search(r"[_()>.\-/]|\d", first_word) or any(c.isupper() for c in first_word[1:]):
         return
-    yield Hit(subject.line, subject.summary_column,
+    yield Hit(subject.line, column,
               f"capitalize the first word: '{first_word.capitalize()}'",
-              fix=Fix.replace(subject.line, subject.summary_column, summary[0],
+              fix=Fix.replace(subject.line, column, summary[0],
                               summary[0].upper(), safe=True,
                               description=f"capitalize '{first_word}'"))
 
@@ -427,15 +446,15 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None:
         return
-    limit = int(ctx.profile.get("subject", "max_length", 75))
-    hard = int(ctx.profile.get("subject", "hard_max_length", 80))
+    limit = ctx.profile.subject.max_length
+    hard = ctx.profile.subject.hard_max_length
     length = len(subject.text.rstrip())
     if length > hard:
         yield Hit(subject.line, subject.column + limit,
                   f"subject is {length} columns, over the hard limit of {hard}")
     elif length > limit:
         yield Hit(subject.line, subject.column + limit,
-                  f"subject is {length} columns; keep it within {limit} (80 at most)")
+                  f"subject is {length} columns; keep it within {limit} ({hard} at most)")
     # A wrapped subject: the first paragraph ran over more than one line.
     if message.paragraphs and message.paragraphs[0].first_line == subject.line + 1:
         yield Hit(subject.line + 1, 1,
@@ -459,13 +478,13 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None or _is_revert(subject) or not subject.summary.strip():
         return
-    summary = subject.summary
+    summary, start = _summary(subject, ctx)
     checker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
     ctx.extras["mood"] = checker
     verdict = checker.judge(summary)
     if verdict is None:
         return
-    column = subject.summary_column + summary.find(verdict.word)
+    column = start + summary.find(verdict.word)
     fix = None
     if verdict.base:
         base = verdict.base.capitalize() if verdict.word[0].isupper() else verdict.base

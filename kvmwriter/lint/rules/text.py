@@ -80,7 +80,7 @@ def grammar(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 def spelling(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     from kvmwriter.lint.spelling import describe, find_misspellings
 
-    ignore = ctx.profile.get("spelling", "ignore", ())
+    ignore = ctx.profile.spelling.ignore
     for found in find_misspellings(message, ignore):
         fix = None
         if found.suggestions:

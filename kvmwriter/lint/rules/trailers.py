@@ -42,7 +42,7 @@ def _skip_trailers(message: Message, ctx: CheckContext) -> bool:
     good='Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages it actually freed")',
 )
 def fixes_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    minimum = int(ctx.profile.get("fixes", "min_sha_length", 12))
+    minimum = ctx.profile.fixes.min_sha_length
     for trailer in message.trailers_named("fixes"):
         if trailer.key != "Fixes":
             yield Hit(trailer.line, 1, f"write the tag as 'Fixes:', not '{trailer.key}:'",
@@ -120,7 +120,7 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     if message.subject is None:
         return
-    words = tuple(w.lower() for w in ctx.profile.get("fixes", "bug_words", ()))
+    words = tuple(w.lower() for w in ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
     for line, text in texts:
@@ -156,7 +156,7 @@ def _word_bounded(text: str, index: int, length: int) -> bool:
     good="Cc: stable@vger.kernel.org # 6.1.x",
 )
 def stable_address(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    wanted = ctx.profile.get("trailers", "stable_address", "stable@vger.kernel.org")
+    wanted = ctx.profile.trailers.stable_address
     for trailer in message.trailers_named("cc"):
         person = trailer.person
         if "stable" not in person.lower():
@@ -196,7 +196,7 @@ def _comment(value: str) -> str:
     good="Link: https://lore.kernel.org/all/20230105123456.12345-1-ada@example.org",
 )
 def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    hosts = tuple(h.lower() for h in ctx.profile.get("trailers", "non_lore_hosts", ()))
+    hosts = tuple(h.lower() for h in ctx.profile.trailers.non_lore_hosts)
     for trailer in message.trailers_named("link", "closes"):
         url = trailer.value.split()[0] if trailer.value.split() else ""
         parts = urlsplit(url)
@@ -364,10 +364,10 @@ def _same_person(a: Trailer, b: Trailer) -> bool | None:
     good="Signed-off-by: Ada Tester <ada@example.org>",
 )
 def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    known = tuple(ctx.profile.get("trailers", "known", ()))
+    known = ctx.profile.trailers.known
     by_lower = {k.lower(): k for k in known}
-    person_tags = {k.lower() for k in ctx.profile.get("trailers", "person", ())}
-    case_free = {k.lower() for k in ctx.profile.get("trailers", "any_case", ())}
+    person_tags = {k.lower() for k in ctx.profile.trailers.person}
+    case_free = {k.lower() for k in ctx.profile.trailers.any_case}
     seen: dict[str, int] = {}
     for trailer in message.trailers:
         canonical = by_lower.get(trailer.name)

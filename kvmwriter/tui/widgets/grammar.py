@@ -78,7 +78,7 @@ class GrammarRunner:
             findings, status = [], f"grammar: failed: {error}"
         if cancel.is_set():
             return
-        skipped = set(session.profile.get("drafting", "skip_rules", []) or [])
+        skipped = set(session.profile.drafting.skip_rules)
         findings = [f for f in findings if f.rule not in skipped]
         self.panel.app.call_from_thread(self.panel.grammar_done, generation, findings,
                                         status)

@@ -59,7 +59,7 @@ class TopicStep(StepPanel):
         for suggestion in self.session.topic_suggestions:
             if suggestion.prefix not in prefixes:
                 prefixes.append(suggestion.prefix)
-        main = self.session.profile.get("subject", "prefix", "KVM")
+        main = self.session.profile.subject.prefix
         for topic in self.session.profile.known_topics:
             prefix = f"{main}: {topic}:"
             if prefix not in prefixes:
@@ -177,7 +177,7 @@ class TopicStep(StepPanel):
         checks.set_class(bool(subject), "-findings")
 
     def _update_subject(self) -> None:
-        limit = int(self.session.profile.get("subject", "max_length", 75))
+        limit = self.session.profile.subject.max_length
         subject = self.draft.subject
         length = len(subject)
         line = self.query_one("#subject-line", Static)

@@ -1,0 +1,110 @@
+"""Typed profiles: every key known, typed and listed once, defaults only in TOML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, message_with, run_cli
+from kvmwriter.lint.profile import ProfileError, assets_dir, load_profile
+
+KVM_TOML = assets_dir() / "profiles" / "kvm-x86.toml"
+
+
+def _profile_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = KVM_TOML.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "team.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_profile_loads_typed_sections():
+    profile = load_profile()
+    assert profile.subject.max_length == 75
+    assert profile.subject.hard_max_length == 80
+    assert "VMX" in profile.known_topics
+    assert profile.paths.map["arch/x86/kvm/vmx/"] == "VMX"
+    assert profile.topics.aliases["lapic"] == "x86"
+    assert all(item.key and item.label for item in profile.testing.items)
+
+
+def test_profile_unknown_key_names_key_and_file(tmp_path):
+    path = _profile_with(tmp_path, "max_length = 75", "max_lenght = 75")
+    with pytest.raises(ProfileError, match=r"team\.toml: unknown key 'max_lenght' in \[subject\]"):
+        load_profile(str(path))
+
+
+def test_profile_missing_key_is_an_error_not_a_default(tmp_path):
+    path = _profile_with(tmp_path, "hard_max_length = 80\n", "")
+    with pytest.raises(ProfileError, match=r"\[subject\] is missing 'hard_max_length'"):
+        load_profile(str(path))
+
+
+def test_profile_rejects_wrong_type(tmp_path):
+    path = _profile_with(tmp_path, "max_length = 75", 'max_length = "75"')
+    with pytest.raises(ProfileError, match=r"\[subject\] max_length must be an integer"):
+        load_profile(str(path))
+
+
+def test_profile_rejects_duplicate_list_entries(tmp_path):
+    path = _profile_with(tmp_path, '"Suggested-by", "Cc",', '"Suggested-by", "Cc", "Cc",')
+    with pytest.raises(ProfileError, match=r"\[trailers\] known lists 'Cc' twice"):
+        load_profile(str(path))
+
+
+def test_shipped_profiles_load_cleanly():
+    for path in sorted((assets_dir() / "profiles").glob("*.toml")):
+        load_profile(str(path))
+
+
+def test_rules_repeat_no_profile_default_in_code():
+    # Every value comes from the profile: a literal like 75 or a path
+    # table in a rule would silently disagree with a team's profile.
+    rules = ROOT / "kvmwriter" / "lint" / "rules"
+    offenders = []
+    for path in rules.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for pattern in (r"profile\.get\(", r"profile\.section\(", r'"arch/x86/kvm/"',
+                        r'"virt/kvm/"', r'"x86/mmu"'):
+            if re.search(pattern, text):
+                offenders.append(f"{path.name}: {pattern}")
+    assert offenders == []
+
+
+def test_check_config_override_with_unknown_key_is_one_line_error(tmp_path):
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".kvmwriter.toml"
+    config.write_text("[profile-data.subject]\nmax_lenght = 20\n")
+    result = run_cli("check", cwd=tmp_path, input=message_with())
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"kvmwriter: {config}: unknown key 'max_lenght' in [profile-data.subject] "
+        "(known: dash_part, hard_max_length, max_length, prefix)")
+
+
+def test_check_config_override_with_wrong_type_is_one_line_error(tmp_path):
+    (tmp_path / ".git").mkdir()
+    config = tmp_path / ".kvmwriter.toml"
+    config.write_text('[profile-data.subject]\nmax_length = "twenty"\n')
+    result = run_cli("check", cwd=tmp_path, input=message_with())
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        f"kvmwriter: {config}: [profile-data.subject] max_length must be an integer")
+
+
+def test_check_config_override_changes_the_limit(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".kvmwriter.toml").write_text("[profile-data.subject]\nmax_length = 20\n")
+    result = run_cli("check", "--format", "json", cwd=tmp_path, input=message_with())
+    assert '"subject-length"' in result.stdout
+
+
+def test_check_profile_file_with_unknown_key_is_one_line_error(tmp_path):
+    path = _profile_with(tmp_path, "[body]\n", "[body]\nmax_line_lenght = 72\n")
+    result = run_cli("check", "--profile", str(path), input=message_with())
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"kvmwriter: {path}: unknown key 'max_line_lenght'")
