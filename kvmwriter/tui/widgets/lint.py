@@ -12,6 +12,7 @@ import time
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
@@ -34,6 +35,8 @@ def summaries() -> dict[str, str]:
 
 
 class LintPanel(Vertical):
+    BINDINGS = [Binding("f", "apply_fix", "Apply this fix")]
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._timer: Timer | None = None
@@ -132,7 +135,21 @@ class LintPanel(Vertical):
         text.append(f" {finding.message}")
         if why:
             text.append(f" - {why}", style="dim italic")
+        if finding.fix is not None:
+            kind = "safe fix" if finding.fix.safe else "fix to check"
+            text.append(f"\n  f: {kind}: ", style="green" if finding.fix.safe else "magenta")
+            text.append(finding.fix.description or "apply the rule's edit")
         return Option(text, id=f"finding-{index}")
+
+    def action_apply_fix(self) -> None:
+        """Apply the highlighted finding's fix alone (the app maps it to its fields)."""
+        options = self.query_one("#lint-list", OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.findings):
+            return
+        apply = getattr(self.app, "apply_fix", None)
+        if apply is not None:
+            apply(self.findings[index])
 
     def focus_list(self) -> None:
         options = self.query_one("#lint-list", OptionList)
