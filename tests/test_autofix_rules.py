@@ -177,3 +177,9 @@ def test_function_parentheses_come_from_the_diff():
     text = message_with(body="Call kvm_inject_gp when the guest sets a reserved bit.")
     assert "Call kvm_inject_gp() when" in fix_safe(text, diff=diff)
     assert fix_safe(text) == text or "kvm_inject_gp()" not in fix_safe(text)
+
+
+def test_a_function_name_alone_on_its_line_is_not_edited_unasked():
+    body = "Call kvm_xen_init_timer() once.  The trace:\n\nhrtimer_init\nkvm_xen_init_timer\n"
+    text = message_with(body=body.rstrip("\n"))
+    assert "\nkvm_xen_init_timer\n" in fix_safe(text)

@@ -311,10 +311,13 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
                 continue
             if _followed_by_data_word(text, match.end()):
                 continue
+            # A name alone on its line is a symbol list (a trace), not prose:
+            # point at it, but never edit it unasked.
+            alone = line.text.strip() == name
             yield Hit(line.number, match.start() + 1,
                       f"write the function as {name}() (it is a function: the message "
                       "or the diff calls it so)",
-                      fix=_parens_fix(line.number, match.end() + 1, name, safe=True))
+                      fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone))
 
 
 def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
