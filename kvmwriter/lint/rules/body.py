@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit
-from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, rewrap
+from kvmwriter.lint.fixers import (imperative_rewrite, move_version_notes, pronoun_rewrite,
+                                   rewrap)
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
@@ -232,7 +233,8 @@ def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
             word = match.group(0)
             yield Hit(line.number, match.start() + 1,
                       f'pronoun "{word}" in the {where}; rephrase without pronouns '
-                      '(say "KVM", "the guest", or use the imperative)')
+                      '(say "KVM", "the guest", or use the imperative)',
+                      fix=pronoun_rewrite(line, match.start() + 1))
             break
 
 
