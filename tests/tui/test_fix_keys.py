@@ -38,9 +38,11 @@ async def test_f_in_the_findings_applies_that_findings_fix_alone(demo_repo, make
         await pilot.press("ctrl+l")
         lint = app.query_one("#lint-list", OptionList)
         index = next(i for i, f in enumerate(app.findings) if f.rule == "subject-mood")
+        lint.highlighted = index
+        await pilot.pause()
+        # The highlighted finding shows its fix with its explanation.
         option = str(lint.get_option_at_index(index).prompt)
         assert "fix to check" in option and "use the imperative 'fix'" in option
-        lint.highlighted = index
         await pilot.press("f")
         await settle(pilot)
         # Only the mood changed: the period and the case stay for their own fixes.
