@@ -177,3 +177,26 @@ def test_function_parentheses_come_from_the_diff():
     text = message_with(body="Call kvm_inject_gp when the guest sets a reserved bit.")
     assert "Call kvm_inject_gp() when" in fix_safe(text, diff=diff)
     assert fix_safe(text) == text or "kvm_inject_gp()" not in fix_safe(text)
+
+
+def test_a_function_name_alone_on_its_line_is_not_edited_unasked():
+    body = "Call kvm_xen_init_timer() once.  The trace:\n\nhrtimer_init\nkvm_xen_init_timer\n"
+    text = message_with(body=body.rstrip("\n"))
+    assert "\nkvm_xen_init_timer\n" in fix_safe(text)
+
+
+@pytest.mark.parametrize("body, good", [
+    ("We need to flush the TLB here.", "Flush the TLB here."),
+    ("Otherwise our guest sees stale entries.", "Otherwise the guest sees stale entries."),
+    ("Flush it.  We must zap the roots first.", "Flush it.  Zap the roots first."),
+])
+def test_we_and_our_rewrites_are_unsafe_fixes(body, good):
+    text = message_with(body=body)
+    (finding,) = fired(text, "body-pronoun")
+    assert not finding.fix.safe and fixed(text, finding) == message_with(body=good)
+    assert fix_safe(text) == text
+
+
+def test_we_mid_sentence_gets_no_fix():
+    text = message_with(body="KVM flushes, so we need to zap.")
+    assert all(f.fix is None for f in fired(text, "body-pronoun"))

@@ -170,6 +170,34 @@ def imperative_rewrite(line: Line, column: int) -> Fix | None:
                        description=f"write '{wanted}' instead of '{phrase}'")
 
 
+_WE_MODAL = re.compile(r"^(?P<phrase>[Ww]e (?:need to|have to|must|should|want to) )(?P<verb>[a-z])")
+_OUR = re.compile(r"^(?P<word>[Oo]ur)\b")
+
+
+def pronoun_rewrite(line: Line, column: int) -> Fix | None:
+    """``We need to flush`` -> ``Flush`` at a sentence start, ``our guest``
+    -> ``the guest``: the rewrites that keep the sentence's meaning (offered,
+    never applied unasked)."""
+    text = line.text[column - 1:]
+    before = line.text[:column - 1].rstrip()
+    match = _WE_MODAL.match(text)
+    if match is not None:
+        if before and not before.endswith((".", "!", "?", ":")):
+            return None
+        phrase = match.group("phrase") + match.group("verb")
+        wanted = match.group("verb").upper()
+        return Fix.replace(line.number, column, phrase, wanted, safe=False,
+                           description=f"drop '{match.group('phrase').strip()}' and "
+                                       "use the imperative")
+    match = _OUR.match(text)
+    if match is not None:
+        word = match.group("word")
+        wanted = "The" if word[0].isupper() else "the"
+        return Fix.replace(line.number, column, word, wanted, safe=False,
+                           description=f"write '{wanted}' instead of '{word}'")
+    return None
+
+
 def _base_form(verb: str) -> str | None:
     if verb.endswith("ies") and len(verb) > 4:
         return verb[:-3] + "y"
@@ -180,4 +208,4 @@ def _base_form(verb: str) -> str | None:
     return verb[:-1]
 
 
-__all__ = ["imperative_rewrite", "move_version_notes", "rewrap"]
+__all__ = ["imperative_rewrite", "move_version_notes", "pronoun_rewrite", "rewrap"]

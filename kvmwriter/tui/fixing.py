@@ -63,6 +63,54 @@ def fix_one_in(area: TextArea, finding: Finding) -> bool:
     return result.changed and replace_text(area, result.text)
 
 
+class FieldFixing:
+    """Fix keys for an app that composes its message from draft fields.
+
+    The app provides ``session`` (with ``draft`` and ``lint(text)``),
+    ``load_draft(draft)`` and ``compose_draft(draft) -> (text, origins)``;
+    ctrl+f applies every safe fix until nothing changes, and a finding in
+    the findings panel applies its own fix (``f``), both through the
+    fields the lines came from.
+    """
+
+    def action_fix_all(self) -> None:
+        from kvmwriter.compose.fixback import fix_draft
+
+        result = fix_draft(self.session.draft, self.compose_draft, self.session.lint)
+        if result.changed:
+            self.load_draft(result.draft)
+        self.notify(field_fix_summary(result), severity="information" if result.changed
+                    else "warning")
+
+    def apply_fix(self, finding: Finding) -> bool:
+        """Apply ``finding``'s fix alone (safe or not: the author chose it)."""
+        from kvmwriter.compose.fixback import fix_finding_in_draft
+
+        if finding.fix is None:
+            self.notify("This finding has no fix; edit the text yourself.", severity="warning")
+            return False
+        result = fix_finding_in_draft(self.session.draft, self.compose_draft, finding)
+        if not result.changed:
+            self.notify("The fix no longer fits the text, or no field holds that line.",
+                        severity="warning")
+            return False
+        self.load_draft(result.draft)
+        self.notify(f"Applied: {finding.fix.description or finding.rule}")
+        return True
+
+
+def field_fix_summary(result) -> str:
+    """One line for a notification: what the fixes did to the fields."""
+    if not result.changed:
+        return "No safe fix to apply." if not result.unmapped else (
+            "No fix could be applied to the fields; see the findings.")
+    note = f"Applied fixes to {result.mapped} line{'s' if result.mapped != 1 else ''} " \
+           f"({', '.join(result.rules)})."
+    if result.unmapped:
+        note += f" {result.unmapped} changed line(s) belong to no field; left as they are."
+    return note
+
+
 def fixed_summary(run: FixRun) -> str:
     """One line for a notification: what the fixes did."""
     if not run.changed:
@@ -72,4 +120,5 @@ def fixed_summary(run: FixRun) -> str:
     return f"Applied {count} fix{'es' if count != 1 else ''} ({rules})."
 
 
-__all__ = ["fix_all_in", "fix_one_in", "fixed_summary", "replace_text"]
+__all__ = ["FieldFixing", "field_fix_summary", "fix_all_in", "fix_one_in", "fixed_summary",
+           "replace_text"]

@@ -259,6 +259,22 @@ async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, w
         assert type(app.screen).__name__ != "HelpScreen"
 
 
+async def test_cover_ctrl_f_fixes_the_subject_fields(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        session.draft.prefix = "KVM: X86/pmu:"
+        await type_text(pilot, "fix PEBS emulation.")
+        rules = await settle(app, pilot)
+        assert "subject-capitalization" in rules
+        await pilot.press("ctrl+f")
+        rules = await settle(app, pilot)
+        assert session.draft.subject == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation"
+        assert app.query_one("#summary", Input).value == "Fix PEBS emulation"
+        assert not {"subject-capitalization", "subject-trailing-punctuation",
+                    "subject-topic-case"} & set(rules)
+
+
 async def test_cover_copy_without_clipboard_tool_says_osc52_in_one_short_line(session):
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:

@@ -7,7 +7,8 @@ from functools import lru_cache
 from typing import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit
-from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, rewrap
+from kvmwriter.lint.fixers import (imperative_rewrite, move_version_notes, pronoun_rewrite,
+                                   rewrap)
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
@@ -244,7 +245,8 @@ def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
             word = match.group(0)
             yield Hit(line.number, match.start() + 1,
                       f'pronoun "{word}" in the {where}; rephrase without pronouns '
-                      '(say "KVM", "the guest", or use the imperative)')
+                      '(say "KVM", "the guest", or use the imperative)',
+                      fix=pronoun_rewrite(line, match.start() + 1))
             break
 
 
@@ -330,10 +332,13 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
                 continue
             if _followed_by_data_word(text, match.end()):
                 continue
+            # A name alone on its line is a symbol list (a trace), not prose:
+            # point at it, but never edit it unasked.
+            alone = line.text.strip() == name
             yield Hit(line.number, match.start() + 1,
                       f"write the function as {name}() (it is a function: the message "
                       "or the diff calls it so)",
-                      fix=_parens_fix(line.number, match.end() + 1, name, safe=True))
+                      fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone))
 
 
 def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:

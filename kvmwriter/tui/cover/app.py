@@ -12,6 +12,7 @@ from kvmwriter.compose.cover import CoverDraft, CoverError
 from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
+from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
@@ -19,7 +20,7 @@ from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
 
 
-class CoverApp(PlainNotifications, StepNavigation, DraftAutosave, App[str | None]):
+class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[str | None]):
     """Exit value: one line saying what was written, or None on quit."""
 
     STEPS = STEPS
@@ -33,6 +34,7 @@ class CoverApp(PlainNotifications, StepNavigation, DraftAutosave, App[str | None
         Binding("ctrl+d", "description", "Description", priority=True),
         Binding("ctrl+y", "copy", "Copy", priority=True),
         Binding("ctrl+l", "focus_lint", "Findings", priority=True),
+        Binding("ctrl+f", "fix_all", "Fix all", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -68,6 +70,10 @@ class CoverApp(PlainNotifications, StepNavigation, DraftAutosave, App[str | None
         draft = copy.deepcopy(self.session.draft)
         draft.apply_json(data)
         return draft
+
+    def compose_draft(self, draft: CoverDraft):
+        """``(text, origins)`` of ``draft`` as the session renders its own."""
+        return draft.render_with_origins(checkboxes=False)
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings

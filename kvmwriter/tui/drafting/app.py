@@ -19,6 +19,7 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.session import DraftSession
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
+from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
 from kvmwriter.tui.drafting.steps.review import ReviewStep
 from kvmwriter.tui.drafting.steps.tags import TagsStep
@@ -43,7 +44,7 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(PlainNotifications, StepNavigation, DraftAutosave, App[Outcome]):
+class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[Outcome]):
     STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"
@@ -52,6 +53,7 @@ class DraftApp(PlainNotifications, StepNavigation, DraftAutosave, App[Outcome]):
     BINDINGS = [
         *step_bindings(STEPS),
         Binding("ctrl+l", "focus_lint", "Findings", priority=True),
+        Binding("ctrl+f", "fix_all", "Fix all", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         # Move focus before later keys are dispatched: keys typed (or pasted)
         # right after Tab must land in the next field, not the previous one.
@@ -104,6 +106,12 @@ class DraftApp(PlainNotifications, StepNavigation, DraftAutosave, App[Outcome]):
         if not draft.signoff:  # A restored draft keeps today's sign-off.
             draft.signoff = self.session.draft.signoff
         return draft
+
+    def compose_draft(self, draft: Draft):
+        """``(text, origins)`` of ``draft`` as the session composes its own."""
+        from kvmwriter.compose.commit import compose_with_origins
+
+        return compose_with_origins(draft, self.session.testing_summary(), self.session.keep)
 
     # -- steps -------------------------------------------------------------
 

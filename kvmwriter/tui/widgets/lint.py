@@ -12,6 +12,7 @@ import time
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import OptionList, Static
@@ -35,6 +36,8 @@ def summaries() -> dict[str, str]:
 
 
 class LintPanel(Vertical):
+    BINDINGS = [Binding("f", "apply_fix", "Apply this fix")]
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._timer: Timer | None = None
@@ -140,6 +143,11 @@ class LintPanel(Vertical):
         why = (self._summaries or {}).get(finding.rule, "") if explain else ""
         if why:
             text.append(f" - {why}", style="dim italic")
+        if explain and finding.fix is not None:
+            # The fix shows with the explanation, on the highlighted finding only.
+            kind = "safe fix" if finding.fix.safe else "fix to check"
+            text.append(f"\n  f: {kind}: ", style="green" if finding.fix.safe else "magenta")
+            text.append(finding.fix.description or "apply the rule's edit")
         return text
 
     def on_option_list_option_highlighted(
@@ -155,6 +163,16 @@ class LintPanel(Vertical):
                     index, self._prompt(self.findings[index],
                                         explain=index == event.option_index))
         self._explained = event.option_index
+
+    def action_apply_fix(self) -> None:
+        """Apply the highlighted finding's fix alone (the app maps it to its fields)."""
+        options = self.query_one("#lint-list", OptionList)
+        index = options.highlighted
+        if index is None or not 0 <= index < len(self.findings):
+            return
+        apply = getattr(self.app, "apply_fix", None)
+        if apply is not None:
+            apply(self.findings[index])
 
     def focus_list(self) -> None:
         options = self.query_one("#lint-list", OptionList)
