@@ -106,7 +106,7 @@ class EditDocument:
     def testing_summary(self) -> str:
         from kvmwriter.compose.checklist import testing_summary
 
-        heading = self.profile.get("testing", "heading", "Testing:")
+        heading = self.profile.testing.heading
         return testing_summary(self.checklist, self.tested, self.testing_notes, heading)
 
     # -- helpers the keys call -------------------------------------------------
@@ -117,7 +117,7 @@ class EditDocument:
         for suggestion in self.topic_suggestions:
             if suggestion.prefix not in (row[0] for row in rows):
                 rows.append((suggestion.prefix, "; ".join(suggestion.evidence[:2])))
-        main = self.profile.get("subject", "prefix", "KVM")
+        main = self.profile.subject.prefix
         for topic in self.profile.known_topics:
             prefix = f"{main}: {topic}:"
             if prefix not in (row[0] for row in rows):
