@@ -1,0 +1,58 @@
+"""What ``kvmwriter check`` loads: only what one message needs.
+
+A commit-msg hook runs ``check`` on every commit, so its start-up is
+measured by what it imports and reads, in a fresh interpreter each time.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CLEAN = "KVM: x86: Fix the reload of the PDPTRs\\n\\nReload them after the switch.\\n"
+
+
+def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
+    """Run ``main(argv)`` in a fresh interpreter; return what it loaded."""
+    code = (
+        "import io, json, sys\n"
+        f"sys.stdin = io.TextIOWrapper(io.BytesIO(b'{stdin}'))\n"
+        "out = sys.stdout\n"
+        "sys.stdout = io.StringIO()\n"
+        "from kvmwriter.cli import main\n"
+        f"code = main({argv!r})\n"
+        "state = {'code': code, 'modules': sorted(sys.modules)}\n"
+        f"{report}\n"
+        "out.write(json.dumps(state))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_check_imports_only_its_own_command_module():
+    state = loaded_after(["check", "--format", "json"])
+    commands = {m for m in state["modules"] if m.startswith("kvmwriter.commands.")}
+    assert commands <= {"kvmwriter.commands.check", "kvmwriter.commands.common",
+                        "kvmwriter.commands.grammar_options"}, commands
+
+
+def test_help_still_lists_every_command():
+    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "--help"], cwd=ROOT,
+                          capture_output=True, text=True)
+    from kvmwriter.cli import COMMANDS
+
+    for name in COMMANDS:
+        assert name in proc.stdout, name
+
+
+def test_unknown_command_names_every_choice():
+    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "chekc"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "invalid choice: 'chekc'" in proc.stderr and "'review'" in proc.stderr
