@@ -56,3 +56,37 @@ def test_unknown_command_names_every_choice():
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "invalid choice: 'chekc'" in proc.stderr and "'review'" in proc.stderr
+
+
+NON_IMPERATIVE = "kvm: x86: Fixes the reload.\\n\\nThis patch fixes it, we think.\\n"
+
+
+def test_check_with_mood_findings_never_imports_importlib_metadata():
+    state = loaded_after(["check", "--format", "json"], stdin=NON_IMPERATIVE)
+    assert state["code"] == 1
+    assert "lemminflect" not in state["modules"]
+    assert "importlib.metadata" not in state["modules"]
+
+
+def test_cache_keeps_one_file_per_table(tmp_path, monkeypatch):
+    from kvmwriter.lint.cache import cache_dir, cached_table
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    (folder / "verbs-0.2.2-2.marshal").write_bytes(b"stale")
+    (folder / "spelling-1a2b-3c.marshal").write_bytes(b"other table")
+    assert cached_table("verbs", "0.2.3-2", lambda: {"a": 1}) == {"a": 1}
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "spelling-1a2b-3c.marshal", "verbs-0.2.3-2.marshal"]
+    assert cached_table("verbs", "0.2.3-2", lambda: {"rebuilt": 1}) == {"a": 1}
+
+
+def test_spelling_and_verb_cache_keys_name_the_installed_versions():
+    from importlib.metadata import version
+
+    from kvmwriter.lint.mood import verb_cache_key
+    from kvmwriter.lint.spelling import spelling_cache_key
+
+    assert verb_cache_key().startswith(version("lemminflect") + "-")
+    assert spelling_cache_key().startswith(version("codespell") + "-")

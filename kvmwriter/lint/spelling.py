@@ -15,14 +15,13 @@ never count.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kvmwriter.lint.cache import cached_table
+from kvmwriter.lint.cache import cached_table, content_key, distribution_version, package_dir
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 
@@ -41,10 +40,10 @@ class Misspelling:
 
 def codespell_dictionary_path() -> Path | None:
     """Path of codespell's main dictionary, found without importing codespell."""
-    spec = importlib.util.find_spec("codespell_lib")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir("codespell_lib")
+    if folder is None:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary.txt"
+    path = folder / "data" / "dictionary.txt"
     return path if path.is_file() else None
 
 
@@ -83,23 +82,23 @@ def load_dictionary() -> dict[str, str]:
     """Misspelling -> raw correction text (``"right"`` or ``"one, other,"``).
 
     An empty dict when codespell is missing: spelling then stays silent
-    rather than failing the run.  The merged table is cached per user,
-    keyed by the source files' sizes and times, since parsing 65,000 lines
-    on every commit-msg hook run costs about 30 ms.
+    rather than failing the run.  The merged table is cached per user
+    (see :func:`spelling_cache_key`), since parsing 65,000 lines on every
+    commit-msg hook run costs about 30 ms.
     """
     paths = [p for p in (codespell_dictionary_path(), kernel_dictionary_path()) if p]
-    return cached_table("spelling", _files_key(paths), lambda: _merge_dictionaries(paths))
+    return cached_table("spelling", spelling_cache_key(),
+                        lambda: _merge_dictionaries(paths))
 
 
-def _files_key(paths: list[Path]) -> str:
-    parts = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{stat.st_size:x}{stat.st_mtime_ns:x}")
-    return "-".join(parts) or "empty"
+#: Bump when the cached table's layout changes.
+CACHE_FORMAT = 1
+
+
+def spelling_cache_key() -> str:
+    """codespell's version and the kernel list's checksum: what the table derives from."""
+    return (f"{distribution_version('codespell_lib', 'codespell')}-"
+            f"{content_key(kernel_dictionary_path())}-{CACHE_FORMAT}")
 
 
 def _merge_dictionaries(paths: list[Path]) -> dict[str, str]:
