@@ -90,3 +90,31 @@ def test_spelling_and_verb_cache_keys_name_the_installed_versions():
 
     assert verb_cache_key().startswith(version("lemminflect") + "-")
     assert spelling_cache_key().startswith(version("codespell") + "-")
+
+
+def test_clean_check_never_imports_the_toml_parser_once_cached():
+    loaded_after(["check"])  # Fill the per-user cache first.
+    state = loaded_after(["check", "--format", "json"])
+    assert "tomllib" not in state["modules"] and "tomli" not in state["modules"]
+
+
+def test_profile_cache_follows_the_profile_text(tmp_path, monkeypatch):
+    from kvmwriter.lint.profile import load_profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "team.toml"
+    path.write_text('name = "team"\n[mood]\nverbs = ["Plumb"]\n')
+    assert load_profile(str(path)).get("mood", "verbs") == ["Plumb"]
+    path.write_text('name = "team"\n[mood]\nverbs = ["Snapshot"]\n')
+    load_profile.cache_clear()
+    assert load_profile(str(path)).get("mood", "verbs") == ["Snapshot"]
+    assert len(list((tmp_path / "cache" / "kvmwriter").glob("profile-team-*"))) == 1
+
+
+def test_profile_with_a_toml_date_loads_without_a_cache(tmp_path, monkeypatch):
+    from kvmwriter.lint.profile import load_profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "dated.toml"
+    path.write_text('name = "dated"\nreviewed = 2025-01-02\n')
+    assert str(load_profile(str(path)).data["reviewed"]) == "2025-01-02"

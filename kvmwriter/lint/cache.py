@@ -81,7 +81,11 @@ def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
         pass
     table = build()
     if table:
-        _write_atomically(path, marshal.dumps(table))
+        try:
+            data = marshal.dumps(table)
+        except ValueError:  # A value marshal cannot store (a TOML date): rebuild each time.
+            return table
+        _write_atomically(path, data)
         _remove_stale(name, keep=path)
     return table
 

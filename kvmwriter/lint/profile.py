@@ -65,6 +65,10 @@ class Profile:
         return Profile(self.name, data, self.path)
 
 
+def _cache_name(path: Path) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+
+
 @lru_cache(maxsize=16)
 def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file."""
@@ -79,7 +83,7 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     except (OSError, UnicodeDecodeError) as error:
         raise ProfileError(f"cannot read profile {path}: {error}") from None
     try:
-        data = tomlcompat.loads(text)
+        data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}")
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
     return Profile(str(data.get("name", path.stem)), data, path)
