@@ -118,17 +118,40 @@ def main() -> int:
 
 
 PEAK = """
-import resource, sys, time
+import os, resource, sys, threading, time
 from kvmwriter.cli import main
+
+def tree_rss_kib(pid):
+    # Proportional set size: pages a forked worker shares count once.
+    total = 0
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in open(f"/proc/{pid}/task/{task}/children").read().split():
+                total += tree_rss_kib(int(child))
+    except OSError:
+        pass
+    return total
+
+peak = [0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], tree_rss_kib(os.getpid()))
+        time.sleep(0.02)
+
+threading.Thread(target=sample, daemon=True).start()
 sys.stdout = open("/dev/null", "w")
 start = time.perf_counter()
-code = main(["review", "--format", "terse", sys.argv[1]])
+code = main(["review", "--format", "terse", *sys.argv[1:]])
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the
 # process that spawned this one.
 status = open("/proc/self/status").read()
 self_mb = int(status.split("VmHWM:")[1].split()[0]) // 1024
-git_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-print(f"{time.perf_counter() - start:.1f} {self_mb} {git_mb} {code}", file=sys.stderr)
+child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"{time.perf_counter() - start:.1f} {self_mb} {child_mb} {peak[0] // 1024} {code}",
+      file=sys.stderr)
 """
 
 
@@ -138,12 +161,17 @@ def measure_memory(count: int, venvs: dict[str, Path]) -> int:
         repo = Path(tmp) / "repo"
         corpus_repo.build_repo(repo, records_for(count))
         for label, venv in venvs.items():
-            proc = subprocess.run([venv_python(venv), "-c", PEAK, "HEAD"], cwd=repo, env=env,
-                                  capture_output=True, text=True)
-            seconds, self_mb, git_mb, code = proc.stderr.split()[-4:]
-            print(f"kvmwriter review ({label}) over {count} commits: {seconds} s "
-                  f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
-                  f"kvmwriter {self_mb} MiB, largest child {git_mb} MiB")
+            for jobs in ([], ["--jobs", "1"]):
+                proc = subprocess.run([venv_python(venv), "-c", PEAK, *jobs, "HEAD"], cwd=repo,
+                                      env=env, capture_output=True, text=True)
+                if jobs and "--jobs" in proc.stderr:
+                    continue  # An install without --jobs reviews on one core anyway.
+                seconds, self_mb, child_mb, tree_mb, code = proc.stderr.split()[-5:]
+                how = "one process" if jobs else "default processes"
+                print(f"kvmwriter review ({label}, {how}) over {count} commits: {seconds} s "
+                      f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
+                      f"kvmwriter {self_mb} MiB, largest child (git or worker) {child_mb} "
+                      f"MiB, whole process tree (sum of PSS, sampled) {tree_mb} MiB")
     return 0
 
 
