@@ -99,13 +99,20 @@ class SpellingTable:
     def __init__(self, shards: list[bytes]) -> None:
         self._raw = shards
         self._decoded: list[dict[str, str] | None] = [None] * len(shards)
+        self._answers: dict[str, str | None] = {}
 
     def get(self, key: str, default: str | None = None) -> str | None:
-        index = _shard_of(key)
-        part = self._decoded[index]
-        if part is None:
-            part = self._decoded[index] = marshal.loads(self._raw[index])
-        return part.get(key, default)
+        # Remember each answer: a review or an app asks about the same common
+        # words again and again, and one dict lookup beats finding the shard.
+        try:
+            found = self._answers[key]
+        except KeyError:
+            index = _shard_of(key)
+            part = self._decoded[index]
+            if part is None:
+                part = self._decoded[index] = marshal.loads(self._raw[index])
+            found = self._answers[key] = part.get(key)
+        return default if found is None else found
 
     def __bool__(self) -> bool:
         return bool(self._raw)
