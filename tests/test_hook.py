@@ -62,3 +62,32 @@ def test_hook_uninstall_removes_only_its_own_hook_and_install_is_repeatable(cli,
 def test_hook_outside_a_repository_is_one_line(cli, tmp_path):
     result = cli("hook", "install", cwd=tmp_path)
     assert result.returncode == 2 and "not a git repository" in result.stderr
+
+
+def test_hook_install_fix_fixes_what_is_safe_then_checks(cli, make_repo):
+    repo = make_repo()
+    assert cli("hook", "install", "--fix", cwd=repo).returncode == 0
+    (repo / "a.c").write_text("a\n")
+    git(repo, "add", "a.c")
+    fixed = commit_with_hook(
+        repo, "kvm: x86: add the a file.\n\nAdd the a file for the test.\n\n"
+              "Signed-off-by: Ada Tester <ada@example.org>\n")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == "KVM: x86: Add the a file"
+    (repo / "b.c").write_text("b\n")
+    git(repo, "add", "b.c")
+    # The mood fix is unsafe: the hook leaves it to the author and rejects.
+    rejected = commit_with_hook(
+        repo, "kvm: x86: added the b file\n\nAdd the b file for the test.\n\n"
+              "Signed-off-by: Ada Tester <ada@example.org>\n")
+    assert rejected.returncode != 0 and "subject-mood" in rejected.stdout + rejected.stderr
+    assert git(repo, "log", "-1", "--format=%s").strip() == "KVM: x86: Add the a file"
+
+
+def test_hook_reinstall_without_fix_drops_the_fixing(cli, make_repo):
+    repo = make_repo()
+    hook = repo / ".git" / "hooks" / "commit-msg"
+    assert cli("hook", "install", "--fix", cwd=repo).returncode == 0
+    assert "--fix" in hook.read_text()
+    assert cli("hook", "install", cwd=repo).returncode == 0
+    assert "--fix" not in hook.read_text()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
@@ -11,12 +13,15 @@ from kvmwriter.commands.grammar_options import add_grammar_options, grammar_cont
 
 HELP = "lint commit messages (files, patch emails or stdin)"
 
+#: Where the report goes when --diff owns stdout.
+_NULL = io.StringIO()
+
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
         "check", help=HELP, description=HELP + ".",
-        epilog="Exit status: 0 clean, 1 a finding at or above --fail-on, 2 usage or "
-               "input error.",
+        epilog="Exit status: 0 clean, 1 a finding at or above --fail-on (with --fix or "
+               "--diff: one that remains after the fixes), 2 usage or input error.",
     )
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="message files or patch emails ('-' or none: stdin)")
@@ -25,6 +30,18 @@ def add_parser(sub) -> None:
     parser.add_argument("--repo", metavar="PATH",
                         help="repository for Fixes: verification (default: the current "
                              "directory's, when there is one)")
+    fixing = parser.add_argument_group(
+        "fixing", "Apply the fixes findings carry (a patch file keeps its headers and diff "
+                  "byte-identical; git's '#' lines stay as they are).  The report and the "
+                  "exit status are then about what remains.")
+    fixing.add_argument("--fix", action="store_true",
+                        help="rewrite each FILE in place with its safe fixes (stdin: print "
+                             "the fixed message, the report goes to stderr)")
+    fixing.add_argument("--unsafe-fixes", action="store_true",
+                        help="with --fix or --diff, apply the fixes that need a look too "
+                             "(mood, suggested topic)")
+    fixing.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what --fix would change, write nothing")
     add_lint_options(parser)
     add_grammar_options(parser)
 
@@ -35,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.findings import Severity
     from kvmwriter.lint.profile import ProfileError
     from kvmwriter.lint.report import render, summarize
-    from kvmwriter.text.files import InputError, read_input
+    from kvmwriter.text.files import InputError, read_input, write_atomically
 
     try:
         config = load_run_config(args, Path.cwd())
@@ -57,16 +74,44 @@ def run(args: argparse.Namespace) -> int:
             git.open_explicit()
         except RepoError as error:
             return fail(str(error))
+    fixing = args.fix or args.diff
+    if args.unsafe_fixes and not fixing:
+        return fail("--unsafe-fixes works with --fix or --diff")
     reports = []
     texts: dict[str, list[str]] = {}
+    out = sys.stdout
     for path in args.files or ["-"]:
         try:
             name, text = read_input(path)
         except InputError as error:
             return fail(str(error))
-        ctx = git.context_for(linter, text, path) or linter.context()
-        ctx.extras.update(extras)
-        report, _ = check_text(linter, text, name, cover=args.cover, ctx=ctx)
+        base = git.context_for(linter, text, path) or linter.context()
+        base.extras.update(extras)
+
+        def lint_with(text: str, name: str = name, base=base):
+            # Each pass gets its own context: check_text fills it from the text.
+            ctx = replace(base, extras=dict(base.extras))
+            return check_text(linter, text, name, cover=args.cover, ctx=ctx)
+
+        if fixing:
+            from kvmwriter.lint.autofix import fix_all, unified_diff
+
+            run = fix_all(text, lambda t: lint_with(t)[0].findings, unsafe=args.unsafe_fixes)
+            if args.diff:
+                sys.stdout.write(unified_diff(text, run.text, name))
+                out = _NULL
+            elif path == "-":
+                sys.stdout.write(run.text)
+                out = sys.stderr
+            elif run.changed:
+                try:
+                    write_atomically(path, run.text)
+                except InputError as error:
+                    return fail(str(error))
+            if run.changed and not args.diff:
+                print(f"kvmwriter: {name}: {fixed_note(run)}", file=sys.stderr)
+            text = run.text
+        report, _ = lint_with(text)
         reports.append(report)
         texts[name] = text.splitlines()
 
@@ -75,7 +120,14 @@ def run(args: argparse.Namespace) -> int:
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
     summary = summarize(reports) if len(reports) > 1 else None
-    sys.stdout.write(render(reports, args.format, line_of, summary))
+    out.write(render(reports, args.format, line_of, summary))
     threshold = Severity.parse(args.fail_on)
     failed = any(f.severity >= threshold for r in reports for f in r.findings)
     return 1 if failed else 0
+
+
+def fixed_note(run) -> str:
+    """``applied 3 fixes (subject-topic-case, ...)`` for a fix run that changed text."""
+    count = len(run.applied)
+    note = f"applied {count} fix{'es' if count != 1 else ''} ({', '.join(run.rules)})"
+    return note if run.settled else note + "; stopped before the fixes settled"

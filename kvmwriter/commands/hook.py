@@ -21,22 +21,32 @@ def add_parser(sub) -> None:
                             "never overwrites a hook kvmwriter did not write).")
     parser.add_argument("action", choices=("install", "uninstall"))
     parser.add_argument("--repo", metavar="PATH", help="the repository (default: current)")
+    parser.add_argument("--fix", action="store_true",
+                        help="install a hook that applies the safe fixes to the message "
+                             "('kvmwriter check --fix'), then rejects what remains")
 
 
-def hook_script() -> str:
-    """A POSIX sh hook: this Python and this kvmwriter, else kvmwriter on PATH."""
+def hook_script(*, fix: bool = False) -> str:
+    """A POSIX sh hook: this Python and this kvmwriter, else kvmwriter on PATH.
+
+    ``fix``: the hook rewrites the message file with the safe fixes first;
+    git reads the file back after the commit-msg hook, so the commit gets
+    the fixed message.
+    """
     package_parent = str(Path(__file__).resolve().parent.parent.parent)
     python = shlex.quote(sys.executable)
     path = shlex.quote(package_parent)
+    check = "check --fix" if fix else "check"
+    what = "fix what is safe in the message, then lint it" if fix else "lint the message"
     return (
         "#!/bin/sh\n"
-        f"{MARKER}: lint the message before git records it.\n"
+        f"{MARKER}: {what} before git records it.\n"
         "# Installed by 'kvmwriter hook install'; 'kvmwriter hook uninstall' removes it.\n"
         f"if [ -x {python} ]; then\n"
         f"    PYTHONPATH={path}${{PYTHONPATH:+:$PYTHONPATH}} exec {python} -m kvmwriter "
-        "check \"$1\"\n"
+        f"{check} \"$1\"\n"
         "fi\n"
-        "exec kvmwriter check \"$1\"\n"
+        f"exec kvmwriter {check} \"$1\"\n"
     )
 
 
@@ -63,11 +73,11 @@ def run(args: argparse.Namespace) -> int:
                             "'kvmwriter check \"$1\"' to it yourself")
         try:
             hooks.mkdir(parents=True, exist_ok=True)
-            hook.write_text(hook_script(), encoding="utf-8")
+            hook.write_text(hook_script(fix=args.fix), encoding="utf-8")
             hook.chmod(0o755)
         except OSError as error:
             return fail(f"cannot write {hook}: {error.strerror or error}")
-        print(f"installed {hook}")
+        print(f"installed {hook}" + (" (fixes what is safe, then checks)" if args.fix else ""))
         return 0
     if not hook.exists():
         print(f"no commit-msg hook at {hook}; nothing to remove")

@@ -26,6 +26,10 @@ def add_parser(sub) -> None:
                         help="the repository to read (default: the current directory's)")
     parser.add_argument("--tui", action="store_true",
                         help="review interactively in the terminal UI")
+    parser.add_argument("--fix", action="store_true",
+                        help="reword every commit of RANGE with its safe fixes (one rebase, "
+                             "clean work tree only, rolled back whole on a conflict or a "
+                             "hook's refusal), print what changed, then review the result")
     parser.add_argument("-j", "--jobs", type=int, metavar="N",
                         help="lint a long range with N processes (default: one per "
                              "available CPU; output is the same)")
@@ -69,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, ProfileError, UnknownRuleError) as error:
         return fail(str(error))
 
+    if args.fix and (patch_mode or args.tui):
+        return fail("--fix rewords the commits of a range (not with --tui); fix patch "
+                    "files with 'kvmwriter check --fix'")
+
     if args.tui:
         try:
             from kvmwriter.tui.review import run_review_tui
@@ -89,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
             total = repo.count_range(range_)
             if total == 0:
                 return fail(f"no commits in {range_}")
+            if args.fix:
+                range_ = _fix_range(linter, repo, range_)
+                review = SeriesReview(linter, repo, from_files=False)
             unit = ("commit", "commits")
             jobs = _jobs(args, total)
             if jobs > 1:
@@ -114,6 +125,42 @@ def _jobs(args: argparse.Namespace, total: int) -> int:
     if args.jobs is not None:
         return min(args.jobs, total)
     return available_cpus() if total >= MIN_PARALLEL else 1
+
+
+def _fix_range(linter, repo, range_: str) -> str:
+    """Reword the commits of ``range_`` with their safe fixes, print what
+    changed, and return the range naming the reworded commits.
+
+    Raise ``RewordError`` (as ``RepoError``'s sibling, one line) when git
+    refuses; the branch is then as it was.
+    """
+    from kvmwriter.git.reword import RewordError
+    from kvmwriter.review.fixing import (apply_plan, changed_lines, needs_diffs, plan_fixes,
+                                         printable)
+    from kvmwriter.review.model import follow_rewrite
+    from kvmwriter.review.series import SeriesError, SeriesReview, iter_range
+
+    fixer = SeriesReview(linter, repo)
+    plan = plan_fixes(fixer, iter_range(repo, range_, diffs=needs_diffs(fixer)))
+    total = repo.count_range(range_)
+    if not plan:
+        print(f"no safe fixes in {_plural(total, 'commit')}")
+        return range_
+    try:
+        result = apply_plan(repo, plan)
+    except RewordError as error:
+        raise SeriesError(str(error)) from None
+    for fix in plan:
+        new = result.rewritten.get(fix.sha, fix.sha)
+        applied = f"{fix.count} fix{'es' if fix.count != 1 else ''}"
+        print(f"{fix.sha[:12]} -> {new[:12]} {printable(fix.subject)}")
+        print(f"    applied {applied} ({', '.join(fix.rules)})")
+        for line in changed_lines(fix):
+            print(f"    {printable(line)}")
+    print(f"reworded {len(plan)} of {_plural(total, 'commit')}; HEAD is now "
+          f"{result.new_head[:12]} (was {result.old_head[:12]})\n")
+    sys.stdout.flush()
+    return follow_rewrite(repo, range_, result.rewritten)
 
 
 def _default_range(repo) -> str:

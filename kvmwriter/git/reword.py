@@ -61,6 +61,44 @@ shutil.copyfile(sys.argv[1], sys.argv[2])
 """
 
 
+#: Mark every listed commit's ``pick`` as ``reword`` (``argv[1]``: a file of full shas).
+_SEQUENCE_EDITOR_MANY = r"""
+import sys
+with open(sys.argv[1], encoding="utf-8") as handle:
+    wanted = handle.read().split()
+todo = sys.argv[2]
+with open(todo, encoding="utf-8") as handle:
+    lines = handle.read().splitlines(keepends=True)
+found = []
+for index, line in enumerate(lines):
+    words = line.split()
+    if len(words) >= 2 and words[0] in ("pick", "p") and len(words[1]) >= 4:
+        match = [sha for sha in wanted if sha.startswith(words[1])]
+        if len(match) == 1:
+            lines[index] = "reword" + line[len(line) - len(line.lstrip()) + len(words[0]):]
+            found.append(match[0])
+if sorted(found) != sorted(wanted):
+    sys.stderr.write("kvmwriter: commits not found once each in the rebase todo list\n")
+    sys.exit(1)
+with open(todo, "w", encoding="utf-8") as handle:
+    handle.writelines(lines)
+"""
+
+#: Write the message prepared for the commit being reworded: the last line
+#: of the rebase's ``done`` file names it by full sha.
+_MESSAGES_EDITOR = r"""
+import os, shutil, sys
+folder, done, target = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(done, encoding="utf-8") as handle:
+    steps = [line.split() for line in handle if line.strip() and not line.startswith("#")]
+path = os.path.join(folder, steps[-1][1]) if steps and len(steps[-1]) > 1 else ""
+if not os.path.isfile(path):
+    sys.stderr.write("kvmwriter: no message prepared for this commit\n")
+    sys.exit(1)
+shutil.copyfile(path, target)
+"""
+
+
 class RewordError(Exception):
     """A one-line, user-facing reason why a commit was not reworded."""
 
@@ -112,6 +150,84 @@ def reword_commit(repo: Any, rev: str, message: str) -> RewordResult:
         return _amend(git, sha, message)
     _check_rebase(git, sha, head)
     return _rebase(git, sha, head, message)
+
+
+def reword_commits(repo: Any, messages: dict[str, str]) -> RewordResult:
+    """Replace the messages of several commits of the current branch at once.
+
+    ``messages`` maps commit ids (any form git resolves) to their new
+    messages.  One interactive rebase rewords them all, so the branch moves
+    once or not at all: on any failure (a hook rejecting a message, a
+    conflict) the rebase is aborted and HEAD, the branch and the tree are as
+    before.  Commits older than the oldest reworded one keep their ids.
+    The work tree must be clean.  The result's ``rewritten`` maps every
+    rewritten commit's old id to its new one.
+    """
+    git = _git_for(repo)
+    if any(not message.strip() for message in messages.values()):
+        raise RewordError("refusing to reword: a new message is empty")
+    head = git.rev("HEAD", what="HEAD (no commits yet?)")
+    resolved: dict[str, str] = {}
+    for rev, message in messages.items():
+        sha, _ = _resolve(git, rev)
+        if _clean(git.run("show", "-s", "--format=%B", sha).stdout) != _clean(message):
+            resolved[sha] = message
+    if not resolved:
+        return RewordResult(head, head, head, head, "unchanged")
+    dirty = git.run("status", "--porcelain", "--untracked-files=no").stdout
+    if dirty.strip():
+        raise RewordError("the work tree has uncommitted changes; commit or stash them "
+                          "before rewording")
+    if list(resolved) == [head]:
+        return _amend(git, head, resolved[head])
+    for sha in resolved:
+        if git.run("merge-base", "--is-ancestor", sha, head, check=False).returncode != 0:
+            raise RewordError(f"commit {sha[:12]} is not an ancestor of HEAD")
+    # The oldest is the one with the most commits above it (no walk of all history).
+    oldest = max(resolved, key=lambda sha: int(
+        git.run("rev-list", "--count", f"{sha}..{head}").stdout.strip() or 0))
+    _check_rebase(git, oldest, head)
+    return _rebase_many(git, oldest, head, resolved)
+
+
+def _rebase_many(git: "_Git", oldest: str, head: str,
+                 messages: dict[str, str]) -> RewordResult:
+    parents = git.run("rev-list", "--parents", "-n", "1", oldest).stdout.split()[1:]
+    later = len(git.run("rev-list", f"{oldest}..{head}").stdout.split())
+    done = git.root / git.run("rev-parse", "--git-path", "rebase-merge/done").stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="kvmwriter-reword-") as tmp:
+        folder = Path(tmp) / "messages"
+        folder.mkdir()
+        for sha, message in messages.items():
+            (folder / sha).write_text(message, encoding="utf-8")
+        wanted = Path(tmp) / "COMMITS"
+        wanted.write_text("\n".join(messages) + "\n", encoding="utf-8")
+        python = shlex.quote(sys.executable)
+        env = {
+            "GIT_SEQUENCE_EDITOR": f"{python} -c {shlex.quote(_SEQUENCE_EDITOR_MANY)} "
+                                   f"{shlex.quote(str(wanted))}",
+            "GIT_EDITOR": f"{python} -c {shlex.quote(_MESSAGES_EDITOR)} "
+                          f"{shlex.quote(str(folder))} {shlex.quote(str(done))}",
+        }
+        base = ["--root"] if not parents else [f"{oldest}^"]
+        result = git.run("-c", "commit.cleanup=whitespace", "-c", "rebase.autoSquash=false",
+                         "-c", "rebase.autoStash=false", "-c", "rebase.abbreviateCommands=false",
+                         "-c", "rebase.instructionFormat=%s",
+                         "rebase", "-i", "--no-autosquash", *base,
+                         check=False, env=env)
+        if result.returncode != 0 or _operation_in_progress(git):
+            reason = _last_line(result)
+            _abort(git, head)
+            raise RewordError(f"reword of {len(messages)} commit"
+                              f"{'s' if len(messages) != 1 else ''} failed and was rolled "
+                              f"back: {reason}")
+    new_head = git.rev("HEAD", what="HEAD")
+    new_oldest = git.rev(f"HEAD~{later}", what="the reworded commit")
+    old_chain = [oldest, *git.run("rev-list", "--reverse", f"{oldest}..{head}").stdout.split()]
+    new_chain = [new_oldest,
+                 *git.run("rev-list", "--reverse", f"{new_oldest}..{new_head}").stdout.split()]
+    rewritten = dict(zip(old_chain, new_chain)) if len(old_chain) == len(new_chain) else {}
+    return RewordResult(oldest, new_oldest, head, new_head, "rebase", rewritten)
 
 
 def _git_for(repo: Any) -> "_Git":

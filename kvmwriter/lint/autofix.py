@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kvmwriter.lint.findings import Edit, Finding, Fix
+from kvmwriter.text.message import is_scissors
 
 #: Passes :func:`fix_all` makes at most; each pass settles every fix that
 #: does not collide with another, so real messages settle in two or three.
@@ -174,6 +175,11 @@ def protected_lines(text: str) -> frozenset[int]:
     message, email = read_message(text)
     protected = {line.number for line in message.comments}
     if email is None:
+        # Below git's scissors line (``commit -v``) lies the diff, not the message.
+        scissors = next((line.number for line in message.notes
+                         if is_scissors(line.text)), None)
+        if scissors is not None:
+            protected.update(line.number for line in message.lines if line.number >= scissors)
         return frozenset(protected)
     own = [line.number for part in (message.body_lines, message.trailer_lines, message.notes)
            for line in part]
@@ -250,6 +256,27 @@ def line_span_edit(lines: Sequence, first: int, last: int, replacement: str) -> 
     return Edit(first, 1, last + 1, 1, replacement, original)
 
 
+def unified_diff(old: str, new: str, name: str) -> str:
+    """The change from ``old`` to ``new`` as a unified diff ("" when equal).
+
+    Lines keep their own endings; a last line without one gets git's
+    ``\\ No newline at end of file`` marker so the diff stays applicable.
+    """
+    import difflib
+
+    if old == new:
+        return ""
+
+    def lines(text: str) -> list[str]:
+        split = text.splitlines(keepends=True)
+        if split and not split[-1].endswith(("\n", "\r")):
+            split[-1] += "\n\\ No newline at end of file\n"
+        return split
+
+    return "".join(difflib.unified_diff(lines(old), lines(new), fromfile=name,
+                                        tofile=f"{name} (fixed)"))
+
+
 __all__ = [
     "MAX_PASSES",
     "Applied",
@@ -260,5 +287,6 @@ __all__ = [
     "line_span_edit",
     "preview",
     "protected_lines",
+    "unified_diff",
     "wanted",
 ]

@@ -49,3 +49,33 @@ def read_input(path: str, limit: int = MAX_INPUT_BYTES) -> tuple[str, str]:
     if "\x00" in text:
         raise InputError(f"{name}: contains NUL bytes; not a text message")
     return name, text
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace ``path``'s content with ``text`` (UTF-8, line endings as given).
+
+    Write a temporary file beside it and rename it over the original, so a
+    crash leaves the old file or the new one, never half of each; keep the
+    original's permission bits.  Raise :class:`InputError` with one line.
+    """
+    import os
+    import tempfile
+
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode & 0o7777
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8"))
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except OSError as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None

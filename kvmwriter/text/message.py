@@ -371,6 +371,11 @@ def _trailers(lines: list[Line]) -> tuple[Trailer, ...]:
     return tuple(trailers)
 
 
+def is_scissors(text: str) -> bool:
+    """True for git's scissors line (``# ---- >8 ----``); what follows is not message."""
+    return text.startswith("#") and bool(_SCISSORS.match(text))
+
+
 def is_notes_separator(text: str) -> bool:
     """True for the ``---`` line git format-patch writes before the diffstat."""
     return text.rstrip() == "---"
