@@ -118,3 +118,32 @@ def test_profile_with_a_toml_date_loads_without_a_cache(tmp_path, monkeypatch):
     path = tmp_path / "dated.toml"
     path.write_text('name = "dated"\nreviewed = 2025-01-02\n')
     assert str(load_profile(str(path)).data["reviewed"]) == "2025-01-02"
+
+
+def fresh_modules(code: str, cwd: Path = ROOT) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return the modules it left loaded."""
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_apps_import_the_markdown_parser_only_when_help_opens():
+    modules = fresh_modules("import kvmwriter.tui.drafting.app, kvmwriter.tui.cover.app")
+    assert "textual.app" in modules
+    assert "markdown_it" not in modules
+
+
+def test_drafting_session_opens_without_gitpython(make_repo):
+    from conftest import git
+
+    repo = make_repo("session")
+    (repo / "arch" / "x86" / "kvm").mkdir(parents=True)
+    (repo / "arch" / "x86" / "kvm" / "x86.c").write_text("int x;\n")
+    git(repo, "add", "arch/x86/kvm/x86.c")
+    modules = fresh_modules(
+        "from kvmwriter.compose.session import open_session\n"
+        f"session = open_session({str(repo)!r})\n"
+        "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n")
+    assert "git" not in modules

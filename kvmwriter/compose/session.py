@@ -126,7 +126,8 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     from kvmwriter.lint.engine import Linter
 
     try:
-        repo = Repository.discover(path)
+        # git rev-parse, not GitPython: the import alone delays the first paint.
+        repo = Repository.locate(path)
     except RepoError as error:
         raise SessionError(f"{error} (run kvmwriter inside a kernel tree, or try "
                            "'kvmwriter demo')") from None
@@ -212,7 +213,7 @@ def _repo_context(path: Path):
     except ImportError:
         return None, [], ""
     try:
-        repo = Repository.discover(Path(path).resolve().parent)
+        repo = Repository.locate(Path(path).resolve().parent)
         files = repo.staged_files()
         diff = repo.staged_diff()
         if not files and repo.has_head():
