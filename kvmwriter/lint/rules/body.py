@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit
+from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, rewrap
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
@@ -193,7 +194,8 @@ def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             phrase = match.group(0).strip(" ,")
             yield Hit(line.number, match.start() + 1,
                       f'"{phrase}" is not imperative; say what the patch does as a command '
-                      '("Add ...", "Fix ...")')
+                      '("Add ...", "Fix ...")',
+                      fix=imperative_rewrite(line, match.start() + 1))
             break
 
 
@@ -401,16 +403,18 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 )
 def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     limit = int(ctx.profile.get("body", "max_line_length", 75))
-    for line in prose_lines(message):
-        if len(line.text) <= limit:
-            continue
-        if _URL.search(line.text) or is_tag_line(line.text):
-            continue  # Tags are exempt from wrapping (submitting-patches).
-        # One unbreakable token (a path, an identifier) cannot be wrapped.
-        if len(line.text.split()) <= 1:
-            continue
-        yield Hit(line.number, limit + 1,
-                  f"line is {len(line.text)} columns; wrap changelog prose at {limit}")
+    for block in message.prose_blocks:
+        for line in block.lines:
+            if len(line.text) <= limit:
+                continue
+            if _URL.search(line.text) or is_tag_line(line.text):
+                continue  # Tags are exempt from wrapping (submitting-patches).
+            # One unbreakable token (a path, an identifier) cannot be wrapped.
+            if len(line.text.split()) <= 1:
+                continue
+            yield Hit(line.number, limit + 1,
+                      f"line is {len(line.text)} columns; wrap changelog prose at {limit}",
+                      fix=rewrap(block, line.number, limit))
 
 
 _VERSION_NOTE = re.compile(
@@ -443,7 +447,9 @@ def body_version_notes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             if _VERSION_NOTE.match(line.text):
                 yield Hit(line.number, 1,
                           "version history above the '---' line ends up in git; move it "
-                          "below '---' or into the cover letter")
+                          "below '---' or into the cover letter",
+                          fix=move_version_notes(message, line.number,
+                                                 lambda text: bool(_VERSION_NOTE.match(text))))
                 return
     for trailer in message.trailers:
         if trailer.name == "link" and re.search(r"#\s*v\d+\b|\bv\d+\b.*(previous|earlier)",

@@ -186,9 +186,15 @@ def subject_topic_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]
     best = ranked[0].prefix if ranked else None
     where = ", ".join(sorted(mapped)[:3]) + (" ..." if len(mapped) > 3 else "")
     hint = f"; use '{best}'" if best else ""
+    subject = message.subject
+    fix = None
+    if best and subject.prefix and best != subject.prefix:
+        # The files suggest a topic; only the author knows the change's intent.
+        fix = Fix.replace(subject.line, subject.components[0].column, subject.prefix, best,
+                          safe=False, description=f"use the files' topic '{best}'")
     yield Hit(message.subject.line, first.column,
               f"topic '{first.name}' does not match the files the change touches "
-              f"({where}){hint}")
+              f"({where}){hint}", fix=fix)
 
 
 def _lineage(topic: str, topics) -> list[str] | None:

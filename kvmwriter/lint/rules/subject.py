@@ -50,6 +50,10 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     kvm = _kvm_prefix(ctx)
     components = subject.components
+    rewrite = prefix_rewrite(subject, kvm)
+    if rewrite is not None and _unknown_topic_hit(subject, ctx) is None:
+        yield rewrite
+        return
     if not components or components[0].name.lower() != kvm.lower():
         if components and components[0].name.lower() == ctx.profile.get(
             "topics", "guest_only", "x86/kvm"
@@ -90,6 +94,62 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not subject.summary.strip():
         yield Hit(subject.line, subject.summary_column,
                   "empty summary after the prefix; say what the patch does")
+
+
+#: Prefix forms the maintainers rewrite (lowercased leading components ->
+#: what replaces them; ``KVM`` stands for the profile's prefix).  Longest first.
+_PREFIX_ALIASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("kvm", "x86", "selftests"), ("KVM", "selftests")),
+    (("kvm", "x86", "selftest"), ("KVM", "selftests")),
+    (("selftests", "kvm", "x86"), ("KVM", "selftests")),
+    (("selftests", "kvm"), ("KVM", "selftests")),
+    (("selftest", "kvm"), ("KVM", "selftests")),
+    (("kvm", "selftest"), ("KVM", "selftests")),
+    (("kvm/selftests",), ("KVM", "selftests")),
+    (("kvm/selftest",), ("KVM", "selftests")),
+    (("selftests/kvm",), ("KVM", "selftests")),
+)
+
+
+def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
+    """A hit with a safe fix for a prefix the maintainers always rewrite:
+    the selftests forms (``selftests: KVM:``, ``KVM: x86: selftests:`` ...
+    -> ``KVM: selftests:``) and a component written twice (``KVM: KVM:``)."""
+    names = [c.name.lower() for c in subject.components]
+    for alias, canonical in _PREFIX_ALIASES:
+        if tuple(names[:len(alias)]) == alias:
+            wanted = [kvm if name == "KVM" else name for name in canonical]
+            written = _prefix_span(subject, len(alias))
+            replacement = ": ".join(wanted) + ":"
+            return Hit(subject.line, subject.components[0].column,
+                       f"write the selftests prefix as '{replacement}', not '{written}'",
+                       severity=Severity.WARNING,
+                       fix=Fix.replace(subject.line, subject.components[0].column, written,
+                                       replacement, safe=True,
+                                       description=f"write '{replacement}'"))
+    for index in range(1, len(names)):
+        if names[index] == names[index - 1]:
+            first = subject.components[index - 1]
+            doubled = subject.components[index]
+            start = first.column - subject.components[0].column
+            span = _prefix_span(subject, index + 1)[start:]
+            kept = _prefix_span(subject, index)[start:]
+            return Hit(subject.line, doubled.column,
+                       f"'{doubled.name}:' is written twice in the prefix",
+                       severity=Severity.WARNING,
+                       fix=Fix.replace(subject.line, first.column, span, kept, safe=True,
+                                       description=f"drop the second '{doubled.name}:'"))
+    return None
+
+
+def _prefix_span(subject: Subject, count: int) -> str:
+    """The subject's text from its first component through the colon after
+    component ``count`` (1-based)."""
+    last = subject.components[count - 1]
+    begin = subject.components[0].column - subject.column
+    end = last.column - subject.column + len(last.name)
+    colon = subject.text.find(":", end)
+    return subject.text[begin:colon + 1]
 
 
 @rule(
@@ -201,28 +261,38 @@ def subject_topic_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None or not subject.components:
         return
-    if subject.components[0].name.lower() != _kvm_prefix(ctx).lower():
+    hit = _unknown_topic_hit(subject, ctx)
+    if hit is None:
         return
+    rewrite = prefix_rewrite(subject, _kvm_prefix(ctx))
+    # "KVM: selftest:" is unknown and has one certain spelling: say both at once.
+    yield Hit(hit.line, hit.column, hit.message, fix=rewrite.fix if rewrite else None)
+
+
+def _unknown_topic_hit(subject: Subject, ctx: CheckContext) -> Hit | None:
+    """subject-topic-unknown's finding without a fix, or None."""
+    if subject.components[0].name.lower() != _kvm_prefix(ctx).lower():
+        return None
     topics = subject.topics
     if not topics:
-        return
+        return None
     first = topics[0]
     name = first.name
     guest = ctx.profile.get("topics", "guest_only", "x86/kvm")
     if name.lower() == guest.lower() or _looks_like_file(name, ctx):
-        return  # Reported by their own rules.
+        return None  # Reported by their own rules.
     known = ctx.profile.known_topics
     lowered = {t.lower() for t in known}
     if name.lower() in lowered:
-        return  # Exact, or a case problem reported by subject-topic-case.
+        return None  # Exact, or a case problem reported by subject-topic-case.
     extensible = ctx.profile.get("topics", "extensible", ())
     if any(name.lower().startswith(base.lower() + "/") for base in extensible):
-        return
+        return None
     hint = _closest_topic(name, known)
-    yield Hit(subject.line, first.column,
-              f"topic '{name}' is not one of the known topics"
-              + (f"; did you mean '{hint}'?" if hint else "")
-              + " (new topics need an on-list discussion)")
+    return Hit(subject.line, first.column,
+               f"topic '{name}' is not one of the known topics"
+               + (f"; did you mean '{hint}'?" if hint else "")
+               + " (new topics need an on-list discussion)")
 
 
 def _closest_topic(name: str, known: tuple[str, ...]) -> str | None:

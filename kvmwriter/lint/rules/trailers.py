@@ -204,10 +204,42 @@ def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         where = host + parts.path.lower()
         for bad in hosts:
             if host == bad or host.endswith("." + bad) or ("/" in bad and where.startswith(bad)):
+                lore = lore_url(url)
+                fix = None
+                if lore is not None:
+                    start = trailer.value_column + trailer.value.index(url)
+                    fix = Fix.replace(trailer.line, start, url, lore, safe=True,
+                                      description=f"link to {lore}")
                 yield Hit(trailer.line, trailer.value_column,
                           f"{host} is not lore; link to the same message on "
-                          "https://lore.kernel.org/r/<message-id>")
+                          "https://lore.kernel.org/r/<message-id>", fix=fix)
                 break
+
+
+#: Query keys that carry a Message-ID (marc.info ``?i=``, mail-archive ``?q=``).
+_MSGID_KEYS = ("i", "q", "mid", "msgid", "message-id", "message_id")
+#: A Message-ID without its angle brackets: ``local@domain`` with a dot in the domain.
+_MSGID = re.compile(r"^[^\s<>@/]+@[^\s<>@/]+\.[^\s<>@/]+$")
+
+
+def lore_url(url: str) -> str | None:
+    """The lore.kernel.org URL of the message ``url`` names by Message-ID.
+
+    Only a Message-ID written in the URL itself counts (a query value or a
+    path segment such as patchwork's); an lkml.org or spinics URL names the
+    message by number, and nothing short of the network maps it.
+    """
+    from urllib.parse import parse_qsl, quote, unquote
+
+    parts = urlsplit(url)
+    candidates = [value for key, value in parse_qsl(parts.query)
+                  if key.lower() in _MSGID_KEYS]
+    candidates += [unquote(segment) for segment in parts.path.split("/") if segment]
+    for candidate in candidates:
+        candidate = candidate.strip().strip("<>")
+        if _MSGID.match(candidate):
+            return "https://lore.kernel.org/r/" + quote(candidate, safe="@.+-_=~!$&'*,;:")
+    return None
 
 
 @rule(
