@@ -213,7 +213,7 @@ def _repo_context(path: Path):
     except ImportError:
         return None, [], ""
     try:
-        repo = Repository.locate(Path(path).resolve().parent)
+        repo = Repository.discover(Path(path).resolve().parent)
         files = repo.staged_files()
         diff = repo.staged_diff()
         if not files and repo.has_head():
