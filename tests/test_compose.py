@@ -190,3 +190,26 @@ def test_real_messages_round_trip_through_a_draft(corpus_records):
 def test_split_editor_file_honours_a_custom_comment_char():
     message, _ = split_editor_file("Subject\n\nBody.\n; Please enter the message\n", ";")
     assert message == "Subject\n\nBody.\n"
+
+
+def test_origins_map_each_wrapped_line_to_its_column_in_the_typed_line():
+    typed = ("Drop the stale shadow page before re-entering the guest, so that the "
+             "next fault rebuilds it from the current guest page tables and sees "
+             "the updated permissions.")
+    message, origins = compose_with_origins(Draft(prefix="KVM: x86/mmu:",
+                                                  summary="Drop stale pages", what=typed))
+    lines = message.splitlines()
+    wrapped = [(line, origin) for line, origin in zip(lines, origins)
+               if origin.field == "what"]
+    assert len(wrapped) > 1, "the typed line must wrap for this test to mean anything"
+    for line, origin in wrapped:
+        assert origin.row == 0
+        assert typed[origin.column:origin.column + len(line)] == line
+
+
+def test_origins_map_a_repeated_phrase_to_its_own_occurrence():
+    phrase = "flush the TLB"
+    typed = " ".join([f"Step {n}: {phrase} for the vCPU and then continue." for n in range(8)])
+    message, origins = compose_with_origins(Draft(summary="Flush", what=typed))
+    columns = [o.column for o in origins if o.field == "what"]
+    assert columns == sorted(columns) and len(set(columns)) == len(columns)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import base64
 import email
 import email.policy
 import os
+import shlex
+import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import git
+from tests.conftest import ROOT, git
 
 WRITTEN = """\
 [PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs
@@ -226,12 +231,31 @@ def test_cover_clipboard_copies_through_system_tool(cli, series, tmp_path):
     assert result.stdout == ""
 
 
-def test_cover_clipboard_without_clipboard_is_one_line_error(cli, series):
-    env = {"WAYLAND_DISPLAY": "", "DISPLAY": ""}
-    result = cli("cover", "main", "--no-tui", "--clipboard", cwd=series, env=env)
+def _cover_clipboard(series, *, terminal: bool) -> subprocess.CompletedProcess:
+    """Run ``cover --clipboard`` with no clipboard tool, in or out of a terminal."""
+    env = dict(os.environ, WAYLAND_DISPLAY="", DISPLAY="", GIT_CONFIG_NOSYSTEM="1",
+               PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "kvmwriter", "cover", "main", "--no-tui", "--clipboard"]
+    if terminal:  # script(1) gives the command a terminal of its own
+        command = ["script", "-qec", shlex.join(command), "/dev/null"]
+    return subprocess.run(command, cwd=series, env=env, capture_output=True, text=True,
+                          start_new_session=True, timeout=60)
+
+
+def test_cover_clipboard_without_clipboard_or_terminal_is_one_line_error(series):
+    result = _cover_clipboard(series, terminal=False)
     assert result.returncode == 2
-    assert result.stderr.startswith("kvmwriter: no clipboard available")
-    assert "Traceback" not in result.stderr
+    assert result.stderr == ("kvmwriter: cannot copy: no clipboard tool found (xclip, xsel, "
+                             "wl-copy or pbcopy), and no terminal for OSC 52; use -o FILE\n")
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="script(1) is not installed")
+def test_cover_clipboard_falls_back_to_the_terminal_osc52(series):
+    result = _cover_clipboard(series, terminal=True)
+    assert result.returncode == 0, result.stdout
+    payload = result.stdout.split("\x1b]52;c;", 1)[1].split("\x07", 1)[0]
+    assert base64.b64decode(payload).decode().startswith("[PATCH 0/2] KVM: x86/pmu: ")
+    assert "copied the cover letter through the terminal (OSC 52" in result.stdout
 
 
 @pytest.mark.parametrize("args, message", [

@@ -52,3 +52,20 @@ def test_cover_draft_store_in_a_worktree_uses_the_worktree_git_dir(make_repo, tm
     git(repo, "worktree", "add", "-q", "-b", "side", str(tmp_path / "side"))
     store = cover_draft_store(tmp_path / "side", "side")
     assert store.path.parent.parent.parent == repo / ".git" / "worktrees" / "side"
+
+
+def test_cover_wraps_long_typed_prose_at_72_and_keeps_code(tmp_path):
+    from kvmwriter.compose.cover import CoverDraft
+
+    what = ("Add support for the PEBS counters on hybrid CPUs so that guests see the "
+            "same events as the host and the perf selftests pass on both core types.")
+    code = "    if (pmc->idx >= INTEL_PMC_IDX_FIXED && very_long_condition_name(pmc))"
+    draft = CoverDraft(prefix="KVM: x86/pmu:", summary="Fix PEBS", what=what,
+                       background=f"The guest loses events.\n\n{code}")
+    text, origins = draft.render_with_origins()
+    body = text.splitlines()
+    assert all(len(line) <= 72 for line in body if line != code)
+    assert code in body
+    what_rows = [origin.row for origin in origins if origin.field == "what" and origin.row >= 0]
+    assert len(what_rows) > 1 and set(what_rows) == {0}
+    assert draft.blurb().startswith("\n".join(body[2:2 + len(what_rows)]))

@@ -259,8 +259,7 @@ def _write(args: argparse.Namespace) -> int:
               "git format-patch --cover-letter --cover-from-description=subject",
               file=sys.stderr)
     if args.clipboard:
-        _copy(text)
-        print("kvmwriter: copied the cover letter to the clipboard", file=sys.stderr)
+        print(f"kvmwriter: {_copy(text)}", file=sys.stderr)
     if args.output and args.output != "-":
         _write_file(Path(args.output), text, force=args.force)
     elif args.output == "-" or not (args.description or args.clipboard):
@@ -307,16 +306,18 @@ def _store_description(root, branch: str, title: str, blurb: str, *, force: bool
     set_branch_description(root, branch, title, blurb)
 
 
-def _copy(text: str) -> None:
+def _copy(text: str) -> str:
+    """Copy ``text``; how it was copied (for the note), or CoverError."""
+    from kvmwriter.compose.clipboard import copy_text, copy_through_terminal
     from kvmwriter.compose.cover import CoverError
 
-    try:
-        import pyperclip
-
-        pyperclip.copy(text)
-    except Exception as error:  # noqa: BLE001 - pyperclip raises its own class, or OSError.
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise CoverError(f"no clipboard available ({reason[:120]}); use -o FILE") from None
+    reason = copy_text(text)
+    if reason is None:
+        return "copied the cover letter to the clipboard"
+    # Over SSH the terminal on the user's machine can still copy (OSC 52).
+    if copy_through_terminal(text):
+        return f"copied the cover letter through the terminal (OSC 52; {reason})"
+    raise CoverError(f"cannot copy: {reason}, and no terminal for OSC 52; use -o FILE")
 
 
 def _write_file(path: Path, text: str, *, force: bool) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -13,10 +15,12 @@ def add_parser(sub) -> None:
     parser = sub.add_parser(
         "demo", help=HELP, description=HELP + ".",
         epilog="The repository is built from kvmwriter's assets/demo/ data with git, "
-               "in a new temp dir unless --dir is given.",
+               "in ~/.cache/kvmwriter/demo/linux (rebuilt on every run) unless --dir "
+               "is given.",
     )
     parser.add_argument("--dir", metavar="DIR",
-                        help="build the repository here (default: a new temp dir)")
+                        help="build the repository here, an empty or new directory "
+                             "(default: ~/.cache/kvmwriter/demo/linux, rebuilt each run)")
     parser.add_argument("--build-only", action="store_true",
                         help="build the repository, print its path and exit")
 
@@ -28,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.profile import ProfileError
 
     try:
-        path = build_demo(Path(args.dir) if args.dir else None)
+        path = build_demo(Path(args.dir) if args.dir else fresh_demo_dir())
     except (DemoError, ProfileError, OSError) as error:
         return fail(str(error))
     if args.build_only:
@@ -39,6 +43,23 @@ def run(args: argparse.Namespace) -> int:
     args.config = None
     args.profile = None
     code = run_drafting(path, args)
-    print(f"kvmwriter: the demo repository stays in {path} (cd there, "
-          "'git log -1' shows the commit)", file=sys.stderr)
+    print(f"kvmwriter: the demo repository stays in {path} until the next "
+          "'kvmwriter demo' (cd there, 'git log -1' shows the commit)", file=sys.stderr)
     return code
+
+
+def demo_home() -> Path:
+    """Where the demo lives: one per user, so runs do not pile up in /tmp."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "kvmwriter" / "demo"
+
+
+def fresh_demo_dir() -> Path:
+    """The demo's repository path, emptied of the previous run's repository."""
+    home = demo_home()
+    target = home / "linux"
+    if target.exists():
+        # Only ever remove the directory this command owns.
+        shutil.rmtree(target)
+    home.mkdir(parents=True, exist_ok=True)
+    return target

@@ -104,6 +104,9 @@ class Origin:
     field: str
     #: 0-based line in that field's text (after wrapping: the nearest line).
     row: int = 0
+    #: 0-based column in that line where the message line starts: a long
+    #: typed line wrapped into several message lines maps each one back.
+    column: int = 0
 
 
 def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH,
@@ -202,8 +205,10 @@ def compose_with_origins(draft: Draft, testing_summary: str = "",
         if lines:
             add("", Origin(""))
         source_rows = (getattr(draft, name) or "").splitlines()
+        cursor = (0, 0)
         for row, line in enumerate(wrap_prose(text, keep=keep).splitlines()):
-            add(line, Origin(name, _nearest_row(source_rows, line, row)))
+            cursor = locate_typed_line(source_rows, line, cursor, row)
+            add(line, Origin(name, *cursor))
 
     add(draft.subject, Origin("summary"))
     add_block("what", draft.what)
@@ -238,14 +243,24 @@ def paragraphs_of(draft: Draft) -> frozenset[str]:
                      for p in re.split(r"\n\s*\n", part) if p.strip())
 
 
-def _nearest_row(source_rows: list[str], line: str, fallback: int) -> int:
-    """The row of the typed text that holds the start of a wrapped line."""
-    probe = line.strip()[:20]
-    if probe:
-        for row, text in enumerate(source_rows):
-            if probe in text:
-                return row
-    return min(fallback, max(len(source_rows) - 1, 0))
+def locate_typed_line(source_rows: list[str], line: str, after: tuple[int, int],
+            fallback: int) -> tuple[int, int]:
+    """Row and column of the typed text where a composed ``line`` starts.
+
+    Search from ``after`` (the previous line's start) on, so that a phrase
+    repeated in a paragraph maps to the right occurrence; wrapping keeps the
+    words of a line in order, so its stripped text is found in the row.
+    """
+    text = line.strip()
+    lead = len(line) - len(line.lstrip())
+    if text:
+        for probe in (text, text[:20]):
+            start_row, start_col = after
+            for row in range(start_row, len(source_rows)):
+                column = source_rows[row].find(probe, start_col if row == start_row else 0)
+                if column >= 0:
+                    return row, max(column - lead, 0)
+    return min(fallback, max(len(source_rows) - 1, 0)), 0
 
 
 # -- Reading an existing message back into a draft (kvmwriter edit, --amend) --

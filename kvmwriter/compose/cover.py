@@ -29,6 +29,7 @@ BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
 CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
 LINK_PLACEHOLDER = "<lore link to v{version}>"
 
+from kvmwriter.compose.commit import locate_typed_line, wrap_prose
 from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
 
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
@@ -104,8 +105,8 @@ class CoverDraft:
         ``- [ ] item`` lines to tick in an editor; without, only what was
         done is stated, as the commit flow's testing summary words it.
         """
-        parts = [self.what.strip() or WHAT_PLACEHOLDER,
-                 self.background.strip() or BACKGROUND_PLACEHOLDER]
+        parts = [_wrapped(self.what) or WHAT_PLACEHOLDER,
+                 _wrapped(self.background) or BACKGROUND_PLACEHOLDER]
         testing = self.testing_text(checkboxes)
         if testing:
             parts.append(testing)
@@ -195,8 +196,8 @@ class CoverDraft:
     def render_with_origins(self, checkboxes: bool = True) -> tuple[str, list[CoverOrigin]]:
         """The text and, per line, the field it came from (for jumping to findings)."""
         pieces: list[tuple[str, str]] = [("subject", self.subject)]
-        pieces.append(("what", self.what.strip() or WHAT_PLACEHOLDER))
-        pieces.append(("background", self.background.strip() or BACKGROUND_PLACEHOLDER))
+        pieces.append(("what", _wrapped(self.what) or WHAT_PLACEHOLDER))
+        pieces.append(("background", _wrapped(self.background) or BACKGROUND_PLACEHOLDER))
         testing = self.testing_text(checkboxes)
         if testing:
             pieces.append(("testing", testing))
@@ -217,10 +218,22 @@ class CoverDraft:
             if index:
                 lines.append("")
                 origins.append(CoverOrigin(name, -1))
+            typed = getattr(self, name, None) if name in ("what", "background") else None
+            source = typed.strip().split("\n") if isinstance(typed, str) else None
+            cursor = (0, 0)
             for row, line in enumerate(text.split("\n")):
                 lines.append(line)
+                if source is not None:
+                    # Wrapped prose: point at the typed row the line came from.
+                    cursor = locate_typed_line(source, line, cursor, row)
+                    row = cursor[0]
                 origins.append(CoverOrigin(name, row))
         return "\n".join(lines) + "\n", origins
+
+
+def _wrapped(text: str) -> str:
+    """Typed prose wrapped at 72 as the commit flow wraps it; code stays as typed."""
+    return wrap_prose(text.strip())
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ tests and benchmarks drive it directly too.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +103,26 @@ class DraftSession:
             return self.repo.search_subjects(query.strip(), limit=20)
         except Exception:
             return []
+
+    def canonical_fixes(self, value: str) -> str | None:
+        """The ``<12 chars> ("<subject>")`` form of a typed commit id, if any.
+
+        ``None`` when ``value`` does not start with a commit id the
+        repository knows, or is already in the canonical form.
+        """
+        match = re.match(r"\s*(?:fixes:\s*)?([0-9a-fA-F]{7,40})\b", value, re.IGNORECASE)
+        if self.repo is None or match is None:
+            return None
+        from kvmwriter.git.repo import RepoError
+
+        try:
+            resolved = self.repo.resolve_commit(match.group(1))
+        except RepoError:
+            return None
+        if resolved is None:
+            return None
+        canonical = f'{resolved.sha[:12]} ("{resolved.subject}")'
+        return None if value.strip() == canonical else canonical
 
     def commit(self) -> str:
         """Commit the message through git (hooks and signing run); the sha."""

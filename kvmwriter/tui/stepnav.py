@@ -39,7 +39,12 @@ class StepNavigation:
         return self.query_one("#steps", ContentSwitcher).current or self.STEPS[0].STEP_ID
 
     def show_step(self, step_id: str) -> None:
-        self.query_one("#steps", ContentSwitcher).current = step_id
+        switcher = self.query_one("#steps", ContentSwitcher)
+        if switcher.current and switcher.current != step_id:
+            leaving = self.query_one(f"#{switcher.current}")
+            if hasattr(leaving, "left"):
+                leaving.left()
+        switcher.current = step_id
         self.query_one(StepBar).current = step_id
         self.query_one(f"#{step_id}").shown()
 
@@ -63,7 +68,19 @@ class StepNavigation:
             self.screen.dismiss()
             return
         step = next(s for s in self.STEPS if s.STEP_ID == self.current_step)
-        self.push_screen(HelpScreen(step.HELP))
+        self.push_screen(HelpScreen(step.HELP, self.key_list()))
+
+    def key_list(self) -> list[tuple[str, str]]:
+        """The keys that work here (the focused field's, the step's, the app's)."""
+        keys: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for active in self.screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            keys.append((self.get_key_display(binding), binding.description))
+        return keys
 
     def action_focus_lint(self) -> None:
         self.query_one(LintPanel).focus_list()

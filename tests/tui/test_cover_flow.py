@@ -241,11 +241,11 @@ async def test_cover_declined_restore_keeps_old_draft_aside(session, tmp_path):
 
 
 @pytest.mark.parametrize("key,words", [
-    ("f2", "``KVM: <topic>:``"),
+    ("f2", "`KVM: <topic>:`"),
     ("f3", "what type of feedback is requested/expected"),
     ("f4", "e.g. in the cover letter"),
     ("f5", "For referencing previous version(s)"),
-    ("f6", "``--base``"),
+    ("f6", "`--base`"),
 ])
 async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, words):
     app = CoverApp(session)
@@ -257,3 +257,13 @@ async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, w
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ != "HelpScreen"
+
+
+async def test_cover_copy_without_clipboard_tool_says_osc52_in_one_short_line(session):
+    app = CoverApp(session)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert app.clipboard == session.message()
+        shown = [str(n.message) for n in app._notifications]
+        assert shown == ["Copied through the terminal (OSC 52)"]

@@ -313,7 +313,12 @@ async def test_help_key_shows_handbook_words_for_current_step(demo_repo, make_ap
         await pilot.press("f1")
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"
-        assert "KVM: <topic>:" in app.screen.query_one("#help-text").source
+        source = app.screen.query_one("#help-text").source
+        assert "KVM: <topic>:" in source
+        assert "::" not in source and "``" not in source  # Markdown, not raw RST
+        keys = source.split("## Keys", 1)[1]
+        for description in ("Next", "Prev", "Findings", "Quit", "Topic", "Review"):
+            assert f"| {description} |" in keys
         await pilot.press("escape", "f5", "f1")
         await pilot.pause()
         assert "KVM_INTEL=m" in app.screen.query_one("#help-text").source
@@ -464,3 +469,134 @@ async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, mak
         assert any("Autosave failed" in str(n.message) for n in app._notifications)
         await pilot.press("ctrl+q")
     assert app.return_value.action == "quit"
+
+
+async def test_finding_in_a_long_typed_line_jumps_to_its_column(demo_repo, make_app):
+    typed = ("Zap the stale shadow pages before the vCPU re-enters the guest so that "
+             "the next fault rebuilds them from the current tables, because we would "
+             "otherwise run with the old permissions.")
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: x86/mmu:")
+        await type_text(pilot, "Zap stale shadow pages")
+        await pilot.press("f3")
+        await type_text(pilot, typed)
+        await settle(pilot)
+        index = next(i for i, f in enumerate(app.findings) if f.rule == "body-pronoun")
+        await pilot.press("ctrl+l")
+        app.query_one("#lint-list", OptionList).highlighted = index
+        await pilot.press("enter")
+        await pilot.pause()
+        what = app.query_one("#what", TextArea)
+        assert app.focused is what
+        assert what.cursor_location == (0, typed.index("we would"))
+
+
+async def test_pasted_subject_prefix_moves_to_the_topic_however_the_field_is_left(
+        demo_repo, make_app):
+    for leave in ("ctrl+n", "f3", "f5", "tab"):
+        app = make_app(demo_repo)
+        async with app.run_test(size=SIZE) as pilot:
+            await choose_topic(pilot, "KVM: x86:")
+            await type_text(pilot, "KVM: nVMX: Fix the pin-based checks")
+            await pilot.press(leave)
+            await pilot.pause()
+            assert app.session.draft.prefix == "KVM: nVMX:", leave
+            assert app.session.draft.summary == "Fix the pin-based checks", leave
+            assert app.session.message().splitlines()[0] == (
+                "KVM: nVMX: Fix the pin-based checks"), leave
+
+
+async def test_fixes_short_sha_is_offered_in_canonical_form(demo_repo, make_app):
+    short = git(demo_repo, "log", "-1", "--format=%h", "--abbrev=7", "HEAD~2").strip()
+    full = git(demo_repo, "log", "-1", "--format=%h (\"%s\")", "--abbrev=12", "HEAD~2").strip()
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        assert app.focused.id == "fixes"
+        await type_text(pilot, short)
+        await settle(pilot)
+        candidates = app.query_one("#fixes-candidates", OptionList)
+        assert candidates.get_option_at_index(0).id == full
+        candidates.focus()
+        await pilot.press("enter")  # no Down first: the first candidate is highlighted
+        assert app.query_one("#fixes", Input).value == full
+        assert f"Fixes: {full}" in app.session.message()
+
+
+async def test_topic_step_marks_one_suggestion_and_ends_a_cut_evidence_line_with_ellipsis(
+        demo_repo, make_app):
+    from textual.geometry import Region
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await pilot.pause()
+        topics = app.query_one("#topics", OptionList)
+        labels = [str(topics.get_option_at_index(i).prompt) for i in range(topics.option_count)]
+        assert sum("(suggested)" in label for label in labels) == 1
+        evidence = app.query_one("#topic-evidence", Static)
+        full = str(evidence.render())
+        assert len(full) > evidence.size.width, "the evidence must be cut for this test"
+        row = "".join(strip.text for strip in evidence.render_lines(
+            Region(0, 0, evidence.size.width, 1)))
+        assert row.rstrip().endswith("…")
+
+
+async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_repo, make_app):
+    from textual.geometry import Region
+
+    def rows(widget) -> list[str]:
+        return ["".join(s.text for s in strip) for strip in widget.render_lines(
+            Region(0, 0, widget.size.width, widget.size.height))]
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        checklist = app.query_one("#checklist", SelectionList)
+        assert all(row.startswith("▐ ▌") for row in rows(checklist) if row.strip())
+        await pilot.press("space")
+        await pilot.pause()
+        first, *rest = [row for row in rows(checklist) if row.strip()]
+        assert first.startswith("▐X▌")
+        assert all(row.startswith("▐ ▌") for row in rest)
+        cover = app.query_one("#testing-cover")
+        assert rows(cover)[0].startswith("▐ ▌")
+        cover.value = True
+        await pilot.pause()
+        assert rows(cover)[0].startswith("▐X▌")
+
+
+
+async def test_findings_explain_only_the_highlighted_one(demo_repo, make_app):
+    from kvmwriter.lint.rules import catalog
+
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        lint = app.query_one("#lint-list", OptionList)
+        assert len(app.findings) >= 2
+        summaries = [catalog()[f.rule].summary for f in app.findings]
+        prompts = [str(lint.get_option_at_index(i).prompt) for i in range(lint.option_count)]
+        assert not any(summary in prompt for summary, prompt in zip(summaries, prompts))
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert summaries[0] in str(lint.get_option_at_index(0).prompt)
+        await pilot.press("down")
+        await pilot.pause()
+        assert summaries[0] not in str(lint.get_option_at_index(0).prompt)
+        assert summaries[1] in str(lint.get_option_at_index(1).prompt)
+
+
+async def test_review_save_suggests_a_file_git_add_does_not_pick_up(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_text(pilot, "Fix it")
+        await pilot.press("f6", "s")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+    git(demo_repo, "add", "-A")
+    assert "commit-message" not in git(demo_repo, "status", "--porcelain")
+    saved = demo_repo / ".git" / "kvmwriter" / "commit-message.txt"
+    assert saved.read_text().splitlines()[0].endswith("Fix it")

@@ -117,7 +117,7 @@ class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
         if reason is not None:
             # Over SSH there is no clipboard tool: the terminal's OSC 52 may work.
             self.copy_to_clipboard(text)
-            self.notify(f"Copied through the terminal ({reason})")
+            self.notify("Copied through the terminal (OSC 52)")
         else:
             self.notify("Copied the cover letter")
         self.done.append("copied the cover letter")

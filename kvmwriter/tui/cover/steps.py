@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
 class CoverStep(StepPanel):
@@ -38,7 +39,7 @@ class SubjectStep(CoverStep):
         with Horizontal(classes="cover-row"):
             yield Label("Version v", classes="cover-label")
             yield Input(str(draft.version), id="version", type="integer", compact=True)
-            yield Checkbox("RFC", draft.rfc, id="rfc", compact=True)
+            yield MarkedCheckbox("RFC", draft.rfc, id="rfc", compact=True)
         with Horizontal(classes="cover-row"):
             yield Label("Prefix", classes="cover-label")
             yield Input(draft.prefix, id="prefix", compact=True)
@@ -134,7 +135,7 @@ class TestingStep(CoverStep):
 
     def compose(self) -> ComposeResult:
         done = self.draft.testing_done
-        yield SelectionList[str](
+        yield MarkedSelectionList[str](
             *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
                item.key in done) for item in self.draft.testing],
             id="checklist", compact=True,

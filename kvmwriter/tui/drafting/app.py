@@ -116,6 +116,8 @@ class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
         self.show_step(step_id)
         step = self.query_one(f"#{step_id}")
         column = max(finding.column - 1, 0)
+        if origin is not None:
+            column += origin.column
         if field == "summary":
             column = max(column - len(self.session.draft.prefix.strip()) - 1, 0)
         step.focus_field(field, origin.row if origin is not None else 0, column)

@@ -46,6 +46,8 @@ class LintPanel(Vertical):
         #: LanguageTool in its own worker; its findings join the rules'.
         self.grammar = GrammarRunner(self)
         self._rule_findings: list[Finding] = []
+        #: The finding shown with its rule's summary (the highlighted one).
+        self._explained: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Findings: checking...", id="lint-title")
@@ -102,6 +104,7 @@ class LintPanel(Vertical):
         options = self.query_one("#lint-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
+        self._explained = None
         options.add_options([self._option(index, f) for index, f in enumerate(findings)])
         if highlighted is not None and findings:
             options.highlighted = min(highlighted, len(findings) - 1)
@@ -123,16 +126,34 @@ class LintPanel(Vertical):
         self.grammar.stop()
 
     def _option(self, index: int, finding: Finding) -> Option:
+        return Option(self._prompt(finding), id=f"finding-{index}")
+
+    def _prompt(self, finding: Finding, *, explain: bool = False) -> Text:
+        """One finding; ``explain`` adds its rule's summary (shown on demand)."""
         mark, style = _MARK.get(finding.severity, ("?", ""))
-        why = (self._summaries or {}).get(finding.rule, "")
         text = Text(no_wrap=False)
         text.append(f"{mark} ", style=style)
         text.append(f"{finding.line}:{finding.column} ", style="dim")
         text.append(finding.rule, style="bold")
         text.append(f" {finding.message}")
+        why = (self._summaries or {}).get(finding.rule, "") if explain else ""
         if why:
             text.append(f" - {why}", style="dim italic")
-        return Option(text, id=f"finding-{index}")
+        return text
+
+    def on_option_list_option_highlighted(
+            self, event: OptionList.OptionHighlighted) -> None:
+        # Explain only the highlighted finding: a summary on every line lets
+        # only two findings fit in an 80x24 terminal.
+        event.stop()
+        options = event.option_list
+        for index in (self._explained, event.option_index):
+            if index is not None and 0 <= index < min(len(self.findings),
+                                                       options.option_count):
+                options.replace_option_prompt_at_index(
+                    index, self._prompt(self.findings[index],
+                                        explain=index == event.option_index))
+        self._explained = event.option_index
 
     def focus_list(self) -> None:
         options = self.query_one("#lint-list", OptionList)

@@ -38,6 +38,9 @@ class StepPanel(Vertical):
     def shown(self) -> None:
         """The step became visible: focus its first field."""
 
+    def left(self) -> None:
+        """The step is about to be hidden: settle what its fields hold."""
+
     def focus_field(self, field: str, row: int, column: int) -> None:
         """Put the cursor on ``field`` at ``row``/``column``."""
         self.shown()

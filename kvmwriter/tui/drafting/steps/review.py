@@ -156,9 +156,11 @@ class ReviewStep(StepPanel):
         self.app.finish(Outcome("committed", f"{sha[:12]} {subject}"))
 
     def action_save(self) -> None:
-        root = self.session.repo.root if self.session.repo is not None else Path.cwd()
-        self.app.push_screen(SaveScreen(str(Path(root) / "commit-message.txt")),
-                             self._save_to)
+        # Inside the work tree, 'git add -A' would pick the file up: suggest
+        # the git directory, which no commit sees.
+        repo = self.session.repo
+        folder = Path(repo.git_dir) / "kvmwriter" if repo is not None else Path.cwd()
+        self.app.push_screen(SaveScreen(str(folder / "commit-message.txt")), self._save_to)
 
     def _save_to(self, path: str | None) -> None:
         if not path:

@@ -10,10 +10,11 @@ from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.widgets.marked import MarkedCheckbox
 
 #: (draft field, label, placeholder)
 FIELDS = (
-    ("fixes", "Fixes:", '12-char sha ("subject"), or pick below'),
+    ("fixes", "Fixes:", 'sha ("subject"), or pick a candidate above'),
     ("link", "Link:", "https://lore.kernel.org/all/<message-id>"),
     ("closes", "Closes:", "https://lore.kernel.org/all/<message-id>"),
     ("reported_by", "Reported-by:", "Name <address>"),
@@ -35,7 +36,7 @@ class TagsStep(StepPanel):
             yield Input(placeholder="search commit subjects", id="fixes-search",
                         compact=True)
             yield OptionList(id="fixes-candidates", compact=True)
-            yield Checkbox("Cc: stable@vger.kernel.org (needs a backport)",
+            yield MarkedCheckbox("Cc: stable@vger.kernel.org (needs a backport)",
                            self.draft.cc_stable, id="cc_stable", compact=True)
             for name, label, placeholder in FIELDS:
                 with Horizontal(classes="tag-row"):
@@ -68,6 +69,14 @@ class TagsStep(StepPanel):
                 in self.session.search_commits(query)]
         self.app.call_from_thread(self._show_candidates, rows, "no matching subjects")
 
+    @work(thread=True, exclusive=True, group="fixes-canonical")
+    def _offer_canonical(self, value: str) -> None:
+        canonical = self.session.canonical_fixes(value)
+        if canonical is not None:
+            self.app.call_from_thread(
+                self._show_candidates, [(canonical, "the commit you typed; Enter uses it")],
+                "")
+
     def _show_candidates(self, rows: list[tuple[str, str]], empty: str) -> None:
         options = self.query_one("#fixes-candidates", OptionList)
         options.clear_options()
@@ -75,8 +84,10 @@ class TagsStep(StepPanel):
             options.add_option(Option(empty, disabled=True))
             return
         for value, reason in rows:
-            label = f"{value}  [{reason}]" if reason else value
+            label = f"{value}  ({reason})" if reason else value
             options.add_option(Option(label, id=value))
+        # Enter on the list picks at once: no Down press needed first.
+        options.highlighted = 0
 
     def shown(self) -> None:
         self.focus_now(self.query_one("#fixes", Input))
@@ -105,6 +116,8 @@ class TagsStep(StepPanel):
         if name not in {field for field, _, _ in FIELDS}:
             return
         value = event.value
+        if name == "fixes" and value.strip():
+            self._offer_canonical(value)
         if name == "signoff" and value.strip():
             value = f"Signed-off-by: {value.strip()}"
         setattr(self.draft, name, value)

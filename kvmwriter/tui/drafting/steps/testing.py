@@ -7,6 +7,7 @@ from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
 class TestingStep(StepPanel):
@@ -16,7 +17,7 @@ class TestingStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         done = set(self.draft.tested)
-        yield SelectionList[str](
+        yield MarkedSelectionList[str](
             *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
                item.key in done) for item in self.session.checklist],
             id="checklist", compact=True,
@@ -25,7 +26,7 @@ class TestingStep(StepPanel):
                     classes="field-label")
         yield TextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
                        compact=True, show_line_numbers=False, tab_behavior="focus")
-        yield Checkbox("Put the summary in the cover letter, not below ---",
+        yield MarkedCheckbox("Put the summary in the cover letter, not below ---",
                        self.draft.testing_place == "cover", id="testing-cover",
                        compact=True)
         yield Static(id="testing-preview")

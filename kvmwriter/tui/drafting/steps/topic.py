@@ -24,6 +24,8 @@ class TopicStep(StepPanel):
         session = self.session
         yield Static(self._files_text(session.files), id="staged-files")
         yield Static(self._evidence_text(), id="topic-evidence")
+        yield Label("Topics (shift+tab from Summary, arrows, Enter picks):",
+                    classes="field-label")
         yield OptionList(*self._topic_options(), id="topics", compact=True)
         with Horizontal(id="summary-row"):
             yield Label("Summary", id="summary-label")
@@ -62,8 +64,10 @@ class TopicStep(StepPanel):
         current = self.draft.prefix.strip()
         if current and current not in prefixes:
             prefixes.insert(0, current)
-        suggested = {s.prefix for s in self.session.topic_suggestions}
-        return [Option(f"{p}{'  (suggested)' if p in suggested else ''}", id=p)
+        # Only the best suggestion is "suggested": a topic that merely shows
+        # up in the files' history is no advice.
+        best = self.session.topic_suggestions[0].prefix if self.session.topic_suggestions else ""
+        return [Option(f"{p}{'  (suggested)' if p == best else ''}", id=p)
                 for p in prefixes]
 
     def on_mount(self) -> None:
@@ -126,15 +130,29 @@ class TopicStep(StepPanel):
         if event.input.id != "summary":
             return
         event.stop()
+        self.take_pasted_prefix()
+        self.app.action_next_step()
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.id == "summary":
+            self.take_pasted_prefix()
+
+    def left(self) -> None:
+        # ctrl+n, F3 and a jump leave the step without Enter or a blur
+        # message arriving first: a pasted prefix must not end up doubled.
+        self.take_pasted_prefix()
+
+    def take_pasted_prefix(self) -> None:
+        """Move a prefix typed or pasted into the summary to the topic."""
         from kvmwriter.text.message import parse_subject
 
-        subject = parse_subject(event.value.strip())
-        if subject.prefix:
-            self.draft.prefix = subject.prefix
-            self.draft.summary = subject.summary
-            self.load_draft(self.draft)
-            self.changed()
-        self.app.action_next_step()
+        subject = parse_subject(self.draft.summary.strip())
+        if not subject.prefix:
+            return
+        self.draft.prefix = subject.prefix
+        self.draft.summary = subject.summary
+        self.load_draft(self.draft)
+        self.changed()
 
     def show_findings(self, findings) -> None:
         """Show the subject rules' verdict under the summary (line 1 findings)."""
