@@ -13,6 +13,7 @@ import sys
 from typing import Sequence
 
 from kvmwriter import __version__
+from kvmwriter.errors import EXIT_OK, EXIT_USAGE, UserError
 
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS = (
@@ -32,8 +33,6 @@ COMMANDS = (
 
 #: What runs for a bare ``kvmwriter``; later replaced by the drafting TUI.
 DEFAULT_COMMAND: str | None = "commit"
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
@@ -73,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"kvmwriter.commands.{args.command}")
     try:
         return module.run(args)
+    except UserError as error:
+        # The one place a user-facing error becomes one line and exit 2.
+        print(f"kvmwriter: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("kvmwriter: interrupted", file=sys.stderr)
         return 130

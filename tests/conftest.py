@@ -78,6 +78,14 @@ def git(cwd: Path | str, *args: str, input: str | None = None) -> str:
     return proc.stdout
 
 
+@pytest.fixture(autouse=True)
+def _private_state_home(tmp_path, monkeypatch):
+    # Drafts fall back to $XDG_STATE_HOME: keep each test's out of the real one.
+    if "XDG_STATE_HOME" not in os.environ or not os.environ["XDG_STATE_HOME"].startswith(
+            str(tmp_path)):
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+
+
 @pytest.fixture
 def make_repo(tmp_path):
     """Create a real git repository in a temp dir; returns its path."""

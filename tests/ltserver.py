@@ -6,10 +6,13 @@ to it exactly as to a LanguageTool server.  Its "grammar" is deterministic:
 each planted phrase in :data:`PLANTED` yields one match at the phrase's
 offset, with LanguageTool's offsets in UTF-16 code units.
 
-Modes: ``ok`` answers at once; ``slow`` sleeps before answering a check
+Modes: ``ok`` answers at once; ``hostile`` answers a check with HTTP 500
+and an error text that clears the screen and writes the clipboard; ``slow`` sleeps before answering a check
 (``slow-once``: only the first check);
 ``slow-languages`` sleeps before the language list; ``error`` answers a
-check with HTTP 500 and a non-JSON body.  Every request's form data is
+check with HTTP 500 and a non-JSON body (``hostile-error``: one with
+terminal control sequences); ``huge`` streams a 200 MB answer to a check
+and counts in ``sent`` the bytes the client took before hanging up.  Every request's form data is
 recorded in ``requests`` so tests can assert what was sent.
 
 Tests start one per test (``LTServer().start()``, then ``stop()``), or run
@@ -37,6 +40,9 @@ PLANTED = {
     "  ": ("WHITESPACE_RULE", "TYPOGRAPHY", "Possible typo: repeated whitespace.", [" "]),
     "Dummy": ("PLACEHOLDER_SEEN", "GRAMMAR", "A placeholder reached the checker.", []),
 }
+
+#: An error text that would clear the screen and write the clipboard if printed raw.
+HOSTILE_ERROR = "Error: \x1b[2J\x1b]52;c;aGk=\x07 \x9b31m overloaded"
 
 LANGUAGES = [
     {"name": "English", "code": "en", "longCode": "en"},
@@ -105,6 +111,8 @@ class LTServer:
         self.mode = mode
         self.delay = delay
         self.requests: list[dict[str, str]] = []
+        #: Bytes of a ``huge`` answer written before the client hung up.
+        self.sent = 0
         self._stop = threading.Event()
         server = self
 
@@ -121,6 +129,19 @@ class LTServer:
                 self.end_headers()
                 try:
                     self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def _stream_huge(self, size: int) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(size))
+                self.end_headers()
+                chunk = b" " * (1024 * 1024)
+                try:
+                    while server.sent < size and not server._stop.is_set():
+                        self.wfile.write(chunk)
+                        server.sent += len(chunk)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
@@ -147,6 +168,16 @@ class LTServer:
                         server._stop.wait(server.delay)
                     if server.mode == "error":
                         self._send(500, b"Error: internal server error", "text/plain")
+                        return
+                    if server.mode == "hostile":
+                        self._send(500, HOSTILE_ERROR.encode(), "text/plain")
+                        return
+                    if server.mode == "hostile-error":
+                        self._send(500, b"Error: \x1b]52;c;cHduZWQ=\x07\x1b[2J gone",
+                                   "text/plain")
+                        return
+                    if server.mode == "huge":
+                        self._stream_huge(200 * 1024 * 1024)
                         return
                     text = params.get("text", "")
                     disabled = set(filter(None, params.get("disabledRules", "").split(",")))

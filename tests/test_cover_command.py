@@ -278,7 +278,7 @@ def test_cover_outside_repository_is_one_line_error(cli, tmp_path):
 
 def test_cover_without_range_or_upstream_asks_for_one(cli, series):
     result = cli("cover", "--no-tui", cwd=series)
-    assert result.returncode == 2 and "give one" in result.stderr
+    assert result.returncode == 2 and "has no upstream; give a range" in result.stderr
 
 
 def test_cover_fill_rejects_non_utf8_and_keeps_the_file(cli, tmp_path):

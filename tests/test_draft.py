@@ -68,9 +68,11 @@ def test_autosaver_flush_writes_pending_change_immediately(tmp_path):
     assert json.loads(store.path.read_text())["draft"] == {"summary": "late"}
 
 
-def test_autosaver_reports_write_errors_instead_of_raising(tmp_path):
+def test_autosaver_reports_write_errors_instead_of_raising(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
+    # Neither the git dir nor the state directory can hold a draft.
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
     errors = []
     saver = Autosaver(DraftStore(blocker, "main"), dict, on_error=errors.append)
     saver.save_now()

@@ -225,17 +225,6 @@ def test_diff_files_reads_paths_with_spaces():
     assert diff_files(diff) == ["x y.c", "z.c"]
 
 
-def test_locate_finds_the_same_repository_as_discover(make_repo, tmp_path):
-    repo_path = make_repo()
-    sub = repo_path / "arch" / "x86"
-    sub.mkdir(parents=True)
-    located, discovered = Repository.locate(sub), Repository.discover(sub)
-    assert (located.root, located.git_dir, located.common_dir) == (
-        discovered.root, discovered.git_dir, discovered.common_dir)
-    with pytest.raises(RepoError, match="not a git repository"):
-        Repository.locate(tmp_path)
-
-
 def test_log_touching_lists_every_file_only_when_asked(make_repo):
     repo = make_repo()
     for name in ("a.c", "b.c"):

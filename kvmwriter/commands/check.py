@@ -8,8 +8,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.commands.common import add_lint_options, fail, load_run_config, say, split_names
 from kvmwriter.commands.grammar_options import add_grammar_options, grammar_context, grammar_opt_in
+from kvmwriter.errors import EXIT_FINDINGS, EXIT_OK
 
 HELP = "lint commit messages (files, patch emails or stdin)"
 
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
                 except InputError as error:
                     return fail(str(error))
             if run.changed and not args.diff:
-                print(f"kvmwriter: {name}: {fixed_note(run)}", file=sys.stderr)
+                say(f"{name}: {fixed_note(run)}")
             text = run.text
         report, _ = lint_with(text)
         reports.append(report)
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
     out.write(render(reports, args.format, line_of, summary))
     threshold = Severity.parse(args.fail_on)
     failed = any(f.severity >= threshold for r in reports for f in r.findings)
-    return 1 if failed else 0
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def fixed_note(run) -> str:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "draft and commit the message for the staged change (the default command)"
 
@@ -51,9 +51,8 @@ def run_drafting(path: Path, args: argparse.Namespace) -> int:
     if outcome is None:
         return 1
     if outcome.action == "committed":
-        print(f"kvmwriter: committed {outcome.detail}")
+        say(f"committed {outcome.detail}", file=sys.stdout)
         return 0
     if store is not None and store.path.exists():
-        print(f"kvmwriter: no commit made; the draft is kept in {store.path}",
-              file=sys.stderr)
+        say(f"no commit made; the draft is kept in {store.path}")
     return 1

@@ -1,4 +1,4 @@
-"""Options and helpers several commands share (stdlib imports only)."""
+"""Options and helpers several commands share (light imports only)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from kvmwriter.errors import EXIT_USAGE
+from kvmwriter.lint.report import FORMATS
+
 
 def add_lint_options(parser: argparse.ArgumentParser) -> None:
     """--format, --fail-on, --select, --ignore, --config, --profile."""
-    parser.add_argument("--format", choices=("text", "json", "terse"), default="text",
+    parser.add_argument("--format", choices=FORMATS, default="text",
                         help="output format (default: text)")
     parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
                         help="exit 1 when a finding is at or above this severity "
@@ -29,9 +32,19 @@ def split_names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-def fail(message: str, code: int = 2) -> int:
-    print(f"kvmwriter: {message}", file=sys.stderr)
+def fail(message: str, code: int = EXIT_USAGE) -> int:
+    """Print ``message`` (often git's or a server's words) as one safe line."""
+    say(message)
     return code
+
+
+def say(message: str, *, file=None) -> None:
+    """Print ``kvmwriter: message`` on stderr (or ``file``), its control
+    characters escaped: the message may quote a file name, a branch, a
+    subject or a server's error text."""
+    from kvmwriter.text.terminal import visible
+
+    print(f"kvmwriter: {visible(message)}", file=file or sys.stderr)
 
 
 def load_run_config(args: argparse.Namespace, start: Path | None):
@@ -40,10 +53,16 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
 
     path = Path(args.config) if getattr(args, "config", None) else find_config(start)
     if getattr(args, "config", None) and not path.is_file():
-        from kvmwriter.lint.config import ConfigError
+        from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
+        if path.is_dir():
+            raise ConfigError(f"{path}: is a directory; give the config file itself "
+                              f"(e.g. {path / CONFIG_NAME})")
         raise ConfigError(f"{path}: no such config file")
-    config = load_config(path)
+    # A file named with --config is the user's choice: trust it like their own.
+    config = load_config(path, trusted=True if getattr(args, "config", None) else None)
+    for notice in config.notices:
+        print(f"kvmwriter: {notice}", file=sys.stderr)
     if getattr(args, "profile", None):
         config.profile = args.profile
     return config

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "compose a series' cover letter (TUI, skeleton file, or fill git's cover)"
 
@@ -63,21 +64,15 @@ def add_parser(sub) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kvmwriter.compose.cover import CoverError
-    from kvmwriter.lint.profile import ProfileError
-    from kvmwriter.text.files import InputError
-
     if args.reroll_count is not None and args.reroll_count < 1:
         return fail("--reroll-count must be 1 or more")
     wants_output = args.output or args.description or args.clipboard or args.fill
     if not args.no_tui and not wants_output:
         return _run_tui(args)
-    try:
-        if args.fill:
-            return _fill(args)
-        return _write(args)
-    except (CoverError, InputError, ProfileError) as error:
-        return fail(str(error))
+    # Errors (a bad range, file or profile) reach the command line's one-line report.
+    if args.fill:
+        return _fill(args)
+    return _write(args)
 
 
 def _profile(args: argparse.Namespace):
@@ -123,12 +118,13 @@ def _fill(args: argparse.Namespace) -> int:
         fill_format_patch,
         series_from_patch_dir,
     )
-    from kvmwriter.text.files import read_input
+    from kvmwriter.text.files import MAX_INPUT_BYTES, read_text_file
     from kvmwriter.text.patchmail import looks_like_patch_email, parse_patch_email
 
     # An editor for b4 prep --edit-cover or git gets the file to edit last.
     path = Path(args.fill)
-    name, text = read_input(args.fill)
+    name = args.fill
+    text = read_text_file(args.fill, MAX_INPUT_BYTES)
     written = _written(args)
     if not looks_like_patch_email(text):
         return _fill_plain(args, path, text, written)
@@ -153,7 +149,7 @@ def _fill(args: argparse.Namespace) -> int:
         sys.stdout.write(filled)
     else:
         _write_file(target, filled, force=True)
-        print(f"kvmwriter: filled {target}", file=sys.stderr)
+        say(f"filled {target}")
     return 0
 
 
@@ -189,59 +185,38 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
 
 def _prepare(args: argparse.Namespace):
     """The series of RANGE and a pre-filled draft; notes about the base."""
-    from kvmwriter.compose.cover import (
-        CoverError,
-        draft_for_series,
-        repo_root,
-        run_git,
-        series_from_repo,
-    )
-    from kvmwriter.compose.format_base import base_warning, read_remotes, suggest_base
+    from kvmwriter.compose.cover import draft_for_series, series_from_repo
+    from kvmwriter.compose.format_base import base_warning, parse_remotes, suggest_base
+    from kvmwriter.git.repo import Repository
 
     profile = _profile(args)
-    root = repo_root(Path.cwd())
-    range_ = args.range or _upstream_range(root)
-    try:
-        branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except CoverError:
-        branch = None
+    repo = Repository.discover()
+    range_ = args.range or repo.upstream_range("kvmwriter cover HEAD~3")
+    branch = repo.branch()
 
     base = args.base
     notes: list[str] = []
     if base is None:
-        suggestion = suggest_base(branch, read_remotes(root), profile)
+        suggestion = suggest_base(branch, parse_remotes(repo.remotes()), profile)
         if suggestion is not None:
             notes.append(f"suggested base: --base={suggestion.ref} ({suggestion.reason})")
             if suggestion.warning:
                 notes.append(f"warning: {suggestion.warning}")
-            if _resolves(root, suggestion.ref):
+            if repo.verify_commit(suggestion.ref) is not None:
                 base = suggestion.ref
     elif base_warning(base, profile):
         notes.append(f"warning: {base_warning(base, profile)}")
-    series = series_from_repo(root, range_, base)
+    series = series_from_repo(repo, range_, base)
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
-                             prefix=args.prefix, previous=_previous(args, version),
-                             repo=_repository(root))
-    return profile, root, branch, series, draft, notes
-
-
-def _repository(root):
-    """The git-aware Repository for topic history, or None when unavailable."""
-    try:
-        from kvmwriter.git.repo import RepoError, Repository
-    except ImportError:
-        return None
-    try:
-        return Repository.discover(root)
-    except RepoError:
-        return None
+                             prefix=args.prefix, previous=_previous(args, version), repo=repo)
+    return profile, repo, branch, series, draft, notes
 
 
 def _write(args: argparse.Namespace) -> int:
     from kvmwriter.compose.cover import CoverError
 
-    _, root, branch, _, draft, notes = _prepare(args)
+    _, repo, branch, _, draft, notes = _prepare(args)
     written = _written(args)
     if written is not None:
         title, blurb = written
@@ -254,56 +229,30 @@ def _write(args: argparse.Namespace) -> int:
     if args.description:
         if not branch:
             raise CoverError("HEAD is detached: no branch to store a description in")
-        _store_description(root, branch, title, blurb, force=args.force)
-        print(f"kvmwriter: stored the cover in branch.{branch}.description; run "
-              "git format-patch --cover-letter --cover-from-description=subject",
-              file=sys.stderr)
+        _store_description(repo, branch, title, blurb, force=args.force)
+        say(f"stored the cover in branch.{branch}.description; run "
+            "git format-patch --cover-letter --cover-from-description=subject")
     if args.clipboard:
-        print(f"kvmwriter: {_copy(text)}", file=sys.stderr)
+        say(_copy(text))
     if args.output and args.output != "-":
         _write_file(Path(args.output), text, force=args.force)
     elif args.output == "-" or not (args.description or args.clipboard):
         sys.stdout.write(text)
         sys.stdout.flush()
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     return 0
 
 
-def _upstream_range(root) -> str:
-    from kvmwriter.compose.cover import CoverError, run_git
+def _store_description(repo, branch: str, title: str, blurb: str, *, force: bool) -> None:
+    from kvmwriter.compose.cover import CoverError, set_branch_description
 
-    try:
-        upstream = run_git(root, "rev-parse", "--abbrev-ref", "--symbolic-full-name",
-                           "@{upstream}").strip()
-    except CoverError:
-        raise CoverError("no RANGE given and the branch has no upstream; "
-                         "give one, e.g. 'kvmwriter cover HEAD~3'") from None
-    return f"{upstream}..HEAD"
-
-
-def _resolves(root, ref: str) -> bool:
-    from kvmwriter.compose.cover import CoverError, run_git
-
-    try:
-        run_git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    except CoverError:
-        return False
-    return True
-
-
-def _store_description(root, branch: str, title: str, blurb: str, *, force: bool) -> None:
-    from kvmwriter.compose.cover import CoverError, run_git, set_branch_description
-
-    try:
-        current = run_git(root, "config", f"branch.{branch}.description").strip()
-    except CoverError:
-        current = ""
+    current = (repo.config_get(f"branch.{branch}.description") or "").strip()
     new = f"{title.strip()}\n\n{blurb.strip()}"
     if current and current != new and not force:
         raise CoverError(f"branch '{branch}' already has a description; "
                          "--force replaces it")
-    set_branch_description(root, branch, title, blurb)
+    set_branch_description(repo, branch, title, blurb)
 
 
 def _copy(text: str) -> str:
@@ -326,20 +275,34 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
     if not force and path.exists() and path.stat().st_size > 0:
         raise CoverError(f"{path} exists; --force overwrites it")
-    tmp = path.with_name(f".{path.name}.kvmwriter-{os.getpid()}")
+    # Replace a regular file (a symlink's target, not the link) atomically;
+    # write anything else in place: renaming over /dev/stdout or a FIFO
+    # would put a regular file where the device or pipe was.
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        regular = stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        regular = True  # A new file (or a dangling link's new target).
+    try:
+        if not regular:
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            return
+        target = path.resolve() if path.is_symlink() else path
+        tmp = target.with_name(f".{target.name}.kvmwriter-{os.getpid()}")
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise CoverError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from kvmwriter.compose.cover import CoverError, CoverSession
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.engine import Linter, UnknownRuleError
-    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.compose.cover import CoverSession
+    from kvmwriter.errors import UserError
+    from kvmwriter.lint.engine import Linter
 
     try:
         import textual  # noqa: F401
@@ -347,10 +310,11 @@ def _run_tui(args: argparse.Namespace) -> int:
         return fail("the cover-letter screen needs textual (pip install textual); "
                     "use --no-tui")
     try:
-        _, root, _, series, draft, notes = _prepare(args)
+        _, repo, _, series, draft, notes = _prepare(args)
+        root = repo.root
         config = load_run_config(args, root)
         linter = Linter.from_config(config)
-    except (CoverError, ConfigError, ProfileError, UnknownRuleError) as error:
+    except UserError as error:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the cover-letter screen needs a terminal; use --no-tui")
@@ -362,16 +326,11 @@ def _run_tui(args: argparse.Namespace) -> int:
     from kvmwriter.compose.cover import cover_draft_store
     from kvmwriter.tui.cover import run_cover_app
 
-    try:
-        store = cover_draft_store(root, series.branch)
-    except CoverError as error:
-        # Drafting still works; only the safety net is missing, so say so.
-        print(f"kvmwriter: no autosave: {error}", file=sys.stderr)
-        store = None
+    store = cover_draft_store(repo, series.branch)
     outcome = run_cover_app(session, store)
     for note in notes:
-        print(f"kvmwriter: {note}", file=sys.stderr)
+        say(note)
     if outcome:
-        print(f"kvmwriter: {outcome}", file=sys.stderr)
+        say(outcome)
         return 0
     return 1

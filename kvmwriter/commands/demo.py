@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 from pathlib import Path
 
 HELP = "build a small KVM-like repository with a staged change and open the app on it"
@@ -27,7 +26,7 @@ def add_parser(sub) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.commands.commit import run_drafting
-    from kvmwriter.commands.common import fail
+    from kvmwriter.commands.common import fail, say
     from kvmwriter.git.demo import DemoError, build_demo
     from kvmwriter.lint.profile import ProfileError
 
@@ -38,13 +37,13 @@ def run(args: argparse.Namespace) -> int:
     if args.build_only:
         print(path)
         return 0
-    print(f"kvmwriter: demo repository with a staged change: {path}", file=sys.stderr)
+    say(f"demo repository with a staged change: {path}")
     args.amend = False
     args.config = None
     args.profile = None
     code = run_drafting(path, args)
-    print(f"kvmwriter: the demo repository stays in {path} until the next "
-          "'kvmwriter demo' (cd there, 'git log -1' shows the commit)", file=sys.stderr)
+    say(f"the demo repository stays in {path} until the next "
+        "'kvmwriter demo' (cd there, 'git log -1' shows the commit)")
     return code
 
 

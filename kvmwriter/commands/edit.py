@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kvmwriter.commands.common import fail, load_run_config
+from kvmwriter.commands.common import fail, load_run_config, say
 
 HELP = "edit a commit message file in the drafting app (use as GIT_EDITOR)"
 
@@ -47,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
     outcome = run_app(session, session_store(session))
     if outcome is not None and outcome.action == "written":
         return 0
-    print("kvmwriter: aborted; the message file is unchanged", file=sys.stderr)
+    say("aborted; the message file is unchanged")
     return 1

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from kvmwriter.commands.common import fail
+from kvmwriter.commands.common import fail, say
 
 HELP = "suggest Fixes: tags for a change (blame of the lines it removes or modifies)"
 
@@ -30,6 +30,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.git.blame import suggest_fixes
     from kvmwriter.git.repo import RepoError, Repository
+    from kvmwriter.text.terminal import json_safe, visible_line
 
     if args.staged and args.rev:
         return fail("give --staged or REV, not both")
@@ -48,16 +49,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         repo.close()
     if args.format == "json":
-        json.dump({"candidates": [c.to_json() for c in candidates]}, sys.stdout, indent=2,
-                  ensure_ascii=False)
-        sys.stdout.write("\n")
+        data = {"candidates": [c.to_json() for c in candidates]}
+        sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
     else:
+        # A trailer quotes a subject from git: show it, never obey it.
         for candidate in candidates:
-            sys.stdout.write(candidate.trailer + "\n")
+            sys.stdout.write(visible_line(candidate.trailer) + "\n")
             if args.verbose:
-                sys.stdout.write(f"  # {candidate.reason} (score {candidate.score:.2f})\n")
+                sys.stdout.write(f"  # {visible_line(candidate.reason)} "
+                                 f"(score {candidate.score:.2f})\n")
     if not candidates:
-        print("kvmwriter: no Fixes: candidates: the change removes or modifies no line with "
-              "history", file=sys.stderr)
+        say("no Fixes: candidates: the change removes or modifies no line with "
+              "history")
         return 1
     return 0

@@ -25,11 +25,12 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.grammar import download_local, local_languagetool_dir, resolve_settings
     from kvmwriter.lint.profile import ProfileError, load_profile
+    from kvmwriter.text.terminal import visible, visible_line
 
     if args.download:
         found = local_languagetool_dir()
         if found is not None:
-            print(f"LanguageTool is already downloaded: {found}")
+            print(visible(f"LanguageTool is already downloaded: {found}"))
             return 0
         if not args.yes:
             if not sys.stdin.isatty():
@@ -44,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
             path = download_local()
         except Exception as error:  # noqa: BLE001 - one line, never a traceback
             return fail(f"LanguageTool download failed: {' '.join(str(error).split())}")
-        print(f"LanguageTool downloaded: {path}")
+        print(visible(f"LanguageTool downloaded: {path}"))
         return 0
 
     try:
@@ -57,9 +58,9 @@ def run(args: argparse.Namespace) -> int:
     local = local_languagetool_dir()
     print(f"mode: {settings.mode}")
     if settings.server:
-        print(f"server: {settings.server}")
+        print(visible_line(f"server: {settings.server}"))
     print(f"timeout: {settings.timeout:g} s")
-    print(f"local LanguageTool: {local if local else 'not downloaded'}")
+    print(visible(f"local LanguageTool: {local if local else 'not downloaded'}"))
     if settings.hint:
-        print(settings.hint)
+        print(visible(settings.hint))
     return 0

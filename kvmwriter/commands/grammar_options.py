@@ -9,8 +9,9 @@ answering") go to stderr once each; they never change the exit status.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
+
+from kvmwriter.commands.common import say
 
 
 def add_grammar_options(parser: argparse.ArgumentParser) -> None:
@@ -41,8 +42,8 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
     if not any(rule.name == "grammar" for rule in linter.rules):
         if grammar_opt_in(args):
             # --select narrows the run: grammar asked for but not selected.
-            print("kvmwriter: grammar: not run (add 'grammar' to --select, or drop "
-                  "--ignore for it)", file=sys.stderr)
+            say("grammar: not run (add 'grammar' to --select, or drop "
+                  "--ignore for it)")
         return {}
     from kvmwriter.lint.grammar import GrammarChecker, resolve_settings
 
@@ -58,7 +59,7 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
     def show(status: str) -> None:
         if status not in shown:
             shown.add(status)
-            print(f"kvmwriter: {status}", file=sys.stderr)
+            say(status)
 
     checker = GrammarChecker(settings, on_status=show)
     if not checker.available:

@@ -59,6 +59,7 @@ def is_ours(path: Path) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.git.repo import RepoError, Repository
+    from kvmwriter.text.terminal import visible
 
     try:
         repo = Repository.discover(args.repo or ".")
@@ -77,10 +78,11 @@ def run(args: argparse.Namespace) -> int:
             hook.chmod(0o755)
         except OSError as error:
             return fail(f"cannot write {hook}: {error.strerror or error}")
-        print(f"installed {hook}" + (" (fixes what is safe, then checks)" if args.fix else ""))
+        print(visible(f"installed {hook}")
+              + (" (fixes what is safe, then checks)" if args.fix else ""))
         return 0
     if not hook.exists():
-        print(f"no commit-msg hook at {hook}; nothing to remove")
+        print(visible(f"no commit-msg hook at {hook}; nothing to remove"))
         return 0
     if not is_ours(hook):
         return fail(f"{hook} is not kvmwriter's; leaving it alone")
@@ -88,5 +90,5 @@ def run(args: argparse.Namespace) -> int:
         os.remove(hook)
     except OSError as error:
         return fail(f"cannot remove {hook}: {error.strerror or error}")
-    print(f"removed {hook}")
+    print(visible(f"removed {hook}"))
     return 0

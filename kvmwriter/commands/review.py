@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
+from kvmwriter.errors import EXIT_FINDINGS, EXIT_OK
 
 HELP = "review a series: every message plus series-wide rules"
 
@@ -43,10 +44,8 @@ def _is_patch_input(value: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.git.repo import RepoError, Repository
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.engine import Linter, UnknownRuleError
+    from kvmwriter.lint.engine import Linter
     from kvmwriter.lint.findings import Severity
-    from kvmwriter.lint.profile import ProfileError
     from kvmwriter.review.series import SeriesError, SeriesReview, iter_range, load_patch_files
 
     inputs = list(args.inputs)
@@ -58,20 +57,18 @@ def run(args: argparse.Namespace) -> int:
 
     repo = None
     try:
-        repo = Repository.discover(args.repo or ".")
+        repo = Repository.discover(args.repo)
     except RepoError as error:
         if args.repo or not patch_mode:
             return fail(str(error))
     if args.jobs is not None and args.jobs < 1:
         return fail("--jobs must be 1 or more")
 
-    try:
-        start = Path(args.repo) if args.repo else Path.cwd()
-        config = load_run_config(args, start)
-        linter = Linter.from_config(
-            config, select=split_names(args.select), ignore=split_names(args.ignore))
-    except (ConfigError, ProfileError, UnknownRuleError) as error:
-        return fail(str(error))
+    # A bad config, profile or rule name reaches the command line's one-line report.
+    start = Path(args.repo) if args.repo else Path.cwd()
+    config = load_run_config(args, start)
+    linter = Linter.from_config(
+        config, select=split_names(args.select), ignore=split_names(args.ignore))
 
     if args.fix and (patch_mode or args.tui):
         return fail("--fix rewords the commits of a range (not with --tui); fix patch "
@@ -80,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     if args.tui:
         try:
             from kvmwriter.tui.review import run_review_tui
-        except Exception as error:  # Missing module or a broken Textual install.
+        except ImportError as error:  # Textual is not installed.
             return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
         return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None),
                                   linter=linter) or 0)
@@ -93,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
             items = iter(load_patch_files(inputs))
             unit = ("patch", "patches")
         else:
-            range_ = inputs[0] if inputs else _default_range(repo)
+            range_ = inputs[0] if inputs else repo.upstream_range(
+                "kvmwriter review origin/master..HEAD")
             total = repo.count_range(range_)
             if total == 0:
                 return fail(f"no commits in {range_}")
@@ -163,20 +161,10 @@ def _fix_range(linter, repo, range_: str) -> str:
     return follow_rewrite(repo, range_, result.rewritten)
 
 
-def _default_range(repo) -> str:
-    from kvmwriter.git.repo import RepoError
-
-    upstream = repo.upstream()
-    if upstream:
-        return f"{upstream}..HEAD"
-    branch = repo.branch()
-    where = f"branch '{branch}' has no upstream" if branch else "HEAD is detached"
-    raise RepoError(f"{where}; give a range, e.g. 'kvmwriter review origin/master..HEAD'")
-
-
 def _stream(review, reports, args, unit, Severity) -> int:
     """Print ``(report, text)`` pairs as they come; keep only counts."""
     from kvmwriter.lint.report import render
+    from kvmwriter.text.terminal import json_safe, visible_line
 
     out = sys.stdout
     threshold = Severity.parse(args.fail_on)
@@ -193,7 +181,7 @@ def _stream(review, reports, args, unit, Severity) -> int:
             counts[finding.severity] += 1
             failed = failed or finding.severity >= threshold
         if args.format == "json":
-            body = json.dumps(report.to_json(), indent=2, ensure_ascii=False)
+            body = json_safe(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
             out.write(("\n" if first_json else ",\n") + "    " + body.replace("\n", "\n    "))
             first_json = False
             return
@@ -201,7 +189,10 @@ def _stream(review, reports, args, unit, Severity) -> int:
             return
         if args.format == "text":
             name = report.source[:12] if _is_sha(report.source) else report.source
-            out.write(f"{name} {report.subject}\n" if report.subject else f"{name}\n")
+            # The subject and file name come from the series: never let them
+            # reach the terminal as control sequences or forge a line.
+            header = visible_line(f"{name} {report.subject}" if report.subject else name)
+            out.write(header + "\n")
         lines = text.splitlines() if text else []
 
         def line_of(_report, number: int) -> str:
@@ -232,7 +223,7 @@ def _stream(review, reports, args, unit, Severity) -> int:
             parts.append(f"{review.merges} merge{'s' if review.merges != 1 else ''} skipped")
         if args.format == "text":
             out.write(", ".join(parts) + "\n")
-    return 1 if failed else 0
+    return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _is_sha(text: str) -> bool:

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.profile import ProfileError, load_profile
     from kvmwriter.lint.topics import suggest_topics
+    from kvmwriter.text.terminal import json_safe, visible_line
 
     repo = None
     try:
@@ -80,9 +81,8 @@ def run(args: argparse.Namespace) -> int:
     if not ranked:
         return fail(f"no topic suggestion for {what}: no path map entry or history matches")
     if args.format == "json":
-        json.dump({"files": files, "suggestions": [s.to_json() for s in ranked]}, sys.stdout,
-                  indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        data = {"files": files, "suggestions": [s.to_json() for s in ranked]}
+        sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")
         return 0
     best = ranked[0]
     lines = [best.prefix]
@@ -90,16 +90,14 @@ def run(args: argparse.Namespace) -> int:
     if len(ranked) > 1:
         others = ", ".join(f"{s.prefix} ({s.score:.2f})" for s in ranked[1:4])
         lines.append(f"  other candidates: {others}")
-    sys.stdout.write("\n".join(lines) + "\n")
+    # Evidence quotes paths and subjects from git: show it, never obey it.
+    sys.stdout.write("".join(visible_line(line) + "\n" for line in lines))
     return 0
 
 
 def _is_commit(repo, target: str) -> bool:
     """True when ``target`` names a commit (else it is taken as a path)."""
-    if target.startswith("-"):
-        return False
-    return repo.try_git("rev-parse", "--verify", "-q", "--end-of-options",
-                     f"{target}^{{commit}}") is not None
+    return repo.verify_commit(target) is not None
 
 
 def _repo_path(target: str, repo) -> str:

@@ -19,8 +19,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile
+
+if TYPE_CHECKING:
+    from kvmwriter.compose.draft_store import DraftStore
+    from kvmwriter.git.repo import Repository
 
 SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
 BLURB_PLACEHOLDER = "*** BLURB HERE ***"
@@ -35,7 +41,7 @@ from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_g
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 
 
-class CoverError(Exception):
+class CoverError(UserError):
     """A one-line, user-facing problem (bad range, not a repository, ...)."""
 
 
@@ -140,11 +146,6 @@ class CoverDraft:
         if self.testing_notes.strip():
             lines.append(self.testing_notes.strip())
         return "\n".join(lines) if len(lines) > 1 else ""
-
-    #: The fields the author types: what a stored draft keeps.  The rest
-    #: (count, checklist, git's parts) comes from the series on every run.
-    TYPED = ("version", "rfc", "prefix", "summary", "what", "background",
-             "testing_done", "testing_notes", "changes", "previous")
 
     def to_json(self) -> dict:
         """The typed fields as JSON-friendly values (for the draft store)."""
@@ -301,13 +302,12 @@ def suggest_prefix(files: Sequence[str], profile: Profile, repo=None) -> str:
     """``KVM: <topic>:`` for the whole series' files, the profile's default topic else."""
     kvm = str(profile.get("subject", "prefix", "KVM"))
     fallback = f"{kvm}: {profile.get('paths', 'default', 'x86')}:"
-    try:
-        from kvmwriter.lint.topics import suggest_topics
-    except ImportError:  # Topic suggestion is the git-aware feature's.
-        return fallback
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.topics import suggest_topics
+
     try:
         suggestions = suggest_topics(list(files), profile, repo)
-    except Exception:  # noqa: BLE001 - topic suggestion is a hint; never fail the cover for it.
+    except RepoError:  # Topic suggestion is a hint; never fail the cover for it.
         suggestions = []
     if suggestions:
         return suggestions[0].prefix.rstrip().rstrip(":") + ":"
@@ -507,15 +507,9 @@ def _subject_header(value: str, newline: str) -> str:
     return newline.join(lines)
 
 
-def format_patch_tag(text: str):
-    """The :class:`kvmwriter.text.patchmail.PatchTag` of a format-patch cover."""
-    from kvmwriter.text.patchmail import parse_patch_email
-
-    return parse_patch_email(text).tag
-
-
 def series_from_patch_dir(cover: Path) -> Series:
     """The series beside a format-patch cover: the other ``*.patch`` files."""
+    from kvmwriter.text.files import MAX_FILE_BYTES, InputError, read_regular_file
     from kvmwriter.text.patchmail import parse_patch_email
 
     series = Series()
@@ -524,9 +518,10 @@ def series_from_patch_dir(cover: Path) -> Series:
         if path.resolve() == cover.resolve():
             continue
         try:
-            email = parse_patch_email(path.read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            continue
+            data = read_regular_file(path, MAX_FILE_BYTES)
+        except InputError as error:
+            raise CoverError(str(error)) from None
+        email = parse_patch_email(data.decode("utf-8", errors="replace"))
         if email.tag.is_cover or not email.message.subject:
             continue
         series.subjects.append(email.message.subject.text)
@@ -549,61 +544,34 @@ def normalize_range(range_: str) -> tuple[str, str]:
     return range_, "HEAD"
 
 
-def run_git(root: Path | str, *args: str) -> str:
-    """Run git in ``root``; raise :class:`CoverError` with git's first error line."""
-    import subprocess
+def open_repository(where: "Repository | Path | str") -> "Repository":
+    """``where`` itself when it is a repository, else the one holding the path."""
+    from kvmwriter.git.repo import Repository
 
-    if not Path(root).is_dir():
-        raise CoverError(f"not a directory: {root}")
-    try:
-        proc = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False,
-                              encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        raise CoverError("git is not installed") from None
-    if proc.returncode != 0:
-        message = (proc.stderr.strip().splitlines() or [f"git {args[0]} failed"])[0]
-        raise CoverError(message.removeprefix("fatal: "))
-    return proc.stdout
+    return where if isinstance(where, Repository) else Repository.discover(where)
 
 
-def repo_root(path: Path | str = ".") -> Path:
-    try:
-        return Path(run_git(path, "rev-parse", "--show-toplevel").strip())
-    except CoverError:
-        raise CoverError(f"not a git repository: {Path(path).resolve()}") from None
-
-
-def series_from_repo(root: Path | str, range_: str, base: str | None = None) -> Series:
+def series_from_repo(where: "Repository | Path | str", range_: str,
+                     base: str | None = None) -> Series:
     """Shortlog, diffstat, files and base commit of ``range_`` (oldest first)."""
+    repo = open_repository(where)
     start, end = normalize_range(range_)
     for rev in (start, end):
-        try:
-            run_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        except CoverError:
-            raise CoverError(f"bad revision {rev!r} in range {range_!r}") from None
+        if repo.verify_commit(rev) is None:
+            raise CoverError(f"bad revision {rev!r} in range {range_!r}")
     spec = f"{start}..{end}"
-    subjects = run_git(root, "log", "--reverse", "--no-merges", "--format=%s", spec)
-    series = Series(subjects=[s for s in subjects.splitlines() if s.strip()])
+    series = Series(subjects=[s for s in repo.subjects(spec) if s.strip()])
     if not series.subjects:
         raise CoverError(f"range {range_!r} has no commits")
-    series.shortlog = run_git(root, "shortlog", "-w72,2,4", "--no-merges", spec).rstrip("\n")
-    series.diffstat = run_git(root, "diff", "--stat", "--summary", f"{start}...{end}"
-                              ).rstrip("\n")
-    names = run_git(root, "diff", "--name-only", f"{start}...{end}")
-    series.files = sorted({n for n in names.splitlines() if n.strip()})
-    base_rev = base or start
-    try:
-        series.base_commit = run_git(root, "merge-base", base_rev, end).strip() or None
-    except CoverError:
-        series.base_commit = None
-    try:
-        series.branch = run_git(root, "symbolic-ref", "--quiet", "--short", "HEAD").strip()
-    except CoverError:
-        series.branch = None
+    series.shortlog = repo.shortlog(spec)
+    series.diffstat = repo.diffstat(start, end)
+    series.files = sorted({n for n in repo.changed_files(start, end) if n.strip()})
+    series.base_commit = repo.merge_base(base or start, end)
+    series.branch = repo.branch()
     return series
 
 
-def cover_draft_store(root: Path | str, branch: str | None):
+def cover_draft_store(where: "Repository | Path | str", branch: str | None) -> "DraftStore":
     """The :class:`kvmwriter.compose.draft_store.DraftStore` of the cover of ``branch``.
 
     Keyed ``<branch>.cover`` beside the commit flow's ``<branch>`` so the
@@ -611,11 +579,11 @@ def cover_draft_store(root: Path | str, branch: str | None):
     """
     from kvmwriter.compose.draft_store import DraftStore
 
-    git_dir = run_git(root, "rev-parse", "--absolute-git-dir").strip()
-    return DraftStore(Path(git_dir), f"{branch or 'HEAD'}.cover")
+    return DraftStore(open_repository(where).git_dir, branch, "cover")
 
 
-def set_branch_description(root: Path | str, branch: str, title: str, blurb: str) -> None:
+def set_branch_description(where: "Repository | Path | str", branch: str, title: str,
+                           blurb: str) -> None:
     """Store the cover in ``branch.<name>.description``.
 
     The first paragraph is the title, so ``git format-patch
@@ -623,7 +591,7 @@ def set_branch_description(root: Path | str, branch: str, title: str, blurb: str
     and the blurb from it.
     """
     text = f"{title.strip()}\n\n{blurb.strip()}\n"
-    run_git(root, "config", f"branch.{branch}.description", text)
+    open_repository(where).config_set(f"branch.{branch}.description", text)
 
 
 # --- A composing session (what the cover screen presents) ------------------

@@ -1,7 +1,12 @@
 """Drafts on disk: never lose what the author typed.
 
-A draft lives under the repository's git dir, keyed by branch:
-``<git dir>/kvmwriter/drafts/<branch>.json``.  Writes are atomic (a temp
+A draft lives under the repository's git dir, keyed by branch and kind:
+``<git dir>/kvmwriter/drafts/<branch>[.<kind>].json``, the branch
+percent-encoded with its dots too, so no branch name can spell another
+draft's key (``foo.cover`` the branch is not the cover of ``foo``), and a
+long name ends in a hash so it fits any file system's 255-byte limit.
+When the git dir is not writable, drafts go to the user's state directory
+(``$XDG_STATE_HOME/kvmwriter/drafts/<hash of the git dir>/``).  Writes are atomic (a temp
 file in the same directory, fsync, ``os.replace``), so a crash or a kill
 leaves either the old draft or the new one, never half of one.
 
@@ -12,6 +17,7 @@ steady typing still reaches the disk at least every ``delay`` seconds.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -25,10 +31,65 @@ from urllib.parse import quote
 DRAFT_VERSION = 1
 
 
-def draft_path(git_dir: Path | str, branch: str | None) -> Path:
-    """Where the draft of ``branch`` (``None``: detached HEAD) is stored."""
-    name = quote(branch or "HEAD", safe="") or "HEAD"
-    return Path(git_dir) / "kvmwriter" / "drafts" / f"{name}.json"
+#: Bytes of a draft file name kept before a hash replaces the rest (file
+#: systems allow 255; room is left for ".declined-N.json" and temp names).
+MAX_NAME_BYTES = 150
+#: Seconds after which a left-over temp file is a dead writer's, not a
+#: running one's.
+STALE_TEMP_SECONDS = 60
+
+
+def draft_name(branch: str | None, kind: str = "") -> str:
+    """The file name of the ``kind`` draft of ``branch`` (``None``: detached HEAD).
+
+    Percent-encode the branch, dots included, so only the kind suffix has a
+    dot: every (branch, kind) pair gets its own name.
+    """
+    encoded = quote(branch or "HEAD", safe="").replace(".", "%2E") or "HEAD"
+    if len(encoded) > MAX_NAME_BYTES:
+        digest = hashlib.sha256((branch or "").encode("utf-8")).hexdigest()[:16]
+        # "+" never appears in the encoded branch ("%2B"): the hash stays apart.
+        encoded = f"{encoded[:MAX_NAME_BYTES - 17]}+{digest}"
+    return f"{encoded}.{kind}.json" if kind else f"{encoded}.json"
+
+
+def draft_path(git_dir: Path | str, branch: str | None, kind: str = "") -> Path:
+    """Where the ``kind`` draft of ``branch`` is stored in ``git_dir``."""
+    return Path(git_dir) / "kvmwriter" / "drafts" / draft_name(branch, kind)
+
+
+def state_dir() -> Path:
+    """The user's state directory for kvmwriter ($XDG_STATE_HOME/kvmwriter)."""
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state")
+    return Path(base) / "kvmwriter"
+
+
+def fallback_path(git_dir: Path | str, branch: str | None, kind: str = "") -> Path:
+    """Where the draft goes when ``git_dir`` is not writable."""
+    repo = hashlib.sha256(str(Path(git_dir).resolve()).encode("utf-8")).hexdigest()[:16]
+    return state_dir() / "drafts" / repo / draft_name(branch, kind)
+
+
+def clean_stale_temps(directory: Path, max_age: float = STALE_TEMP_SECONDS) -> int:
+    """Remove temp files a killed writer left in ``directory``; how many."""
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and \
+                    now - entry.stat(follow_symlinks=False).st_mtime > max_age:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -52,14 +113,28 @@ def write_atomic(path: Path, text: str) -> None:
 class DraftStore:
     """The stored draft of one repository and branch."""
 
-    def __init__(self, git_dir: Path | str, branch: str | None) -> None:
-        self.path = draft_path(git_dir, branch)
+    def __init__(self, git_dir: Path | str, branch: str | None, kind: str = "") -> None:
+        self.path = draft_path(git_dir, branch, kind)
+        self.fallback = fallback_path(git_dir, branch, kind)
         self.branch = branch
+        self.kind = kind
+        for directory in {self.path.parent, self.fallback.parent}:
+            clean_stale_temps(directory)
+        if not self.path.exists() and self.fallback.exists():
+            self.path = self.fallback  # Saved there when the git dir was read-only.
 
     def save(self, data: dict[str, Any]) -> None:
+        """Store ``data``; in the state directory when the git dir refuses it."""
         record = {"version": DRAFT_VERSION, "saved_at": time.time(),
                   "branch": self.branch, "draft": data}
-        write_atomic(self.path, json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+        text = json.dumps(record, indent=1, ensure_ascii=False) + "\n"
+        try:
+            write_atomic(self.path, text)
+        except OSError:
+            if self.path == self.fallback:
+                raise
+            write_atomic(self.fallback, text)
+            self.path = self.fallback
 
     def load(self) -> tuple[dict[str, Any], float] | None:
         """The stored draft and when it was saved, or ``None``.
@@ -92,8 +167,17 @@ class DraftStore:
             pass
 
     def set_aside(self, suffix: str = ".bad") -> Path | None:
-        """Move the stored draft to ``<branch><suffix>``; its new path."""
+        """Move the stored draft to ``<branch><suffix>``; its new path.
+
+        Never replace an earlier one set aside: number the next instead.
+        """
         target = self.path.with_suffix(suffix)
+        stem, _, extension = suffix.rpartition(".")
+        number = 2
+        while target.exists():
+            target = self.path.with_suffix(f"{stem}-{number}.{extension}" if stem
+                                           else f"{suffix}-{number}")
+            number += 1
         try:
             os.replace(self.path, target)
         except OSError:
@@ -133,7 +217,7 @@ class Autosaver:
             data = self.snapshot()
             self.store.save(data)
             self.saves += 1
-        except Exception as error:  # a full disk must not kill the editor
+        except OSError as error:  # A full disk must not kill the editor.
             if self.on_error is not None:
                 self.on_error(error)
 

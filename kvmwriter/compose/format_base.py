@@ -14,8 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kvmwriter.lint.profile import Profile
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,15 @@ def parse_remotes(text: str) -> dict[str, str]:
     return remotes
 
 
-def read_remotes(root: Path | str) -> dict[str, str]:
-    """The remotes of the repository at ``root`` ({} when git fails)."""
-    from kvmwriter.compose.cover import CoverError, run_git
+def read_remotes(where: "Repository | Path | str") -> dict[str, str]:
+    """The remotes of the repository at ``where`` ({} when there is none)."""
+    from kvmwriter.git.repo import RepoError, Repository
 
     try:
-        return parse_remotes(run_git(root, "remote", "-v"))
-    except CoverError:
+        repo = where if isinstance(where, Repository) else Repository.discover(where)
+    except RepoError:
         return {}
+    return parse_remotes(repo.remotes())
 
 
 def kvm_x86_remote(remotes: Mapping[str, str], profile: Profile) -> str:

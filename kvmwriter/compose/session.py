@@ -16,10 +16,11 @@ from typing import Any
 from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
 from kvmwriter.compose.cover import is_b4_cover_path
+from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 
 
-class SessionError(Exception):
+class SessionError(UserError):
     """A one-line reason a session cannot start (not a repo, nothing staged)."""
 
 
@@ -84,24 +85,25 @@ class DraftSession:
 
     def suggest_fixes(self) -> list[Any]:
         """Blame-based Fixes: candidates (empty when the git API lacks them)."""
+        from kvmwriter.git.blame import suggest_fixes
+        from kvmwriter.git.repo import RepoError
+
         if self.repo is None:
-            return []
-        try:
-            from kvmwriter.git.blame import suggest_fixes
-        except ImportError:
             return []
         try:
             return suggest_fixes(self.repo, staged=not self.amend,
                                  rev="HEAD" if self.amend else None)
-        except Exception:  # a suggestion must never stop the author
+        except RepoError:  # A suggestion never stops the author.
             return []
 
     def search_commits(self, query: str) -> list[tuple[str, str]]:
+        from kvmwriter.git.repo import RepoError
+
         if self.repo is None or len(query.strip()) < 3:
             return []
         try:
             return self.repo.search_subjects(query.strip(), limit=20)
-        except Exception:
+        except RepoError:
             return []
 
     def canonical_fixes(self, value: str) -> str | None:
@@ -148,8 +150,7 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     from kvmwriter.lint.engine import Linter
 
     try:
-        # git rev-parse, not GitPython: the import alone delays the first paint.
-        repo = Repository.locate(path)
+        repo = Repository.discover(path)
     except RepoError as error:
         raise SessionError(f"{error} (run kvmwriter inside a kernel tree, or try "
                            "'kvmwriter demo')") from None
@@ -183,13 +184,12 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
 
 
 def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:
-    try:
-        from kvmwriter.lint.topics import suggest_topics as suggest
-    except ImportError:
-        return []
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.topics import suggest_topics as suggest
+
     try:
         return suggest(files, profile, repo)
-    except Exception:  # a suggestion must never stop the author
+    except RepoError:  # A suggestion never stops the author.
         return []
 
 
@@ -211,7 +211,7 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     repo, files, diff = _repo_context(path)
     comment = "#"
     if repo is not None:
-        configured = (repo.try_git("config", "--get", "core.commentChar") or "").strip()
+        configured = (repo.config_get("core.commentChar") or "").strip()
         if len(configured) == 1:  # "auto" picks per message: assume the default
             comment = configured
     message, tail = split_editor_file(text, comment)
@@ -230,10 +230,8 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
 
 def _repo_context(path: Path):
     """The repository around ``path`` and the change being described."""
-    try:
-        from kvmwriter.git.repo import RepoError, Repository
-    except ImportError:
-        return None, [], ""
+    from kvmwriter.git.repo import RepoError, Repository
+
     try:
         repo = Repository.discover(Path(path).resolve().parent)
         files = repo.staged_files()

@@ -115,7 +115,7 @@ def suggest_fixes(repo: "Repository", rev: str | None = None, staged: bool = Fal
         if sha is None:
             raise RepoError(f"unknown revision: {rev}")
         diff = repo.commit_diff(sha.sha)
-        parents = repo.git("rev-list", "--parents", "-n", "1", sha.sha).split()[1:]
+        parents = repo.parents(sha.sha)
         if not parents:
             return []
         base = parents[0]

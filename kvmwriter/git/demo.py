@@ -7,11 +7,11 @@ prefixes and a staged fix, so every step has something to show.
 
 from __future__ import annotations
 
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 
+from kvmwriter.errors import UserError
+from kvmwriter.git.process import GitError, git_env, run_git
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.profile import assets_dir
 
@@ -19,7 +19,7 @@ from kvmwriter.lint.profile import assets_dir
 DEMO_IDENTITY = ("KVM Demo", "demo@example.org")
 
 
-class DemoError(Exception):
+class DemoError(UserError):
     """A one-line reason the demo repository could not be built."""
 
 
@@ -32,18 +32,14 @@ def load_demo_data() -> dict:
 
 
 def _git(cwd: Path, *args: str, env: dict | None = None, input: str | None = None) -> str:
-    full = dict(os.environ)
-    full.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
-    full.update(env or {})
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, env=full, input=input,
-                              capture_output=True, text=True, check=False)
-    except FileNotFoundError:
-        raise DemoError("git is not installed; the demo needs it") from None
-    if proc.returncode != 0:
-        message = (proc.stderr.strip().splitlines() or ["git failed"])[-1]
+        result = run_git(args, cwd, env=git_env(env), input=input)
+    except GitError as error:
+        raise DemoError(f"{error}; the demo needs it") from None
+    if not result.ok:
+        message = (result.stderr.strip().splitlines() or ["git failed"])[-1]
         raise DemoError(f"git {args[0]} failed: {message}")
-    return proc.stdout
+    return result.stdout
 
 
 def _person(text: str) -> tuple[str, str]:
@@ -75,8 +71,7 @@ def build_demo(target: Path | None = None) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     _git(target, "init", "-q", "-b", "kvm-demo")
     _git(target, "config", "commit.gpgsign", "false")
-    have_identity = subprocess.run(["git", "config", "user.email"], cwd=target,
-                                   capture_output=True, check=False).returncode == 0
+    have_identity = run_git(["config", "user.email"], target).ok
     if not have_identity:
         _git(target, "config", "user.name", DEMO_IDENTITY[0])
         _git(target, "config", "user.email", DEMO_IDENTITY[1])

@@ -1,10 +1,12 @@
 """Everything kvmwriter asks of a git repository.
 
-GitPython finds the repository (worktrees, ``.git`` files, parent
-directories); the queries themselves run real ``git`` commands so that
-large ranges stream instead of loading every commit object into Python.
-GitPython is imported inside :meth:`Repository.discover` only, keeping
-``kvmwriter check`` fast when no repository is needed.
+:meth:`Repository.discover` finds the repository exactly as git does (one
+``git rev-parse``: worktrees, ``.git`` files, parent directories, bare
+repositories, ``GIT_DIR``), and every query is a typed method running
+git through :mod:`kvmwriter.git.process`.  Output that holds text a
+repository controls (messages, names, paths) is split on NUL, which no
+such text can contain.  Nothing here imports GitPython, so
+``kvmwriter check`` in a commit-msg hook stays within its start-up budget.
 
 Every failure surfaces as :class:`RepoError` with a one-line message.
 """
@@ -12,11 +14,23 @@ Every failure surfaces as :class:`RepoError` with a one-line message.
 from __future__ import annotations
 
 import os
-import subprocess
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
+
+from kvmwriter.git.process import (
+    CatFileBatch,
+    GitError,
+    first_error_line,
+    git_env,
+    nul_fields,
+    run_git,
+    split_nul,
+    stream_git,
+    stream_lines,
+)
 
 #: The empty tree: the parent of a root commit or of an unborn branch.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -25,9 +39,8 @@ EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 #: header can be hundreds of MiB; rules read added comments, not all of it).
 MAX_DIFF_BYTES = 2 * 1024 * 1024
 
-
-class RepoError(Exception):
-    """A one-line, user-facing problem with the repository or a revision."""
+#: The one error type of the git layer (kept under its historical name).
+RepoError = GitError
 
 
 @dataclass(frozen=True)
@@ -52,117 +65,98 @@ class LogEntry:
         return len(self.parents) > 1
 
 
-def _git_env() -> dict[str, str]:
-    env = dict(os.environ)
-    # Stable, parseable messages; never wait for a password or a pager.
-    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0",
-                "GIT_PAGER": "cat", "PAGER": "cat"})
-    return env
+def _repository_env(git_dir: Path) -> dict[str, str]:
+    """git's environment, with a relative ``GIT_DIR``/``GIT_WORK_TREE`` made absolute.
 
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        line = line.strip()
-        if line:
-            for prefix in ("fatal: ", "error: "):
-                if line.startswith(prefix):
-                    return line[len(prefix):]
-            return line
-    return "git failed"
+    Later commands run from the work tree's root, where a relative path
+    from the user's shell would name another directory.
+    """
+    extra: dict[str, str] = {}
+    if os.environ.get("GIT_DIR"):
+        extra["GIT_DIR"] = str(git_dir)
+    work_tree = os.environ.get("GIT_WORK_TREE")
+    if work_tree:
+        extra["GIT_WORK_TREE"] = str(Path(work_tree).resolve())
+    return git_env(extra)
 
 
 class Repository:
     """A git working tree (or bare repository) kvmwriter reads and commits to."""
 
-    def __init__(self, root: Path, git_dir: Path, common_dir: Path) -> None:
+    def __init__(self, root: Path, git_dir: Path, common_dir: Path, *,
+                 bare: bool = False) -> None:
         self.root = root
         self.git_dir = git_dir
         self.common_dir = common_dir
-        self._env = _git_env()
-        self._batch: subprocess.Popen | None = None
+        self.bare = bare
+        self._env = _repository_env(git_dir)
+        self._batch = CatFileBatch(root, self._env)
         self._batch_lock = threading.Lock()
         self._subjects: dict[str, ResolvedCommit | None] = {}
 
     # -- discovery -----------------------------------------------------
 
     @classmethod
-    def discover(cls, path: str | Path = ".") -> "Repository":
-        """Find the repository containing ``path`` (searching parents)."""
-        import git  # GitPython, lazily: only commands that need a repository pay.
+    def discover(cls, path: str | Path | None = None) -> "Repository":
+        """Find the repository at or above ``path`` (default: the current directory).
 
-        target = Path(path).expanduser()
-        if not target.exists():
-            raise RepoError(f"not a git repository: {path} (no such path)")
-        try:
-            repo = git.Repo(target, search_parent_directories=True)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise RepoError(f"not a git repository: {path}") from None
-        except Exception as error:  # Unreadable .git, bad permissions.
-            raise RepoError(f"not a git repository: {path} ({error})") from None
-        git_dir = Path(repo.git_dir).resolve()
-        common = Path(getattr(repo, "common_dir", repo.git_dir) or repo.git_dir).resolve()
-        root = Path(repo.working_tree_dir).resolve() if repo.working_tree_dir else git_dir
-        repo.close()
-        return cls(root, git_dir, common)
-
-    @classmethod
-    def locate(cls, path: str | Path = ".") -> "Repository":
-        """Find the repository containing ``path`` with one ``git rev-parse``.
-
-        The same answer as :meth:`discover` for a working tree, without
-        importing GitPython: ``kvmwriter check`` in a commit-msg hook has a
-        start-up budget of 150 ms, and the import alone costs a quarter of it.
+        One behaviour for every command: the repository git itself would
+        use there, ``GIT_DIR`` and bare repositories included.
         """
-        target = Path(path).expanduser()
+        shown = "." if path is None else str(path)
+        target = Path(path).expanduser() if path is not None else Path.cwd()
+        if not target.exists():
+            raise RepoError(f"not a git repository: {shown} (no such path)")
         if not target.is_dir():
-            raise RepoError(f"not a git repository: {path} (no such directory)")
-        try:
-            proc = subprocess.run(
-                ["git", "rev-parse", "--show-toplevel", "--absolute-git-dir",
-                 "--git-common-dir"],
-                cwd=target, env=_git_env(), capture_output=True,
-            )
-        except OSError as error:
-            raise RepoError(f"cannot run git: {error}") from None
-        lines = proc.stdout.decode("utf-8", "replace").splitlines()
-        if proc.returncode != 0 or len(lines) != 3:
-            raise RepoError(f"not a git repository: {path}")
-        root, git_dir, common = (Path(line) for line in lines)
-        common = common if common.is_absolute() else target / common
-        return cls(root.resolve(), git_dir.resolve(), common.resolve())
+            target = target.parent
+        result = run_git(["rev-parse", "--is-bare-repository", "--is-inside-work-tree",
+                          "--absolute-git-dir", "--git-common-dir", "--show-cdup"], target)
+        lines = result.stdout.split("\n")
+        if not result.ok or len(lines) < 5:
+            return cls._not_a_repository(shown, result.stderr)
+        bare, inside, git_dir, common, cdup = lines[:5]
+        common_dir = Path(common) if Path(common).is_absolute() else target / common
+        if inside == "true":
+            root = (target / cdup).resolve()
+        elif bare == "true":
+            root = Path(git_dir)
+        else:
+            # Inside the .git directory of a work tree: work in the tree.
+            root = Path(git_dir).parent
+        return cls(root, Path(git_dir).resolve(), common_dir.resolve(), bare=bare == "true")
+
+    @staticmethod
+    def _not_a_repository(shown: str, stderr: str) -> "Repository":
+        reason = first_error_line(stderr) if stderr.strip() else None
+        if reason and "not a git repository" not in reason:
+            # safe.directory, an unreadable .git: say what git said.
+            raise RepoError(f"not a git repository: {shown} ({reason})")
+        raise RepoError(f"not a git repository: {shown}")
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
 
+    @property
+    def env(self) -> dict[str, str]:
+        """The environment this repository's git commands run with (a copy)."""
+        return dict(self._env)
+
     def close(self) -> None:
-        if self._batch is not None:
-            try:
-                self._batch.stdin.close()
-                self._batch.wait(timeout=5)
-            except Exception:
-                self._batch.kill()
-            self._batch = None
+        self._batch.close()
 
     def __del__(self) -> None:  # Reap the cat-file helper.
-        try:
-            self.close()
-        except Exception:
-            pass
+        batch = getattr(self, "_batch", None)
+        if batch is not None:
+            batch.close()
 
     # -- running git ---------------------------------------------------
 
     def git(self, *args: str, input: str | None = None, check: bool = True) -> str:
         """Run ``git args`` in the repository; return stdout (UTF-8, replaced)."""
-        try:
-            proc = subprocess.run(
-                ["git", *args], cwd=self.root, env=self._env, capture_output=True,
-                input=input.encode("utf-8") if input is not None else None,
-            )
-        except OSError as error:
-            raise RepoError(f"cannot run git: {error}") from None
-        if check and proc.returncode != 0:
-            raise RepoError(_first_line(proc.stderr.decode("utf-8", "replace")))
-        return proc.stdout.decode("utf-8", "replace")
+        result = run_git(args, self.root, env=self._env, input=input)
+        if check and not result.ok:
+            raise RepoError(first_error_line(result.stderr))
+        return result.stdout
 
     def try_git(self, *args: str) -> str | None:
         """Run git; None instead of RepoError when it fails."""
@@ -170,6 +164,10 @@ class Repository:
             return self.git(*args)
         except RepoError:
             return None
+
+    def succeeds(self, *args: str) -> bool:
+        """True when ``git args`` exits 0 (a yes/no question to git)."""
+        return run_git(args, self.root, env=self._env).ok
 
     # -- state ---------------------------------------------------------
 
@@ -205,6 +203,63 @@ class Repository:
             return path if path.is_absolute() else self.root / path
         return self.common_dir / "hooks"
 
+    def upstream_range(self, example: str) -> str:
+        """``<upstream>..HEAD``: the series a command reads when given no range.
+
+        Raise :class:`RepoError` naming the reason (no upstream, detached
+        HEAD) and ``example``, a command line that gives a range.
+        """
+        upstream = self.upstream()
+        if upstream:
+            return f"{upstream}..HEAD"
+        branch = self.branch()
+        where = f"branch '{branch}' has no upstream" if branch else "HEAD is detached"
+        raise RepoError(f"{where}; give a range, e.g. '{example}'")
+
+    def verify_commit(self, rev: str) -> str | None:
+        """The full id of the commit ``rev`` names; None when it names none."""
+        if not rev or rev.startswith("-"):
+            return None
+        out = self.try_git("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
+        return out.strip() or None if out is not None else None
+
+    def config_get(self, key: str) -> str | None:
+        """The value of ``key`` in git's config; None when unset."""
+        out = self.try_git("config", "--get", key)
+        return out.rstrip("\n") if out is not None else None
+
+    def config_set(self, key: str, value: str) -> None:
+        self.git("config", key, value)
+
+    def remotes(self) -> str:
+        """``git remote -v`` as git prints it ("" when git fails)."""
+        return self.try_git("remote", "-v") or ""
+
+    # -- a series for a cover letter -----------------------------------
+
+    def subjects(self, range_: str) -> list[str]:
+        """Subjects of the non-merge commits of ``range_``, oldest first."""
+        out = self.git("log", "-z", "--reverse", "--no-merges", "--format=%s", range_, "--")
+        return split_nul(out)
+
+    def shortlog(self, range_: str) -> str:
+        """``git shortlog`` of ``range_`` wrapped as format-patch's cover does."""
+        return self.git("shortlog", "-w72,2,4", "--no-merges", range_, "--").rstrip("\n")
+
+    def diffstat(self, start: str, end: str) -> str:
+        """The diffstat and summary of ``end`` against its merge base with ``start``."""
+        return self.git("diff", "--stat", "--summary", f"{start}...{end}", "--").rstrip("\n")
+
+    def changed_files(self, start: str, end: str) -> list[str]:
+        """Paths ``end`` changes against its merge base with ``start``."""
+        out = self.git("-c", "core.quotePath=false", "diff", "-z", "--name-only",
+                       f"{start}...{end}", "--")
+        return split_nul(out)
+
+    def merge_base(self, first: str, second: str) -> str | None:
+        out = self.try_git("merge-base", first, second)
+        return out.strip() or None if out is not None else None
+
     # -- the staged change ---------------------------------------------
 
     def _staged_base(self) -> list[str]:
@@ -213,7 +268,7 @@ class Repository:
     def staged_files(self) -> list[str]:
         out = self.git("-c", "core.quotePath=false", "diff", "--cached", "--name-only",
                        "-z", "--no-renames", *self._staged_base())
-        return [name for name in out.split("\0") if name]
+        return split_nul(out)
 
     def staged_diff(self) -> str:
         """The unified diff of the index against HEAD (the empty tree when unborn)."""
@@ -228,17 +283,22 @@ class Repository:
             raise RepoError(f"unknown revision: {rev}")
         return out.strip()
 
+    def parents(self, rev: str) -> list[str]:
+        """The parents of commit ``rev`` (none for a root commit)."""
+        return self.git("rev-list", "--parents", "-n", "1", self._commit_sha(rev),
+                        "--").split()[1:]
+
     def _diff_base(self, sha: str) -> str:
         """A commit's first parent, or the empty tree for a root commit."""
-        out = self.git("rev-list", "--parents", "-n", "1", sha).split()
-        return out[1] if len(out) > 1 else EMPTY_TREE
+        parents = self.parents(sha)
+        return parents[0] if parents else EMPTY_TREE
 
     def commit_files(self, rev: str) -> list[str]:
         """Paths a commit touches (against its first parent for a merge)."""
         sha = self._commit_sha(rev)
         out = self.git("-c", "core.quotePath=false", "diff-tree", "-r", "--name-only",
                        "-z", "--no-renames", self._diff_base(sha), sha)
-        return [name for name in out.split("\0") if name]
+        return split_nul(out)
 
     def commit_diff(self, rev: str) -> str:
         sha = self._commit_sha(rev)
@@ -275,14 +335,9 @@ class Repository:
         start = self._history_start(before)
         if not start:
             return []  # A root commit or an unborn branch has no history.
-        args = ["log", "--no-merges", f"-n{int(limit)}", "--format=%H%x00%s", *start, "--"]
-        out = self.git(*args, *paths)
-        result = []
-        for line in out.splitlines():
-            sha, _, subject = line.partition("\0")
-            if sha:
-                result.append((sha, subject))
-        return result
+        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%H%x00%s",
+                       *start, "--", *paths)
+        return _pairs(out)
 
     def recent_subjects_by(self, email: str, limit: int = 10,
                            before: str | None = None) -> list[str]:
@@ -294,14 +349,10 @@ class Repository:
         start = self._history_start(before)
         if not start:
             return []
-        out = self.git("log", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s", *start)
+        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s",
+                       *start)
         wanted = email.strip().lower()
-        subjects = []
-        for line in out.splitlines():
-            address, _, subject = line.partition("\0")
-            if address.lower() == wanted:
-                subjects.append(subject)
-        return subjects
+        return [subject for address, subject in _pairs(out) if address.lower() == wanted]
 
     def _history_start(self, before: str | None) -> list[str]:
         """Where a history walk starts: HEAD, or the parents of ``before``.
@@ -309,9 +360,25 @@ class Repository:
         Empty when there is no history (an unborn branch, a root commit).
         """
         if before is not None:
-            return self.git("rev-list", "--parents", "-n", "1",
-                            self._commit_sha(before)).split()[1:]
+            return self.parents(before)
         return ["HEAD"] if self.has_head() else []
+
+    def author_ident(self) -> str | None:
+        """``Name <email>`` git would record as the author of a commit now."""
+        ident = self.try_git("var", "GIT_AUTHOR_IDENT")
+        if ident is None:
+            return None
+        return re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident.strip()) or None
+
+    def ref_containing(self, commit: str, patterns: Sequence[str],
+                       exclude: Sequence[str] = ()) -> str | None:
+        """A ref among ``patterns`` (minus ``exclude``) whose history holds ``commit``."""
+        if not patterns:
+            return None
+        args = ["name-rev", "--name-only", "--no-undefined"]
+        args += [f"--refs={p}" for p in patterns] + [f"--exclude={p}" for p in exclude]
+        name = (self.try_git(*args, commit) or "").strip()
+        return re.split(r"[~^]", name, maxsplit=1)[0] or None
 
     def user_email(self) -> str | None:
         return (self.try_git("config", "--get", "user.email") or "").strip() or None
@@ -328,45 +395,21 @@ class Repository:
         if not start:
             return []
         full = ["--full-diff"] if all_files else []
-        out = self.git("-c", "core.quotePath=false", "log", "--no-merges", f"-n{int(limit)}",
-                       "--name-only", *full, "--format=%x1e%H%x00%s", *start, "--", *paths)
+        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--name-only", *full,
+                       f"--format={_RECORD_START}%H%x00%s", *start, "--", *paths)
         wanted = set(paths)
         dirs = tuple(p.rstrip("/") + "/" for p in paths)
         result = []
-        for chunk in out.split("\x1e")[1:]:
-            head, _, names = chunk.partition("\n")
-            sha, _, subject = head.partition("\0")
-            files = tuple(n for n in names.splitlines()
-                          if n and (all_files or n in wanted or n.startswith(dirs)))
+        for (sha, subject), names in _records(iter([out.encode("utf-8")]), 2):
+            files = tuple(n for n in names
+                          if all_files or n in wanted or n.startswith(dirs))
             result.append((sha, subject, files))
         return result
 
     def _cat_file(self, request: str) -> tuple[str, str | None]:
-        """Ask a long-lived ``git cat-file --batch`` about ``request``.
-
-        Returns ``(status, content)``: status is a sha, "missing" or
-        "ambiguous".  One process serves a whole review.
-        """
+        """Ask the long-lived ``git cat-file --batch`` about ``request``."""
         with self._batch_lock:
-            if self._batch is None or self._batch.poll() is not None:
-                self._batch = subprocess.Popen(
-                    ["git", "cat-file", "--batch"], cwd=self.root, env=self._env,
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                )
-            proc = self._batch
-            try:
-                proc.stdin.write(request.encode("utf-8", "replace") + b"\n")
-                proc.stdin.flush()
-                header = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
-                parts = header.split()
-                if len(parts) == 3 and parts[1] != "ambiguous":
-                    size = int(parts[2])
-                    body = proc.stdout.read(size + 1)[:size]
-                    return parts[0], body.decode("utf-8", "replace")
-            except (OSError, ValueError):
-                self._batch = None
-                raise RepoError("git cat-file stopped unexpectedly") from None
-            return ("ambiguous" if header.endswith(" ambiguous") else "missing"), None
+            return self._batch.request(request)
 
     def resolve_commit(self, ref: str) -> ResolvedCommit | None:
         """Resolve a (short) commit id; ``None`` when no commit has it.
@@ -414,8 +457,11 @@ class Repository:
             return []
         needle = query.lower()
         found: list[tuple[str, str]] = []
-        for line in self._stream(["log", "--format=%H%x00%s", "HEAD"]):
-            sha, _, subject = line.rstrip("\n").partition("\0")
+        fields = nul_fields(stream_git(["log", "-z", "--format=%H%x00%s", "HEAD"], self.root,
+                                       env=self._env))
+        for raw_sha in fields:
+            sha = raw_sha.decode("ascii", "replace")
+            subject = next(fields, b"").decode("utf-8", "replace")
             if needle in subject.lower():
                 found.append((sha, subject))
                 if len(found) >= limit:
@@ -441,31 +487,6 @@ class Repository:
         self._check_range(range_)
         return int(self.git("rev-list", "--count", *range_.split()).strip() or 0)
 
-    def _stream(self, args: list[str], input: bytes | None = None) -> Iterator[str]:
-        """Yield git's stdout line by line; stop git when the caller stops."""
-        try:
-            proc = subprocess.Popen(["git", *args], cwd=self.root, env=self._env,
-                                    stdin=subprocess.PIPE if input is not None else None,
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        except OSError as error:
-            raise RepoError(f"cannot run git: {error}") from None
-        if input is not None:
-            # git reads every --stdin revision before it writes a byte.
-            proc.stdin.write(input)
-            proc.stdin.close()
-        try:
-            for raw in proc.stdout:
-                yield raw.decode("utf-8", "replace")
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.stdout.close()
-            err = proc.stderr.read().decode("utf-8", "replace")
-            proc.stderr.close()
-            code = proc.wait()
-        if code not in (0, -9) and err.strip():
-            raise RepoError(_first_line(err))
-
     def iter_log(self, range_: str, *, diffs: bool = False,
                  batch: int = 2000) -> Iterator[LogEntry]:
         """Stream the commits of ``range_`` oldest first.
@@ -478,7 +499,8 @@ class Repository:
         """
         self._check_range(range_)
         pending: list[str] = []
-        for line in self._stream(["rev-list", "--reverse", *range_.split(), "--"]):
+        for line in stream_lines(["rev-list", "--reverse", *range_.split(), "--"], self.root,
+                                 env=self._env):
             pending.append(line.strip())
             if len(pending) >= batch:
                 yield from self._log_batch(pending, diffs)
@@ -487,55 +509,23 @@ class Repository:
             yield from self._log_batch(pending, diffs)
 
     def _log_batch(self, shas: list[str], diffs: bool) -> Iterator[LogEntry]:
-        start, sep = "\x1e\x1dKVMW-COMMIT\x1d", "\x1dKVMW-END\x1d"
-        fmt = f"{start}%H %P%x1f%an <%ae>%x1f%B{sep}"
-        args = ["-c", "core.quotePath=false", "log", "--no-walk=unsorted", "--stdin",
-                "--no-color", "--no-ext-diff", f"--format={fmt}"]
-        # Diff a merge against its first parent, as commit_files() does.
-        args += ["--diff-merges=first-parent", "--no-renames"]
+        # NUL-separated fields: no message, name or path can forge a commit.
+        args = ["log", "-z", "--no-walk=unsorted", "--stdin", "--no-color", "--no-ext-diff",
+                f"--format={_RECORD_START}%H %P%x00%an <%ae>%x00%B",
+                # Diff a merge against its first parent, as commit_files() does.
+                "--diff-merges=first-parent", "--no-renames"]
         args += ["-p"] if diffs else ["--name-only"]
-        entry: LogEntry | None = None
-        buf: list[str] = []
-        size = 0
-        in_message = False
-        for line in self._stream(args, input="".join(s + "\n" for s in shas).encode()):
-            if line.startswith(start):
-                if entry is not None:
-                    yield self._finish(entry, buf, diffs)
-                head, _, rest = line[len(start):].partition("\x1f")
-                ids = head.split()
-                author, _, message = rest.partition("\x1f")
-                entry = LogEntry(ids[0], tuple(ids[1:]), author, "", ())
-                buf, size = [message], 0
-                in_message = True
-                if sep in message:
-                    entry.message = message.split(sep, 1)[0]
-                    buf, in_message = [], False
-                continue
-            if entry is None:
-                continue
-            if in_message:
-                if sep in line:
-                    buf.append(line.split(sep, 1)[0])
-                    entry.message = "".join(buf)
-                    buf, in_message = [], False
-                else:
-                    buf.append(line)
-                continue
-            if size < MAX_DIFF_BYTES:
-                buf.append(line)
-                size += len(line)
-        if entry is not None:
-            yield self._finish(entry, buf, diffs)
-
-    @staticmethod
-    def _finish(entry: LogEntry, buf: list[str], diffs: bool) -> LogEntry:
-        if diffs:
-            entry.diff = "".join(buf).strip("\n") + "\n" if buf else ""
-            entry.files = tuple(diff_files(entry.diff))
-        else:
-            entry.files = tuple(line.rstrip("\n") for line in buf if line.strip())
-        return entry
+        chunks = stream_git(args, self.root, env=self._env,
+                            input="".join(s + "\n" for s in shas).encode())
+        for (head, author, message), tail in _records(chunks, 3, cap=MAX_DIFF_BYTES + 1):
+            ids = head.split()
+            entry = LogEntry(ids[0], tuple(ids[1:]), author, message, ())
+            if diffs:
+                entry.diff = _capped_diff("".join(tail))
+                entry.files = tuple(diff_files(entry.diff))
+            else:
+                entry.files = tuple(tail)
+            yield entry
 
     # -- blame ---------------------------------------------------------
 
@@ -572,16 +562,69 @@ class Repository:
         args = ["commit", "-F", "-"]
         if amend:
             args.append("--amend")
-        try:
-            proc = subprocess.run(["git", *args], cwd=self.root, env=self._env,
-                                  input=message.encode("utf-8"), capture_output=True)
-        except OSError as error:
-            raise RepoError(f"cannot run git: {error}") from None
-        if proc.returncode != 0:
-            text = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
+        result = run_git(args, self.root, env=self._env, input=message)
+        if not result.ok:
+            text = (result.stderr or result.stdout).strip()
             lines = [line for line in text.splitlines() if line.strip()]
             raise RepoError("git commit failed: " + (" ".join(lines[-3:]) or "unknown error"))
         return self.git("rev-parse", "HEAD").strip()
+
+
+#: Two NULs open each record of ``git log -z`` output: a record's tail
+#: (paths or a diff) never holds an empty field, so an empty field ends it.
+_RECORD_START = "%x00%x00"
+
+
+def _records(chunks: Iterator[bytes], count: int,
+             cap: int | None = None) -> Iterator[tuple[list[str], list[str]]]:
+    """``(fields, tail)`` per record of ``git log -z`` output formatted with
+    :data:`_RECORD_START` and ``count`` NUL-separated fields.
+
+    ``tail`` holds what git adds after the format: the ``--name-only``
+    paths, or the ``-p`` diff as one field.
+    """
+    fields: list[str] = []
+    tail: list[str] = []
+    in_tail = False
+    for raw in nul_fields(chunks, cap):
+        if in_tail:
+            if raw:
+                text = raw.decode("utf-8", "replace")
+                # git puts a newline between the format and what follows.
+                tail.append(text[1:] if not tail and text.startswith("\n") else text)
+                continue
+            yield fields, [name for name in tail if name]
+            fields, tail, in_tail = [], [], False
+            continue
+        if not fields and not raw:
+            continue  # The record's opening NULs.
+        fields.append(raw.decode("utf-8", "replace"))
+        in_tail = len(fields) == count
+    if fields:
+        yield fields + [""] * (count - len(fields)), [name for name in tail if name]
+
+
+def _pairs(out: str) -> list[tuple[str, str]]:
+    """Consecutive fields of ``-z`` output with a ``X%x00Y`` format, as pairs."""
+    fields = out.split("\0")
+    if fields and fields[-1] == "":
+        fields.pop()
+    return [(fields[i], fields[i + 1]) for i in range(0, len(fields) - 1, 2) if fields[i]]
+
+
+def _capped_diff(diff: str) -> str:
+    """Whole lines of ``diff`` up to :data:`MAX_DIFF_BYTES`, ending in a newline."""
+    if not diff.strip("\n"):
+        return ""
+    if len(diff) > MAX_DIFF_BYTES:
+        lines, size = [], 0
+        for line in diff.splitlines(keepends=True):
+            if size >= MAX_DIFF_BYTES:
+                break
+            lines.append(line)
+            size += len(line)
+        diff = "".join(lines)
+    return diff.strip("\n") + "\n"
 
 
 def diff_files(diff: str) -> list[str]:

@@ -16,12 +16,19 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Union
+
+from kvmwriter.git.process import GitError, GitResult, git_env, run_git
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
+
+#: What the public functions accept: a repository, or a path inside one.
+RepoLike = Union["Repository", str, "os.PathLike[str]"]
 
 #: Files whose presence in the git directory means an operation is under way.
 _IN_PROGRESS = {
@@ -99,7 +106,7 @@ shutil.copyfile(path, target)
 """
 
 
-class RewordError(Exception):
+class RewordError(GitError):
     """A one-line, user-facing reason why a commit was not reworded."""
 
 
@@ -122,7 +129,7 @@ class RewordResult:
         return self.method != "unchanged"
 
 
-def check_reword(repo: Any, rev: str) -> str:
+def check_reword(repo: RepoLike, rev: str) -> str:
     """Return the full sha of ``rev`` if it can be reworded now, else raise
     :class:`RewordError` saying why (before the user spends time editing)."""
     git = _git_for(repo)
@@ -132,7 +139,7 @@ def check_reword(repo: Any, rev: str) -> str:
     return sha
 
 
-def reword_commit(repo: Any, rev: str, message: str) -> RewordResult:
+def reword_commit(repo: RepoLike, rev: str, message: str) -> RewordResult:
     """Replace the message of commit ``rev`` with ``message``.
 
     ``repo`` is a path inside the work tree or an object with a ``root``
@@ -152,7 +159,7 @@ def reword_commit(repo: Any, rev: str, message: str) -> RewordResult:
     return _rebase(git, sha, head, message)
 
 
-def reword_commits(repo: Any, messages: dict[str, str]) -> RewordResult:
+def reword_commits(repo: RepoLike, messages: dict[str, str]) -> RewordResult:
     """Replace the messages of several commits of the current branch at once.
 
     ``messages`` maps commit ids (any form git resolves) to their new
@@ -230,10 +237,10 @@ def _rebase_many(git: "_Git", oldest: str, head: str,
     return RewordResult(oldest, new_oldest, head, new_head, "rebase", rewritten)
 
 
-def _git_for(repo: Any) -> "_Git":
-    # Path objects have a ``root`` attribute of their own ("/"): test str/PathLike first.
-    root = Path(repo) if isinstance(repo, (str, os.PathLike)) else Path(repo.root)
-    return _Git(root)
+def _git_for(repo: RepoLike) -> "_Git":
+    if isinstance(repo, (str, os.PathLike)):
+        return _Git(Path(repo))
+    return _Git(repo.root, repo.env)
 
 
 def _resolve(git: "_Git", rev: str) -> tuple[str, str]:
@@ -355,7 +362,7 @@ def _clean(text: str) -> str:
     return "\n".join(out)
 
 
-def _last_line(result: subprocess.CompletedProcess) -> str:
+def _last_line(result: GitResult) -> str:
     """The most telling line of git's output: an error, else a hook's words."""
     for stream in (result.stderr, result.stdout):
         lines = [line.strip() for line in re.split(r"[\r\n]", stream) if line.strip()]
@@ -376,27 +383,23 @@ _NOISE = ("hint:", "Rebasing (", "You can amend", "git commit --amend", "Once yo
 class _Git:
     """Run git in one work tree, capturing text output."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
         self.root = root
+        self._env = dict(env) if env else git_env()
         top = self.run("rev-parse", "--show-toplevel", check=False)
         if top.returncode != 0:
             raise RewordError(f"not a git repository: {root}")
         self.root = Path(top.stdout.strip())
 
     def run(self, *args: str, check: bool = True,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        full_env = dict(os.environ)
-        full_env.update({"GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+            env: dict[str, str] | None = None) -> GitResult:
+        full_env = dict(self._env)
         if env:
             full_env.update(env)
         try:
-            result = subprocess.run(["git", *args], cwd=self.root, env=full_env,
-                                    capture_output=True, text=True, errors="replace",
-                                    stdin=subprocess.DEVNULL)
-        except FileNotFoundError:
-            raise RewordError("git is not installed or not on PATH") from None
-        except OSError as error:
-            raise RewordError(f"cannot run git: {error}") from None
+            result = run_git(args, self.root, env=full_env)
+        except GitError as error:
+            raise RewordError(str(error)) from None
         if check and result.returncode != 0:
             raise RewordError(f"git {args[0]} failed: {_last_line(result)}")
         return result

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE
@@ -19,7 +20,7 @@ from kvmwriter.lint.profile import DEFAULT_PROFILE
 CONFIG_NAME = ".kvmwriter.toml"
 
 
-class ConfigError(Exception):
+class ConfigError(UserError):
     """A configuration file that cannot be read or has bad values."""
 
 
@@ -34,6 +35,9 @@ class Config:
     #: Sections later features read (grammar, tui); kept as parsed.
     sections: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+    #: One-line notices about settings ignored (network grammar asked for
+    #: by a repository's config), for the front end to show.
+    notices: tuple[str, ...] = ()
 
 
 def user_config_path() -> Path:
@@ -55,13 +59,79 @@ def find_config(start: Path | None) -> Path | None:
     return user if user.is_file() else None
 
 
-def load_config(path: Path | None) -> Config:
+#: Largest config file read.
+CONFIG_LIMIT = 1024 * 1024
+
+
+#: ``[grammar]`` settings that send text off the machine.
+NETWORK_GRAMMAR_MODES = ("server", "public")
+
+
+def load_config(path: Path | None, *, trusted: bool | None = None) -> Config:
+    """The config at ``path`` (defaults when ``None``).
+
+    ``trusted`` is True for a file the user chose (``--config``); by default
+    only the user's own config file is.  An untrusted file (a repository's
+    ``.kvmwriter.toml``) cannot turn on network grammar: its ``[grammar]``
+    ``server`` and ``mode = "server"``/``"public"`` are dropped with a notice,
+    and the user's own ``[grammar]`` settings apply on top.
+    """
     if path is None:
         return Config()
+    config = _load(path)
+    if trusted is None:
+        trusted = _is_user_config(path)
+    if not trusted:
+        _drop_network_grammar(config)
+    return config
+
+
+def _is_user_config(path: Path) -> bool:
     try:
-        data = tomlcompat.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read {path}: {error}") from None
+        return path.resolve() == user_config_path().resolve()
+    except OSError:
+        return False
+
+
+def _drop_network_grammar(config: Config) -> None:
+    """Keep a repository's config from sending the user's text to a server."""
+    section = config.sections.get("grammar")
+    if section is not None and not isinstance(section, dict):
+        return  # A bad [grammar] is reported where it is read.
+    section = dict(section or {})
+    dropped = []
+    for key in ("server", "mode"):
+        value = section.get(key)
+        if value is None or (key == "mode" and value not in NETWORK_GRAMMAR_MODES):
+            continue
+        del section[key]
+        dropped.append(f"{key} = {value!r}")
+    notices = [
+        f"{config.path}: ignoring [grammar] {', '.join(dropped)}: only your own config "
+        f"({user_config_path()}) or --grammar-server can send text to a grammar server"
+    ] if dropped else []
+    user = user_config_path()
+    if user.is_file():
+        try:
+            mine = _load(user).sections.get("grammar")
+        except ConfigError:
+            mine = None
+        if isinstance(mine, dict):
+            section.update(mine)
+    if section:
+        config.sections["grammar"] = section
+    else:
+        config.sections.pop("grammar", None)
+    config.notices = tuple(config.notices) + tuple(notices)
+
+
+def _load(path: Path) -> Config:
+    from kvmwriter.text.files import InputError, read_text_file
+
+    try:
+        data = tomlcompat.loads(read_text_file(path, CONFIG_LIMIT))
+    except InputError as error:
+        raise ConfigError(f"cannot read config: {error}") from None
     except tomlcompat.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
     return config_from_dict(data, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint.config import Config
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.lint.profile import Profile, load_profile
@@ -12,7 +13,7 @@ from kvmwriter.lint.rules import CheckContext, Rule, catalog
 from kvmwriter.text.message import Message
 
 
-class UnknownRuleError(ValueError):
+class UnknownRuleError(UserError, ValueError):
     pass
 
 

@@ -12,6 +12,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
+    from kvmwriter.lint.engine import Linter
+    from kvmwriter.lint.rules import CheckContext
 
 _FIXES = re.compile(r"^fixes:", re.IGNORECASE | re.MULTILINE)
 _GIT_MESSAGE_FILES = {"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG"}
@@ -24,7 +30,7 @@ class GitContext:
 
     def __init__(self, repo_path: str | None = None) -> None:
         self.repo_path = repo_path
-        self._repo = None
+        self._repo: Repository | None = None
         self._tried = False
 
     def open_explicit(self) -> None:
@@ -32,21 +38,21 @@ class GitContext:
         if self.repo_path is not None:
             from kvmwriter.git.repo import Repository
 
-            self._repo = Repository.locate(self.repo_path)  # RepoError propagates.
+            self._repo = Repository.discover(self.repo_path)  # RepoError propagates.
             self._tried = True
 
-    def repo(self):
+    def repo(self) -> Repository | None:
         if not self._tried:
             self._tried = True
             from kvmwriter.git.repo import RepoError, Repository
 
             try:
-                self._repo = Repository.locate(self.repo_path or ".")
+                self._repo = Repository.discover(self.repo_path)
             except RepoError:
                 self._repo = None
         return self._repo
 
-    def context_for(self, linter, text: str, path: str):
+    def context_for(self, linter: Linter, text: str, path: str) -> CheckContext | None:
         """A CheckContext with what git can add for this message, or None."""
         names = {rule.name for rule in linter.rules}
         wants_fixes = bool(names.intersection(_FIXES_RULES)) and bool(_FIXES.search(text))
@@ -63,8 +69,7 @@ class GitContext:
             try:
                 if names.intersection(_FILE_RULES):
                     ctx.files = tuple(repo.staged_files()) or None
-                ident = repo.git("var", "GIT_AUTHOR_IDENT").strip()
-                author = re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident)
+                author = repo.author_ident()
                 if author:
                     ctx.extras["author"] = author
             except RepoError:

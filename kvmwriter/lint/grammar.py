@@ -32,6 +32,7 @@ status line ("grammar: server not answering"), never an exception.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -426,8 +427,51 @@ def _raw(match: Any) -> _RawMatch:
     )
 
 
+#: Largest LanguageTool answer read: a real one for a commit message is a
+#: few KiB; a server sending more is broken or hostile.
+MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters shown escaped (ESC as \\x1b)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def bounded_query(url: str, params: Any, *, method: str, timeout: float,
+                  proxies: Any = None, limit: int = MAX_RESPONSE_BYTES) -> Any:
+    """POST/GET ``url`` and decode its JSON, reading at most ``limit`` bytes.
+
+    Stream the body so a huge answer is cut off after ``limit`` bytes
+    instead of being held in memory whole.
+    """
+    import requests
+    from language_tool_python.exceptions import LanguageToolError
+
+    try:
+        if method == "post":
+            response = requests.post(url, data=params, timeout=timeout, proxies=proxies,
+                                     stream=True)
+        else:
+            response = requests.get(url, params=params, timeout=timeout, proxies=proxies,
+                                    stream=True)
+        with response:
+            body = response.raw.read(limit + 1, decode_content=True) or b""
+            status = response.status_code
+        if len(body) > limit:
+            raise LanguageToolError(f"answer larger than {limit // (1024 * 1024)} MiB; not read")
+    except (OSError, requests.RequestException) as error:
+        raise LanguageToolError(f"{url}: {error}") from None
+    try:
+        return json.loads(body)
+    except ValueError:
+        snippet = bytes(body[:200]).decode("utf-8", "replace")
+        raise LanguageToolError(f"HTTP {status}: {snippet}") from None
+
+
 def _describe_error(error: BaseException) -> str:
-    text = " ".join(str(error).split())
+    text = _visible(" ".join(str(error).split()))
     lowered = text.lower()
     if any(word in lowered for word in ("refused", "timed out", "timeout", "connection",
                                         "max retries", "name or service")):
@@ -445,6 +489,14 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
         # Bound every HTTP request by the configured timeout (the library's
         # default is five minutes).
         _TIMEOUT = settings.timeout  # type: ignore[assignment]
+
+        def _query_server(self, url: str, params: Any = None, num_tries: int = 2,
+                          method: str = "get") -> Any:
+            if not self._remote:
+                return super()._query_server(url, params, num_tries, method)
+            # Bound what a remote server can make the process hold.
+            return bounded_query(url, params, method=method, timeout=self._TIMEOUT,
+                                 proxies=getattr(self, "_proxies", None))
 
     if settings.mode in ("server", "public"):
         client = Client(language=settings.language, remote_server=settings.server)
@@ -479,9 +531,10 @@ def checker_from_config(start: Path | None, profile: Any, *,
         settings = resolve_settings(section, profile)
     except ConfigError as error:
         return None, f"grammar: {error}"
+    notice = f"grammar: {config.notices[0]}" if config.notices else None
     if not settings_can_run(settings):
-        return None, settings.hint or STATUS_OFF
-    return GrammarChecker(settings, on_status=on_status), None
+        return None, notice or settings.hint or STATUS_OFF
+    return GrammarChecker(settings, on_status=on_status), notice
 
 
 def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool = False,
@@ -509,7 +562,7 @@ def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool 
     return sorted(findings), ctx.extras.get("grammar_status")
 
 
-def download_local(progress: bool = True) -> Path:
+def download_local() -> Path:
     """Download language-tool-python's LanguageTool (the user agreed to it).
 
     The library shows a progress bar while downloading.  Returns the

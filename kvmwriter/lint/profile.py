@@ -11,12 +11,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 
 DEFAULT_PROFILE = "kvm-x86"
 
 
-class ProfileError(Exception):
+class ProfileError(UserError):
     """A profile that cannot be found or read."""
 
 
@@ -65,6 +66,10 @@ class Profile:
         return Profile(self.name, data, self.path)
 
 
+#: Largest profile read: the shipped one is a few tens of KiB.
+PROFILE_LIMIT = 4 * 1024 * 1024
+
+
 def _cache_name(path: Path) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
 
@@ -76,12 +81,14 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
         path = Path(name_or_path).expanduser()
     else:
         path = assets_dir() / "profiles" / f"{name_or_path}.toml"
+    from kvmwriter.text.files import InputError, read_text_file
+
+    if not path.exists():
+        raise ProfileError(f"profile {name_or_path!r} not found ({path})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ProfileError(f"profile {name_or_path!r} not found ({path})") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProfileError(f"cannot read profile {path}: {error}") from None
+        text = read_text_file(path, PROFILE_LIMIT)
+    except InputError as error:
+        raise ProfileError(f"cannot read profile: {error}") from None
     try:
         data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}")
     except tomlcompat.TOMLDecodeError as error:

@@ -1,17 +1,27 @@
-"""Render reports as text, terse (checkpatch-style) or JSON."""
+"""Render reports as text, terse (checkpatch-style) or JSON.
+
+Every string a report holds came from outside (a file name, a subject, a
+quoted stretch of the message): text and terse output show its control
+characters escaped (:mod:`kvmwriter.text.terminal`), JSON keeps it exact.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
-from kvmwriter.lint.engine import Report
 from kvmwriter.lint.findings import Severity
+from kvmwriter.text.terminal import json_safe, visible_line
 
-FORMATS = ("text", "terse", "json")
+if TYPE_CHECKING:
+    # Only for annotations: the command line reads FORMATS before any linting.
+    from kvmwriter.lint.engine import Report
+
+#: The output formats of check and review, in the order --help lists them.
+FORMATS = ("text", "json", "terse")
 JSON_VERSION = 1
 
-LineLookup = Callable[[Report, int], str]
+LineLookup = Callable[["Report", int], str]
 
 
 def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = None,
@@ -25,7 +35,7 @@ def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = Non
 
 def render_json(reports: Sequence[Report]) -> str:
     data = {"version": JSON_VERSION, "reports": [r.to_json() for r in reports]}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_terse(reports: Sequence[Report]) -> str:
@@ -36,8 +46,8 @@ def render_terse(reports: Sequence[Report]) -> str:
             label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING",
                      Severity.INFO: "CHECK"}[f.severity]
             # checkpatch names stdin "-", and b4 strips a leading "-:".
-            source = "-" if report.source == "<stdin>" else report.source
-            out.append(f"{source}:{f.line}: {label}: {f.message} [{f.rule}]")
+            source = "-" if report.source == "<stdin>" else visible_line(report.source)
+            out.append(f"{source}:{f.line}: {label}: {visible_line(f.message)} [{f.rule}]")
     return "".join(line + "\n" for line in out)
 
 
@@ -45,23 +55,25 @@ def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
                 summary: str | None = None) -> str:
     out = []
     for report in reports:
+        source = visible_line(report.source)
         for f in report.findings:
-            out.append(
-                f"{report.source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] {f.message}"
-            )
+            out.append(f"{source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] "
+                       f"{visible_line(f.message)}")
             text = line_of(report, f.line) if line_of else ""
             if text:
-                out.append(f"    {text}")
-                caret = " " * (max(f.column, 1) - 1)
-                out.append(f"    {_tabs_like(text, caret)}^")
+                out.append(f"    {visible_line(text)}")
+                # Point into the escaped line: an escape widens what precedes the column.
+                before = visible_line(text[:max(f.column, 1) - 1])
+                out.append(f"    {_tabs_like(before)}^")
     if summary:
         out.append(summary)
     return "".join(line + "\n" for line in out)
 
 
-def _tabs_like(text: str, pad: str) -> str:
-    """Keep tabs under tabs so the caret lines up in a terminal."""
-    return "".join("\t" if ch == "\t" else " " for ch in text[: len(pad)])
+def _tabs_like(text: str) -> str:
+    """Blank out ``text``, keeping tabs under tabs so the caret lines up in
+    a terminal."""
+    return "".join("\t" if ch == "\t" else " " for ch in text)
 
 
 def summarize(reports: Sequence[Report], unit: str = "message") -> str:

@@ -23,12 +23,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from kvmwriter.git.process import GitError
 from kvmwriter.lint.profile import Profile
 
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository
 
-_SUBJECT_TOPIC = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s][^:]*?)\s*:(?:\s|$)",
+_SUBJECT_TOPIC = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s](?:[^:]*[^:\s])?)\s*:(?:\s|$)",
                             re.IGNORECASE)
 
 #: Generic KVM changes (virt/kvm/, several architectures) carry no topic.
@@ -216,7 +217,7 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
         try:
             history = repo.log_touching(paths, limit=max(topics.history_limit, 1) * 2,
                                         before=before, all_files=True)
-        except Exception:  # RepoError, an unreadable repo: the map still answers.
+        except GitError:  # An unreadable repository: the map still answers.
             history = []
     per_file: dict[str, list[tuple[str, float]]] = {p: [] for p in paths}
     dirs = {p: p.rstrip("/") + "/" for p in paths}
@@ -328,7 +329,7 @@ def _own_recent_topics(repo, topics: TopicMap, before: str | None,
             return votes
         subjects = repo.recent_subjects_by(email, limit=WEIGHTS.own_branch_window,
                                            before=before)
-    except Exception:  # RepoError: the other evidence still answers.
+    except GitError:  # The other evidence still answers.
         return votes
     for rank, subject in enumerate(subjects[:WEIGHTS.own_branch_commits]):
         topic = history_topic(subject, topics)

@@ -84,8 +84,9 @@ def changed_lines(fix: CommitFix) -> list[str]:
 def printable(text: str) -> str:
     """``text`` with control characters shown as ``\\xNN``: a commit message
     must never drive the terminal it is printed on."""
-    return "".join(f"\\x{ord(ch):02x}" if (ord(ch) < 32 and ch != "\t") or 0x7f <= ord(ch) < 0xa0
-                   else ch for ch in text)
+    from kvmwriter.text.terminal import visible_line
+
+    return visible_line(text)
 
 
 def needs_diffs(review: SeriesReview) -> bool:

@@ -11,12 +11,19 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence, Union
 
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.review.series import SeriesItem, SeriesReview
 from kvmwriter.text.message import parse_message
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
+
+#: A repository, or a path inside one (discovered on use).
+RepoOrPath = Union["Repository", str, Path, None]
 
 #: Endings that mark an input as a patch file even before it exists.
 PATCH_SUFFIXES = (".patch", ".mbox", ".mbx", ".eml", ".cover", ".diff")
@@ -103,7 +110,7 @@ class ReviewedSeries:
 class ReviewSource:
     """What to review: a git range, or patch files (read-only)."""
 
-    repo: Any = None
+    repo: Repository | None = None
     range: str | None = None
     patch_files: tuple[str, ...] = ()
 
@@ -123,7 +130,8 @@ def is_patch_input(value: str) -> bool:
     return os.path.isfile(value) or value.endswith(PATCH_SUFFIXES)
 
 
-def resolve_source(repo: Any, range_or_revs: str | Sequence[str] | None) -> ReviewSource:
+def resolve_source(repo: RepoOrPath,
+                   range_or_revs: str | Sequence[str] | None) -> ReviewSource:
     """Turn what the command line gave into a checked :class:`ReviewSource`.
 
     ``range_or_revs`` is a range string, its words, patch file paths, or
@@ -138,36 +146,18 @@ def resolve_source(repo: Any, range_or_revs: str | Sequence[str] | None) -> Revi
     if words and all(is_patch_input(word) for word in words):
         if "-" in words:
             raise SeriesError("review reads patch files, not stdin; save the mbox first")
-        if repo is not None and not hasattr(repo, "iter_log"):
-            repo = _discover_or_none(repo)
+        if repo is not None and not isinstance(repo, Repository):
+            try:
+                repo = Repository.discover(repo)
+            except RepoError:
+                repo = None  # Patch files review without a repository.
         return ReviewSource(repo=repo, patch_files=tuple(words))
-    if repo is None or not hasattr(repo, "iter_log"):
-        repo = Repository.discover(repo or ".")
-    range_ = " ".join(words) or default_range(repo)
+    if not isinstance(repo, Repository):
+        repo = Repository.discover(repo)
+    range_ = " ".join(words) or repo.upstream_range("kvmwriter review --tui origin/master..HEAD")
     if repo.count_range(range_) == 0:
         raise RepoError(f"no commits in {range_}")
     return ReviewSource(repo=repo, range=range_)
-
-
-def _discover_or_none(path: Any) -> Any:
-    from kvmwriter.git.repo import RepoError, Repository
-
-    try:
-        return Repository.discover(path)
-    except RepoError:
-        return None
-
-
-def default_range(repo: Any) -> str:
-    """``@{upstream}..HEAD``, as ``kvmwriter review`` picks it."""
-    from kvmwriter.git.repo import RepoError
-
-    upstream = repo.upstream()
-    if upstream:
-        return f"{upstream}..HEAD"
-    branch = repo.branch()
-    where = f"branch '{branch}' has no upstream" if branch else "HEAD is detached"
-    raise RepoError(f"{where}; give a range, e.g. 'kvmwriter review --tui origin/master..HEAD'")
 
 
 def load_review(source: ReviewSource, linter: Linter) -> ReviewedSeries:
@@ -210,7 +200,7 @@ def _entry(item: SeriesItem, findings: list[Finding]) -> ReviewEntry:
 class EntryLinter:
     """Lint an edited message the way the review linted the original."""
 
-    def __init__(self, linter: Linter, repo: Any = None) -> None:
+    def __init__(self, linter: Linter, repo: Repository | None = None) -> None:
         self.review = SeriesReview(linter, repo)
         self.repo = repo
         self._diffs: dict[str, str | None] = {}
@@ -238,10 +228,8 @@ class EntryLinter:
         return report.findings if report is not None else []
 
 
-def default_linter(repo: Any) -> Linter:
+def default_linter(repo: Repository | None) -> Linter:
     """The linter the repository's ``.kvmwriter.toml`` (or the user's) asks for."""
-    from pathlib import Path
-
     from kvmwriter.lint.config import find_config, load_config
 
     start = Path(repo.root) if repo is not None else Path.cwd()
@@ -252,7 +240,7 @@ def default_linter(repo: Any) -> Linter:
 _SHA_WORD = re.compile(r"(?<![0-9A-Za-z_/-])([0-9a-fA-F]{7,40})(?![0-9A-Za-z_/-])")
 
 
-def follow_rewrite(repo: Any, range_: str, rewritten: dict[str, str]) -> str:
+def follow_rewrite(repo: Repository, range_: str, rewritten: dict[str, str]) -> str:
     """``range_`` with every commit id that a reword replaced swapped for its
     new id, so that a range given by ids still shows the reworded series.
     Branch names and HEAD move by themselves and stay as they are."""
@@ -261,10 +249,7 @@ def follow_rewrite(repo: Any, range_: str, rewritten: dict[str, str]) -> str:
 
     def swap(match: re.Match) -> str:
         word = match.group(1)
-        try:
-            full = repo.git("rev-parse", "--verify", "-q", f"{word}^{{commit}}").strip()
-        except Exception:
-            return word
-        return rewritten.get(full, word)
+        full = repo.verify_commit(word)
+        return rewritten.get(full, word) if full else word
 
     return _SHA_WORD.sub(swap, range_)

@@ -41,7 +41,7 @@ def _start_worker(review: "SeriesReview") -> None:
     if review.repo is not None:
         # A fresh handle: never share the parent's long-lived git child.
         old = review.repo
-        review.repo = Repository(old.root, old.git_dir, old.common_dir)
+        review.repo = Repository(old.root, old.git_dir, old.common_dir, bare=old.bare)
     _review = review
 
 

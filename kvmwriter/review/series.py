@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
+from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile
 from kvmwriter.text.message import Message, parse_message
 from kvmwriter.text.patchmail import PatchEmail, PatchTag, looks_like_patch_email, parse_patch_email
@@ -26,10 +27,11 @@ MAX_PATCH_FILE = 64 * 1024 * 1024
 #: Examples kept per fact: enough to name them in a finding.
 EXAMPLES = 5
 
-_MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+@?\S* .*\d{4})$")
+# "\S+" already takes an address: "\S+@?\S*" would try every split of it.
+_MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+ .*\d{4})$")
 
 
-class SeriesError(Exception):
+class SeriesError(UserError):
     """A one-line problem loading a series (unreadable file, no messages)."""
 
 
@@ -100,21 +102,14 @@ def item_from_email(text: str, source: str) -> SeriesItem:
 
 def read_patch_file(path: str | Path) -> str:
     """A patch file's or mbox's text; SeriesError with one line if unreadable."""
-    path = Path(path)
+    from kvmwriter.text.files import InputError, read_regular_file, strip_bom
+
     try:
-        size = path.stat().st_size
-        if size > MAX_PATCH_FILE:
-            raise SeriesError(f"{path}: too large ({size // (1024 * 1024)} MiB; "
-                              f"limit {MAX_PATCH_FILE // (1024 * 1024)} MiB)")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SeriesError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SeriesError(f"{path}: is a directory") from None
-    except OSError as error:
-        raise SeriesError(f"{path}: cannot read ({error.strerror})") from None
+        data = read_regular_file(path, MAX_PATCH_FILE)
+    except InputError as error:
+        raise SeriesError(str(error)) from None
     try:
-        return data.decode("utf-8")
+        return strip_bom(data.decode("utf-8"))
     except UnicodeDecodeError:
         # Mail may carry 8-bit text in another charset: keep going, but
         # never silently mangle ASCII.

@@ -24,7 +24,11 @@ BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 _PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
 # A component is one token ("x86/mmu", "hyper-v") or a list of tokens
 # ("vmx, svm", "selftests / xen"); "Use ASID" is already the summary.
-_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(\s*[,/&]\s*[\w.+/-]+)*$")
+# A "/" is both a token character and a separator: separate with "/" only
+# where spaces make it one, so no string has two readings (an ambiguous
+# pattern takes exponential time on "a/a/a/...!").
+_COMPONENT_NAME = re.compile(
+    r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 _TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
@@ -37,6 +41,11 @@ _LOG_LINE = re.compile(
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
 # List items start at column 1; an indented "  1. foo" is quoted material.
+_BLANKS = re.compile(r"[ \t]*")
+#: Prefix components read from a subject: real ones have a handful
+#: ("KVM: selftests: x86: nVMX:"); the rest of "a:a:a:..." is summary, so
+#: every rule reading components costs no more than on a real subject.
+MAX_COMPONENTS = 16
 _LIST_ITEM = re.compile(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
@@ -227,7 +236,7 @@ def parse_subject(text: str, line: int = 1) -> Subject:
     position = 0
     # Only treat "word:" runs as a prefix when the first one looks like a
     # subsystem tag; "Revert "KVM: x86: ..."" has no prefix of its own.
-    while True:
+    while len(components) < MAX_COMPONENTS:
         match = _PREFIX_COMPONENT.match(rest, position)
         if not match:
             break
@@ -236,7 +245,9 @@ def parse_subject(text: str, line: int = 1) -> Subject:
             break
         components.append(Topic(name.strip(), offset + position + 1))
         position = match.end()
-        spaces = len(rest[position:]) - len(rest[position:].lstrip(" \t"))
+        # Match in place: slicing the rest for each of thousands of
+        # components ("a:a:a:...") costs quadratic time.
+        spaces = _BLANKS.match(rest, position).end() - position
         position += spaces
         if spaces == 0 and position < len(rest):
             # "KVM:x86:" style: keep parsing so rules can report it.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 
 from kvmwriter.text.message import (
@@ -69,7 +70,8 @@ def parse_tag(text: str) -> PatchTag:
 
 def looks_like_patch_email(text: str) -> bool:
     """True for format-patch/mbox output: a From line or mail headers first."""
-    head = text[:4096].lstrip("\ufeff")
+    # Read CRLF mail (saved from a mail client) like LF mail.
+    head = text[:4096].lstrip("\ufeff").replace("\r\n", "\n")
     first = head.split("\n", 1)[0]
     if _MBOX_FROM.match(first):
         return True
@@ -88,7 +90,8 @@ def looks_like_patch_email(text: str) -> bool:
 def _decode(value: str) -> str:
     try:
         return str(make_header(decode_header(value)))
-    except Exception:  # Malformed encoded words: keep the raw text.
+    except (HeaderParseError, LookupError, UnicodeError, ValueError):
+        # Malformed encoded words or an unknown charset: keep the raw text.
         return value
 
 

@@ -27,19 +27,21 @@ from kvmwriter.text.message import Message
 PLACEHOLDER = "Dummy"
 
 # Spans masked whatever they contain.  Order does not matter: overlapping
-# spans merge.
+# spans merge.  Each pattern starts only where its span can start (a run's
+# first character, an opening mark that the span cannot contain again), so
+# a long line is scanned in linear time.
 _SPAN_PATTERNS = (
     # URLs and mail addresses.
     re.compile(r"\b(?:https?|ftp|git|ssh)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"),
-    re.compile(r"<[^<>\s]+@[^<>\s]+>"),
-    re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    re.compile(r"<[^<>@\s]+@[^<>@\s]+>"),
+    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Quoted text: code, error strings and other people's words.
     re.compile(r"`[^`\n]+`"),
     re.compile(r"\"[^\"]{0,400}\""),
-    re.compile(r"“[^”]{0,400}”"),
+    re.compile(r"“[^“”]{0,400}”"),
     re.compile(r"(?<![\w'’)\]])'[^'\n]{1,200}?'(?![\w])"),
     # Calls: "foo()", "kvm_x86_ops.foo(vcpu)", "CPUID(0x7)".
-    re.compile(r"[\w.>:-]*\w\([^()\n]{0,80}\)"),
+    re.compile(r"(?<![\w.>:-])[\w.>:-]*\w\([^()\n]{0,80}\)"),
     # Abbreviated SHAs (at least one digit, so "defaced" stays a word).
     re.compile(r"\b(?=[a-f]*\d)[0-9a-f]{7,40}\b"),
     # Hex numbers, exception vectors, registers, shell variables.

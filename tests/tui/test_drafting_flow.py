@@ -458,7 +458,12 @@ async def test_finding_in_why_jumps_to_its_row_in_the_why_field(demo_repo, make_
         assert why.cursor_location[0] == 2
 
 
-async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, make_app):
+async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, make_app,
+                                                                 tmp_path, monkeypatch):
+    # The state directory, the fallback, cannot take it either.
+    blocker = tmp_path / "state-blocker"
+    blocker.write_text("")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
     app = make_app(demo_repo)
     drafts = demo_repo / ".git" / "kvmwriter" / "drafts"
     drafts.parent.mkdir(parents=True, exist_ok=True)

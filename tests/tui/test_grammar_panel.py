@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from tests.ltserver import LTServer, dead_url
@@ -12,9 +15,16 @@ from .conftest import choose_topic, settle
 from .test_drafting_flow import SIZE, type_text
 
 
+@pytest.fixture(autouse=True)
+def _user_config_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+
+
 def configure(repo, url: str, timeout: float = 2) -> None:
-    (repo / ".kvmwriter.toml").write_text(
-        f'[grammar]\nmode = "server"\nserver = "{url}"\ntimeout = {timeout}\n')
+    # Only the user's own config may name a server (a repository's cannot).
+    path = Path(os.environ["XDG_CONFIG_HOME"]) / "kvmwriter" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'[grammar]\nmode = "server"\nserver = "{url}"\ntimeout = {timeout}\n')
 
 
 def title(app) -> str:

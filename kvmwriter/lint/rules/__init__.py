@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.profile import Profile
 from kvmwriter.text.message import Message
+
+if TYPE_CHECKING:
+    from kvmwriter.git.repo import Repository
 
 #: Modules that define rules, imported in this order by :func:`catalog`.
 #: Later features append their module here.
@@ -45,8 +48,8 @@ class CheckContext:
     """
 
     profile: Profile
-    #: A :class:`kvmwriter.git.repo.Repository` when running inside a repository.
-    repo: Any = None
+    #: The repository, when running inside one (git rules stay silent without).
+    repo: Repository | None = None
     #: Paths the change touches, when known (staged change, commit, patch).
     files: tuple[str, ...] | None = None
     #: The unified diff of the change, when known.

@@ -16,11 +16,17 @@ from kvmwriter.text.message import Line, Message, is_tag_line
 HANDBOOK = "maintainer-kvm-x86.rst"
 
 # Spans of a prose line that are not prose: `code`, "quoted text", URLs,
-# identifiers with punctuation (foo->bar, a::b, foo.bar()).
-_NOT_PROSE = re.compile(
-    r"`[^`]*`|\"[^\"]*\"|“[^”]*”|'[^'\s][^']*'(?=[\s.,;:)]|$)|https?://\S+|<[^>\s]+@[^>\s]+>|"
-    r"\S*(->|::)\S*|\b\w+\(\)"
+# mail addresses and calls (foo()).  Stop each quoted span at the next
+# opening mark and keep the address parts free of "<" and "@", so a line of
+# unclosed marks costs linear time.
+_QUOTED = re.compile(
+    r"`[^`]*`|\"[^\"]*\"|“[^“”]*”|'[^'\s][^']*'(?=[\s.,;:)]|$)|https?://\S+|"
+    r"<[^<>@\s]+@[^<>@\s]+>|\b\w+\(\)"
 )
+# Identifiers with punctuation (foo->bar, a::b), read as whole tokens: start
+# only where a token starts, so a long token is scanned once, not once per
+# character.
+_MEMBER_TOKEN = re.compile(r"(?<!\S)(?=\S*?(?:->|::))\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _URL = re.compile(r"https?://\S+")
 
@@ -32,7 +38,13 @@ def masked(text: str) -> str:
     Cached: body-pronoun, body-mood and body-what-first each mask the same
     lines of a message.
     """
-    return _NOT_PROSE.sub(lambda m: " " * len(m.group(0)), text)
+    # Mask quoted spans first: a token left over after one ("x"->y) then
+    # starts at the blank.
+    return _MEMBER_TOKEN.sub(_blank, _QUOTED.sub(_blank, text))
+
+
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))
 
 
 def prose_lines(message: Message) -> Iterator[Line]:
@@ -264,14 +276,21 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]
             # "100 us" is microseconds, not a pronoun.
             alternatives.append(rf"(?<![\w/-])(?<!\d\s)(?:{re.escape(word)}|{re.escape(title)})"
                                 r"(?=['’]|[\s.,;:!?)]|$)")
-    return re.compile("|".join(alternatives)), candidates
+    # Skip positions that cannot start a pronoun before trying each
+    # alternative: a long line of spaces or symbols then costs one test each.
+    initials = "".join(sorted({c for word in pronouns for c in (word[0].lower(), word[0].upper())}))
+    return re.compile(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")"), candidates
 
 
+# A snake_case identifier, matched atomically ((?=(...))\N: Python 3.10 has no
+# atomic groups): the longest one is the only one that can be followed by a
+# non-identifier character, and retrying shorter ones costs quadratic time.
+_SNAKE = r"[a-z_][a-z0-9_]*_[a-z0-9_]+"
 # Words that introduce a function: "the function foo", "foo helper".
 _FUNCTION_CONTEXT = re.compile(
     r"\b(?:function|helper|callback|hook|wrapper|routine|calls?|calling|invokes?|invoking)"
-    r"\s+(?P<before>[a-z_][a-z0-9_]*_[a-z0-9_]+)\b(?!\(|->|\.|\[|\s*\()"
-    r"|\b(?P<after>[a-z_][a-z0-9_]*_[a-z0-9_]+)\s+(?:function|helper|callback|wrapper|routine)\b"
+    rf"\s+(?=(?P<before>{_SNAKE}))(?P=before)\b(?!\(|->|\.|\[|\s*\()"
+    rf"|\b(?=(?P<after>{_SNAKE}))(?P=after)\s+(?:function|helper|callback|wrapper|routine)\b"
 )
 _IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
 _IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
@@ -345,9 +364,7 @@ def _followed_by_data_word(text: str, end: int) -> bool:
     return bool(following) and following[0].strip(".,;:").lower() in _DATA_WORDS
 
 
-_DIFF_FUNCTION = re.compile(
-    r"^[+\- @].*?\b([a-z_][a-z0-9_]*_[a-z0-9_]+)\s*\(", re.MULTILINE
-)
+_DIFF_FUNCTION = re.compile(rf"^[+\- @].*?\b(?=({_SNAKE}))\1\s*\(", re.MULTILINE)
 
 
 def _diff_functions(diff: str) -> set[str]:
@@ -420,10 +437,17 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 _VERSION_NOTE = re.compile(
     r"^\s*(?:[-*]\s*)?(?:v\d+(?:\s*(?:->|→|to)\s*v\d+)?\s*[:\-]|"
     r"changes?\s+(?:since|from|in|vs\.?|for)\s+v\d+|changelog\s*(?:v\d+)?\s*:|"
-    r"since\s+v\d+\s*:|(?:link\s+to\s+)?(?:previous\s+version|v\d+)\s*:?\s*https?://|"
+    r"since\s+v\d+\s*:|(?:link\s+to\s+)?(?:previous\s+version|v\d+)(?:\s*:)?\s*https?://|"
     r"changes\s+in\s+v\d+)",
     re.IGNORECASE,
 )
+
+
+# "#v2", or a version number followed by "previous"/"earlier".  Read from
+# the first version number only (atomically): a later one adds nothing, and
+# retrying each costs quadratic time.
+_EARLIER_VERSION_LINK = re.compile(
+    r"#\s*v\d+\b|^(?=(.*?\bv\d+\b))\1.*(?:previous|earlier)", re.IGNORECASE)
 
 
 @rule(
@@ -452,7 +476,6 @@ def body_version_notes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                                                  lambda text: bool(_VERSION_NOTE.match(text))))
                 return
     for trailer in message.trailers:
-        if trailer.name == "link" and re.search(r"#\s*v\d+\b|\bv\d+\b.*(previous|earlier)",
-                                                trailer.value, re.IGNORECASE):
+        if trailer.name == "link" and _EARLIER_VERSION_LINK.search(trailer.value):
             yield Hit(trailer.line, trailer.value_column,
                       "a Link: to an earlier version belongs in the cover letter or below '---'")

@@ -182,7 +182,10 @@ def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 
 def _is_unit(text: str, match: re.Match) -> bool:
     """"10 us" is microseconds, not a pronoun."""
-    return match.group(0) == "us" and bool(re.search(r"\d\s?$", text[:match.start()]))
+    # Read only the two characters before: searching the whole prefix for
+    # each "us" costs quadratic time.
+    before = text[max(0, match.start() - 2):match.start()]
+    return match.group(0) == "us" and bool(re.search(r"\d\s?$", before))
 
 
 @rule(

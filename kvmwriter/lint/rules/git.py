@@ -18,7 +18,10 @@ HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
 
 _FIXES_ID = re.compile(r"^\s*(?P<sha>[0-9a-fA-F]{4,64})\b")
-_FIXES_TITLE = re.compile(r'\(\s*"(?P<title>.*)"\s*\)\s*$')
+# The title runs from the first '("' to the '")' ending the value.  Check
+# the ending once up front: trying every '("' against the rest of a value
+# without one costs quadratic time.
+_FIXES_TITLE = re.compile(r'^(?=.*"\s*\)\s*$).*?\(\s*"(?P<title>.*)"\s*\)\s*$')
 
 
 def _fixes_targets(message: Message):
@@ -209,8 +212,12 @@ def _lineage(topic: str, topics) -> list[str] | None:
     return [topic, *chain] if name != topic else chain
 
 
+# The name ends on a non-space, so a long run of spaces is crossed once.
+_PERSON = re.compile(r'^\s*"?(?P<name>(?:[^<>"]*[^<>"\s])?)(?:\s*"\s*|\s*)<(?P<address>[^<>]+)>')
+
+
 def _normalise_person(text: str) -> tuple[str, str]:
-    match = re.match(r"^\s*\"?(?P<name>[^<>\"]*?)\"?\s*<(?P<address>[^<>]+)>", text)
+    match = _PERSON.match(text)
     if match:
         return " ".join(match.group("name").split()).lower(), match.group("address").lower()
     return " ".join(text.split()).lower(), ""

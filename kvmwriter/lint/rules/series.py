@@ -7,7 +7,6 @@ land in the report whose source is "series", at line 1.
 
 from __future__ import annotations
 
-import re
 from typing import Iterator
 
 from kvmwriter.lint.findings import Hit
@@ -73,16 +72,6 @@ def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
               "kvm-unit-tests separately, with a lore Link: to the KVM series")
 
 
-def _ref_naming(repo, commit: str, patterns: list[str], exclude: list[str]) -> str | None:
-    """A ref among ``patterns`` (minus ``exclude``) that contains ``commit``."""
-    if not patterns:
-        return None
-    args = ["name-rev", "--name-only", "--no-undefined"]
-    args += [f"--refs={p}" for p in patterns] + [f"--exclude={p}" for p in exclude]
-    name = (repo.try_git(*args, commit) or "").strip()
-    return re.split(r"[~^]", name, maxsplit=1)[0] or None
-
-
 @rule(
     "series-base-missing",
     severity="warning",
@@ -114,10 +103,10 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     unstable = [str(p) for p in ctx.profile.get("series", "unstable_base_refs", ())]
     stable = [str(p) for p in ctx.profile.get("series", "stable_base_refs", ())]
     for base in facts.base_commits:
-        name = _ref_naming(ctx.repo, base, unstable, [])
+        name = ctx.repo.ref_containing(base, unstable)
         # A topic branch's commits are in next too: only a base that no
         # stable ref (another remote branch, a release tag) holds is a problem.
-        if name and not _ref_naming(ctx.repo, base, stable, unstable):
+        if name and not ctx.repo.ref_containing(base, stable, unstable):
             yield Hit(1, 1,
                       f"base-commit {base[:12]} is on {name}, a next branch rebuilt by force "
                       "pushes; base the series on a topic branch (kvm-x86/<topic>, see "

@@ -472,3 +472,47 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         fix = Fix.replace(subject.line, column, verdict.word, base, safe=False,
                           description=f"use the imperative '{base}'")
     yield Hit(subject.line, column, verdict.describe(), fix=fix)
+
+
+@rule(
+    "subject-encoding",
+    severity="error",
+    group="subject",
+    summary="The subject is one line of plain text: no line break or control character, "
+            "raw or MIME-encoded.",
+    rationale=(
+        '"No MIME, no links, no compression, no attachments.  Just plain text" '
+        "(submitting-patches.rst), and \"the ``summary phrase`` of your email becomes a "
+        'globally-unique identifier for that patch.  It propagates all the way into the '
+        '``git`` changelog" (submitting-patches.rst, Subject Line).  An RFC 2047 encoded '
+        "word (`=?UTF-8?B?...?=`) can hide a line break or an escape sequence that no "
+        "reader of the raw header sees: the subject then reads differently in every tool "
+        "that decodes it, and the escape sequence drives the terminal of whoever prints "
+        "it (`git log`, a mail reader)."
+    ),
+    bad="Subject: [PATCH] =?UTF-8?Q?KVM:_x86:_Fix_the_PDPTR_check=0A=1B[2J?=",
+    good="Subject: [PATCH] KVM: x86: Fix the PDPTR check",
+)
+def subject_encoding(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    from kvmwriter.text.terminal import first_control, visible
+
+    subject = message.subject
+    if subject is None:
+        return
+    text = subject.text
+    found = [index for index in (text.find("\n"), first_control(text)) if index >= 0]
+    if not found:
+        return
+    at = min(found)
+    what = ("a line break" if text[at] == "\n"
+            else f"the control character {visible(text[at])}")
+    raw = message.line(subject.line)
+    encoded = "=?" in raw and "?=" in raw
+    if encoded:
+        # Decoded text has no column in the raw header: point at the subject.
+        yield Hit(subject.line, subject.column,
+                  f"the encoded subject decodes to {what}; write it as one line of "
+                  "plain text")
+    else:
+        yield Hit(subject.line, subject.column + at,
+                  f"the subject holds {what}; write it as one line of plain text")

@@ -15,8 +15,13 @@ HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
 
 _FIXES = re.compile(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
-_ADDRESS = re.compile(r"^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$")
-_PERSON = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
+# local@domain, the domain with a dot inside.  Check the whole domain's
+# characters once up front, then find its first inner dot: trying every dot
+# against the rest of the line costs quadratic time.
+_ADDRESS = re.compile(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
+# The name ends on a non-space, so a long run of spaces is crossed once.
+_PERSON = re.compile(
+    r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
 
 
 def _skip_trailers(message: Message, ctx: CheckContext) -> bool:

@@ -13,12 +13,13 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
 from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
 
 
-class CoverApp(StepNavigation, DraftAutosave, App[str | None]):
+class CoverApp(PlainNotifications, StepNavigation, DraftAutosave, App[str | None]):
     """Exit value: one line saying what was written, or None on quit."""
 
     STEPS = STEPS

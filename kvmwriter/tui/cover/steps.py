@@ -7,6 +7,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
@@ -18,7 +19,7 @@ class CoverStep(StepPanel):
 
 
 def _text_area(text: str, id: str) -> TextArea:
-    return TextArea(text, id=id, soft_wrap=True, compact=True, show_line_numbers=False,
+    return PlainTextArea(text, id=id, soft_wrap=True, compact=True, show_line_numbers=False,
                     tab_behavior="focus")
 
 
@@ -38,21 +39,21 @@ class SubjectStep(CoverStep):
         draft = self.draft
         with Horizontal(classes="cover-row"):
             yield Label("Version v", classes="cover-label")
-            yield Input(str(draft.version), id="version", type="integer", compact=True)
+            yield PlainInput(str(draft.version), id="version", type="integer", compact=True)
             yield MarkedCheckbox("RFC", draft.rfc, id="rfc", compact=True)
         with Horizontal(classes="cover-row"):
             yield Label("Prefix", classes="cover-label")
-            yield Input(draft.prefix, id="prefix", compact=True)
+            yield PlainInput(draft.prefix, id="prefix", compact=True)
         with Horizontal(classes="cover-row"):
             yield Label("Summary", classes="cover-label")
-            yield Input(draft.summary, id="summary", compact=True,
+            yield PlainInput(draft.summary, id="summary", compact=True,
                         placeholder="what the series does, imperative")
         yield Static(id="subject-preview")
         files = self.session.series.files
         yield Static(f"{self.session.series.total} patches, {len(files)} files",
                      id="series-info")
         for note in self.session.notes:
-            yield Static(note, classes="cover-note")
+            yield Static(plain(note), classes="cover-note")
 
     def on_mount(self) -> None:
         self._preview()
@@ -64,7 +65,7 @@ class SubjectStep(CoverStep):
         self.shown()
 
     def _preview(self) -> None:
-        self.query_one("#subject-preview", Static).update(self.draft.subject)
+        self.query_one("#subject-preview", Static).update(plain_line(self.draft.subject))
 
     def load_draft(self, draft) -> None:
         self.query_one("#version", Input).value = str(draft.version)
@@ -136,7 +137,7 @@ class TestingStep(CoverStep):
     def compose(self) -> ComposeResult:
         done = self.draft.testing_done
         yield MarkedSelectionList[str](
-            *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
+            *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
                item.key in done) for item in self.draft.testing],
             id="checklist", compact=True,
         )
@@ -241,7 +242,7 @@ class ReviewStep(CoverStep):
         with Horizontal(classes="cover-row"):
             yield Label("File", classes="cover-label")
             output = self.session.output
-            yield Input(str(output) if output else "", id="output", compact=True)
+            yield PlainInput(str(output) if output else "", id="output", compact=True)
 
     def on_mount(self) -> None:
         self.refresh_message()
@@ -251,7 +252,7 @@ class ReviewStep(CoverStep):
         self.query_one("#output", Input).focus()
 
     def refresh_message(self) -> None:
-        self.query_one("#cover-preview", Static).update(self.session.message())
+        self.query_one("#cover-preview", Static).update(plain(self.session.message()))
 
     def load_draft(self, draft) -> None:
         self.refresh_message()

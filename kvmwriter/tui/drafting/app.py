@@ -25,6 +25,7 @@ from kvmwriter.tui.drafting.steps.tags import TagsStep
 from kvmwriter.tui.drafting.steps.testing import TestingStep
 from kvmwriter.tui.drafting.steps.topic import TopicStep
 from kvmwriter.tui.outcome import Outcome
+from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
 from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
@@ -42,7 +43,7 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(StepNavigation, DraftAutosave, App[Outcome]):
+class DraftApp(PlainNotifications, StepNavigation, DraftAutosave, App[Outcome]):
     STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"
@@ -156,9 +157,9 @@ def session_store(session: DraftSession) -> DraftStore | None:
     branch = repo.branch()
     if session.edit_path is not None:
         # A reword killed mid-way is offered again when git reopens the editor.
-        key = f"{branch or 'HEAD'}@edit"
+        kind = "edit"
     elif session.amend:
-        key = f"{branch or 'HEAD'}@amend"
+        kind = "amend"
     else:
-        key = branch
-    return DraftStore(Path(repo.git_dir), key)
+        kind = ""
+    return DraftStore(Path(repo.git_dir), branch, kind)

@@ -21,17 +21,13 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
     terminal to draw on, prints one ``kvmwriter: ...`` line on stderr and
     returns 2.
     """
-    from kvmwriter.git.repo import RepoError
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.engine import UnknownRuleError
-    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.errors import UserError
     from kvmwriter.review.model import default_linter, resolve_source
-    from kvmwriter.review.series import SeriesError
 
     try:
         source = resolve_source(repo, range_or_revs)
         linter = linter or default_linter(source.repo)
-    except (RepoError, SeriesError, ConfigError, ProfileError, UnknownRuleError) as error:
+    except UserError as error:
         print(f"kvmwriter: {error}", file=sys.stderr)
         return 2
     # Without a terminal the app would wait forever for keys nobody can press.

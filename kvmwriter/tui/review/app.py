@@ -6,10 +6,11 @@ from textual.app import App
 
 from kvmwriter.lint.engine import Linter
 from kvmwriter.review.model import ReviewSource
+from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.review.review_screen import ReviewScreen
 
 
-class ReviewApp(App[int]):
+class ReviewApp(PlainNotifications, App[int]):
     CSS_PATH = "review.tcss"
     TITLE = "kvmwriter review"
 

@@ -1,4 +1,9 @@
-"""Turn commits and findings into styled text for the review widgets."""
+"""Turn commits and findings into styled text for the review widgets.
+
+Subjects, file names, message lines and finding messages come from the
+series: each reaches a ``Text`` through :mod:`kvmwriter.tui.plain`, so it is
+never markup and its control characters show escaped.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from rich.text import Text
 
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.review.model import ReviewedSeries, ReviewEntry
+from kvmwriter.text.terminal import visible_line
+from kvmwriter.tui.plain import plain_line
 
 #: Marker and style per severity; the line style tints a message line.
 _MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
@@ -39,7 +46,7 @@ def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
         text.append("series  ", style="bold")
     else:
         text.append(f"{index + 1:>{width}}/{total} ", style="dim")
-        text.append(entry.sha[:7] if entry.sha else _file_label(entry.source),
+        text.append(visible_line(entry.sha[:7]) if entry.sha else _file_label(entry.source),
                     style="bold magenta")
         text.append(" ")
     if entry.is_merge:
@@ -47,20 +54,20 @@ def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
     else:
         text.append_text(counts_text(entry.errors, entry.warnings))
     text.append(" ")
-    text.append(entry.subject)
+    text.append_text(plain_line(entry.subject))
     return text
 
 
 def _file_label(source: str) -> str:
     """The file's name (and mbox index) without its directory, at most 20 columns."""
-    name = source.rsplit("/", 1)[-1]
+    name = visible_line(source.rsplit("/", 1)[-1])
     return name if len(name) <= 20 else name[:19] + "…"
 
 
 def summary_text(review: ReviewedSeries) -> Text:
     count = review.count
     text = Text()
-    text.append(review.title or "(no range)", style="bold")
+    text.append(visible_line(review.title) or "(no range)", style="bold")
     noun = review.unit if count == 1 else review.units
     text.append(f"  {count} {noun}, ")
     text.append(f"{review.errors} error{'s' if review.errors != 1 else ''}",
@@ -81,11 +88,11 @@ def finding_line(finding: Finding, *, indent: str = "") -> Text:
     text.append(f"{_MARK[finding.severity]} {finding.severity.label} ", style=style)
     text.append(f"{finding.line}:{finding.column} ", style="dim")
     text.append(finding.rule, style="bold")
-    text.append(f": {finding.message}")
+    text.append_text(plain_line(f": {finding.message}"))
     if finding.fix is not None:
         label = "fix" if finding.fix.safe else "fix (unsafe)"
         text.append(f"\n{indent}  {label}: ", style="dim")
-        text.append(finding.fix.description or "edit the text", style="green")
+        text.append_text(plain_line(finding.fix.description or "edit the text", style="green"))
     return text
 
 
@@ -113,7 +120,7 @@ def message_with_findings(message: str, findings: Sequence[Finding],
     for number, line in enumerate(lines, start=1):
         flagged = by_line.get(number, [])
         worst = max((f.severity for f in flagged), default=None)
-        grid.add_row(str(number), "│", Text(line, style=_LINE_STYLE[worst] if worst else ""))
+        grid.add_row(str(number), "│", plain_line(line, style=_LINE_STYLE[worst] if worst else ""))
         for finding in flagged:
             grid.add_row("", "│", finding_line(finding, indent="  "))
     if hidden_lines:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +21,7 @@ from kvmwriter.review.model import (
     load_review,
 )
 from kvmwriter.review.series import SeriesError
+from kvmwriter.tui.plain import plain
 from kvmwriter.tui.review.render import summary_text
 from kvmwriter.tui.review.reword_screen import RewordScreen
 from kvmwriter.tui.review.widgets import EntryList, MessageView
@@ -70,7 +70,7 @@ class ReviewScreen(Screen):
     def _load_failed(self, reason: str) -> None:
         self.busy = False
         self.query_one("#summary", Static).update(
-            Text(f"kvmwriter: {reason}", style="bold red"))
+            plain(f"kvmwriter: {reason}", style="bold red"))
 
     def _loaded(self, review: ReviewedSeries, select_sha: str | None, index: int) -> None:
         self.review = review

@@ -12,7 +12,9 @@ from textual.widgets import Button, Footer, Static, TextArea
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Finding
 from kvmwriter.review.model import EntryLinter, ReviewEntry
+from kvmwriter.text.terminal import visible_line
 from kvmwriter.tui.fixing import fix_all_in, fixed_summary
+from kvmwriter.tui.plain import PlainTextArea
 from kvmwriter.tui.review.render import findings_text
 
 
@@ -35,9 +37,9 @@ class RewordScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reword-dialog"):
-            yield Static(Text(f"Reword {self.commit.short}: {self.commit.subject}"),
+            yield Static(Text(visible_line(f"Reword {self.commit.short}: {self.commit.subject}")),
                          id="reword-title")
-            yield TextArea(self.initial, id="reword-editor",
+            yield PlainTextArea(self.initial, id="reword-editor",
                            soft_wrap=False, show_line_numbers=True, tab_behavior="indent")
             with VerticalScroll(id="reword-findings-pane"):
                 yield Static(id="reword-findings")

@@ -8,6 +8,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kvmwriter.review.model import ReviewedSeries, ReviewEntry
+from kvmwriter.text.terminal import visible_line
+from kvmwriter.tui.plain import plain
 from kvmwriter.tui.review.render import entry_option, findings_text, message_with_findings
 
 
@@ -42,16 +44,16 @@ class MessageView(VerticalScroll):
             title.update(Text("Findings on the series as a whole"))
             body.update(findings_text(entry.findings))
         else:
-            title.update(Text(_title(entry)))
+            title.update(plain(_title(entry)))
             body.update(message_with_findings(entry.text, entry.findings,
                                               entry.hidden_diff_lines))
         self.scroll_home(animate=False)
 
 
 def _title(entry: ReviewEntry) -> str:
-    name = f"commit {entry.sha}" if entry.sha else entry.source
+    name = f"commit {visible_line(entry.sha)}" if entry.sha else visible_line(entry.source)
     if entry.is_merge:
         name += " (merge: not linted)"
     if entry.is_cover:
         name += " (cover letter)"
-    return name + (f"\nAuthor: {entry.author}" if entry.author else "")
+    return name + (f"\nAuthor: {visible_line(entry.author)}" if entry.author else "")

@@ -12,6 +12,8 @@ from textual.widgets import Footer, Static
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.compose.cover import CoverDraft
+from kvmwriter.text.terminal import visible_line
+from kvmwriter.tui.plain import plain
 
 
 class RestoreScreen(ModalScreen[bool]):
@@ -28,11 +30,11 @@ class RestoreScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
-        subject = self.draft.subject or "(no subject yet)"
+        subject = visible_line(self.draft.subject) or "(no subject yet)"
         with Vertical(id="restore-dialog", classes="dialog"):
-            yield Static(f"A draft saved {when} was found for this branch:\n\n"
-                         f"  {subject}\n\nRestore it? y restores, n starts fresh "
-                         "(the old draft is kept beside the new one).",
+            yield Static(plain(f"A draft saved {when} was found for this branch:\n\n"
+                               f"  {subject}\n\nRestore it? y restores, n starts fresh "
+                               "(the old draft is kept beside the new one)."),
                          id="restore-text")
         yield Footer()
 

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from kvmwriter.tui.plain import PlainInput
+
 
 class SaveScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -19,7 +21,7 @@ class SaveScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="save-dialog", classes="dialog"):
             yield Label("Save the message to (enter saves, escape cancels):")
-            yield Input(self.default, id="save-path", compact=True)
+            yield PlainInput(self.default, id="save-path", compact=True)
         yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.tui.plain import plain_line
 from kvmwriter.tui.widgets.grammar import GrammarRunner
 
 #: Pause after the last keystroke before the rules run (seconds).
@@ -100,7 +101,7 @@ class LintPanel(Vertical):
             heading = "Findings: none, the message passes every rule"
         if self.grammar.status:
             heading += f"  |  {self.grammar.status}"
-        title.update(heading)
+        title.update(plain_line(heading))  # the grammar status is a server's text
         options = self.query_one("#lint-list", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -135,7 +136,7 @@ class LintPanel(Vertical):
         text.append(f"{mark} ", style=style)
         text.append(f"{finding.line}:{finding.column} ", style="dim")
         text.append(finding.rule, style="bold")
-        text.append(f" {finding.message}")
+        text.append_text(plain_line(f" {finding.message}"))
         why = (self._summaries or {}).get(finding.rule, "") if explain else ""
         if why:
             text.append(f" - {why}", style="dim italic")

@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from kvmwriter.text.terminal import visible_line
+
 
 class StepBar(Static):
     current: reactive[str] = reactive("", layout=False)
@@ -22,5 +24,6 @@ class StepBar(Static):
             text.append(f" F{index + 2} ", style="dim" if not style else style)
             text.append(f"{title} ", style=style)
         if self.where:
-            text.append(f"  {self.where}", style="italic dim")
+            # The branch and directory names are git's: show, never obey.
+            text.append(f"  {visible_line(self.where)}", style="italic dim")
         return text

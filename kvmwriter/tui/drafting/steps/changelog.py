@@ -8,6 +8,7 @@ from textual.widgets import Label, Static, TextArea
 
 from kvmwriter.compose.commit import Draft, add_function_parens, bare_function_mentions
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainTextArea, plain
 
 
 class ChangelogStep(StepPanel):
@@ -19,11 +20,11 @@ class ChangelogStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         yield Label("What changes (one or two imperative sentences):", classes="field-label")
-        yield TextArea(self.draft.what, id="what", soft_wrap=True, compact=True,
+        yield PlainTextArea(self.draft.what, id="what", soft_wrap=True, compact=True,
                        show_line_numbers=False, tab_behavior="focus")
         yield Label("Why / context (the bug, the background, the SDM/APM):",
                     classes="field-label")
-        yield TextArea(self.draft.why, id="why", soft_wrap=True, compact=True,
+        yield PlainTextArea(self.draft.why, id="why", soft_wrap=True, compact=True,
                        show_line_numbers=False, tab_behavior="focus")
         yield Static(id="functions")
 
@@ -61,11 +62,11 @@ class ChangelogStep(StepPanel):
         bare = self._bare()
         functions = self.query_one("#functions", Static)
         if bare:
-            functions.update(f"Functions from the diff without (): {', '.join(bare[:4])}"
-                             f"{' ...' if len(bare) > 4 else ''}  (ctrl+o adds ())")
+            functions.update(plain(f"Functions from the diff without (): {', '.join(bare[:4])}"
+                                   f"{' ...' if len(bare) > 4 else ''}  (ctrl+o adds ())"))
         elif self.session.function_names:
             names = ", ".join(f"{n}()" for n in self.session.function_names[:4])
-            functions.update(f"Functions in the diff: {names}")
+            functions.update(plain(f"Functions in the diff: {names}"))
         else:
             functions.update("")
 

@@ -15,6 +15,7 @@ from kvmwriter.compose.clipboard import copy_text
 from kvmwriter.lint.findings import Severity
 from kvmwriter.tui.drafting.steps.base import StepPanel
 from kvmwriter.tui.outcome import Outcome
+from kvmwriter.tui.plain import plain_line
 from kvmwriter.tui.screens.save import SaveScreen
 
 
@@ -73,7 +74,7 @@ class ReviewStep(StepPanel):
         text = Text()
         for number, line in enumerate(message.splitlines(), 1):
             text.append(f"{number:>3} ", style="dim")
-            text.append(line or " ", style="underline" if number in marked else "")
+            text.append_text(plain_line(line or " ", style="underline" if number in marked else ""))
             text.append("\n")
         self.query_one("#review-message", Static).update(text)
         action = "w to write" if self.app.edit_mode else "c to commit"
@@ -84,7 +85,7 @@ class ReviewStep(StepPanel):
             status = f"No errors, {warnings} warnings; {action}"
         else:
             status = f"The message passes every rule; {action}"
-        self.query_one("#review-status", Static).update(status + amend)
+        self.query_one("#review-status", Static).update(Text(status + amend))
         self.query_one("#review-status").set_class(bool(errors), "-errors")
 
     # -- actions ------------------------------------------------------------
@@ -139,9 +140,6 @@ class ReviewStep(StepPanel):
             sha = self.session.commit()
         except RepoError as error:
             self.app.call_from_thread(self._commit_failed, str(error))
-            return
-        except Exception as error:  # keep the draft and say why
-            self.app.call_from_thread(self._commit_failed, f"{type(error).__name__}: {error}")
             return
         self.app.call_from_thread(self._committed, sha)
 

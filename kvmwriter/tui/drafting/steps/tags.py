@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox
 
 #: (draft field, label, placeholder)
@@ -33,7 +34,7 @@ class TagsStep(StepPanel):
         with VerticalScroll(id="tags-scroll"):
             yield Static("Fixes candidates (blame of the lines the change touches); "
                          "type to search git log:", classes="field-label")
-            yield Input(placeholder="search commit subjects", id="fixes-search",
+            yield PlainInput(placeholder="search commit subjects", id="fixes-search",
                         compact=True)
             yield OptionList(id="fixes-candidates", compact=True)
             yield MarkedCheckbox("Cc: stable@vger.kernel.org (needs a backport)",
@@ -41,10 +42,10 @@ class TagsStep(StepPanel):
             for name, label, placeholder in FIELDS:
                 with Horizontal(classes="tag-row"):
                     yield Label(label, classes="tag-label")
-                    yield Input(self._value(name), placeholder=placeholder, id=name,
+                    yield PlainInput(self._value(name), placeholder=placeholder, id=name,
                                 compact=True)
             yield Label("Other tags, kept as written (one per line):", classes="field-label")
-            yield TextArea("\n".join(self.draft.extra_trailers), id="extra_trailers",
+            yield PlainTextArea("\n".join(self.draft.extra_trailers), id="extra_trailers",
                            soft_wrap=False, compact=True, show_line_numbers=False,
                            tab_behavior="focus")
 
@@ -85,7 +86,7 @@ class TagsStep(StepPanel):
             return
         for value, reason in rows:
             label = f"{value}  ({reason})" if reason else value
-            options.add_option(Option(label, id=value))
+            options.add_option(Option(plain_line(label), id=value))
         # Enter on the list picks at once: no Down press needed first.
         options.highlighted = 0
 

@@ -7,6 +7,7 @@ from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainTextArea, plain, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
@@ -18,13 +19,13 @@ class TestingStep(StepPanel):
     def compose(self) -> ComposeResult:
         done = set(self.draft.tested)
         yield MarkedSelectionList[str](
-            *[(f"{item.label}{'  (required)' if item.required else ''}", item.key,
+            *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
                item.key in done) for item in self.session.checklist],
             id="checklist", compact=True,
         )
         yield Label("Notes (what else was run, what could not be tested):",
                     classes="field-label")
-        yield TextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
+        yield PlainTextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
                        compact=True, show_line_numbers=False, tab_behavior="focus")
         yield MarkedCheckbox("Put the summary in the cover letter, not below ---",
                        self.draft.testing_place == "cover", id="testing-cover",
@@ -73,4 +74,4 @@ class TestingStep(StepPanel):
         where = ("for the cover letter (copy it from Review)"
                  if self.draft.testing_place == "cover" else "below --- in the patch")
         text = f"{summary}\n({where})" if summary else "Nothing recorded yet."
-        self.query_one("#testing-preview", Static).update(text)
+        self.query_one("#testing-preview", Static).update(plain(text))

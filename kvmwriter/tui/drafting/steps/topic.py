@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label, OptionList, Static
@@ -9,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.plain import PlainInput, plain_line
 
 #: Files listed before "(+N more)".
 MAX_FILES = 3
@@ -29,27 +31,28 @@ class TopicStep(StepPanel):
         yield OptionList(*self._topic_options(), id="topics", compact=True)
         with Horizontal(id="summary-row"):
             yield Label("Summary", id="summary-label")
-            yield Input(self.draft.summary, placeholder="Imperative summary, e.g. "
+            yield PlainInput(self.draft.summary, placeholder="Imperative summary, e.g. "
                         "Fix a NULL pointer dereference in foo()", id="summary",
                         compact=True)
         yield Static(id="subject-line")
         yield Static(id="subject-checks")
 
     @staticmethod
-    def _files_text(files: list[str]) -> str:
+    def _files_text(files: list[str]) -> Text:
         if not files:
-            return "Staged: nothing"
+            return Text("Staged: nothing")
         shown = ", ".join(files[:MAX_FILES])
         more = f" (+{len(files) - MAX_FILES} more)" if len(files) > MAX_FILES else ""
-        return f"Staged: {shown}{more}"
+        return plain_line(f"Staged: {shown}{more}")
 
-    def _evidence_text(self) -> str:
+    def _evidence_text(self) -> Text:
         suggestions = self.session.topic_suggestions
         if not suggestions:
-            return "Suggested topic: none found; pick one below"
+            return Text("Suggested topic: none found; pick one below")
         best = suggestions[0]
         evidence = "; ".join(best.evidence[:2]) if best.evidence else ""
-        return f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip()
+        return plain_line(
+            f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip())
 
     def _topic_options(self) -> list[Option]:
         prefixes: list[str] = []
@@ -67,7 +70,7 @@ class TopicStep(StepPanel):
         # Only the best suggestion is "suggested": a topic that merely shows
         # up in the files' history is no advice.
         best = self.session.topic_suggestions[0].prefix if self.session.topic_suggestions else ""
-        return [Option(f"{p}{'  (suggested)' if p == best else ''}", id=p)
+        return [Option(plain_line(f"{p}{'  (suggested)' if p == best else ''}"), id=p)
                 for p in prefixes]
 
     def on_mount(self) -> None:
@@ -91,7 +94,7 @@ class TopicStep(StepPanel):
         prefix = draft.prefix.strip()
         if prefix and all(topics.get_option_at_index(i).id != prefix
                           for i in range(topics.option_count)):
-            topics.add_option(Option(prefix, id=prefix))
+            topics.add_option(Option(plain_line(prefix), id=prefix))
         self._select_current()
         self._update_subject()
 
@@ -168,7 +171,7 @@ class TopicStep(StepPanel):
         elif subject:
             first = subject[0]
             more = f" (+{len(subject) - 1} more below)" if len(subject) > 1 else ""
-            checks.update(f"{first.rule}: {first.message}{more}")
+            checks.update(plain_line(f"{first.rule}: {first.message}{more}"))
         else:
             checks.update("Subject: length, case, mood and punctuation all pass")
         checks.set_class(bool(subject), "-findings")
@@ -178,5 +181,5 @@ class TopicStep(StepPanel):
         subject = self.draft.subject
         length = len(subject)
         line = self.query_one("#subject-line", Static)
-        line.update(f"{length}/{limit}  {subject}")
+        line.update(plain_line(f"{length}/{limit}  {subject}"))
         line.set_class(length > limit, "-over")
