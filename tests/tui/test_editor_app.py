@@ -199,3 +199,15 @@ async def test_testing_key_keeps_the_summary_out_of_the_message(demo_repo):
     assert attach_pending(demo_repo, demo_repo / ".git") == 1
     note = read_testing_note(demo_repo, "HEAD")
     assert note.startswith("Testing:\n- ")
+
+
+async def test_lint_finishing_under_an_open_dialog_updates_the_editor(demo_repo):
+    doc = document(demo_repo, "KVM: nVMX: Fix the checks\n\nSwap them.\n")
+    app = EditorApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("f4")
+        await pilot.pause()
+        app.lint_updated(app.findings)  # as the lint worker does when it finishes
+        assert app.is_running
+        await pilot.press("escape")

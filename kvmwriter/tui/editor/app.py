@@ -87,19 +87,24 @@ class EditorApp(App[Outcome]):
             self.call_from_thread(self.notify, Text(f"Lint unavailable: {error}"),
                                   severity="error")
             return
-        self.call_from_thread(self.query_one(LintPanel).schedule, 0)
+        self.call_from_thread(self.base.query_one(LintPanel).schedule, 0)
 
     # -- editing --------------------------------------------------------------
 
     @property
+    def base(self):
+        """The editor's own screen: a dialog on top must not hide its widgets."""
+        return self.screen_stack[0]
+
+    @property
     def area(self) -> MessageArea:
-        return self.query_one(MessageArea)
+        return self.base.query_one(MessageArea)
 
     def on_text_area_changed(self, event: MessageArea.Changed) -> None:
         self.session.text = event.text_area.text
         self._abort_armed = False
         if self.session.ready:
-            self.query_one(LintPanel).schedule()
+            self.base.query_one(LintPanel).schedule()
 
     def replace_text(self, text: str, cursor: tuple[int, int]) -> None:
         """Put ``text`` in the editor (undoable) and the cursor at ``cursor``."""
@@ -113,7 +118,7 @@ class EditorApp(App[Outcome]):
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.area.set_marks(marks_for(self.session.parsed, findings))
-        self.query_one("#where", Static).update(self._where())
+        self.base.query_one("#where", Static).update(self._where())
 
     def jump_to(self, finding: Finding) -> None:
         """Move the cursor to the finding's line and column in the text."""
