@@ -51,9 +51,11 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.engine import Linter, UnknownRuleError, check_text
     from kvmwriter.lint.findings import Severity
+    from kvmwriter.lint.gitfile import check_editor_file
     from kvmwriter.lint.profile import ProfileError
     from kvmwriter.lint.report import render, summarize
     from kvmwriter.text.files import InputError, read_input, write_atomically
+    from kvmwriter.text.patchmail import looks_like_patch_email
 
     try:
         config = load_run_config(args, Path.cwd())
@@ -89,10 +91,14 @@ def run(args: argparse.Namespace) -> int:
         base = git.context_for(linter, text, path) or linter.context()
         base.extras.update(extras)
 
-        def lint_with(text: str, name: str = name, base=base):
+        def lint_with(text: str, name: str = name, base=base, path: str = path):
             # Each pass gets its own context: check_text fills it from the text.
             ctx = replace(base, extras=dict(base.extras))
-            return check_text(linter, text, name, cover=args.cover, ctx=ctx)
+            if looks_like_patch_email(text):
+                return check_text(linter, text, name, cover=args.cover, ctx=ctx)
+            # A file git opened (the commit-msg hook's): lint what git keeps.
+            return check_editor_file(linter, text, name, cover=args.cover, ctx=ctx,
+                                     path=None if path == "-" else path)
 
         if fixing:
             from kvmwriter.lint.autofix import fix_all, unified_diff

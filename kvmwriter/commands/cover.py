@@ -210,7 +210,30 @@ def _prepare(args: argparse.Namespace):
     version = args.reroll_count or 1
     draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
                              prefix=args.prefix, previous=_previous(args, version), repo=repo)
+    _collect_testing_notes(repo, range_, draft)
     return profile, repo, branch, series, draft, notes
+
+
+def _collect_testing_notes(repo, range_: str, draft) -> None:
+    """Fill the cover's testing section from the patches' git notes."""
+    from kvmwriter.compose.cover import normalize_range
+    from kvmwriter.compose.testing_notes import (
+        NotesError,
+        attach_pending,
+        cover_testing_notes,
+        series_testing,
+    )
+
+    start, end = normalize_range(range_)
+    try:
+        attach_pending(repo.root, repo.git_dir)
+        patches = series_testing(repo.root, f"{start}..{end}")
+    except (NotesError, OSError):
+        return
+    done, text = cover_testing_notes(patches, draft.testing)
+    draft.testing_done |= done
+    if text and not draft.testing_notes.strip():
+        draft.testing_notes = text
 
 
 def _write(args: argparse.Namespace) -> int:

@@ -287,7 +287,10 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
             body_text = "\n".join(lines[:index])
             notes = "\n".join(lines[index + 1:]).strip("\n")
             break
-    message = parse_message(cleanup(body_text))
+    # Both callers pass text without git's comments (a stored commit, or
+    # the editor file once split_editor_file dropped them): a line starting
+    # with "#" here is the author's ("#1 ...").
+    message = parse_message(cleanup(body_text, strip_comments=False), strip_comments=False)
     draft = Draft(notes=notes)
     if message.subject is not None:
         subject = message.subject

@@ -65,7 +65,11 @@ class DraftSession:
                                heading)
 
     def message_with_origins(self) -> tuple[str, list[Origin]]:
-        return compose_with_origins(self.draft, self.testing_summary(), self.keep)
+        # A commit made here keeps its testing summary in a git note
+        # (compose/testing_notes.py); git's editor file has no commit to
+        # attach one to yet, so there it stays below ---.
+        summary = self.testing_summary() if self.edit_path is not None else ""
+        return compose_with_origins(self.draft, summary, self.keep)
 
     def message(self) -> str:
         return self.message_with_origins()[0]
@@ -127,8 +131,20 @@ class DraftSession:
         return None if value.strip() == canonical else canonical
 
     def commit(self) -> str:
-        """Commit the message through git (hooks and signing run); the sha."""
-        return self.repo.commit(self.message(), amend=self.amend)
+        """Commit the message through git (hooks and signing run); the sha.
+
+        The testing summary goes to the new commit's git note, out of the
+        message, where later trailers cannot strand it below ``---``.
+        """
+        sha = self.repo.commit(self.message(), amend=self.amend)
+        if self.draft.testing_place == "notes":
+            from kvmwriter.compose.testing_notes import NotesError, store_testing_note
+
+            try:
+                store_testing_note(self.repo.root, sha, self.testing_summary())
+            except NotesError:
+                pass  # the commit stands; the summary is still in the draft view
+        return sha
 
     def write_edit_file(self) -> None:
         """Write the message back to the file git handed to the editor."""
@@ -193,10 +209,12 @@ def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:
         return []
 
 
-def edit_session(path: Path, *, config=None) -> DraftSession:
+def edit_session(path: Path, *, config=None, text: str | None = None) -> DraftSession:
     """A session on a message file git or b4 handed to the editor.
 
-    Raises :class:`kvmwriter.text.files.InputError` for an unreadable file.
+    ``text`` replaces the file's content (the free-text editor hands over
+    what was typed so far).  Raises :class:`kvmwriter.text.files.InputError`
+    for an unreadable file.
     """
     from kvmwriter.compose.commit import (
         B4_TRACKING,
@@ -207,14 +225,16 @@ def edit_session(path: Path, *, config=None) -> DraftSession:
     from kvmwriter.lint.engine import Linter
     from kvmwriter.text.files import read_input
 
-    _, text = read_input(str(path))
+    if text is None:
+        _, text = read_input(str(path))
     repo, files, diff = _repo_context(path)
-    comment = "#"
+    from kvmwriter.text.gitfile import detect_comment
+
+    configured = None
     if repo is not None:
         configured = (repo.config_get("core.commentChar") or "").strip()
-        if len(configured) == 1:  # "auto" picks per message: assume the default
-            comment = configured
-    message, tail = split_editor_file(text, comment)
+    # git's help lines name the string it picked ("auto" picks per message).
+    message, tail = split_editor_file(text, detect_comment(text, configured))
     linter = Linter.from_config(config)
     signoff = repo.user_signoff() if repo is not None else None
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,

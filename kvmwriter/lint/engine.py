@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.config import Config
@@ -43,6 +43,7 @@ class Linter:
     profile: Profile
     rules: tuple[Rule, ...]
     severity: dict[str, Severity] = field(default_factory=dict)
+    _mood: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_config(
@@ -82,7 +83,20 @@ class Linter:
         return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity))
 
     def context(self, **kwargs) -> CheckContext:
-        return CheckContext(profile=self.profile, **kwargs)
+        ctx = CheckContext(profile=self.profile, **kwargs)
+        # One MoodChecker per linter, not one per message (a review checks
+        # thousands); rules find it in the extras.
+        ctx.extras.setdefault("mood", self.mood)
+        return ctx
+
+    @property
+    def mood(self):
+        """The MoodChecker for this linter's profile, built once."""
+        if self._mood is None or self._mood[0] is not self.profile:
+            from kvmwriter.lint.mood import MoodChecker
+
+            self._mood = (self.profile, MoodChecker(self.profile))
+        return self._mood[1]
 
     def check(self, message: Message, ctx: CheckContext | None = None) -> list[Finding]:
         """Run every selected message rule over ``message``."""

@@ -70,6 +70,10 @@ class Profile:
 PROFILE_LIMIT = 4 * 1024 * 1024
 
 
+def _cache_name(path: Path) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+
+
 @lru_cache(maxsize=16)
 def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     """Load a profile by name (``kvm-x86``) or by path to a ``.toml`` file."""
@@ -86,7 +90,7 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     except InputError as error:
         raise ProfileError(f"cannot read profile: {error}") from None
     try:
-        data = tomlcompat.loads(text)
+        data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}")
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
     return Profile(str(data.get("name", path.stem)), data, path)

@@ -430,7 +430,12 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
         groups.append(current)
 
     subject: Subject | None = None
-    if groups and with_subject:
+    # A message of trailers alone has no subject yet: that is the file
+    # 'git commit -s' or '--trailer' opens the editor on.
+    trailers_only = len(groups) == 1 and _is_trailer_paragraph(groups[0]) \
+        and all(_TRAILER_LINE.match(line.text) or line.text[:1] in " \t["
+                for line in groups[0])
+    if groups and with_subject and not trailers_only:
         first = groups[0]
         subject = parse_subject(first[0].text, first[0].number)
         if len(first) > 1:
@@ -459,13 +464,16 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
     )
 
 
-def cleanup(text: str) -> str:
-    """Apply git's default ``strip`` cleanup: what ``git commit`` would store."""
+def cleanup(text: str, *, strip_comments: bool = True) -> str:
+    """Apply git's default ``strip`` cleanup: what ``git commit`` would store.
+
+    ``strip_comments=False`` is git's ``whitespace`` mode: "#" lines stay.
+    """
     kept: list[str] = []
     for raw in text.splitlines():
-        if _SCISSORS.match(raw) and raw.startswith("#"):
+        if strip_comments and _SCISSORS.match(raw) and raw.startswith("#"):
             break
-        if raw.startswith("#"):
+        if strip_comments and raw.startswith("#"):
             continue
         kept.append(raw.rstrip())
     out: list[str] = []

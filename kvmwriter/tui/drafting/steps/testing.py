@@ -27,7 +27,7 @@ class TestingStep(StepPanel):
                     classes="field-label")
         yield PlainTextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
                        compact=True, show_line_numbers=False, tab_behavior="focus")
-        yield MarkedCheckbox("Put the summary in the cover letter, not below ---",
+        yield MarkedCheckbox("Cover letter only: keep no git note for this commit",
                        self.draft.testing_place == "cover", id="testing-cover",
                        compact=True)
         yield Static(id="testing-preview")
@@ -71,7 +71,12 @@ class TestingStep(StepPanel):
 
     def _update_preview(self) -> None:
         summary = self.session.testing_summary()
-        where = ("for the cover letter (copy it from Review)"
-                 if self.draft.testing_place == "cover" else "below --- in the patch")
+        if self.draft.testing_place == "cover":
+            where = "for the cover letter (copy it from Review)"
+        elif self.session.edit_path is not None:
+            where = "below --- in the message file"
+        else:
+            where = ("as a git note of the commit, collected by 'kvmwriter cover'; "
+                     "format-patch --notes=kvmwriter-testing puts it below ---")
         text = f"{summary}\n({where})" if summary else "Nothing recorded yet."
         self.query_one("#testing-preview", Static).update(plain(text))
