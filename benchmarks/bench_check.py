@@ -1,13 +1,21 @@
-"""Benchmark kvmwriter check: per-message lint time and process start-up.
+"""Benchmark kvmwriter check: process start-up, commit-msg hook and lint throughput.
 
-Usage: python benchmarks/bench_check.py [--corpus DIR] [--runs N]
+Usage: python benchmarks/bench_check.py [--venv DIR] [--before VENV] [--runs N]
 
-Prints the median time to lint one corpus message with the whole catalog
-(target: under 1 ms), messages per second, and the median wall time of a
-``kvmwriter check`` process on one message (target: under 150 ms): plain,
-with findings, and as a commit-msg hook, next to ``gitlint`` on the same
-message where gitlint is installed.  Run it with the interpreter of the
-environment kvmwriter is installed in (e.g. .venv/bin/python).
+Times an installed kvmwriter (see installed.py: a non-editable install with
+bytecode, built from this checkout unless --venv names one), with every
+peer measured in the same run, in interleaved rounds, as medians:
+
+- ``kvmwriter check`` on one clean corpus message, next to ``gitlint
+  --msg-filename`` on the same file, ``python -c pass`` (the interpreter's
+  floor) and ``git log -1``; target: at most half of gitlint's time;
+- the same with findings (the verb lexicon and spelling table loaded);
+- the time the commit-msg hook adds to ``git commit`` (with the hook
+  installed by ``kvmwriter hook install`` minus without);
+- lint per message over the corpus in one process (lint_corpus.py).
+
+``--before VENV`` adds a second install (e.g. /work/venv-baseline) to every
+round, so "before" and "after" share the machine's load.
 """
 
 from __future__ import annotations
@@ -15,103 +23,161 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from kvmwriter.lint.engine import Linter  # noqa: E402
-from kvmwriter.text.message import parse_message  # noqa: E402
+from installed import (  # noqa: E402
+    ROOT, add_venv_options, bench_env, bench_venv, interleave, machine_load, time_once,
+    venv_python, venv_tool,
+)
+
+BAD = "kvm: x86: Fixes the reload.\n\nThis patch fixes it, we think.\n"
 
 
-def corpus_messages(directory: Path) -> list[str]:
-    path = directory / "kvm-x86-messages.jsonl"
+def corpus_path(directory: Path) -> Path:
+    return directory / "kvm-x86-messages.jsonl"
+
+
+def clean_message(path: Path, kvmwriter: list[str], env: dict, cwd: Path) -> str:
+    """The first accepted corpus message that ``check`` passes (exit 0)."""
     with path.open(encoding="utf-8") as handle:
-        return [r["subject"] + "\n\n" + (r.get("body") or "") + "\n"
-                for r in map(json.loads, handle)]
+        for record in map(json.loads, handle):
+            if record.get("kind") != "applied_commit":
+                continue
+            text = record["subject"] + "\n\n" + (record.get("body") or "") + "\n"
+            proc = subprocess.run([*kvmwriter, "check", "-"], input=text.encode(),
+                                  capture_output=True, env=env, cwd=cwd)
+            if proc.returncode == 0:
+                return text
+    raise SystemExit("bench_check: no corpus message passes check")
 
 
-def time_lint(messages: list[str]) -> tuple[float, float]:
-    linter = Linter.from_config()
-    for text in messages[:50]:  # Warm caches (lexicon, regexes) first.
-        linter.check(parse_message(text))
-    samples = []
-    start = time.perf_counter()
-    for text in messages:
-        t0 = time.perf_counter()
-        linter.check(parse_message(text))
-        samples.append(time.perf_counter() - t0)
-    total = time.perf_counter() - start
-    return statistics.median(samples), len(messages) / total
+def git(repo: Path, *args: str, env: dict) -> None:
+    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
 
 
-def time_process(argv: list[str], runs: int, env: dict, cwd: str | Path | None = None) -> float:
-    subprocess.run(argv, capture_output=True, env=env, cwd=cwd)  # Warm caches first.
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run(argv, capture_output=True, env=env, cwd=cwd)
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
+def make_repo(path: Path, env: dict) -> Path:
+    path.mkdir()
+    git(path, "init", "-q", env=env)
+    (path / "x86.c").write_text("int x;\n")
+    git(path, "add", "x86.c", env=env)
+    git(path, "commit", "-q", "-m", "base", env=env)
+    return path
+
+
+def commit_timer(repo: Path, message: Path, env: dict):
+    """Time one ``git commit`` of a fresh staged change (staging untimed)."""
+    counter = [0]
+
+    def run() -> float:
+        counter[0] += 1
+        (repo / "x86.c").write_text(f"int x = {counter[0]};\n")
+        git(repo, "add", "x86.c", env=env)
+        return time_once(["git", "commit", "-q", "-F", str(message)], env, cwd=repo)
+
+    return run
+
+
+def lint_throughput(venv: Path, corpus: Path, env: dict) -> dict:
+    script = Path(__file__).resolve().parent / "lint_corpus.py"
+    proc = subprocess.run([venv_python(venv), str(script), str(corpus), "time"],
+                          capture_output=True, text=True, env=env, check=True)
+    return json.loads(proc.stdout.splitlines()[-1])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", default=os.environ.get(
+    parser.add_argument("--corpus", type=Path, default=os.environ.get(
         "KVMWRITER_CORPUS", str(ROOT.parent / "shared" / "corpus")))
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=21)
+    add_venv_options(parser)
     args = parser.parse_args()
-    corpus = Path(args.corpus)
-    if not (corpus / "kvm-x86-messages.jsonl").is_file():
-        print(f"corpus not found at {corpus}; set KVMWRITER_CORPUS", file=sys.stderr)
+    corpus = corpus_path(Path(args.corpus))
+    if not corpus.is_file():
+        print(f"bench_check: corpus not found at {corpus}; set KVMWRITER_CORPUS",
+              file=sys.stderr)
         return 2
-    messages = corpus_messages(corpus)
-    median, rate = time_lint(messages)
-    print(f"lint: {len(messages)} messages, median {median * 1000:.3f} ms/message "
-          f"(target < 1 ms), {rate:,.0f} messages/s")
+    venvs = {"after": bench_venv(args.venv)}
+    if args.before:
+        venvs["before"] = bench_venv(args.before)
+    gitlint = venv_tool(venvs["after"], "gitlint") or (
+        venv_tool(venvs["before"], "gitlint") if "before" in venvs else None)
+    # Keep user and system git config (and its hooks) out of the timed commits.
+    env = bench_env(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
+                    GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
+                    GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")
+    print(f"machine: {machine_load()} at start")
+    with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
+        tmp_path = Path(tmp)
+        after = [venv_python(venvs["after"]), "-m", "kvmwriter"]
+        plain = tmp_path / "msg"
+        plain.write_text(clean_message(corpus, after, env, tmp_path), encoding="utf-8")
+        bad = tmp_path / "bad"
+        bad.write_text(BAD, encoding="utf-8")
 
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    check = [sys.executable, "-m", "kvmwriter", "check"]
-    with tempfile.TemporaryDirectory() as tmp:
-        plain = Path(tmp) / "msg"
-        plain.write_text(messages[0], encoding="utf-8")
-        ours = time_process([*check, str(plain)], args.runs, env, cwd=tmp)
-        print(f"start-up: kvmwriter check one message, median {ours * 1000:.0f} ms "
-              f"(target < 150 ms)")
-        # The worst case loads the verb lexicon: a non-imperative summary.
-        bad = Path(tmp) / "bad"
-        bad.write_text("kvm: x86: Fixes the reload.\n\nThis patch fixes it, we think.\n",
-                       encoding="utf-8")
-        worst = time_process([*check, str(bad)], args.runs, env, cwd=tmp)
-        print(f"          with findings (verb lexicon loaded), median {worst * 1000:.0f} ms")
-        # As a commit-msg hook: git's COMMIT_EDITMSG in a repository with a
-        # staged change, so check also reads the staged files and author.
-        repo = Path(tmp) / "repo"
-        repo.mkdir()
-        for command in (["init", "-q"], ["config", "user.name", "Bench"],
-                        ["config", "user.email", "bench@example.org"]):
-            subprocess.run(["git", *command], cwd=repo, check=True)
-        (repo / "x86.c").write_text("int x;\n")
-        subprocess.run(["git", "add", "x86.c"], cwd=repo, check=True)
-        hook_file = repo / ".git" / "COMMIT_EDITMSG"
-        hook_file.write_text(messages[0], encoding="utf-8")
-        hook = time_process([*check, str(hook_file)], args.runs, env, cwd=repo)
-        print(f"          as a commit-msg hook (git context read), median {hook * 1000:.0f} ms")
-        baseline = time_process([sys.executable, "-c", "pass"], args.runs, env)
-        print(f"          {sys.executable} -c pass on this machine: {baseline * 1000:.0f} ms")
-        gitlint = shutil.which("gitlint")
+        cases = {}
+        for label, venv in venvs.items():
+            cmd = [venv_python(venv), "-m", "kvmwriter", "check"]
+            cases[f"check {label}"] = (
+                lambda cmd=cmd: time_once([*cmd, str(plain)], env, cwd=tmp))
+            cases[f"findings {label}"] = (
+                lambda cmd=cmd: time_once([*cmd, str(bad)], env, cwd=tmp))
+        floor = [venv_python(venvs["after"]), "-c", "pass"]
+        cases["python -c pass"] = lambda: time_once(floor, env, cwd=tmp)
+        cases["git log -1"] = lambda: time_once(["git", "-C", str(ROOT), "log", "-1"], env)
         if gitlint:
-            peer = time_process([gitlint, "--msg-filename", str(plain)], args.runs, env, cwd=tmp)
-            print(f"peer:     gitlint --msg-filename, median {peer * 1000:.0f} ms "
-                  f"(kvmwriter takes {ours / peer:.2f}x gitlint's time)")
-        else:
-            print("peer:     gitlint not installed (pip install -e '.[bench]')")
+            cases["gitlint"] = lambda: time_once(
+                [gitlint, "--msg-filename", str(plain)], env, cwd=tmp)
+
+        # Hook: git commit in a repository without the hook and in ones with
+        # each install's hook.
+        message = tmp_path / "commit-msg.txt"
+        message.write_text(plain.read_text(encoding="utf-8"), encoding="utf-8")
+        bare = make_repo(tmp_path / "no-hook", env)
+        cases["git commit"] = commit_timer(bare, message, env)
+        for label, venv in venvs.items():
+            repo = make_repo(tmp_path / f"hook-{label}", env)
+            subprocess.run([venv_python(venv), "-m", "kvmwriter", "hook", "install"],
+                           cwd=repo, env=env, check=True, capture_output=True)
+            cases[f"git commit + hook {label}"] = commit_timer(repo, message, env)
+
+        paired = interleave(cases, args.runs)
+        print(f"machine: {machine_load()} at end of {args.runs} interleaved rounds")
+
+    print(f"\nstart-up, median of {args.runs} interleaved runs (installed packages, bytecode):")
+    for label in venvs:
+        line = f"  kvmwriter check, one clean message ({label}): {paired.ms(f'check {label}')}"
+        if gitlint:
+            line += f" = {paired.ratio(f'check {label}', 'gitlint'):.2f}x gitlint"
+        line += f", {paired.ratio(f'check {label}', 'python -c pass'):.1f}x python -c pass"
+        print(line)
+    if gitlint:
+        print(f"  gitlint --msg-filename, same message: {paired.ms('gitlint')} "
+              "(target: check at most 0.5x)")
+    else:
+        print("  gitlint: not installed in the venv (pip install '.[bench]')")
+    print(f"  python -c pass: {paired.ms('python -c pass')}; "
+          f"git log -1: {paired.ms('git log -1')}")
+    for label in venvs:
+        print(f"  kvmwriter check with findings, verb lexicon loaded ({label}): "
+              f"{paired.ms(f'findings {label}')}")
+    print(f"\ncommit-msg hook: git commit alone {paired.ms('git commit')}")
+    for label in venvs:
+        added = paired.median(f"git commit + hook {label}") - paired.median("git commit")
+        print(f"  with kvmwriter's hook ({label}): {paired.ms(f'git commit + hook {label}')}, "
+              f"adds {added * 1000:.0f} ms")
+
+    print("\nlint in one process, over the corpus (each message's best of 3 rounds):")
+    for label, venv in venvs.items():
+        figures = lint_throughput(venv, corpus, env)
+        print(f"  {label}: median {figures['median_ms']:.3f} ms/message, mean "
+              f"{figures['mean_ms']:.3f} ms, {figures['per_second']:,.0f} messages/s "
+              f"over {figures['messages']} messages")
+    print(f"machine: {machine_load()} at end")
     return 0
 
 

@@ -1,16 +1,20 @@
-"""Time `kvmwriter review` over a 2,000-commit repository next to gitlint.
+"""Time `kvmwriter review` over a large range on 1 and 2 cores, next to gitlint.
 
-Builds a repository of 2,000 commits from ../shared/corpus/ (each record's
-subject, body and touched files, in date order), then times
+Builds a repository of N commits (default 5,000) from ../shared/corpus/
+(each record's subject, body and touched files, in date order; the corpus
+repeated past its size), then times an installed kvmwriter (see
+installed.py) in interleaved rounds:
 
-    kvmwriter review --format terse ROOT..HEAD
-    gitlint --commits ROOT..HEAD
+    taskset -c 0 kvmwriter review --format terse ROOT..HEAD   (one core)
+    kvmwriter review --format terse ROOT..HEAD                (every core)
+    gitlint --commits ROOT..HEAD                              (the peer)
 
-on the same range (gitlint from PyPI, gitlint-core, as the peer) and prints
-commits per second for both and the speed ratio.  Target: >= 500 commits/s
-and faster than gitlint.
+and prints medians, commits per second, the speed-up from the second core
+(target: >= 1.8x) and the ratio to gitlint.  The outputs of the 1- and
+2-core runs must be identical.  --memory N instead prints the peak memory
+of kvmwriter and of its git child over an N-commit range.
 
-    python benchmarks/bench_review.py [--commits N] [--runs R]
+    python benchmarks/bench_review.py [--venv DIR] [--before VENV] [--commits N] [--runs R]
 """
 
 from __future__ import annotations
@@ -27,85 +31,147 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus_repo  # noqa: E402
+from installed import (  # noqa: E402
+    add_venv_options, bench_env, bench_venv, interleave, machine_load, venv_python, venv_tool,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
+
+def records_for(count: int) -> list[dict]:
+    records = corpus_repo.in_date_order(corpus_repo.load_records())
+    return (records * (count // len(records) + 1))[:count]
 
 
-def timed(cmd: list[str], cwd: Path, env: dict) -> tuple[float, subprocess.CompletedProcess]:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    return time.perf_counter() - start, proc
+def run(cmd: list[str], cwd: Path, env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def timer(cmd: list[str], cwd: Path, env: dict):
+    def timed() -> float:
+        start = time.perf_counter()
+        run(cmd, cwd, env)
+        return time.perf_counter() - start
+    return timed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--commits", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3, help="best of R runs")
+    parser.add_argument("--commits", type=int, default=5000)
+    parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (median)")
     parser.add_argument("--memory", type=int, metavar="N", default=0,
                         help="instead, review an N-commit range (the corpus repeated) and "
                              "print the peak memory of kvmwriter and of git")
+    add_venv_options(parser)
     args = parser.parse_args()
+    venvs = {"after": bench_venv(args.venv)}
+    if args.before:
+        venvs["before"] = bench_venv(args.before)
     if args.memory:
-        return measure_memory(args.memory)
+        return measure_memory(args.memory, venvs)
 
-    records = corpus_repo.in_date_order(corpus_repo.load_records())[: args.commits + 1]
-    env = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1")
-    gitlint = shutil.which("gitlint")
+    env = bench_env(GIT_CONFIG_NOSYSTEM="1")
+    gitlint = venv_tool(venvs["after"], "gitlint")
+    one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else None
+    print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
         repo = Path(tmp) / "repo"
-        shas = corpus_repo.build_repo(repo, records)
+        shas = corpus_repo.build_repo(repo, records_for(args.commits + 1))
         # The first commit is the base, so the range holds exactly N commits.
         range_ = f"{shas[0]}..HEAD"
         count = len(shas) - 1
-        ours = [sys.executable, "-m", "kvmwriter", "review", "--format", "terse", range_]
-        best_ours = min(timed(ours, repo, env)[0] for _ in range(args.runs))
-        _, proc = timed(ours, repo, env)
-        if proc.returncode not in (0, 1):
-            print(f"kvmwriter review failed: {proc.stderr.strip()}", file=sys.stderr)
-            return 2
-        findings = len(proc.stdout.splitlines())
-        print(f"kvmwriter review: {count} commits in {best_ours:.2f} s "
-              f"= {count / best_ours:.0f} commits/s ({findings} findings; best of {args.runs})")
-        if gitlint is None:
-            print("gitlint not installed (pip install gitlint-core): no peer figure")
-            return 0
-        theirs = [gitlint, "--commits", range_]
-        best_theirs = min(timed(theirs, repo, env)[0] for _ in range(max(1, args.runs - 2)))
-        print(f"gitlint --commits: {count} commits in {best_theirs:.2f} s "
-              f"= {count / best_theirs:.0f} commits/s")
-        print(f"kvmwriter is {best_theirs / best_ours:.1f}x faster than gitlint "
-              f"(target: >= 500 commits/s and > 1x)")
+        cases = {}
+        outputs = {}
+        for label, venv in venvs.items():
+            ours = [venv_python(venv), "-m", "kvmwriter", "review", "--format", "terse", range_]
+            proc = run(ours, repo, env)
+            if proc.returncode not in (0, 1):
+                print(f"kvmwriter review ({label}) failed: {proc.stderr.strip()}",
+                      file=sys.stderr)
+                return 2
+            outputs[label] = proc.stdout
+            cases[f"{label}, every core"] = timer(ours, repo, env)
+            if one_core:
+                single = run([*one_core, *ours], repo, env).stdout
+                if single != proc.stdout:
+                    print(f"kvmwriter review ({label}): output differs on one core",
+                          file=sys.stderr)
+                    return 1
+                cases[f"{label}, one core"] = timer([*one_core, *ours], repo, env)
+        if gitlint:
+            cases["gitlint --commits"] = timer([gitlint, "--commits", range_], repo, env)
+        paired = interleave(cases, args.runs, warm=0)
+        print(f"machine: {machine_load()} after {args.runs} interleaved rounds")
+    print(f"\nreview of {count} commits, median of {args.runs} interleaved runs:")
+    for name in cases:
+        seconds = paired.median(name)
+        line = f"  {name}: {seconds:.2f} s = {count / seconds:,.0f} commits/s"
+        if gitlint and name != "gitlint --commits":
+            line += f", {paired.ratio('gitlint --commits', name):.1f}x faster than gitlint"
+        print(line)
+    if one_core:
+        for label in venvs:
+            print(f"  {label}: the second core gives "
+                  f"{paired.ratio(f'{label}, one core', f'{label}, every core'):.2f}x "
+                  "(target >= 1.8x on 2 cores; identical output checked)")
+    for label, text in outputs.items():
+        print(f"  {label}: {len(text.splitlines())} findings")
     return 0
 
 
 PEAK = """
-import resource, sys, time
+import os, resource, sys, threading, time
 from kvmwriter.cli import main
+
+def tree_rss_kib(pid):
+    # Proportional set size: pages a forked worker shares count once.
+    total = 0
+    try:
+        for line in open(f"/proc/{pid}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                total += int(line.split()[1])
+        for task in os.listdir(f"/proc/{pid}/task"):
+            for child in open(f"/proc/{pid}/task/{task}/children").read().split():
+                total += tree_rss_kib(int(child))
+    except OSError:
+        pass
+    return total
+
+peak = [0]
+def sample():
+    while True:
+        peak[0] = max(peak[0], tree_rss_kib(os.getpid()))
+        time.sleep(0.02)
+
+threading.Thread(target=sample, daemon=True).start()
 sys.stdout = open("/dev/null", "w")
 start = time.perf_counter()
-code = main(["review", "--format", "terse", sys.argv[1]])
+code = main(["review", "--format", "terse", *sys.argv[1:]])
 # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec from the
 # process that spawned this one.
 status = open("/proc/self/status").read()
 self_mb = int(status.split("VmHWM:")[1].split()[0]) // 1024
-git_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
-print(f"{time.perf_counter() - start:.1f} {self_mb} {git_mb} {code}", file=sys.stderr)
+child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+print(f"{time.perf_counter() - start:.1f} {self_mb} {child_mb} {peak[0] // 1024} {code}",
+      file=sys.stderr)
 """
 
 
-def measure_memory(count: int) -> int:
-    records = corpus_repo.in_date_order(corpus_repo.load_records())
-    records = (records * (count // len(records) + 1))[:count]
-    env = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1")
+def measure_memory(count: int, venvs: dict[str, Path]) -> int:
+    env = bench_env(GIT_CONFIG_NOSYSTEM="1")
     with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
         repo = Path(tmp) / "repo"
-        corpus_repo.build_repo(repo, records)
-        proc = subprocess.run([sys.executable, "-c", PEAK, "HEAD"], cwd=repo, env=env,
-                              capture_output=True, text=True)
-    seconds, self_mb, git_mb, code = proc.stderr.split()[-4:]
-    print(f"kvmwriter review over {count} commits: {seconds} s "
-          f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
-          f"kvmwriter {self_mb} MB, largest git child {git_mb} MB")
+        corpus_repo.build_repo(repo, records_for(count))
+        for label, venv in venvs.items():
+            for jobs in ([], ["--jobs", "1"]):
+                proc = subprocess.run([venv_python(venv), "-c", PEAK, *jobs, "HEAD"], cwd=repo,
+                                      env=env, capture_output=True, text=True)
+                if jobs and "--jobs" in proc.stderr:
+                    continue  # An install without --jobs reviews on one core anyway.
+                seconds, self_mb, child_mb, tree_mb, code = proc.stderr.split()[-5:]
+                how = "one process" if jobs else "default processes"
+                print(f"kvmwriter review ({label}, {how}) over {count} commits: {seconds} s "
+                      f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
+                      f"kvmwriter {self_mb} MiB, largest child (git or worker) {child_mb} "
+                      f"MiB, whole process tree (sum of PSS, sampled) {tree_mb} MiB")
     return 0
 
 

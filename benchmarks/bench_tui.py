@@ -1,19 +1,22 @@
-"""Benchmark the drafting TUI: start-up to first paint, keystroke to updated lint.
+"""Benchmark the apps: first paint next to a minimal Textual app, keystroke to lint.
 
-Usage: python benchmarks/bench_tui.py [--runs N] [--keys N]
+Usage: python benchmarks/bench_tui.py [--venv DIR] [--before VENV] [--runs N] [--keys N]
 
-1. Start-up: the real ``kvmwriter`` process on the demo repository in a
-   pseudo-terminal (80x24), timed from spawn to the first frame that shows
-   the step bar (target: under 1 s).  Median of --runs.
+1. First paint: each app of an installed kvmwriter (see installed.py) as a
+   real process in a pseudo-terminal (80x24), timed from spawn to the
+   first frame that shows its step bar, in interleaved rounds with a
+   minimal Textual app (a header, a line of text, a footer) started by the
+   same interpreter.  Prints medians and the ratio to the minimal app
+   (target: at most 1.3x).  Apps are listed in ``APPS``: add one there.
 2. Keystroke to updated lint on a 60-line message, through the real app
-   (``App.run_test``): a key typed into the "why" field, then the rules run
-   in the worker and the lint panel shows the new findings.  Reported as
-   the time from the end of the debounce pause to the panel update (target:
-   under 30 ms), next to the debounce (the pause the panel waits for typing
-   to stop) and, in the pseudo-terminal, keystroke to repainted summary.
+   (``App.run_test``, from this checkout): a key typed into the "why"
+   field, then the rules run in the worker and the lint panel shows the
+   new findings.  Reported as the time from the end of the debounce pause
+   to the panel update (target: under 30 ms), next to the debounce and,
+   in the pseudo-terminal, keystroke to repainted summary.
 3. ``kvmwriter edit`` on a ``git commit -s -v`` file: spawn to the first
-   frame (target: at most 300 ms), each run next to a minimal Textual app
-   (the peer) so a loaded machine shows in both figures.
+   frame (target: at most 300 ms), each run next to the minimal Textual
+   app (the peer) so a loaded machine shows in both figures.
 """
 
 from __future__ import annotations
@@ -28,24 +31,60 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from kvmwriter.git.demo import build_demo
+from installed import (  # noqa: E402
+    add_venv_options, bench_env, bench_venv, interleave, machine_load, venv_python,
+)
+from kvmwriter.git.demo import build_demo  # noqa: E402
 
 
-def time_first_paint(repo: Path, timeout: float = 20.0,
-                     echo_keys: int = 0, argv: tuple[str, ...] = ("-m", "kvmwriter"),
-                     painted_when: tuple[bytes, ...] = (b"Changelog", b"Review"),
-                     ) -> tuple[float, list[float]]:
-    """Seconds from spawning ``kvmwriter`` to the step bar on the screen.
+@dataclass(frozen=True)
+class AppCase:
+    """One app to start: its arguments after ``python -m kvmwriter`` and what
+    on the screen says the first frame is painted."""
 
-    ``argv`` (after the interpreter) and ``painted_when`` (bytes that are
-    all on the first frame) time another app the same way.  With
-    ``echo_keys``, also type that many letters into the summary and time
-    each one from the write to the terminal until the app repaints it.
+    name: str
+    args: tuple[str, ...]
+    markers: tuple[bytes, ...]
+
+
+#: The apps whose first paint is timed, in the demo repository.
+APPS = (
+    AppCase("drafting (kvmwriter)", (), (b"Changelog", b"Review")),
+    AppCase("cover (kvmwriter cover HEAD~2..HEAD)", ("cover", "HEAD~2..HEAD"),
+            (b"Summary", b"Versions")),
+)
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+
+class Minimal(App):
+    def compose(self):
+        yield Header()
+        yield Static("minimal app ready")
+        yield Footer()
+
+
+Minimal().run()
+"""
+MINIMAL_MARKERS = (b"minimal app ready",)
+
+
+def time_first_paint(argv: list[str], repo: Path, markers: tuple[bytes, ...],
+                     env: dict, timeout: float = 60.0,
+                     echo_keys: int = 0) -> tuple[float, list[float]]:
+    """Seconds from spawning ``argv`` to ``markers`` on the screen.
+
+    With ``echo_keys``, also type that many letters into the summary and
+    time each one from the write to the terminal until the app repaints it.
     """
     leader, follower = pty.openpty()
     import fcntl
@@ -53,11 +92,10 @@ def time_first_paint(repo: Path, timeout: float = 20.0,
     import termios
 
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    env = dict(os.environ, PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS="80",
-               LINES="24")
+    env = dict(env, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("DISPLAY", None)
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, *argv], cwd=repo, env=env,
+    proc = subprocess.Popen(argv, cwd=repo, env=env,
                             stdin=follower, stdout=follower, stderr=follower,
                             start_new_session=True)
     os.close(follower)
@@ -73,7 +111,7 @@ def time_first_paint(repo: Path, timeout: float = 20.0,
             except OSError:
                 break
             seen += chunk
-            if all(marker in seen for marker in painted_when):
+            if all(marker in seen for marker in markers):
                 painted = time.perf_counter() - started
                 break
         echoes: list[float] = []
@@ -103,20 +141,9 @@ def time_first_paint(repo: Path, timeout: float = 20.0,
     finally:
         os.close(leader)
     if painted is None:
-        raise SystemExit(f"bench_tui: the app did not paint within {timeout:.0f} s")
+        raise SystemExit(f"bench_tui: {argv} did not paint within {timeout:.0f} s")
     return painted, echoes
 
-
-#: The peer: the least a Textual app paints, in the same terminal and run.
-MINIMAL_APP = (
-    "from textual.app import App\n"
-    "from textual.widgets import Static\n"
-    "class Minimal(App):\n"
-    "    BINDINGS = [('ctrl+q', 'quit')]\n"
-    "    def compose(self):\n"
-    "        yield Static('minimal-app-painted')\n"
-    "Minimal().run()\n"
-)
 
 #: What 'git commit -s -v' hands the editor, with a short diff below.
 EDIT_FILE = (
@@ -130,20 +157,20 @@ EDIT_FILE = (
 )
 
 
-def time_edit_paints(repo: Path, runs: int) -> tuple[list[float], list[float]]:
-    """First paint of ``kvmwriter edit`` and of a minimal Textual app, interleaved."""
+def time_edit_paints(repo: Path, runs: int, python: str,
+                     env: dict) -> tuple[list[float], list[float]]:
+    """First paint of ``kvmwriter edit`` and of the minimal Textual app, interleaved."""
     message = repo / ".git" / "COMMIT_EDITMSG"
     message.write_text(EDIT_FILE)
-    edit = ("-m", "kvmwriter", "edit", str(message))
-    minimal = ("-c", MINIMAL_APP)
-    time_first_paint(repo, argv=edit, painted_when=(b"editing COMMIT_EDITMSG",))
-    time_first_paint(repo, argv=minimal, painted_when=(b"minimal-app-painted",))
+    edit = [python, "-m", "kvmwriter", "edit", str(message)]
+    minimal = [python, "-c", MINIMAL_APP]
+    edited = (b"editing COMMIT_EDITMSG",)
+    time_first_paint(edit, repo, edited, env)
+    time_first_paint(minimal, repo, MINIMAL_MARKERS, env)
     edits, peers = [], []
     for _ in range(runs):
-        edits.append(time_first_paint(repo, argv=edit,
-                                      painted_when=(b"editing COMMIT_EDITMSG",))[0])
-        peers.append(time_first_paint(repo, argv=minimal,
-                                      painted_when=(b"minimal-app-painted",))[0])
+        edits.append(time_first_paint(edit, repo, edited, env)[0])
+        peers.append(time_first_paint(minimal, repo, MINIMAL_MARKERS, env)[0])
     return edits, peers
 
 
@@ -183,31 +210,55 @@ async def time_lint_latency(repo: Path, keys: int) -> tuple[list[float], float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="start-up runs (default 5)")
-    parser.add_argument("--keys", type=int, default=20, help="keystrokes timed (default 20)")
+    parser.add_argument("--runs", type=int, default=9, help="first-paint rounds (default 9)")
+    parser.add_argument("--keys", type=int, default=20,
+                        help="keystrokes timed (default 20; 0 skips the latency figures)")
+    add_venv_options(parser)
     args = parser.parse_args()
+    venvs = {"after": bench_venv(args.venv)}
+    if args.before:
+        venvs["before"] = bench_venv(args.before)
+    env = bench_env()
+    print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory() as tmp:
         repo = build_demo(Path(tmp) / "linux")
-        time_first_paint(repo)  # Warm the OS file cache and bytecode.
-        paints = [time_first_paint(repo)[0] for _ in range(args.runs)]
-        _, echoes = time_first_paint(repo, echo_keys=10)
-        lint_times, debounce = asyncio.run(time_lint_latency(repo, args.keys))
-        edits, peers = time_edit_paints(repo, args.runs)
-    paint = statistics.median(paints)
-    lint = statistics.median(lint_times)
-    worst = max(lint_times)
-    print(f"start-up to first screen painted: {paint * 1000:.0f} ms median of {len(paints)} "
-          f"(min {min(paints) * 1000:.0f}, max {max(paints) * 1000:.0f}; target < 1000 ms)")
-    print(f"keystroke to updated lint, 60-line message: {lint * 1000:.1f} ms median, "
-          f"{worst * 1000:.1f} ms max over {len(lint_times)} keys, after the "
-          f"{debounce * 1000:.0f} ms typing pause (target < 30 ms)")
-    print(f"kvmwriter edit start-up to first screen painted: "
-          f"{statistics.median(edits) * 1000:.0f} ms median of {len(edits)} "
-          f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}; target <= 300 ms); "
-          f"a minimal Textual app in the same run: {statistics.median(peers) * 1000:.0f} ms")
-    if echoes:
-        print(f"keystroke to repainted summary in a terminal: "
-              f"{statistics.median(echoes) * 1000:.1f} ms median over {len(echoes)} keys")
+        minimal = Path(tmp) / "minimal_app.py"
+        minimal.write_text(MINIMAL_APP)
+        floor = [venv_python(venvs["after"]), str(minimal)]
+        cases = {"minimal Textual app": lambda: time_first_paint(
+            floor, repo, MINIMAL_MARKERS, env)[0]}
+        for app in APPS:
+            for label, venv in venvs.items():
+                argv = [venv_python(venv), "-m", "kvmwriter", *app.args]
+                cases[f"{app.name} {label}"] = (
+                    lambda argv=argv, app=app: time_first_paint(argv, repo, app.markers, env)[0])
+        paired = interleave(cases, args.runs)
+        print(f"machine: {machine_load()} after {args.runs} interleaved rounds")
+        print(f"\nfirst paint, median of {args.runs} interleaved runs (80x24 pty):")
+        print(f"  minimal Textual app: {paired.ms('minimal Textual app')}")
+        for app in APPS:
+            for label in venvs:
+                name = f"{app.name} {label}"
+                print(f"  {name}: {paired.ms(name)} = "
+                      f"{paired.ratio(name, 'minimal Textual app'):.2f}x the minimal app "
+                      "(target <= 1.3x)")
+        if args.keys:
+            drafting = [venv_python(venvs["after"]), "-m", "kvmwriter"]
+            _, echoes = time_first_paint(drafting, repo, APPS[0].markers, env, echo_keys=10)
+            lint_times, debounce = asyncio.run(time_lint_latency(repo, args.keys))
+            lint = statistics.median(lint_times)
+            print(f"\nkeystroke to updated lint, 60-line message: {lint * 1000:.1f} ms median, "
+                  f"{max(lint_times) * 1000:.1f} ms max over {len(lint_times)} keys, after the "
+                  f"{debounce * 1000:.0f} ms typing pause (target < 30 ms)")
+            if echoes:
+                print(f"keystroke to repainted summary in a terminal: "
+                      f"{statistics.median(echoes) * 1000:.1f} ms median over {len(echoes)} keys")
+        edits, peers = time_edit_paints(repo, args.runs, venv_python(venvs["after"]), env)
+        print(f"kvmwriter edit start-up to first screen painted: "
+              f"{statistics.median(edits) * 1000:.0f} ms median of {len(edits)} "
+              f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}; target <= 300 ms); "
+              f"a minimal Textual app in the same run: {statistics.median(peers) * 1000:.0f} ms")
+    print(f"machine: {machine_load()} at end")
     return 0
 
 

@@ -40,14 +40,21 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"kvmwriter: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line parser; with ``only``, just that subcommand's.
+
+    Each subcommand's parser needs its module imported, and ``check`` in a
+    commit-msg hook must not pay for the other eleven: a known command
+    builds only its own, while ``--help``, a typo or no command build all
+    of them so the listing and the error name every choice.
+    """
     parser = _Parser(
         prog="kvmwriter",
         description="Write and review KVM x86 commit messages and cover letters.",
     )
     parser.add_argument("--version", action="version", version=f"kvmwriter {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in (only,) if only else COMMANDS:
         module = importlib.import_module(f"kvmwriter.commands.{name}")
         module.add_parser(sub)
     return parser
@@ -55,9 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
     if not argv and DEFAULT_COMMAND:
         argv = [DEFAULT_COMMAND]
+    parser = build_parser(argv[0] if argv and argv[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()

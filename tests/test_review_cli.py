@@ -221,3 +221,66 @@ def test_review_survives_a_non_utf8_commit_message(cli, make_repo, tmp_path):
     result = cli("review", "HEAD~1..HEAD", cwd=repo)
     assert result.returncode in (0, 1) and "Traceback" not in result.stderr
     assert result.stdout.splitlines()[-1].startswith("1 commit, ")
+
+
+@pytest.fixture
+def long_branch(make_repo):
+    """Forty commits with findings of every kind, a merge and a real Fixes: tag."""
+    repo = make_repo("long")
+    base = commit(repo, "arch/x86/kvm/x86.c", "0\n", "KVM: x86: Base" + SOB)
+    first = None
+    subjects = ["KVM: x86: Fix the reload of the PDPTRs", "kvm: x86: fixes the reload",
+                "KVM: SVM: Rework the c line", "KVM: selftests: Add a test",
+                "KVM: x86: This patch adds teh check"]
+    for index in range(40):
+        body = f"\n\nDo change number {index}; we think it helps." + SOB
+        if index == 7:
+            body += f'\nFixes: {first[:12]} ("{subjects[0]}")'
+        if index == 9:
+            body += '\nFixes: 0123456789ab ("KVM: x86: Nothing")'
+        path = "tools/testing/selftests/kvm/x.c" if index % 5 == 3 else "arch/x86/kvm/x86.c"
+        sha = commit(repo, path, f"change {index}\n", subjects[index % len(subjects)] + body)
+        first = first or sha
+        if index == 20:
+            git(repo, "checkout", "-q", "-b", "side", "HEAD~1")
+            commit(repo, "arch/x86/kvm/mmu.c", "side\n", "KVM: x86/mmu: Side" + SOB)
+            git(repo, "checkout", "-q", "-")
+            git(repo, "merge", "-q", "--no-edit", "side")
+    return repo, base
+
+
+@pytest.mark.parametrize("form", ["json", "text", "terse"])
+def test_review_on_several_processes_prints_what_one_process_prints(cli, long_branch, form):
+    repo, base = long_branch
+    serial = cli("review", "--jobs", "1", "--format", form, f"{base}..HEAD", cwd=repo)
+    parallel = cli("review", "--jobs", "3", "--format", form, f"{base}..HEAD", cwd=repo)
+    assert serial.returncode == 1, serial.stderr
+    assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
+        serial.returncode, serial.stdout, serial.stderr)
+    if form == "text":
+        assert serial.stdout.splitlines()[-1].endswith("1 merge skipped")
+
+
+def test_review_on_several_processes_keeps_the_series_facts(long_branch):
+    from kvmwriter.git.repo import Repository
+    from kvmwriter.lint.engine import Linter
+    from kvmwriter.review import parallel
+    from kvmwriter.review.series import SeriesReview, iter_range
+
+    repo_path, base = long_branch
+    repo = Repository.discover(repo_path)
+    linter = Linter.from_config()
+    serial = SeriesReview(linter, repo)
+    for item in iter_range(repo, f"{base}..HEAD", diffs=False):
+        serial.check_item(item)
+    parallel.BATCH = 3
+    split = SeriesReview(linter, repo)
+    list(parallel.parallel_reports(split, jobs=2,
+                                   open_log=lambda: repo.iter_log(f"{base}..HEAD")))
+    assert split.facts == serial.facts and split.merges == serial.merges == 1
+
+
+def test_review_rejects_zero_jobs(cli, long_branch):
+    repo, base = long_branch
+    result = cli("review", "--jobs", "0", f"{base}..HEAD", cwd=repo)
+    assert result.returncode == 2 and "--jobs must be 1 or more" in result.stderr

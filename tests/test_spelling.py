@@ -154,3 +154,12 @@ def test_spelling_corpus_rate_is_typos_only(corpus_records):
     # alarms, are what the rate counts, so bound it near the measured value.
     assert rate <= 0.065, words.most_common(20)
     assert not _FALSE_ALARMS & set(words)
+
+
+def test_spelling_table_decodes_only_the_shards_a_message_needs():
+    from kvmwriter.lint.spelling import SHARDS, spelling_table
+
+    spelling_table.cache_clear()
+    table = spelling_table()
+    assert found("KVM: x86: Fix teh emulation\n\nDrop the stale check.\n") != []
+    assert 0 < table.decoded < SHARDS // 4

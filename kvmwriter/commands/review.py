@@ -31,6 +31,9 @@ def add_parser(sub) -> None:
                         help="reword every commit of RANGE with its safe fixes (one rebase, "
                              "clean work tree only, rolled back whole on a conflict or a "
                              "hook's refusal), print what changed, then review the result")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N",
+                        help="lint a long range with N processes (default: one per "
+                             "available CPU; output is the same)")
     add_lint_options(parser)
 
 
@@ -58,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     except RepoError as error:
         if args.repo or not patch_mode:
             return fail(str(error))
+    if args.jobs is not None and args.jobs < 1:
+        return fail("--jobs must be 1 or more")
 
     # A bad config, profile or rule name reaches the command line's one-line report.
     start = Path(args.repo) if args.repo else Path.cwd()
@@ -87,19 +92,37 @@ def run(args: argparse.Namespace) -> int:
         else:
             range_ = inputs[0] if inputs else repo.upstream_range(
                 "kvmwriter review origin/master..HEAD")
-            if repo.count_range(range_) == 0:
+            total = repo.count_range(range_)
+            if total == 0:
                 return fail(f"no commits in {range_}")
             if args.fix:
                 range_ = _fix_range(linter, repo, range_)
                 review = SeriesReview(linter, repo, from_files=False)
-            items = iter_range(repo, range_, diffs=review.needs_diffs)
             unit = ("commit", "commits")
-        return _stream(review, items, args, unit, Severity)
+            jobs = _jobs(args, total)
+            if jobs > 1:
+                from kvmwriter.review.parallel import parallel_reports
+
+                reports = parallel_reports(review, jobs=jobs, open_log=lambda: repo.iter_log(
+                    range_, diffs=review.needs_diffs))
+                return _stream(review, reports, args, unit, Severity)
+            items = iter_range(repo, range_, diffs=review.needs_diffs)
+        reports = ((review.check_item(item), item.text) for item in items)
+        return _stream(review, reports, args, unit, Severity)
     except (RepoError, SeriesError) as error:
         return fail(str(error))
     finally:
         if repo is not None:
             repo.close()
+
+
+def _jobs(args: argparse.Namespace, total: int) -> int:
+    """Worker processes for a range of ``total`` commits (1: lint here)."""
+    from kvmwriter.review.parallel import MIN_PARALLEL, available_cpus
+
+    if args.jobs is not None:
+        return min(args.jobs, total)
+    return available_cpus() if total >= MIN_PARALLEL else 1
 
 
 def _fix_range(linter, repo, range_: str) -> str:
@@ -138,8 +161,8 @@ def _fix_range(linter, repo, range_: str) -> str:
     return follow_rewrite(repo, range_, result.rewritten)
 
 
-def _stream(review, items, args, unit, Severity) -> int:
-    """Lint and print report by report; keep only counts."""
+def _stream(review, reports, args, unit, Severity) -> int:
+    """Print ``(report, text)`` pairs as they come; keep only counts."""
     from kvmwriter.lint.report import render
     from kvmwriter.text.terminal import json_safe, visible_line
 
@@ -183,12 +206,11 @@ def _stream(review, items, args, unit, Severity) -> int:
                             report.profile)
         out.write(render([report], args.format, line_of))
 
-    for item in items:
-        report = review.check_item(item)
+    for report, text in reports:
         if report is None:
             continue
         count += 1
-        emit(report, item.text)
+        emit(report, text)
     emit(review.finish(), None)
     if args.format == "json":
         out.write("\n  ]\n}\n")

@@ -4,13 +4,18 @@ Parsing a library's data file on every run is too slow for a commit-msg
 hook; the derived table, written once with :mod:`marshal`, loads in a few
 milliseconds.  A missing, stale or corrupt cache is rebuilt, and a cache
 that cannot be written only costs the rebuild next time.
+
+Keys name what a table derives from by version or content, never by file
+times (a reinstall would write another copy), and writing a table removes
+the older copies under the same name, so one file per table remains.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import marshal
 import os
-import tempfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -20,20 +25,54 @@ def cache_dir() -> Path:
     return Path(base) / "kvmwriter"
 
 
-def package_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+def package_dir(module: str) -> Path | None:
+    """Folder of an installed top-level package, found without importing it."""
     try:
-        return version(name)
-    except PackageNotFoundError:  # Not installed: the key still differs from a real version.
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def distribution_version(module: str, distribution: str) -> str:
+    """Installed version of ``distribution``, the one providing ``module``.
+
+    Read from the ``<name>-<version>.dist-info`` folder beside the package:
+    importing importlib.metadata to ask costs more than a whole check.
+    ``"none"`` when the package is missing; the data file's size otherwise.
+    """
+    folder = package_dir(module)
+    if folder is None:
+        return "none"
+    prefix = distribution.replace("-", "_").lower() + "-"
+    try:
+        with os.scandir(folder.parent) as entries:
+            for entry in entries:
+                name = entry.name.lower()
+                if name.startswith(prefix) and name.endswith(".dist-info"):
+                    return entry.name[len(prefix):-len(".dist-info")]
+    except OSError:
+        pass
+    return "unversioned"
+
+
+def content_key(path: Path | None) -> str:
+    """A short checksum of a small file's bytes (``"none"`` when unreadable)."""
+    if path is None:
+        return "none"
+    try:
+        return f"{zlib.crc32(path.read_bytes()):08x}"
+    except OSError:
         return "none"
 
 
 def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
     """Return ``build()``, cached under ``name`` until ``key`` changes.
 
-    ``key`` names what the table derives from (a package version, a file's
-    size and mtime); the result must be marshal-able (dicts, lists, str).
+    ``key`` names what the table derives from (a package version, a
+    checksum); the result must be marshal-able (dicts, lists, str, bytes).
     """
     path = cache_dir() / f"{name}-{key}.marshal"
     try:
@@ -42,15 +81,34 @@ def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
         pass
     table = build()
     if table:
-        _write_atomically(path, marshal.dumps(table))
+        try:
+            data = marshal.dumps(table)
+        except ValueError:  # A value marshal cannot store (a TOML date): rebuild each time.
+            return table
+        _write_atomically(path, data)
+        _remove_stale(name, keep=path)
     return table
+
+
+def _remove_stale(name: str, keep: Path) -> None:
+    """Delete the copies of ``name`` built from older data."""
+    try:
+        others = [p for p in keep.parent.glob(f"{name}-*.marshal") if p != keep]
+    except OSError:
+        return
+    for other in others:
+        try:
+            other.unlink()
+        except OSError:
+            pass
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
-        with os.fdopen(fd, "wb") as handle:
+        # A name unique to this process, without importing tempfile.
+        tmp = path.parent / f".{path.name}-{os.getpid()}"
+        with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
     except OSError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.config import Config, profile_for
@@ -49,6 +49,7 @@ class Linter:
     #: profile, each message gets the one its files or prefix call for.
     config: Config = field(default_factory=Config)
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
+    _mood: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def from_config(
@@ -100,7 +101,20 @@ class Linter:
         return self._profiles[name]
 
     def context(self, **kwargs) -> CheckContext:
-        return CheckContext(profile=self.profile, **kwargs)
+        ctx = CheckContext(profile=self.profile, **kwargs)
+        # One MoodChecker per linter, not one per message (a review checks
+        # thousands); rules find it in the extras.
+        ctx.extras.setdefault("mood", self.mood)
+        return ctx
+
+    @property
+    def mood(self):
+        """The MoodChecker for this linter's profile, built once."""
+        if self._mood is None or self._mood[0] is not self.profile:
+            from kvmwriter.lint.mood import MoodChecker
+
+            self._mood = (self.profile, MoodChecker(self.profile))
+        return self._mood[1]
 
     def check(self, message: Message, ctx: CheckContext | None = None) -> list[Finding]:
         """Run every selected message rule over ``message``."""

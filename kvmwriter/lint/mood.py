@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kvmwriter.lint.cache import cached_table, package_version
+from kvmwriter.lint.cache import cached_table, distribution_version
 from kvmwriter.lint.profile import Profile
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -66,6 +66,11 @@ def _build_verb_table() -> dict:
     return {"forms": forms, "bases": sorted(bases)}
 
 
+def verb_cache_key() -> str:
+    """lemminflect's version and the table's layout: what the table derives from."""
+    return f"{distribution_version('lemminflect', 'lemminflect')}-{CACHE_FORMAT}"
+
+
 @lru_cache(maxsize=1)
 def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     """Verb forms and base verbs, from a per-user cache of lemminflect's data.
@@ -73,8 +78,7 @@ def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     Parsing lemminflect's full lexicon takes a quarter of a second, too slow
     for a commit-msg hook; the verb-only table it yields loads in a few ms.
     """
-    key = f"{package_version('lemminflect')}-{CACHE_FORMAT}"
-    table = cached_table("verbs", key, _build_verb_table) or {}
+    table = cached_table("verbs", verb_cache_key(), _build_verb_table) or {}
     forms = {word: tuple(lemmas) for word, lemmas in table.get("forms", {}).items()}
     return forms, frozenset(table.get("bases", ()))
 

@@ -397,6 +397,10 @@ def _leaf(key: str) -> str:
 PROFILE_LIMIT = 4 * 1024 * 1024
 
 
+def _cache_name(path: Path) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+
+
 def _profile_path(name_or_path: str) -> Path:
     if name_or_path.endswith(".toml") or "/" in name_or_path:
         return Path(name_or_path).expanduser()
@@ -417,7 +421,8 @@ def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str
     except InputError as error:
         raise ProfileError(f"cannot read profile: {error}") from None
     try:
-        data = tomlcompat.loads(text)
+        # A copy: 'extends' merging edits the tables, the cache must not see it.
+        data = copy.deepcopy(tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}"))
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
     base = data.pop(_EXTENDS, None)

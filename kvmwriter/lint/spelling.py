@@ -4,7 +4,8 @@ checkpatch.pl flags misspelled words from the kernel's spelling list and
 codespell's dictionary.  The ``codespell`` package ships that dictionary
 (``codespell_lib/data/dictionary.txt``, ``wrong->right`` lines); a short
 kernel-specific list in ``assets/spelling/kernel.txt`` adds words codespell
-does not know.  Both load once, lazily, into one dict.
+does not know.  Both merge into one table, cached per user in shards so a
+message decodes only the shards its words fall in (see :class:`SpellingTable`).
 
 Only prose is read (see :mod:`kvmwriter.text.prose`): the subject's summary and
 the body's prose and list blocks, never identifiers, register or MSR names,
@@ -15,14 +16,16 @@ never count.
 
 from __future__ import annotations
 
-import importlib.util
+import marshal
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Union
 
-from kvmwriter.lint.cache import cached_table
+from kvmwriter.lint.cache import cached_table, content_key, distribution_version, package_dir
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 
@@ -41,10 +44,10 @@ class Misspelling:
 
 def codespell_dictionary_path() -> Path | None:
     """Path of codespell's main dictionary, found without importing codespell."""
-    spec = importlib.util.find_spec("codespell_lib")
-    if spec is None or not spec.submodule_search_locations:
+    folder = package_dir("codespell_lib")
+    if folder is None:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "dictionary.txt"
+    path = folder / "data" / "dictionary.txt"
     return path if path.is_file() else None
 
 
@@ -78,28 +81,97 @@ def _read_dictionary(path: Path, table: dict[str, str]) -> None:
         table.setdefault(key.lower().replace("’", "'").strip(), entries[key])
 
 
-@lru_cache(maxsize=1)
-def load_dictionary() -> dict[str, str]:
-    """Misspelling -> raw correction text (``"right"`` or ``"one, other,"``).
+#: Shards of the cached table: a 200-word message decodes about a tenth.
+SHARDS = 1024
 
-    An empty dict when codespell is missing: spelling then stays silent
-    rather than failing the run.  The merged table is cached per user,
-    keyed by the source files' sizes and times, since parsing 65,000 lines
-    on every commit-msg hook run costs about 30 ms.
+
+def _shard_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
+class SpellingTable:
+    """Misspelling -> raw correction text, decoded one shard at a time.
+
+    Decoding all 65,000 entries costs a commit-msg hook more than the rest
+    of the spelling check; the words of one message fall in a few shards.
+    """
+
+    def __init__(self, shards: list[bytes]) -> None:
+        self._raw = shards
+        self._decoded: list[dict[str, str] | None] = [None] * len(shards)
+        self._answers: dict[str, str | None] = {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        # Remember each answer: a review or an app asks about the same common
+        # words again and again, and one dict lookup beats finding the shard.
+        try:
+            found = self._answers[key]
+        except KeyError:
+            index = _shard_of(key)
+            part = self._decoded[index]
+            if part is None:
+                part = self._decoded[index] = marshal.loads(self._raw[index])
+            found = self._answers[key] = part.get(key)
+        return default if found is None else found
+
+    def __bool__(self) -> bool:
+        return bool(self._raw)
+
+    @property
+    def decoded(self) -> int:
+        """How many shards lookups have decoded so far."""
+        return sum(part is not None for part in self._decoded)
+
+    def to_dict(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for raw in self._raw:
+            table.update(marshal.loads(raw))
+        return table
+
+
+#: Either form of the table: both answer ``get``.
+Table = Union[dict[str, str], SpellingTable]
+
+
+@lru_cache(maxsize=1)
+def spelling_table() -> SpellingTable:
+    """The merged misspelling table, empty when codespell is missing.
+
+    Spelling then stays silent rather than failing the run.  Parsing
+    65,000 lines on every commit-msg hook run costs about 30 ms, so the
+    table is cached per user (see :func:`spelling_cache_key`).
     """
     paths = [p for p in (codespell_dictionary_path(), kernel_dictionary_path()) if p]
-    return cached_table("spelling", _files_key(paths), lambda: _merge_dictionaries(paths))
+    shards = cached_table("spelling", spelling_cache_key(),
+                          lambda: _split(_merge_dictionaries(paths)))
+    if not isinstance(shards, list) or len(shards) != SHARDS:
+        shards = _split(_merge_dictionaries(paths))
+    return SpellingTable(shards)
 
 
-def _files_key(paths: list[Path]) -> str:
-    parts = []
-    for path in paths:
-        try:
-            stat = path.stat()
-        except OSError:
-            continue
-        parts.append(f"{stat.st_size:x}{stat.st_mtime_ns:x}")
-    return "-".join(parts) or "empty"
+def _split(table: dict[str, str]) -> list[bytes]:
+    if not table:
+        return []
+    parts: list[dict[str, str]] = [{} for _ in range(SHARDS)]
+    for key, value in table.items():
+        parts[_shard_of(key)][key] = value
+    return [marshal.dumps(part) for part in parts]
+
+
+@lru_cache(maxsize=1)
+def load_dictionary() -> dict[str, str]:
+    """The whole table as a dict (``"right"`` or ``"one, other,"`` values)."""
+    return spelling_table().to_dict()
+
+
+#: Bump when the cached table's layout changes.
+CACHE_FORMAT = 2
+
+
+def spelling_cache_key() -> str:
+    """codespell's version and the kernel list's checksum: what the table derives from."""
+    return (f"{distribution_version('codespell_lib', 'codespell')}-"
+            f"{content_key(kernel_dictionary_path())}-{CACHE_FORMAT}")
 
 
 def _merge_dictionaries(paths: list[Path]) -> dict[str, str]:
@@ -136,11 +208,26 @@ def _checkable(word: str) -> bool:
     return word.islower() or (word[0].isupper() and word[1:].islower())
 
 
-def check_unit(unit: Unit, table: dict[str, str],
+def _lookup(word: str, table: Table) -> str | None:
+    """The table's entry for ``word`` or its possessive's stem, if checkable."""
+    if not _checkable(word.replace("'", "").replace("’", "")):
+        return None
+    key = word.lower().replace("’", "'")
+    raw = table.get(key)
+    if raw is None and key.endswith("'s"):
+        raw = table.get(key[:-2])
+    return raw
+
+
+def check_unit(unit: Unit, table: Table,
                ignore: frozenset[str] = frozenset()) -> Iterator[Misspelling]:
     """Misspellings in one prose unit, at their line and column."""
     spans: list[tuple[int, int]] | None = None
     text = unit.text
+    # Look each distinct word up once; most units hold no candidate at all,
+    # and then the positions are never needed.
+    if not any(_lookup(word, table) is not None for word in set(_WORD.findall(text))):
+        return
     for match in _WORD.finditer(text):
         word = match.group()
         if not _checkable(word.replace("'", "").replace("’", "")):
@@ -170,9 +257,9 @@ def check_unit(unit: Unit, table: dict[str, str],
 
 
 def find_misspellings(message: Message, ignore: Iterable[str] = (),
-                      table: dict[str, str] | None = None) -> Iterator[Misspelling]:
+                      table: Table | None = None) -> Iterator[Misspelling]:
     """Misspelled words in ``message``'s subject summary and body prose."""
-    table = load_dictionary() if table is None else table
+    table = spelling_table() if table is None else table
     if not table:
         return
     skip = frozenset(word.lower() for word in ignore)
@@ -192,5 +279,5 @@ def describe(found: Misspelling) -> str:
 
 __all__ = [
     "Misspelling", "check_unit", "codespell_dictionary_path", "corrections", "describe",
-    "find_misspellings", "load_dictionary", "match_case",
+    "find_misspellings", "load_dictionary", "match_case", "spelling_table",
 ]

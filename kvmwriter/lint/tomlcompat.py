@@ -1,16 +1,43 @@
-"""TOML reading for every supported Python (tomllib is 3.11+)."""
+"""TOML reading for every supported Python (tomllib is 3.11+).
+
+The parser is imported on first use: a run whose profile parse is cached
+(see :func:`loads_cached`) and that has no config file never needs it.
+"""
 
 from __future__ import annotations
 
 import sys
+import zlib
+from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
 
-TOMLDecodeError = tomllib.TOMLDecodeError
+def _tomllib():
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
+def __getattr__(name: str) -> Any:
+    # Keep ``tomlcompat.TOMLDecodeError`` working without importing the parser
+    # until an ``except`` clause actually evaluates it.
+    if name == "TOMLDecodeError":
+        return _tomllib().TOMLDecodeError
+    raise AttributeError(name)
 
 
 def loads(text: str) -> dict:
-    return tomllib.loads(text)
+    return _tomllib().loads(text)
+
+
+def loads_cached(text: str, name: str) -> dict:
+    """``loads(text)``, cached per user under ``name`` by the text's checksum.
+
+    Parsing the profile on every commit-msg hook run costs more than loading
+    its parsed form; a TOML error is raised as ``loads`` raises it.
+    """
+    from kvmwriter.lint.cache import cached_table
+
+    key = f"{zlib.crc32(text.encode('utf-8')):08x}-{len(text):x}"
+    return cached_table(name, key, lambda: loads(text))

@@ -149,11 +149,16 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
 def iter_range(repo: "Repository", range_: str, *, diffs: bool) -> Iterator[SeriesItem]:
     """Items for the commits of ``range_``, oldest first, streamed."""
     for entry in repo.iter_log(range_, diffs=diffs):
-        message = parse_message(entry.message)
-        yield SeriesItem(
-            source=entry.sha, text=entry.message, message=message, files=entry.files,
-            diff=entry.diff, author=entry.author, sha=entry.sha, is_merge=entry.is_merge,
-        )
+        yield item_from_log(entry)
+
+
+def item_from_log(entry) -> SeriesItem:
+    """The item for one :class:`kvmwriter.git.repo.LogEntry`."""
+    return SeriesItem(
+        source=entry.sha, text=entry.message, message=parse_message(entry.message),
+        files=entry.files, diff=entry.diff, author=entry.author, sha=entry.sha,
+        is_merge=entry.is_merge,
+    )
 
 
 @dataclass
@@ -212,6 +217,26 @@ class SeriesFacts:
         if any(f.startswith(code) for f in kernel) and _is_feature_or_fix(item, section):
             self.kvm_changes += 1
             _keep(self.kvm_examples, label)
+
+
+    def merge(self, later: "SeriesFacts") -> None:
+        """Add the facts of the items that follow (a parallel review's batch)."""
+        self.patches += later.patches
+        self.rfc = self.rfc or later.rfc
+        self.cover = later.cover or self.cover
+        self.kvm_changes += later.kvm_changes
+        self.kernel_patches += later.kernel_patches
+        self.unit_test_patches += later.unit_test_patches
+        self.selftests += later.selftests
+        for mine, theirs in ((self.kvm_examples, later.kvm_examples),
+                             (self.kernel_examples, later.kernel_examples),
+                             (self.unit_test_examples, later.unit_test_examples)):
+            for label in theirs:
+                _keep(mine, label)
+        for base in later.base_commits:
+            if base not in self.base_commits:
+                self.base_commits.append(base)
+        self.first_source = self.first_source or later.first_source
 
 
 def _keep(examples: list[str], label: str) -> None:

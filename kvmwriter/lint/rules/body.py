@@ -32,8 +32,13 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _URL = re.compile(r"https?://\S+")
 
 
+@lru_cache(maxsize=2048)
 def masked(text: str) -> str:
-    """``text`` with non-prose spans blanked out, columns unchanged."""
+    """``text`` with non-prose spans blanked out, columns unchanged.
+
+    Cached: body-pronoun, body-mood and body-what-first each mask the same
+    lines of a message.
+    """
     # Mask quoted spans first: a token left over after one ("x"->y) then
     # starts at the blank.
     return _MEMBER_TOKEN.sub(_blank, _QUOTED.sub(_blank, text))
@@ -223,11 +228,15 @@ def body_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     pattern = _pronoun_pattern(ctx.profile.body.pronouns)
     if pattern is None:
         return
+    pattern, candidates = pattern
     blocks = list(message.prose_blocks)
-    if message.subject is not None:
+    if message.subject is not None and candidates.search(message.subject.summary):
         yield from _pronoun_hits(pattern, [_subject_line(message)], "subject")
     for block in blocks:
-        yield from _pronoun_hits(pattern, block.lines, "changelog")
+        # Most blocks hold no pronoun at all: one plain word scan of the
+        # block skips the masking and the context checks of every line.
+        if candidates.search(block.text):
+            yield from _pronoun_hits(pattern, block.lines, "changelog")
 
 
 def _subject_line(message: Message) -> Line:
@@ -251,9 +260,14 @@ def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
 
 
 @lru_cache(maxsize=8)
-def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern | None:
+def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern] | None:
+    """The pronoun pattern, and a plain word pattern matching wherever it can."""
     if not pronouns:
         return None
+    words = sorted({form for word in pronouns for form in (word, word[0].upper() + word[1:])},
+                   key=len, reverse=True)
+    edge = r"\b" if all(re.fullmatch(r"\w+", word) for word in words) else ""
+    candidates = re.compile(edge + "(?:" + "|".join(map(re.escape, words)) + ")" + edge)
     alternatives = []
     for word in pronouns:
         if word == "I":
@@ -267,7 +281,7 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> re.Pattern | None:
     # Skip positions that cannot start a pronoun before trying each
     # alternative: a long line of spaces or symbols then costs one test each.
     initials = "".join(sorted({c for word in pronouns for c in (word[0].lower(), word[0].upper())}))
-    return re.compile(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")")
+    return re.compile(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")"), candidates
 
 
 # A snake_case identifier, matched atomically ((?=(...))\N: Python 3.10 has no

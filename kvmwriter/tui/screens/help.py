@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer
 
 
 def help_text(name: str) -> str:
@@ -40,6 +40,10 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys or []
 
     def compose(self) -> ComposeResult:
+        # Markdown pulls in markdown_it: pay for it when help opens, not at
+        # every app's start.
+        from textual.widgets import Markdown
+
         with VerticalScroll(id="help-scroll", classes="dialog"):
             text = help_text(self.help_name)
             table = keys_table(self.keys)

@@ -1,0 +1,149 @@
+"""What ``kvmwriter check`` loads: only what one message needs.
+
+A commit-msg hook runs ``check`` on every commit, so its start-up is
+measured by what it imports and reads, in a fresh interpreter each time.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CLEAN = "KVM: x86: Fix the reload of the PDPTRs\\n\\nReload them after the switch.\\n"
+
+
+def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
+    """Run ``main(argv)`` in a fresh interpreter; return what it loaded."""
+    code = (
+        "import io, json, sys\n"
+        f"sys.stdin = io.TextIOWrapper(io.BytesIO(b'{stdin}'))\n"
+        "out = sys.stdout\n"
+        "sys.stdout = io.StringIO()\n"
+        "from kvmwriter.cli import main\n"
+        f"code = main({argv!r})\n"
+        "state = {'code': code, 'modules': sorted(sys.modules)}\n"
+        f"{report}\n"
+        "out.write(json.dumps(state))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_check_imports_only_its_own_command_module():
+    state = loaded_after(["check", "--format", "json"])
+    commands = {m for m in state["modules"] if m.startswith("kvmwriter.commands.")}
+    assert commands <= {"kvmwriter.commands.check", "kvmwriter.commands.common",
+                        "kvmwriter.commands.grammar_options"}, commands
+
+
+def test_help_still_lists_every_command():
+    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "--help"], cwd=ROOT,
+                          capture_output=True, text=True)
+    from kvmwriter.cli import COMMANDS
+
+    for name in COMMANDS:
+        assert name in proc.stdout, name
+
+
+def test_unknown_command_names_every_choice():
+    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "chekc"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "invalid choice: 'chekc'" in proc.stderr and "'review'" in proc.stderr
+
+
+NON_IMPERATIVE = "kvm: x86: Fixes the reload.\\n\\nThis patch fixes it, we think.\\n"
+
+
+def test_check_with_mood_findings_never_imports_importlib_metadata():
+    state = loaded_after(["check", "--format", "json"], stdin=NON_IMPERATIVE)
+    assert state["code"] == 1
+    assert "lemminflect" not in state["modules"]
+    assert "importlib.metadata" not in state["modules"]
+
+
+def test_cache_keeps_one_file_per_table(tmp_path, monkeypatch):
+    from kvmwriter.lint.cache import cache_dir, cached_table
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = cache_dir()
+    folder.mkdir(parents=True)
+    (folder / "verbs-0.2.2-2.marshal").write_bytes(b"stale")
+    (folder / "spelling-1a2b-3c.marshal").write_bytes(b"other table")
+    assert cached_table("verbs", "0.2.3-2", lambda: {"a": 1}) == {"a": 1}
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "spelling-1a2b-3c.marshal", "verbs-0.2.3-2.marshal"]
+    assert cached_table("verbs", "0.2.3-2", lambda: {"rebuilt": 1}) == {"a": 1}
+
+
+def test_spelling_and_verb_cache_keys_name_the_installed_versions():
+    from importlib.metadata import version
+
+    from kvmwriter.lint.mood import verb_cache_key
+    from kvmwriter.lint.spelling import spelling_cache_key
+
+    assert verb_cache_key().startswith(version("lemminflect") + "-")
+    assert spelling_cache_key().startswith(version("codespell") + "-")
+
+
+def test_clean_check_never_imports_the_toml_parser_once_cached():
+    loaded_after(["check"])  # Fill the per-user cache first.
+    state = loaded_after(["check", "--format", "json"])
+    assert "tomllib" not in state["modules"] and "tomli" not in state["modules"]
+
+
+def test_profile_cache_follows_the_profile_text(tmp_path, monkeypatch):
+    from kvmwriter.lint.profile import load_profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "team.toml"
+    path.write_text('name = "team"\n[mood]\nverbs = ["Plumb"]\n')
+    assert load_profile(str(path)).get("mood", "verbs") == ["Plumb"]
+    path.write_text('name = "team"\n[mood]\nverbs = ["Snapshot"]\n')
+    load_profile.cache_clear()
+    assert load_profile(str(path)).get("mood", "verbs") == ["Snapshot"]
+    assert len(list((tmp_path / "cache" / "kvmwriter").glob("profile-team-*"))) == 1
+
+
+def test_profile_with_a_toml_date_loads_without_a_cache(tmp_path, monkeypatch):
+    from kvmwriter.lint.profile import load_profile
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "dated.toml"
+    path.write_text('name = "dated"\nreviewed = 2025-01-02\n')
+    assert str(load_profile(str(path)).data["reviewed"]) == "2025-01-02"
+
+
+def fresh_modules(code: str, cwd: Path = ROOT) -> list[str]:
+    """Run ``code`` in a fresh interpreter; return the modules it left loaded."""
+    script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    proc = subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])
+
+
+def test_apps_import_the_markdown_parser_only_when_help_opens():
+    modules = fresh_modules("import kvmwriter.tui.drafting.app, kvmwriter.tui.cover.app")
+    assert "textual.app" in modules
+    assert "markdown_it" not in modules
+
+
+def test_drafting_session_opens_without_gitpython(make_repo):
+    from conftest import git
+
+    repo = make_repo("session")
+    (repo / "arch" / "x86" / "kvm").mkdir(parents=True)
+    (repo / "arch" / "x86" / "kvm" / "x86.c").write_text("int x;\n")
+    git(repo, "add", "arch/x86/kvm/x86.c")
+    modules = fresh_modules(
+        "from kvmwriter.compose.session import open_session\n"
+        f"session = open_session({str(repo)!r})\n"
+        "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n")
+    assert "git" not in modules
