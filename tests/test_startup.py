@@ -103,21 +103,20 @@ def test_profile_cache_follows_the_profile_text(tmp_path, monkeypatch):
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "team.toml"
-    path.write_text('name = "team"\n[mood]\nverbs = ["Plumb"]\n')
-    assert load_profile(str(path)).get("mood", "verbs") == ["Plumb"]
-    path.write_text('name = "team"\n[mood]\nverbs = ["Snapshot"]\n')
+    path.write_text('extends = "kvm-x86"\nname = "team"\n[mood]\nverbs = ["plumb"]\n')
+    assert load_profile(str(path)).mood.verbs == ("plumb",)
+    path.write_text('extends = "kvm-x86"\nname = "team"\n[mood]\nverbs = ["snapshot"]\n')
     load_profile.cache_clear()
-    assert load_profile(str(path)).get("mood", "verbs") == ["Snapshot"]
+    assert load_profile(str(path)).mood.verbs == ("snapshot",)
     assert len(list((tmp_path / "cache" / "kvmwriter").glob("profile-team-*"))) == 1
 
 
-def test_profile_with_a_toml_date_loads_without_a_cache(tmp_path, monkeypatch):
-    from kvmwriter.lint.profile import load_profile
+def test_toml_with_a_date_parses_without_a_cache(tmp_path, monkeypatch):
+    from kvmwriter.lint import tomlcompat
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    path = tmp_path / "dated.toml"
-    path.write_text('name = "dated"\nreviewed = 2025-01-02\n')
-    assert str(load_profile(str(path)).data["reviewed"]) == "2025-01-02"
+    data = tomlcompat.loads_cached('reviewed = 2025-01-02\n', "profile-dated")
+    assert str(data["reviewed"]) == "2025-01-02"
 
 
 def fresh_modules(code: str, cwd: Path = ROOT) -> list[str]:
