@@ -281,6 +281,9 @@ async def test_rejecting_hook_keeps_app_and_draft(demo_repo, make_app):
         await settle(pilot)
         assert app.return_value is None
         assert app.current_step == "review"
+        failures = [str(n.message) for n in app._notifications if "failed" in str(n.message)]
+        assert failures and all(m.count("git commit failed") == 1 for m in failures), failures
+        assert any("rejected by policy" in m for m in failures)
         await pilot.press("ctrl+q")
     assert app.return_value.action == "quit"
     assert app.store.path.exists()

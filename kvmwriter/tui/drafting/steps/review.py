@@ -145,7 +145,8 @@ class ReviewStep(StepPanel):
 
     def _commit_failed(self, reason: str) -> None:
         self._committing = False
-        self.notify(f"git commit failed: {reason}", severity="error", timeout=10)
+        # The git layer's error already says what failed ("git commit failed: ...").
+        self.notify(reason, severity="error", timeout=10)
 
     def _committed(self, sha: str) -> None:
         if self.app.store is not None:
