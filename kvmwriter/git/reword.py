@@ -217,11 +217,7 @@ def _rebase_many(git: "_Git", oldest: str, head: str,
                           f"{shlex.quote(str(folder))} {shlex.quote(str(done))}",
         }
         base = ["--root"] if not parents else [f"{oldest}^"]
-        result = git.run("-c", "commit.cleanup=whitespace", "-c", "rebase.autoSquash=false",
-                         "-c", "rebase.autoStash=false", "-c", "rebase.abbreviateCommands=false",
-                         "-c", "rebase.instructionFormat=%s",
-                         "rebase", "-i", "--no-autosquash", *base,
-                         check=False, env=env)
+        result = _rebase_interactive(git, base, env)
         if result.returncode != 0 or _operation_in_progress(git):
             reason = _last_line(result)
             _abort(git, head)
@@ -308,13 +304,7 @@ def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
                           f"{shlex.quote(str(path))}",
         }
         base = ["--root"] if not parents else [f"{sha}^"]
-        # Keep '#' lines (whitespace cleanup) and the commit order (no
-        # autosquash); let no user rebase.* setting reshape the history.
-        result = git.run("-c", "commit.cleanup=whitespace", "-c", "rebase.autoSquash=false",
-                         "-c", "rebase.autoStash=false", "-c", "rebase.abbreviateCommands=false",
-                         "-c", "rebase.instructionFormat=%s",
-                         "rebase", "-i", "--no-autosquash", *base,
-                         check=False, env=env)
+        result = _rebase_interactive(git, base, env)
         if result.returncode != 0 or _operation_in_progress(git):
             reason = _last_line(result)
             _abort(git, head)
@@ -409,3 +399,14 @@ class _Git:
         if result.returncode != 0:
             raise RewordError(f"unknown {what}")
         return result.stdout.strip()
+
+
+def _rebase_interactive(git, base: list[str], env: dict[str, str]):
+    """Run ``git rebase -i`` with the editors in ``env``; the finished process."""
+    # Keep '#' lines (whitespace cleanup) and the commit order (no
+    # autosquash); let no user rebase.* setting reshape the history.
+    return git.run("-c", "commit.cleanup=whitespace", "-c", "rebase.autoSquash=false",
+                   "-c", "rebase.autoStash=false", "-c", "rebase.abbreviateCommands=false",
+                   "-c", "rebase.instructionFormat=%s",
+                   "rebase", "-i", "--no-autosquash", *base,
+                   check=False, env=env)
