@@ -30,9 +30,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from installed import (  # noqa: E402
-    ROOT, add_venv_options, bench_env, bench_venv, interleave, machine_load, time_once,
-    venv_python, venv_tool,
+from installed import (
+    ROOT,
+    add_venv_options,
+    bench_env,
+    bench_venv,
+    interleave,
+    machine_load,
+    time_once,
+    venv_python,
+    venv_tool,
 )
 
 BAD = "kvm: x86: Fixes the reload.\n\nThis patch fixes it, we think.\n"
@@ -49,8 +56,13 @@ def clean_message(path: Path, kvmwriter: list[str], env: dict, cwd: Path) -> str
             if record.get("kind") != "applied_commit":
                 continue
             text = record["subject"] + "\n\n" + (record.get("body") or "") + "\n"
-            proc = subprocess.run([*kvmwriter, "check", "-"], input=text.encode(),
-                                  capture_output=True, env=env, cwd=cwd)
+            proc = subprocess.run(
+                [*kvmwriter, "check", "-"],
+                input=text.encode(),
+                capture_output=True,
+                env=env,
+                cwd=cwd,
+            )
             if proc.returncode == 0:
                 return text
     raise SystemExit("bench_check: no corpus message passes check")
@@ -84,32 +96,45 @@ def commit_timer(repo: Path, message: Path, env: dict):
 
 def lint_throughput(venv: Path, corpus: Path, env: dict) -> dict:
     script = Path(__file__).resolve().parent / "lint_corpus.py"
-    proc = subprocess.run([venv_python(venv), str(script), str(corpus), "time"],
-                          capture_output=True, text=True, env=env, check=True)
+    proc = subprocess.run(
+        [venv_python(venv), str(script), str(corpus), "time"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
     return json.loads(proc.stdout.splitlines()[-1])
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=os.environ.get(
-        "KVMWRITER_CORPUS", str(ROOT.parent / "shared" / "corpus")))
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=os.environ.get("KVMWRITER_CORPUS", str(ROOT.parent / "shared" / "corpus")),
+    )
     parser.add_argument("--runs", type=int, default=21)
     add_venv_options(parser)
     args = parser.parse_args()
     corpus = corpus_path(Path(args.corpus))
     if not corpus.is_file():
-        print(f"bench_check: corpus not found at {corpus}; set KVMWRITER_CORPUS",
-              file=sys.stderr)
+        print(f"bench_check: corpus not found at {corpus}; set KVMWRITER_CORPUS", file=sys.stderr)
         return 2
     venvs = {"after": bench_venv(args.venv)}
     if args.before:
         venvs["before"] = bench_venv(args.before)
     gitlint = venv_tool(venvs["after"], "gitlint") or (
-        venv_tool(venvs["before"], "gitlint") if "before" in venvs else None)
+        venv_tool(venvs["before"], "gitlint") if "before" in venvs else None
+    )
     # Keep user and system git config (and its hooks) out of the timed commits.
-    env = bench_env(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull,
-                    GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
-                    GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")
+    env = bench_env(
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+    )
     print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -122,16 +147,15 @@ def main() -> int:
         cases = {}
         for label, venv in venvs.items():
             cmd = [venv_python(venv), "-m", "kvmwriter", "check"]
-            cases[f"check {label}"] = (
-                lambda cmd=cmd: time_once([*cmd, str(plain)], env, cwd=tmp))
-            cases[f"findings {label}"] = (
-                lambda cmd=cmd: time_once([*cmd, str(bad)], env, cwd=tmp))
+            cases[f"check {label}"] = lambda cmd=cmd: time_once([*cmd, str(plain)], env, cwd=tmp)
+            cases[f"findings {label}"] = lambda cmd=cmd: time_once([*cmd, str(bad)], env, cwd=tmp)
         floor = [venv_python(venvs["after"]), "-c", "pass"]
         cases["python -c pass"] = lambda: time_once(floor, env, cwd=tmp)
         cases["git log -1"] = lambda: time_once(["git", "-C", str(ROOT), "log", "-1"], env)
         if gitlint:
             cases["gitlint"] = lambda: time_once(
-                [gitlint, "--msg-filename", str(plain)], env, cwd=tmp)
+                [gitlint, "--msg-filename", str(plain)], env, cwd=tmp
+            )
 
         # Hook: git commit in a repository without the hook and in ones with
         # each install's hook.
@@ -141,8 +165,13 @@ def main() -> int:
         cases["git commit"] = commit_timer(bare, message, env)
         for label, venv in venvs.items():
             repo = make_repo(tmp_path / f"hook-{label}", env)
-            subprocess.run([venv_python(venv), "-m", "kvmwriter", "hook", "install"],
-                           cwd=repo, env=env, check=True, capture_output=True)
+            subprocess.run(
+                [venv_python(venv), "-m", "kvmwriter", "hook", "install"],
+                cwd=repo,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             cases[f"git commit + hook {label}"] = commit_timer(repo, message, env)
 
         paired = interleave(cases, args.runs)
@@ -156,27 +185,34 @@ def main() -> int:
         line += f", {paired.ratio(f'check {label}', 'python -c pass'):.1f}x python -c pass"
         print(line)
     if gitlint:
-        print(f"  gitlint --msg-filename, same message: {paired.ms('gitlint')} "
-              "(target: check at most 0.5x)")
+        print(
+            f"  gitlint --msg-filename, same message: {paired.ms('gitlint')} "
+            "(target: check at most 0.5x)"
+        )
     else:
         print("  gitlint: not installed in the venv (pip install '.[bench]')")
-    print(f"  python -c pass: {paired.ms('python -c pass')}; "
-          f"git log -1: {paired.ms('git log -1')}")
+    print(f"  python -c pass: {paired.ms('python -c pass')}; git log -1: {paired.ms('git log -1')}")
     for label in venvs:
-        print(f"  kvmwriter check with findings, verb lexicon loaded ({label}): "
-              f"{paired.ms(f'findings {label}')}")
+        print(
+            f"  kvmwriter check with findings, verb lexicon loaded ({label}): "
+            f"{paired.ms(f'findings {label}')}"
+        )
     print(f"\ncommit-msg hook: git commit alone {paired.ms('git commit')}")
     for label in venvs:
         added = paired.median(f"git commit + hook {label}") - paired.median("git commit")
-        print(f"  with kvmwriter's hook ({label}): {paired.ms(f'git commit + hook {label}')}, "
-              f"adds {added * 1000:.0f} ms")
+        print(
+            f"  with kvmwriter's hook ({label}): {paired.ms(f'git commit + hook {label}')}, "
+            f"adds {added * 1000:.0f} ms"
+        )
 
     print("\nlint in one process, over the corpus (each message's best of 3 rounds):")
     for label, venv in venvs.items():
         figures = lint_throughput(venv, corpus, env)
-        print(f"  {label}: median {figures['median_ms']:.3f} ms/message, mean "
-              f"{figures['mean_ms']:.3f} ms, {figures['per_second']:,.0f} messages/s "
-              f"over {figures['messages']} messages")
+        print(
+            f"  {label}: median {figures['median_ms']:.3f} ms/message, mean "
+            f"{figures['mean_ms']:.3f} ms, {figures['per_second']:,.0f} messages/s "
+            f"over {figures['messages']} messages"
+        )
     print(f"machine: {machine_load()} at end")
     return 0
 

@@ -25,14 +25,21 @@ sys.path.insert(0, str(ROOT))
 
 from kvmwriter.lint.engine import Linter, check_text
 
-ENV = dict(os.environ, PYTHONPATH=str(ROOT), GIT_CONFIG_NOSYSTEM="1",
-           GIT_AUTHOR_NAME="Ada Tester", GIT_AUTHOR_EMAIL="ada@example.org",
-           GIT_COMMITTER_NAME="Ada Tester", GIT_COMMITTER_EMAIL="ada@example.org")
+ENV = dict(
+    os.environ,
+    PYTHONPATH=str(ROOT),
+    GIT_CONFIG_NOSYSTEM="1",
+    GIT_AUTHOR_NAME="Ada Tester",
+    GIT_AUTHOR_EMAIL="ada@example.org",
+    GIT_COMMITTER_NAME="Ada Tester",
+    GIT_COMMITTER_EMAIL="ada@example.org",
+)
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, env=ENV, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=ENV, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def build_series(root: Path, patches: int) -> Path:
@@ -59,8 +66,13 @@ def median_run(args: list[str], cwd: Path, runs: int, before=None) -> float:
         if before:
             before()
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kvmwriter", *args], cwd=cwd, env=ENV,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "kvmwriter", *args],
+            cwd=cwd,
+            env=ENV,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -82,9 +94,14 @@ def main() -> int:
 
         cover = out / "v2-0000-cover-letter.patch"
         fill = median_run(["cover", "--fill", str(cover)], repo, args.runs, fresh_cover)
-        text = subprocess.run([sys.executable, "-m", "kvmwriter", "cover", "main..HEAD",
-                               "--no-tui"], cwd=repo, env=ENV, capture_output=True,
-                              text=True, check=True).stdout
+        text = subprocess.run(
+            [sys.executable, "-m", "kvmwriter", "cover", "main..HEAD", "--no-tui"],
+            cwd=repo,
+            env=ENV,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     linter = Linter.from_config()
     for _ in range(20):
         check_text(linter, text, "cover")
@@ -96,8 +113,10 @@ def main() -> int:
     print(f"series: {args.patches} patches, median of {args.runs} runs")
     print(f"kvmwriter cover RANGE --no-tui: {skeleton * 1000:.0f} ms")
     print(f"kvmwriter cover --fill (format-patch cover): {fill * 1000:.0f} ms")
-    print(f"lint one cover letter, whole catalog, in process: "
-          f"{statistics.median(times) * 1000:.2f} ms")
+    print(
+        f"lint one cover letter, whole catalog, in process: "
+        f"{statistics.median(times) * 1000:.2f} ms"
+    )
     return 0
 
 

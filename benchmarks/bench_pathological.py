@@ -24,14 +24,48 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.lint.engine import Linter, read_message  # noqa: E402
-from kvmwriter.lint.rules import catalog  # noqa: E402
-from kvmwriter.text.patchmail import parse_patch_email  # noqa: E402
+from kvmwriter.lint.engine import Linter, read_message
+from kvmwriter.lint.rules import catalog
+from kvmwriter.text.patchmail import parse_patch_email
 
 UNITS = (
-    "x", "a->", "::", " ", "[", "<a@", "a_", "'a", '("', '")', "a/", "v1 ", "x\u201c",
-    "1 us ", "a:", "a: ", "a(", "\u00e9", "\t", "`", '"', "a.", "@", "(", "<", "a_b(", "#",
-    "a-b", "0x", "1.1", "section 1", "SDM ", "http://", "a@b.", "I ", "This ", "teh `x` ",
+    "x",
+    "a->",
+    "::",
+    " ",
+    "[",
+    "<a@",
+    "a_",
+    "'a",
+    '("',
+    '")',
+    "a/",
+    "v1 ",
+    "x\u201c",
+    "1 us ",
+    "a:",
+    "a: ",
+    "a(",
+    "\u00e9",
+    "\t",
+    "`",
+    '"',
+    "a.",
+    "@",
+    "(",
+    "<",
+    "a_b(",
+    "#",
+    "a-b",
+    "0x",
+    "1.1",
+    "section 1",
+    "SDM ",
+    "http://",
+    "a@b.",
+    "I ",
+    "This ",
+    "teh `x` ",
 )
 
 
@@ -71,8 +105,11 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=0, help="print only the N slowest rules")
     args = parser.parse_args()
 
-    rules = {name: rule for name, rule in catalog().items()
-             if rule.scope == "message" and not rule.opt_in}
+    rules = {
+        name: rule
+        for name, rule in catalog().items()
+        if rule.scope == "message" and not rule.opt_in
+    }
     linters = {name: Linter.from_config(select=(name,)) for name in rules}
     whole = Linter.from_config()
     worst: dict[str, tuple[float, str]] = {}
@@ -80,20 +117,32 @@ def main() -> int:
     for unit in UNITS:
         line = pathological_line(unit, args.length)
         text = message_text(line)
-        email_text = (f"From: A <a@b.org>\nSubject: [PATCH] KVM: x86: {line}\n\n"
-                      + text.split("\n", 2)[2] + "---\n" + diff_text(line))
+        email_text = (
+            f"From: A <a@b.org>\nSubject: [PATCH] KVM: x86: {line}\n\n"
+            + text.split("\n", 2)[2]
+            + "---\n"
+            + diff_text(line)
+        )
         timings = {
-            "<parse message>": median_time(lambda: read_message(text), args.runs),
-            "<parse patch email>": median_time(lambda: parse_patch_email(email_text), args.runs),
+            "<parse message>": median_time(lambda text=text: read_message(text), args.runs),
+            "<parse patch email>": median_time(
+                lambda email_text=email_text: parse_patch_email(email_text), args.runs
+            ),
         }
         message, _ = read_message(text)
         for name, linter in linters.items():
-            def run(linter=linter) -> None:
+
+            def run(linter=linter, line=line, message=message) -> None:
                 ctx = linter.context(files=("arch/x86/kvm/x86.c",), diff=diff_text(line))
                 linter.check(message, ctx)
+
             timings[name] = median_time(run, args.runs)
-        total = median_time(lambda: whole.check(message, whole.context(
-            files=("arch/x86/kvm/x86.c",), diff=diff_text(line))), args.runs)
+        total = median_time(
+            lambda message=message, line=line: whole.check(
+                message, whole.context(files=("arch/x86/kvm/x86.c",), diff=diff_text(line))
+            ),
+            args.runs,
+        )
         if total > catalog_worst[0]:
             catalog_worst = (total, unit)
         for name, seconds in timings.items():
@@ -103,9 +152,11 @@ def main() -> int:
 
     ranked = sorted(worst.items(), key=lambda item: item[1][0], reverse=True)
     if args.top:
-        ranked = ranked[:args.top]
-    print(f"Worst case per rule, one {args.length:,}-character line in every field "
-          f"(median of {args.runs}):")
+        ranked = ranked[: args.top]
+    print(
+        f"Worst case per rule, one {args.length:,}-character line in every field "
+        f"(median of {args.runs}):"
+    )
     for name, (seconds, unit) in ranked:
         print(f"  {name:32} {seconds * 1000:9.1f} ms   unit {unit!r}")
     print(f"  {'<whole catalog>':32} {catalog_worst[0] * 1000:9.1f} ms   unit {catalog_worst[1]!r}")

@@ -20,7 +20,6 @@ of kvmwriter and of its git child over an N-commit range.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -30,9 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus_repo  # noqa: E402
-from installed import (  # noqa: E402
-    add_venv_options, bench_env, bench_venv, interleave, machine_load, venv_python, venv_tool,
+import corpus_repo
+from installed import (
+    add_venv_options,
+    bench_env,
+    bench_venv,
+    interleave,
+    machine_load,
+    venv_python,
+    venv_tool,
 )
 
 
@@ -50,6 +55,7 @@ def timer(cmd: list[str], cwd: Path, env: dict):
         start = time.perf_counter()
         run(cmd, cwd, env)
         return time.perf_counter() - start
+
     return timed
 
 
@@ -57,9 +63,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--commits", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3, help="interleaved rounds (median)")
-    parser.add_argument("--memory", type=int, metavar="N", default=0,
-                        help="instead, review an N-commit range (the corpus repeated) and "
-                             "print the peak memory of kvmwriter and of git")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        metavar="N",
+        default=0,
+        help="instead, review an N-commit range (the corpus repeated) and "
+        "print the peak memory of kvmwriter and of git",
+    )
     add_venv_options(parser)
     args = parser.parse_args()
     venvs = {"after": bench_venv(args.venv)}
@@ -84,16 +95,16 @@ def main() -> int:
             ours = [venv_python(venv), "-m", "kvmwriter", "review", "--format", "terse", range_]
             proc = run(ours, repo, env)
             if proc.returncode not in (0, 1):
-                print(f"kvmwriter review ({label}) failed: {proc.stderr.strip()}",
-                      file=sys.stderr)
+                print(f"kvmwriter review ({label}) failed: {proc.stderr.strip()}", file=sys.stderr)
                 return 2
             outputs[label] = proc.stdout
             cases[f"{label}, every core"] = timer(ours, repo, env)
             if one_core:
                 single = run([*one_core, *ours], repo, env).stdout
                 if single != proc.stdout:
-                    print(f"kvmwriter review ({label}): output differs on one core",
-                          file=sys.stderr)
+                    print(
+                        f"kvmwriter review ({label}): output differs on one core", file=sys.stderr
+                    )
                     return 1
                 cases[f"{label}, one core"] = timer([*one_core, *ours], repo, env)
         if gitlint:
@@ -109,9 +120,11 @@ def main() -> int:
         print(line)
     if one_core:
         for label in venvs:
-            print(f"  {label}: the second core gives "
-                  f"{paired.ratio(f'{label}, one core', f'{label}, every core'):.2f}x "
-                  "(target >= 1.8x on 2 cores; identical output checked)")
+            print(
+                f"  {label}: the second core gives "
+                f"{paired.ratio(f'{label}, one core', f'{label}, every core'):.2f}x "
+                "(target >= 1.8x on 2 cores; identical output checked)"
+            )
     for label, text in outputs.items():
         print(f"  {label}: {len(text.splitlines())} findings")
     return 0
@@ -162,16 +175,23 @@ def measure_memory(count: int, venvs: dict[str, Path]) -> int:
         corpus_repo.build_repo(repo, records_for(count))
         for label, venv in venvs.items():
             for jobs in ([], ["--jobs", "1"]):
-                proc = subprocess.run([venv_python(venv), "-c", PEAK, *jobs, "HEAD"], cwd=repo,
-                                      env=env, capture_output=True, text=True)
+                proc = subprocess.run(
+                    [venv_python(venv), "-c", PEAK, *jobs, "HEAD"],
+                    cwd=repo,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                )
                 if jobs and "--jobs" in proc.stderr:
                     continue  # An install without --jobs reviews on one core anyway.
                 seconds, self_mb, child_mb, tree_mb, code = proc.stderr.split()[-5:]
                 how = "one process" if jobs else "default processes"
-                print(f"kvmwriter review ({label}, {how}) over {count} commits: {seconds} s "
-                      f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
-                      f"kvmwriter {self_mb} MiB, largest child (git or worker) {child_mb} "
-                      f"MiB, whole process tree (sum of PSS, sampled) {tree_mb} MiB")
+                print(
+                    f"kvmwriter review ({label}, {how}) over {count} commits: {seconds} s "
+                    f"({count / float(seconds):.0f} commits/s), exit {code}; peak memory: "
+                    f"kvmwriter {self_mb} MiB, largest child (git or worker) {child_mb} "
+                    f"MiB, whole process tree (sum of PSS, sampled) {tree_mb} MiB"
+                )
     return 0
 
 

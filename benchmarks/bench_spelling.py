@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.lint.profile import load_profile  # noqa: E402
-from kvmwriter.lint.spelling import find_misspellings, load_dictionary  # noqa: E402
-from kvmwriter.text.message import parse_message  # noqa: E402
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.lint.spelling import find_misspellings, load_dictionary
+from kvmwriter.text.message import parse_message
 
 
 def corpus_records(directory: Path) -> list[dict]:
@@ -72,13 +72,19 @@ def main() -> int:
         words.update(hit.word.lower() for hit in hits)
 
     print(f"dictionary: {len(table)} misspellings, loaded once in {load_ms:.1f} ms")
-    print(f"spelling per message: median {median_ms:.3f} ms, p95 {p95_ms:.3f} ms "
-          f"(target: median < 0.2 ms) over {len(messages)} messages")
-    print(f"messages with a finding: {flagged}/{len(records)} "
-          f"({100 * flagged / len(records):.2f}%); accepted: {accepted_flagged}/{accepted} "
-          f"({100 * accepted_flagged / max(accepted, 1):.2f}%)")
-    print("most frequent findings: " + ", ".join(
-        f"{word} ({count})" for word, count in words.most_common(args.top)))
+    print(
+        f"spelling per message: median {median_ms:.3f} ms, p95 {p95_ms:.3f} ms "
+        f"(target: median < 0.2 ms) over {len(messages)} messages"
+    )
+    print(
+        f"messages with a finding: {flagged}/{len(records)} "
+        f"({100 * flagged / len(records):.2f}%); accepted: {accepted_flagged}/{accepted} "
+        f"({100 * accepted_flagged / max(accepted, 1):.2f}%)"
+    )
+    print(
+        "most frequent findings: "
+        + ", ".join(f"{word} ({count})" for word, count in words.most_common(args.top))
+    )
     return 0
 
 

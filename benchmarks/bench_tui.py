@@ -38,10 +38,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from installed import (  # noqa: E402
-    add_venv_options, bench_env, bench_venv, interleave, machine_load, venv_python,
+from installed import (
+    add_venv_options,
+    bench_env,
+    bench_venv,
+    interleave,
+    machine_load,
+    venv_python,
 )
-from kvmwriter.git.demo import build_demo  # noqa: E402
+
+from kvmwriter.git.demo import build_demo
 
 
 @dataclass(frozen=True)
@@ -57,8 +63,9 @@ class AppCase:
 #: The apps whose first paint is timed, in the demo repository.
 APPS = (
     AppCase("drafting (kvmwriter)", (), (b"Changelog", b"Review")),
-    AppCase("cover (kvmwriter cover HEAD~2..HEAD)", ("cover", "HEAD~2..HEAD"),
-            (b"Summary", b"Versions")),
+    AppCase(
+        "cover (kvmwriter cover HEAD~2..HEAD)", ("cover", "HEAD~2..HEAD"), (b"Summary", b"Versions")
+    ),
 )
 
 MINIMAL_APP = """
@@ -78,9 +85,14 @@ Minimal().run()
 MINIMAL_MARKERS = (b"minimal app ready",)
 
 
-def time_first_paint(argv: list[str], repo: Path, markers: tuple[bytes, ...],
-                     env: dict, timeout: float = 60.0,
-                     echo_keys: int = 0) -> tuple[float, list[float]]:
+def time_first_paint(
+    argv: list[str],
+    repo: Path,
+    markers: tuple[bytes, ...],
+    env: dict,
+    timeout: float = 60.0,
+    echo_keys: int = 0,
+) -> tuple[float, list[float]]:
     """Seconds from spawning ``argv`` to ``markers`` on the screen.
 
     With ``echo_keys``, also type that many letters into the summary and
@@ -95,9 +107,15 @@ def time_first_paint(argv: list[str], repo: Path, markers: tuple[bytes, ...],
     env = dict(env, TERM="xterm-256color", COLUMNS="80", LINES="24")
     env.pop("DISPLAY", None)
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, cwd=repo, env=env,
-                            stdin=follower, stdout=follower, stderr=follower,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        argv,
+        cwd=repo,
+        env=env,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        start_new_session=True,
+    )
     os.close(follower)
     seen = b""
     painted = None
@@ -157,8 +175,9 @@ EDIT_FILE = (
 )
 
 
-def time_edit_paints(repo: Path, runs: int, python: str,
-                     env: dict) -> tuple[list[float], list[float]]:
+def time_edit_paints(
+    repo: Path, runs: int, python: str, env: dict
+) -> tuple[list[float], list[float]]:
     """First paint of ``kvmwriter edit`` and of the minimal Textual app, interleaved."""
     message = repo / ".git" / "COMMIT_EDITMSG"
     message.write_text(EDIT_FILE)
@@ -175,8 +194,8 @@ def time_edit_paints(repo: Path, runs: int, python: str,
 
 
 SIXTY_LINES = "\n".join(
-    f"Line {n} of the background explains how vmcs12 controls reach the checks,"
-    if n % 6 else "" for n in range(1, 59)
+    f"Line {n} of the background explains how vmcs12 controls reach the checks," if n % 6 else ""
+    for n in range(1, 59)
 )
 
 
@@ -211,8 +230,12 @@ async def time_lint_latency(repo: Path, keys: int) -> tuple[list[float], float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9, help="first-paint rounds (default 9)")
-    parser.add_argument("--keys", type=int, default=20,
-                        help="keystrokes timed (default 20; 0 skips the latency figures)")
+    parser.add_argument(
+        "--keys",
+        type=int,
+        default=20,
+        help="keystrokes timed (default 20; 0 skips the latency figures)",
+    )
     add_venv_options(parser)
     args = parser.parse_args()
     venvs = {"after": bench_venv(args.venv)}
@@ -225,13 +248,15 @@ def main() -> int:
         minimal = Path(tmp) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP)
         floor = [venv_python(venvs["after"]), str(minimal)]
-        cases = {"minimal Textual app": lambda: time_first_paint(
-            floor, repo, MINIMAL_MARKERS, env)[0]}
+        cases = {
+            "minimal Textual app": lambda: time_first_paint(floor, repo, MINIMAL_MARKERS, env)[0]
+        }
         for app in APPS:
             for label, venv in venvs.items():
                 argv = [venv_python(venv), "-m", "kvmwriter", *app.args]
-                cases[f"{app.name} {label}"] = (
-                    lambda argv=argv, app=app: time_first_paint(argv, repo, app.markers, env)[0])
+                cases[f"{app.name} {label}"] = lambda argv=argv, app=app: time_first_paint(
+                    argv, repo, app.markers, env
+                )[0]
         paired = interleave(cases, args.runs)
         print(f"machine: {machine_load()} after {args.runs} interleaved rounds")
         print(f"\nfirst paint, median of {args.runs} interleaved runs (80x24 pty):")
@@ -239,25 +264,33 @@ def main() -> int:
         for app in APPS:
             for label in venvs:
                 name = f"{app.name} {label}"
-                print(f"  {name}: {paired.ms(name)} = "
-                      f"{paired.ratio(name, 'minimal Textual app'):.2f}x the minimal app "
-                      "(target <= 1.3x)")
+                print(
+                    f"  {name}: {paired.ms(name)} = "
+                    f"{paired.ratio(name, 'minimal Textual app'):.2f}x the minimal app "
+                    "(target <= 1.3x)"
+                )
         if args.keys:
             drafting = [venv_python(venvs["after"]), "-m", "kvmwriter"]
             _, echoes = time_first_paint(drafting, repo, APPS[0].markers, env, echo_keys=10)
             lint_times, debounce = asyncio.run(time_lint_latency(repo, args.keys))
             lint = statistics.median(lint_times)
-            print(f"\nkeystroke to updated lint, 60-line message: {lint * 1000:.1f} ms median, "
-                  f"{max(lint_times) * 1000:.1f} ms max over {len(lint_times)} keys, after the "
-                  f"{debounce * 1000:.0f} ms typing pause (target < 30 ms)")
+            print(
+                f"\nkeystroke to updated lint, 60-line message: {lint * 1000:.1f} ms median, "
+                f"{max(lint_times) * 1000:.1f} ms max over {len(lint_times)} keys, after the "
+                f"{debounce * 1000:.0f} ms typing pause (target < 30 ms)"
+            )
             if echoes:
-                print(f"keystroke to repainted summary in a terminal: "
-                      f"{statistics.median(echoes) * 1000:.1f} ms median over {len(echoes)} keys")
+                print(
+                    f"keystroke to repainted summary in a terminal: "
+                    f"{statistics.median(echoes) * 1000:.1f} ms median over {len(echoes)} keys"
+                )
         edits, peers = time_edit_paints(repo, args.runs, venv_python(venvs["after"]), env)
-        print(f"kvmwriter edit start-up to first screen painted: "
-              f"{statistics.median(edits) * 1000:.0f} ms median of {len(edits)} "
-              f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}; target <= 300 ms); "
-              f"a minimal Textual app in the same run: {statistics.median(peers) * 1000:.0f} ms")
+        print(
+            f"kvmwriter edit start-up to first screen painted: "
+            f"{statistics.median(edits) * 1000:.0f} ms median of {len(edits)} "
+            f"(min {min(edits) * 1000:.0f}, max {max(edits) * 1000:.0f}; target <= 300 ms); "
+            f"a minimal Textual app in the same run: {statistics.median(peers) * 1000:.0f} ms"
+        )
     print(f"machine: {machine_load()} at end")
     return 0
 

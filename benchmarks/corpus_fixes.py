@@ -30,10 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.lint.autofix import apply_fixes, fix_all, protected_lines  # noqa: E402
-from kvmwriter.lint.engine import Linter  # noqa: E402
-from kvmwriter.lint.findings import Severity  # noqa: E402
-from kvmwriter.text.message import parse_message, parse_subject  # noqa: E402
+from kvmwriter.lint.autofix import apply_fixes, fix_all, protected_lines
+from kvmwriter.lint.engine import Linter
+from kvmwriter.lint.findings import Severity
+from kvmwriter.text.message import parse_message, parse_subject
 
 
 def corpus_dir(arg: str | None) -> Path:
@@ -97,29 +97,33 @@ def main() -> int:
         messages.update(set(run.rules))
         after = lint(run.text)
         fixable = [f for f in after if f.fix and f.fix.safe]
-        if fixable and apply_fixes(run.text, [f.fix for f in fixable],
-                                   protected=protected_lines(run.text)).changed:
+        if (
+            fixable
+            and apply_fixes(
+                run.text, [f.fix for f in fixable], protected=protected_lines(run.text)
+            ).changed
+        ):
             leftovers.append((record["subject"], [f.rule for f in fixable]))
-        errors_before = collections.Counter(f.rule for f in before
-                                            if f.severity == Severity.ERROR)
-        errors_after = collections.Counter(f.rule for f in after
-                                           if f.severity == Severity.ERROR)
+        errors_before = collections.Counter(f.rule for f in before if f.severity == Severity.ERROR)
+        errors_after = collections.Counter(f.rule for f in after if f.severity == Severity.ERROR)
         added = errors_after - errors_before
         if added:
             new_errors.append((record["subject"], sorted(added)))
     elapsed = time.perf_counter() - started
 
-    print(f"{len(records)} messages, {changed} changed by safe fixes "
-          f"({100 * changed / len(records):.1f}%), {elapsed:.1f} s")
+    print(
+        f"{len(records)} messages, {changed} changed by safe fixes "
+        f"({100 * changed / len(records):.1f}%), {elapsed:.1f} s"
+    )
     print(f"\n{'rule':34} {'messages':>9} {'fixes':>7}")
     for rule, count in messages.most_common():
         print(f"{rule:34} {count:9} {fixes[rule]:7}")
     print(f"\nsettled within the pass limit: {changed - len(unsettled)} of {changed}")
     print(f"fixable findings left after the fixes: {len(leftovers)} messages")
-    for subject, rules in leftovers[:args.examples]:
+    for subject, rules in leftovers[: args.examples]:
         print(f"    {subject!r}: {', '.join(rules)}")
     print(f"new errors after the fixes: {len(new_errors)} messages")
-    for subject, rules in new_errors[:args.examples]:
+    for subject, rules in new_errors[: args.examples]:
         print(f"    {subject!r}: {', '.join(rules)}")
 
     pairs = mechanical_pairs(folder, records)
@@ -129,20 +133,22 @@ def main() -> int:
         record = {"subject": posted, "body": "", "files": files}
         lint = make_lint(linter, record)
         text = posted + "\n"
-        fixed = fix_all(text, lambda t: [f for f in lint(t) if f.line == 1]).text
+        fixed = fix_all(text, lambda t, lint=lint: [f for f in lint(t) if f.line == 1]).text
         fixed_subject = fixed.splitlines()[0] if fixed.strip() else ""
         if fixed_subject == applied:
             equal += 1
         else:
             misses.append((posted, fixed_subject, applied))
     if pairs:
-        print(f"\nposted -> applied subject rewrites with the same summary words "
-              f"(case, spacing, punctuation or prefix changed): {len(pairs)}; the fixed "
-              f"posted subject equals the applied one: {equal} "
-              f"({100 * equal / len(pairs):.0f}%)")
+        print(
+            f"\nposted -> applied subject rewrites with the same summary words "
+            f"(case, spacing, punctuation or prefix changed): {len(pairs)}; the fixed "
+            f"posted subject equals the applied one: {equal} "
+            f"({100 * equal / len(pairs):.0f}%)"
+        )
     else:
         print("\nno posted -> applied subject rewrite with the same summary words found")
-        for posted, fixed_subject, applied in misses[:args.examples]:
+        for posted, fixed_subject, applied in misses[: args.examples]:
             print(f"    posted {posted!r}\n     fixed {fixed_subject!r}\n   applied {applied!r}")
     return 0
 
@@ -166,9 +172,13 @@ def mechanical_pairs(folder: Path, records: list[dict]) -> list[tuple[str, str, 
             continue
         for applied in applied_by_words.get(summary_words(record["subject"]), ()):
             found[(record["subject"], applied["subject"])] = record.get("files") or []
-    return [(posted, applied, files) for (posted, applied), files in found.items()
-            if posted != applied and summary_words(posted) == summary_words(applied)
-            and summary_words(posted)]
+    return [
+        (posted, applied, files)
+        for (posted, applied), files in found.items()
+        if posted != applied
+        and summary_words(posted) == summary_words(applied)
+        and summary_words(posted)
+    ]
 
 
 if __name__ == "__main__":

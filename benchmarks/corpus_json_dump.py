@@ -23,15 +23,16 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus_repo  # noqa: E402
+import corpus_repo
 
 
 def run_kvmwriter(code: Path, args: list[str], cwd: Path) -> bytes:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(code)
     env.setdefault("GIT_CONFIG_NOSYSTEM", "1")
-    proc = subprocess.run([sys.executable, "-m", "kvmwriter", *args], cwd=cwd, env=env,
-                          capture_output=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kvmwriter", *args], cwd=cwd, env=env, capture_output=True
+    )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"kvmwriter {args[0]} failed: {proc.stderr.decode(errors='replace')}")
     return proc.stdout
@@ -40,8 +41,9 @@ def run_kvmwriter(code: Path, args: list[str], cwd: Path) -> bytes:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="directory for check.json and review.json")
-    parser.add_argument("--code", type=Path, default=corpus_repo.ROOT,
-                        help="the checkout whose kvmwriter runs")
+    parser.add_argument(
+        "--code", type=Path, default=corpus_repo.ROOT, help="the checkout whose kvmwriter runs"
+    )
     args = parser.parse_args()
     records = corpus_repo.in_date_order(corpus_repo.load_records())
     args.out.mkdir(parents=True, exist_ok=True)
@@ -57,10 +59,12 @@ def main() -> int:
             (messages / name).write_text(text, encoding="utf-8")
             names.append(name)
         outputs = {
-            "check.json": run_kvmwriter(args.code, ["check", "--format", "json", "--repo",
-                                                    str(repo), *names], messages),
-            "review.json": run_kvmwriter(args.code, ["review", "--format", "json",
-                                                     f"{shas[0]}..HEAD"], repo),
+            "check.json": run_kvmwriter(
+                args.code, ["check", "--format", "json", "--repo", str(repo), *names], messages
+            ),
+            "review.json": run_kvmwriter(
+                args.code, ["review", "--format", "json", f"{shas[0]}..HEAD"], repo
+            ),
         }
     for name, data in outputs.items():
         (args.out / name).write_bytes(data)

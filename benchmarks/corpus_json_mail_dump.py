@@ -58,8 +58,9 @@ def main() -> int:
     if not source.is_file():
         print(f"corpus not found: {source} (set KVMWRITER_CORPUS)", file=sys.stderr)
         return 2
-    records = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    records = [
+        json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     with tempfile.TemporaryDirectory(prefix="kvmwriter-dump-") as scratch:
         names = []
         for number, record in enumerate(records):
@@ -67,11 +68,18 @@ def main() -> int:
                 name = f"{number:04d}{suffix}"
                 Path(scratch, name).write_text(text, encoding="utf-8")
                 names.append(name)
-        env = dict(os.environ, PYTHONPATH=str(Path(args.root).resolve()),
-                   XDG_CONFIG_HOME=scratch, GIT_CEILING_DIRECTORIES=scratch)
+        env = dict(
+            os.environ,
+            PYTHONPATH=str(Path(args.root).resolve()),
+            XDG_CONFIG_HOME=scratch,
+            GIT_CEILING_DIRECTORIES=scratch,
+        )
         result = subprocess.run(
             [sys.executable, "-m", "kvmwriter", "check", "--format", "json", *names],
-            cwd=scratch, env=env, capture_output=True, text=True,
+            cwd=scratch,
+            env=env,
+            capture_output=True,
+            text=True,
         )
     if result.returncode not in (0, 1):
         print(result.stderr, file=sys.stderr)

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.lint.engine import Linter  # noqa: E402
-from kvmwriter.text.message import parse_message  # noqa: E402
+from kvmwriter.lint.engine import Linter
+from kvmwriter.text.message import parse_message
 
 
 def corpus_path(arg: str | None) -> Path:
@@ -45,8 +45,10 @@ def is_accepted(record: dict) -> bool:
 
 
 def rates(records: list[dict], linter: Linter) -> dict[str, collections.Counter]:
-    counts: dict[str, collections.Counter] = {"accepted": collections.Counter(),
-                                              "posted-2023": collections.Counter()}
+    counts: dict[str, collections.Counter] = {
+        "accepted": collections.Counter(),
+        "posted-2023": collections.Counter(),
+    }
     totals = collections.Counter()
     for record in records:
         groups = []
@@ -82,7 +84,8 @@ def main() -> int:
             if args.group == "accepted" and not is_accepted(record):
                 continue
             if args.group == "posted-2023" and not (
-                record.get("kind") == "posted_patch" and (record.get("author_date") or "") >= "2023"):
+                record.get("kind") == "posted_patch" and (record.get("author_date") or "") >= "2023"
+            ):
                 continue
             for f in lint_record(linter, record):
                 if f.rule == args.samples:

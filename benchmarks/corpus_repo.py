@@ -77,20 +77,28 @@ def build_repo(path: Path, records: list[dict]) -> list[str]:
         if (record.get("body") or "").strip():
             message += "\n" + record["body"].rstrip() + "\n"
         data = message.encode("utf-8")
-        blob = f"{record['subject']}\n{index}\n".encode("utf-8")
+        blob = f"{record['subject']}\n{index}\n".encode()
         out.append(f"blob\nmark :{2 * index}\ndata {len(blob)}\n".encode() + blob + b"\n")
         out.append(
             f"commit refs/heads/main\nmark :{2 * index + 1}\n"
             f"author {name} <{email}> {stamp} +0000\n"
             f"committer {name} <{email}> {stamp} +0000\n"
-            f"data {len(data)}\n".encode() + data + b"\n")
+            f"data {len(data)}\n".encode()
+            + data
+            + b"\n"
+        )
         for file in record.get("files") or []:
             if file and "\n" not in file and not file.startswith('"'):
-                out.append(f"M 100644 :{2 * index} {file}\n".encode("utf-8"))
+                out.append(f"M 100644 :{2 * index} {file}\n".encode())
         out.append(b"\n")
     marks = path / ".git" / "corpus-marks"
-    subprocess.run(["git", "fast-import", "--quiet", f"--export-marks={marks}"], cwd=path,
-                   input=b"".join(out), check=True, env=env)
+    subprocess.run(
+        ["git", "fast-import", "--quiet", f"--export-marks={marks}"],
+        cwd=path,
+        input=b"".join(out),
+        check=True,
+        env=env,
+    )
     subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=path, check=True, env=env)
     by_mark = {}
     for line in marks.read_text().splitlines():

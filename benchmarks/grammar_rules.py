@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kvmwriter.lint.grammar import GrammarChecker, resolve_settings  # noqa: E402
-from kvmwriter.lint.profile import load_profile  # noqa: E402
-from kvmwriter.text.message import parse_message  # noqa: E402
+from kvmwriter.lint.grammar import GrammarChecker, resolve_settings
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.text.message import parse_message
 
 
 def main() -> int:
@@ -43,8 +43,10 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=30.0)
     args = parser.parse_args()
     if not args.server:
-        print("grammar_rules: name a LanguageTool with --server or $KVMWRITER_LT_SERVER",
-              file=sys.stderr)
+        print(
+            "grammar_rules: name a LanguageTool with --server or $KVMWRITER_LT_SERVER",
+            file=sys.stderr,
+        )
         return 2
     path = args.corpus / "kvm-x86-messages.jsonl"
     if not path.is_file():
@@ -81,8 +83,7 @@ def main() -> int:
             examples.setdefault(rule_id, line)
     print(f"{len(records)} messages checked")
     for rule_id, count in messages.most_common():
-        print(f"{100 * count / len(records):6.2f}%  {count:5d}  {rule_id:32s} "
-              f"{examples[rule_id]}")
+        print(f"{100 * count / len(records):6.2f}%  {count:5d}  {rule_id:32s} {examples[rule_id]}")
     return 0
 
 

@@ -27,22 +27,28 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def add_venv_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--venv", type=Path, default=os.environ.get("KVMWRITER_BENCH_VENV"),
+        "--venv",
+        type=Path,
+        default=os.environ.get("KVMWRITER_BENCH_VENV"),
         help="virtual environment with kvmwriter installed (default: build one from "
-             "this checkout under ~/.cache/kvmwriter-bench/venv)")
+        "this checkout under ~/.cache/kvmwriter-bench/venv)",
+    )
     parser.add_argument(
-        "--before", type=Path, metavar="VENV",
+        "--before",
+        type=Path,
+        metavar="VENV",
         help="a second installed kvmwriter (e.g. /work/venv-baseline) timed in the same "
-             "run, interleaved, and printed as 'before'")
+        "run, interleaved, and printed as 'before'",
+    )
 
 
 def bench_env(**extra: str) -> dict[str, str]:
@@ -57,8 +63,13 @@ def _source_digest() -> str:
     digest = hashlib.sha256()
     files = [ROOT / "pyproject.toml"]
     for folder in ("kvmwriter", "assets"):
-        files.extend(sorted(p for p in (ROOT / folder).rglob("*")
-                            if p.is_file() and "__pycache__" not in p.parts))
+        files.extend(
+            sorted(
+                p
+                for p in (ROOT / folder).rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            )
+        )
     for path in files:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())
@@ -80,14 +91,25 @@ def bench_venv(venv: Path | None) -> Path:
         return venv
     env = bench_env()
     python = venv / "bin" / "python"
-    quiet = dict(stdout=subprocess.DEVNULL, check=True, env=env)
+    quiet = {"stdout": subprocess.DEVNULL, "check": True, "env": env}
     print(f"benchmarks: installing this checkout into {venv} ...", file=sys.stderr)
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], **quiet)
         subprocess.run([str(python), "-m", "pip", "install", "-q", f"{ROOT}[bench]"], **quiet)
     else:
-        subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
-                        "--force-reinstall", str(ROOT)], **quiet)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--no-deps",
+                "--force-reinstall",
+                str(ROOT),
+            ],
+            **quiet,
+        )
     subprocess.run([str(python), "-m", "compileall", "-q", str(venv / "lib")], **quiet)
     stamp.write_text(digest + "\n")
     return venv
@@ -107,8 +129,9 @@ def machine_load() -> str:
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} CPUs"
 
 
-def time_once(argv: Sequence[str], env: dict, cwd: str | Path | None = None,
-              stdin: bytes | None = None) -> float:
+def time_once(
+    argv: Sequence[str], env: dict, cwd: str | Path | None = None, stdin: bytes | None = None
+) -> float:
     start = time.perf_counter()
     subprocess.run(list(argv), input=stdin, capture_output=True, env=env, cwd=cwd)
     return time.perf_counter() - start

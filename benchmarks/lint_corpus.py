@@ -33,8 +33,9 @@ def main(argv: list[str]) -> int:
     path, mode = argv[0], argv[1]
     rounds = int(argv[2]) if len(argv) > 2 else 3
     with open(path, encoding="utf-8") as handle:
-        texts = [r["subject"] + "\n\n" + (r.get("body") or "") + "\n"
-                 for r in map(json.loads, handle)]
+        texts = [
+            r["subject"] + "\n\n" + (r.get("body") or "") + "\n" for r in map(json.loads, handle)
+        ]
     Linter, check_text = _imports()
     linter = Linter.from_config()
     if mode == "json":
@@ -54,12 +55,16 @@ def main(argv: list[str]) -> int:
             check_text(linter, text, "m")
             best[index] = min(best[index], time.perf_counter() - t0)
         fastest = min(fastest, time.perf_counter() - start)
-    print(json.dumps({
-        "messages": len(texts),
-        "median_ms": statistics.median(best) * 1000,
-        "mean_ms": fastest * 1000 / len(texts),
-        "per_second": len(texts) / fastest,
-    }))
+    print(
+        json.dumps(
+            {
+                "messages": len(texts),
+                "median_ms": statistics.median(best) * 1000,
+                "mean_ms": fastest * 1000 / len(texts),
+                "per_second": len(texts) / fastest,
+            }
+        )
+    )
     return 0
 
 

@@ -18,13 +18,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from installed import ROOT, bench_env, bench_venv, venv_python  # noqa: E402
+from installed import ROOT, bench_env, bench_venv, venv_python
 
 
 def findings(venv: Path, corpus: Path) -> list[str]:
     script = Path(__file__).resolve().parent / "lint_corpus.py"
-    proc = subprocess.run([venv_python(venv), str(script), str(corpus), "json"],
-                          capture_output=True, text=True, env=bench_env(), check=True)
+    proc = subprocess.run(
+        [venv_python(venv), str(script), str(corpus), "json"],
+        capture_output=True,
+        text=True,
+        env=bench_env(),
+        check=True,
+    )
     return proc.stdout.splitlines()
 
 
@@ -32,8 +37,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("before", type=Path)
     parser.add_argument("--venv", type=Path, default=os.environ.get("KVMWRITER_BENCH_VENV"))
-    parser.add_argument("--corpus", type=Path, default=os.environ.get(
-        "KVMWRITER_CORPUS", str(ROOT.parent / "shared" / "corpus")))
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=os.environ.get("KVMWRITER_CORPUS", str(ROOT.parent / "shared" / "corpus")),
+    )
     args = parser.parse_args()
     corpus = args.corpus / "kvm-x86-messages.jsonl"
     if not corpus.is_file():
@@ -49,8 +57,9 @@ def main() -> int:
         return 0
     print(f"{len(differing)} of {len(after)} messages differ; first ones:")
     for index in differing[:5]:
-        print(f"  message {index}:\n    before {before[index][:300]}\n"
-              f"    after  {after[index][:300]}")
+        print(
+            f"  message {index}:\n    before {before[index][:300]}\n    after  {after[index][:300]}"
+        )
     return 1
 
 

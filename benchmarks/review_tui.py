@@ -17,19 +17,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kvmwriter.git.repo import Repository  # noqa: E402
-from kvmwriter.git.reword import reword_commit  # noqa: E402
-from kvmwriter.lint.engine import Linter  # noqa: E402
-from kvmwriter.review.model import ReviewSource, load_review  # noqa: E402
+from kvmwriter.git.repo import Repository
+from kvmwriter.git.reword import reword_commit
+from kvmwriter.lint.engine import Linter
+from kvmwriter.review.model import ReviewSource, load_review
 
-ENV = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
-           GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org",
-           GIT_CONFIG_NOSYSTEM="1")
+ENV = dict(
+    os.environ,
+    GIT_AUTHOR_NAME="Bench",
+    GIT_AUTHOR_EMAIL="bench@example.org",
+    GIT_COMMITTER_NAME="Bench",
+    GIT_COMMITTER_EMAIL="bench@example.org",
+    GIT_CONFIG_NOSYSTEM="1",
+)
 
 
 def git(cwd: Path, *args: str, input: str | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, env=ENV, input=input, text=True,
-                          capture_output=True, check=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=ENV, input=input, text=True, capture_output=True, check=True
+    ).stdout
 
 
 def build(path: Path, count: int) -> None:
@@ -40,10 +46,18 @@ def build(path: Path, count: int) -> None:
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_text(f"int x{index};\n" * 50)
         git(path, "add", name)
-        git(path, "commit", "-q", "-F", "-", input=(
-            f"KVM: x86: Add x{index} to the emulator\n\n"
-            f"Add x{index} so that the emulator can track state number {index}.\n\n"
-            "Signed-off-by: Bench <bench@example.org>\n"))
+        git(
+            path,
+            "commit",
+            "-q",
+            "-F",
+            "-",
+            input=(
+                f"KVM: x86: Add x{index} to the emulator\n\n"
+                f"Add x{index} so that the emulator can track state number {index}.\n\n"
+                "Signed-off-by: Bench <bench@example.org>\n"
+            ),
+        )
 
 
 def timed(label: str, func) -> object:
@@ -70,17 +84,27 @@ def main() -> None:
         repo = Repository.discover(path)
         linter = Linter.from_config()
         range_ = "HEAD"
-        review = timed(f"load_review of {count} commits (full catalog)",
-                       lambda: load_review(ReviewSource(repo, range_), linter))
-        timed("review app start to loaded list",
-              lambda: asyncio.run(first_paint(repo, range_, linter)))
-        timed("reword HEAD (amend)",
-              lambda: reword_commit(repo, "HEAD", "KVM: x86: Reword the head\n"))
+        review = timed(
+            f"load_review of {count} commits (full catalog)",
+            lambda: load_review(ReviewSource(repo, range_), linter),
+        )
+        timed(
+            "review app start to loaded list",
+            lambda: asyncio.run(first_paint(repo, range_, linter)),
+        )
+        timed(
+            "reword HEAD (amend)",
+            lambda: reword_commit(repo, "HEAD", "KVM: x86: Reword the head\n"),
+        )
         middle = count // 2
-        timed(f"reword HEAD~{middle} (rebase of {middle + 1} commits)",
-              lambda: reword_commit(repo, f"HEAD~{middle}", "KVM: x86: Reword the middle\n"))
-        print(f"commits reviewed: {review.count}, findings: "
-              f"{sum(len(entry.findings) for entry in review.entries)}")
+        timed(
+            f"reword HEAD~{middle} (rebase of {middle + 1} commits)",
+            lambda: reword_commit(repo, f"HEAD~{middle}", "KVM: x86: Reword the middle\n"),
+        )
+        print(
+            f"commits reviewed: {review.count}, findings: "
+            f"{sum(len(entry.findings) for entry in review.entries)}"
+        )
 
 
 if __name__ == "__main__":

@@ -22,11 +22,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import corpus_repo  # noqa: E402
+import corpus_repo
 
-from kvmwriter.git.repo import Repository  # noqa: E402
-from kvmwriter.lint.profile import load_profile  # noqa: E402
-from kvmwriter.lint.topics import TopicMap, baseline_topic, subject_topic, suggest_topics  # noqa: E402
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.profile import load_profile
+from kvmwriter.lint.topics import TopicMap, baseline_topic, subject_topic, suggest_topics
 
 
 def evaluated(record: dict) -> bool:
@@ -57,8 +57,9 @@ def main() -> int:
                 continue
             actual = (subject_topic(record["subject"]) or "(none)").lower()
             files = record.get("files") or []
-            ranked = suggest_topics(files, profile, repo, before=sha,
-                                    author=record.get("author") or "")
+            ranked = suggest_topics(
+                files, profile, repo, before=sha, author=record.get("author") or ""
+            )
             predicted = (ranked[0].topic.lower() or "(none)") if ranked else "(none)"
             baseline = baseline_topic(files, repo, before=sha, limit=limit) or "(none)"
             total += 1
@@ -70,13 +71,19 @@ def main() -> int:
             if predicted != actual:
                 confusions[(actual, predicted)] += 1
         elapsed = time.perf_counter() - start
-    print(f"replayed {len(records)} records in {built:.1f} s; evaluated {total} messages "
-          f"(accepted or 2023+) in {elapsed:.1f} s")
-    print(f"top-1 accuracy: kvmwriter {hits / total:.1%} ({hits}/{total}), "
-          f"baseline (most frequent topic in git log of the files) "
-          f"{base_hits / total:.1%} ({base_hits}/{total})")
-    print(f"  on the {known_total} messages whose topic is a profile topic (not 'xen', "
-          f"'selftest', a bare 'KVM:', ...): kvmwriter {known_hits / known_total:.1%}")
+    print(
+        f"replayed {len(records)} records in {built:.1f} s; evaluated {total} messages "
+        f"(accepted or 2023+) in {elapsed:.1f} s"
+    )
+    print(
+        f"top-1 accuracy: kvmwriter {hits / total:.1%} ({hits}/{total}), "
+        f"baseline (most frequent topic in git log of the files) "
+        f"{base_hits / total:.1%} ({base_hits}/{total})"
+    )
+    print(
+        f"  on the {known_total} messages whose topic is a profile topic (not 'xen', "
+        f"'selftest', a bare 'KVM:', ...): kvmwriter {known_hits / known_total:.1%}"
+    )
     print("remaining confusions (real topic -> suggested):")
     for (actual, predicted), count in confusions.most_common(args.show):
         print(f"  {count:4d}  {actual} -> {predicted}")

@@ -41,8 +41,13 @@ class CliResult:
     stderr: str
 
 
-def run_cli(*args: str, input: str | bytes | None = None, cwd: Path | str | None = None,
-            env: dict | None = None, timeout: float = 60) -> CliResult:
+def run_cli(
+    *args: str,
+    input: str | bytes | None = None,
+    cwd: Path | str | None = None,
+    env: dict | None = None,
+    timeout: float = 60,
+) -> CliResult:
     """Run ``python -m kvmwriter`` from this checkout, as a user would run it."""
     full_env = dict(os.environ)
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
@@ -52,10 +57,17 @@ def run_cli(*args: str, input: str | bytes | None = None, cwd: Path | str | None
     data = input.encode() if isinstance(input, str) else input
     proc = subprocess.run(
         [sys.executable, "-m", "kvmwriter", *args],
-        input=data, capture_output=True, cwd=cwd, env=full_env, timeout=timeout,
+        input=data,
+        capture_output=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=timeout,
     )
-    return CliResult(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                     proc.stderr.decode("utf-8", "replace"))
+    return CliResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
 @pytest.fixture
@@ -66,13 +78,18 @@ def cli():
 def git(cwd: Path | str, *args: str, input: str | None = None) -> str:
     """Run real git in ``cwd`` with a fixed identity; return stdout."""
     env = dict(os.environ)
-    env.update({
-        "GIT_AUTHOR_NAME": "Ada Tester", "GIT_AUTHOR_EMAIL": "ada@example.org",
-        "GIT_COMMITTER_NAME": "Ada Tester", "GIT_COMMITTER_EMAIL": "ada@example.org",
-        "GIT_CONFIG_NOSYSTEM": "1",
-    })
-    proc = subprocess.run(["git", *args], cwd=cwd, input=input, capture_output=True,
-                          text=True, env=env)
+    env.update(
+        {
+            "GIT_AUTHOR_NAME": "Ada Tester",
+            "GIT_AUTHOR_EMAIL": "ada@example.org",
+            "GIT_COMMITTER_NAME": "Ada Tester",
+            "GIT_COMMITTER_EMAIL": "ada@example.org",
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+    )
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, input=input, capture_output=True, text=True, env=env
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.strip()}")
     return proc.stdout
@@ -82,7 +99,8 @@ def git(cwd: Path | str, *args: str, input: str | None = None) -> str:
 def _private_state_home(tmp_path, monkeypatch):
     # Drafts fall back to $XDG_STATE_HOME: keep each test's out of the real one.
     if "XDG_STATE_HOME" not in os.environ or not os.environ["XDG_STATE_HOME"].startswith(
-            str(tmp_path)):
+        str(tmp_path)
+    ):
         monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
 
 
@@ -127,9 +145,11 @@ def fixed(text: str, finding) -> str:
     return fix_one(text, finding).text
 
 
-def message_with(subject: str = "KVM: x86: Drop a stale comment in kvm_set_cr0()",
-                 body: str = "Drop a stale comment; the cache it describes is long gone.",
-                 trailers: str = SIGNOFF) -> str:
+def message_with(
+    subject: str = "KVM: x86: Drop a stale comment in kvm_set_cr0()",
+    body: str = "Drop a stale comment; the cache it describes is long gone.",
+    trailers: str = SIGNOFF,
+) -> str:
     parts = [subject]
     if body:
         parts.append(body)

@@ -32,8 +32,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 #: phrase -> (rule id, category, message, replacements)
 PLANTED = {
     "could of": ("COULD_OF", "GRAMMAR", "Did you mean 'could have'?", ["could have"]),
-    "a errors": ("A_PLURAL", "GRAMMAR", "Don't use an article before a plural noun.",
-                 ["errors", "an error"]),
+    "a errors": (
+        "A_PLURAL",
+        "GRAMMAR",
+        "Don't use an article before a plural noun.",
+        ["errors", "an error"],
+    ),
     "is are": ("BE_BE", "GRAMMAR", "Two forms of 'be' in a row.", ["is", "are"]),
     "an Dummy": ("EN_A_VS_AN", "MISC", "Use 'a' instead of 'an'.", ["a"]),
     "run\nwith": ("LINE_SPANNING", "GRAMMAR", "A match across a line break.", ["run with"]),
@@ -70,36 +74,46 @@ def check_response(text: str, language: str, disabled: set[str]) -> dict:
             offset = _utf16_offset(text, index)
             length = _utf16_offset(text, index + len(phrase)) - offset
             context_start = max(index - 20, 0)
-            matches.append({
-                "message": message,
-                "shortMessage": "",
-                "replacements": [{"value": value} for value in replacements],
-                "offset": offset,
-                "length": length,
-                "context": {
-                    "text": text[context_start:index + len(phrase) + 20],
-                    "offset": index - context_start,
-                    "length": len(phrase),
-                },
-                "sentence": text,
-                "type": {"typeName": "Other"},
-                "rule": {
-                    "id": rule_id,
-                    "description": message,
-                    "issueType": "grammar",
-                    "category": {"id": category, "name": category.title()},
-                },
-                "ignoreForIncompleteSentence": False,
-                "contextForSureMatch": 0,
-            })
+            matches.append(
+                {
+                    "message": message,
+                    "shortMessage": "",
+                    "replacements": [{"value": value} for value in replacements],
+                    "offset": offset,
+                    "length": length,
+                    "context": {
+                        "text": text[context_start : index + len(phrase) + 20],
+                        "offset": index - context_start,
+                        "length": len(phrase),
+                    },
+                    "sentence": text,
+                    "type": {"typeName": "Other"},
+                    "rule": {
+                        "id": rule_id,
+                        "description": message,
+                        "issueType": "grammar",
+                        "category": {"id": category, "name": category.title()},
+                    },
+                    "ignoreForIncompleteSentence": False,
+                    "contextForSureMatch": 0,
+                }
+            )
     matches.sort(key=lambda m: m["offset"])
     return {
-        "software": {"name": "LanguageTool", "version": "6.4", "buildDate": "2024-03-28",
-                     "apiVersion": 1, "premium": False, "status": ""},
+        "software": {
+            "name": "LanguageTool",
+            "version": "6.4",
+            "buildDate": "2024-03-28",
+            "apiVersion": 1,
+            "premium": False,
+            "status": "",
+        },
         "warnings": {"incompleteResults": False},
-        "language": {"name": "English (US)", "code": language,
-                     "detectedLanguage": {"name": "English (US)", "code": "en-US",
-                                          "confidence": 0.9}},
+        "language": {
+            "name": "English (US)",
+            "code": language,
+            "detectedLanguage": {"name": "English (US)", "code": "en-US", "confidence": 0.9},
+        },
         "matches": matches,
     }
 
@@ -163,8 +177,9 @@ class LTServer:
                     self._send(200, json.dumps(LANGUAGES).encode())
                 elif path == "/v2/check":
                     server.requests.append(params)
-                    if server.mode == "slow" or (server.mode == "slow-once"
-                                                 and len(server.requests) == 1):
+                    if server.mode == "slow" or (
+                        server.mode == "slow-once" and len(server.requests) == 1
+                    ):
                         server._stop.wait(server.delay)
                     if server.mode == "error":
                         self._send(500, b"Error: internal server error", "text/plain")
@@ -173,8 +188,7 @@ class LTServer:
                         self._send(500, HOSTILE_ERROR.encode(), "text/plain")
                         return
                     if server.mode == "hostile-error":
-                        self._send(500, b"Error: \x1b]52;c;cHduZWQ=\x07\x1b[2J gone",
-                                   "text/plain")
+                        self._send(500, b"Error: \x1b]52;c;cHduZWQ=\x07\x1b[2J gone", "text/plain")
                         return
                     if server.mode == "huge":
                         self._stream_huge(200 * 1024 * 1024)

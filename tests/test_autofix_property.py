@@ -11,31 +11,69 @@ from kvmwriter.lint.engine import Linter, read_message
 
 LINTER = Linter.from_config()
 
-PREFIXES = st.sampled_from([
-    "KVM: x86: ", "kvm: vmx: ", "KVM: X86: ", "x86/kvm: ", "KVM: x86: selftests: ",
-    "selftests: KVM: ", "kvm/selftests: ", "KVM: selftest: ", "KVM: KVM: x86: ",
-    "KVM:x86: ", "KVM: x86 : ", "KVM: x86:\t", "", "[PATCH v2 1/3] kvm: svm: ",
-])
-SUMMARIES = st.sampled_from([
-    "fix efer handling.", "Fixed the PDPTR reload", "Add kvm_set_cr0() checks!",
-    "drop a stale comment ", "Zap roots", "This patch adds a thing", "",
-])
-BODY_LINES = st.sampled_from([
-    "Call kvm_inject_gp when the guest writes a reserved bit.", "",
-    "Skip reloading the PDPTRs on CR0 writes that do not toggle CR0.PG, as the reload is "
-    "pointless.  Really.", "v2:", " - Drop the WARN (Sean)", "Changes since v1: reword",
-    "This patch adds a check.", "We need to flush the TLB.", "> quoted text here",
-    "\tcode_line(foo);", "[   1.234] WARNING: CPU: 0 PID: 1", "#GP is injected here.",
-    "Inject a #GP into the guest when it writes reserved bits, which the SDM says it must",
-    "---", "# Please enter the commit message", "1. first item", "é ü 中文 line",
-])
-TRAILERS = st.sampled_from([
-    "Signed-off-by: Ada Tester <ada@example.org>", "Signed-of-by: Ada <ada@example.org>",
-    "Reviewed-By: Bo <bo@example.org>", "Cc: stable@kernel.org # 6.1",
-    "Link: https://marc.info/?i=20230105.1-ada@example.org",
-    "Link: https://lkml.org/lkml/2023/1/5/123", "Fixes: 0123abcd (\"KVM: x86: Foo\")",
-    "Fixes:0123456789ab (\"KVM: x86: Foo\")",
-])
+PREFIXES = st.sampled_from(
+    [
+        "KVM: x86: ",
+        "kvm: vmx: ",
+        "KVM: X86: ",
+        "x86/kvm: ",
+        "KVM: x86: selftests: ",
+        "selftests: KVM: ",
+        "kvm/selftests: ",
+        "KVM: selftest: ",
+        "KVM: KVM: x86: ",
+        "KVM:x86: ",
+        "KVM: x86 : ",
+        "KVM: x86:\t",
+        "",
+        "[PATCH v2 1/3] kvm: svm: ",
+    ]
+)
+SUMMARIES = st.sampled_from(
+    [
+        "fix efer handling.",
+        "Fixed the PDPTR reload",
+        "Add kvm_set_cr0() checks!",
+        "drop a stale comment ",
+        "Zap roots",
+        "This patch adds a thing",
+        "",
+    ]
+)
+BODY_LINES = st.sampled_from(
+    [
+        "Call kvm_inject_gp when the guest writes a reserved bit.",
+        "",
+        "Skip reloading the PDPTRs on CR0 writes that do not toggle CR0.PG, as the reload is "
+        "pointless.  Really.",
+        "v2:",
+        " - Drop the WARN (Sean)",
+        "Changes since v1: reword",
+        "This patch adds a check.",
+        "We need to flush the TLB.",
+        "> quoted text here",
+        "\tcode_line(foo);",
+        "[   1.234] WARNING: CPU: 0 PID: 1",
+        "#GP is injected here.",
+        "Inject a #GP into the guest when it writes reserved bits, which the SDM says it must",
+        "---",
+        "# Please enter the commit message",
+        "1. first item",
+        "é ü 中文 line",
+    ]
+)
+TRAILERS = st.sampled_from(
+    [
+        "Signed-off-by: Ada Tester <ada@example.org>",
+        "Signed-of-by: Ada <ada@example.org>",
+        "Reviewed-By: Bo <bo@example.org>",
+        "Cc: stable@kernel.org # 6.1",
+        "Link: https://marc.info/?i=20230105.1-ada@example.org",
+        "Link: https://lkml.org/lkml/2023/1/5/123",
+        'Fixes: 0123abcd ("KVM: x86: Foo")',
+        'Fixes:0123456789ab ("KVM: x86: Foo")',
+    ]
+)
 
 
 @st.composite
@@ -92,8 +130,7 @@ def test_fix_all_reaches_a_fixed_point_without_the_fixed_findings(text, unsafe):
     run = fix_all(text, lint, unsafe=unsafe)
     assert run.settled
     again = [f for f in lint(run.text) if f.fix and (f.fix.safe or unsafe)]
-    leftover = apply_fixes(run.text, [f.fix for f in again],
-                           protected=protected_lines(run.text))
+    leftover = apply_fixes(run.text, [f.fix for f in again], protected=protected_lines(run.text))
     assert not leftover.changed, [f.rule for f in again]
     assert fix_all(run.text, lint, unsafe=unsafe).text == run.text
     # Git's comment lines survive every fix, in order.

@@ -8,15 +8,19 @@ from conftest import SIGNOFF, git, run_cli
 
 BAD = "kvm: svm: fixed efer handling.\n\nHandle EFER writes.\n\n" + SIGNOFF + "\n"
 SAFE_FIXED = "KVM: SVM: Fixed efer handling\n\nHandle EFER writes.\n\n" + SIGNOFF + "\n"
-PATCH_HEAD = ("From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
-              "From: Ada Tester <ada@example.org>\n"
-              "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
-              "Subject: [PATCH v2 1/2] kvm: x86: fix the thing.\n\n")
+PATCH_HEAD = (
+    "From 1234567890abcdef1234567890abcdef12345678 Mon Sep 17 00:00:00 2001\n"
+    "From: Ada Tester <ada@example.org>\n"
+    "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+    "Subject: [PATCH v2 1/2] kvm: x86: fix the thing.\n\n"
+)
 PATCH_BODY = "Fix the thing.\n\n" + SIGNOFF + "\n"
-PATCH_TAIL = ("---\n arch/x86/kvm/x86.c | 2 +-\n 1 file changed\n\n"
-              "diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n"
-              "--- a/arch/x86/kvm/x86.c\n+++ b/arch/x86/kvm/x86.c\n"
-              "@@ -1 +1 @@\n-kvm: x86: fix the thing.\n+Cc: stable@kernel.org \n--\n2.43.0\n")
+PATCH_TAIL = (
+    "---\n arch/x86/kvm/x86.c | 2 +-\n 1 file changed\n\n"
+    "diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n"
+    "--- a/arch/x86/kvm/x86.c\n+++ b/arch/x86/kvm/x86.c\n"
+    "@@ -1 +1 @@\n-kvm: x86: fix the thing.\n+Cc: stable@kernel.org \n--\n2.43.0\n"
+)
 
 
 def test_check_fix_rewrites_the_file_with_the_safe_fixes(tmp_path):
@@ -32,9 +36,10 @@ def test_check_fix_rewrites_the_file_with_the_safe_fixes(tmp_path):
 
 def test_check_fix_exits_zero_when_nothing_remains(tmp_path):
     path = tmp_path / "msg"
-    path.write_text("kvm: x86: Drop a stale comment in kvm_set_cr0().\n\n"
-                    "Drop a stale comment; the cache it describes is long gone.\n\n"
-                    + SIGNOFF + "\n")
+    path.write_text(
+        "kvm: x86: Drop a stale comment in kvm_set_cr0().\n\n"
+        "Drop a stale comment; the cache it describes is long gone.\n\n" + SIGNOFF + "\n"
+    )
     result = run_cli("check", "--fix", str(path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert path.read_text().startswith("KVM: x86: Drop a stale comment in kvm_set_cr0()\n")
@@ -63,9 +68,14 @@ def test_check_fix_keeps_a_patch_files_headers_and_diff_byte_identical(tmp_path)
     path = tmp_path / "0001-x.patch"
     path.write_bytes((PATCH_HEAD + PATCH_BODY + PATCH_TAIL).encode())
     run_cli("check", "--fix", str(path))
-    assert path.read_bytes() == (
-        PATCH_HEAD.replace("kvm: x86: fix the thing.", "KVM: x86: Fix the thing")
-        + PATCH_BODY + PATCH_TAIL).encode()
+    assert (
+        path.read_bytes()
+        == (
+            PATCH_HEAD.replace("kvm: x86: fix the thing.", "KVM: x86: Fix the thing")
+            + PATCH_BODY
+            + PATCH_TAIL
+        ).encode()
+    )
 
 
 def test_check_fix_keeps_crlf_line_endings_and_file_mode(tmp_path):
@@ -78,11 +88,13 @@ def test_check_fix_keeps_crlf_line_endings_and_file_mode(tmp_path):
 
 
 def test_check_fix_leaves_git_comment_lines_and_the_scissors_diff_alone(tmp_path):
-    comments = ("# Please enter the commit message for your changes.\n"
-                "# kvm: x86: fix foo.\n"
-                "# ------------------------ >8 ------------------------\n"
-                "# Do not modify or remove the line above.\n"
-                "diff --git a/x b/x\n-kvm: vmx: fix.\n+Cc: stable@kernel.org\n")
+    comments = (
+        "# Please enter the commit message for your changes.\n"
+        "# kvm: x86: fix foo.\n"
+        "# ------------------------ >8 ------------------------\n"
+        "# Do not modify or remove the line above.\n"
+        "diff --git a/x b/x\n-kvm: vmx: fix.\n+Cc: stable@kernel.org\n"
+    )
     path = tmp_path / "COMMIT_EDITMSG"
     path.write_text(BAD + comments)
     run_cli("check", "--fix", str(path))
@@ -144,6 +156,6 @@ def test_check_diff_and_fix_need_no_repository_but_rebuild_fixes_in_one(make_rep
     git(repo, "commit", "-q", "-m", "KVM: x86: Add the a file")
     sha = git(repo, "rev-parse", "HEAD").strip()
     path = repo / "msg"
-    path.write_text(f"KVM: x86: Fix a\n\nFix a.\n\nFixes: {sha[:8]} (\"wrong\")\n{SIGNOFF}\n")
+    path.write_text(f'KVM: x86: Fix a\n\nFix a.\n\nFixes: {sha[:8]} ("wrong")\n{SIGNOFF}\n')
     run_cli("check", "--fix", str(path), cwd=repo)
     assert f'Fixes: {sha[:12]} ("KVM: x86: Add the a file")' in path.read_text()

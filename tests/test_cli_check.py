@@ -76,8 +76,9 @@ def test_check_json_format_has_versioned_schema():
 def test_check_terse_format_is_checkpatch_like():
     result = run_cli("check", "--format", "terse", input=BAD)
     lines = result.stdout.splitlines()
-    assert any(line.startswith("-:1: ERROR: ") and line.endswith("[subject-mood]")
-               for line in lines)
+    assert any(
+        line.startswith("-:1: ERROR: ") and line.endswith("[subject-mood]") for line in lines
+    )
     assert any(": WARNING: " in line for line in lines)
 
 
@@ -99,13 +100,16 @@ def test_check_select_and_ignore_choose_rules():
 def test_check_unknown_rule_is_usage_error():
     result = run_cli("check", "--select", "subject-moood", input=BAD)
     assert result.returncode == 2
-    assert result.stderr.strip() == "kvmwriter: unknown rule 'subject-moood' (see 'kvmwriter rules')"
+    assert (
+        result.stderr.strip() == "kvmwriter: unknown rule 'subject-moood' (see 'kvmwriter rules')"
+    )
 
 
 def test_check_config_file_sets_ignore_and_severity(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".kvmwriter.toml").write_text(
-        'ignore = ["body-mood"]\n[severity]\n"subject-topic-case" = "info"\n')
+        'ignore = ["body-mood"]\n[severity]\n"subject-topic-case" = "info"\n'
+    )
     result = run_cli("check", "--format", "json", cwd=tmp_path, input=BAD)
     findings = json.loads(result.stdout)["reports"][0]["findings"]
     assert "body-mood" not in {f["rule"] for f in findings}
@@ -127,8 +131,9 @@ def test_check_profile_override_extends_verbs(tmp_path):
     text = message_with("KVM: x86: Kicks the vCPU")
     assert "subject-mood" in run_cli("check", "--format", "json", cwd=tmp_path, input=text).stdout
     (tmp_path / ".kvmwriter.toml").write_text('[profile-data.mood]\nextra_verbs = ["kicks"]\n')
-    assert "subject-mood" not in run_cli("check", "--format", "json", cwd=tmp_path,
-                                         input=text).stdout
+    assert (
+        "subject-mood" not in run_cli("check", "--format", "json", cwd=tmp_path, input=text).stdout
+    )
 
 
 def test_check_non_utf8_names_the_byte(tmp_path):
@@ -146,7 +151,9 @@ def test_check_rejects_huge_file(tmp_path):
     assert result.returncode == 2 and "larger than 1024 KiB" in result.stderr
 
 
-@pytest.mark.parametrize("target, expect", [("missing-file", "no such file"), (".", "is a directory")])
+@pytest.mark.parametrize(
+    "target, expect", [("missing-file", "no such file"), (".", "is a directory")]
+)
 def test_check_unreadable_input_is_one_line(tmp_path, target, expect):
     result = run_cli("check", target, cwd=tmp_path)
     assert result.returncode == 2
@@ -204,10 +211,12 @@ def test_explain_unknown_rule_suggests_closest():
 
 
 def test_check_does_not_import_textual_or_git():
-    code = ("import sys, io; sys.stdin = io.TextIOWrapper(io.BytesIO(b'KVM: x86: Fix foo()\\n'));"
-            "from kvmwriter.cli import main; main(['check', '--format', 'json']);"
-            "assert 'textual' not in sys.modules, 'textual imported';"
-            "assert 'git' not in sys.modules, 'GitPython imported'")
+    code = (
+        "import sys, io; sys.stdin = io.TextIOWrapper(io.BytesIO(b'KVM: x86: Fix foo()\\n'));"
+        "from kvmwriter.cli import main; main(['check', '--format', 'json']);"
+        "assert 'textual' not in sys.modules, 'textual imported';"
+        "assert 'git' not in sys.modules, 'GitPython imported'"
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
 

@@ -30,12 +30,18 @@ diff --git a/arch/x86/kvm/vmx/nested.c b/arch/x86/kvm/vmx/nested.c
 
 
 def full_draft() -> Draft:
-    return Draft(prefix="KVM: nVMX:", summary="Fix the pin-based checks",
-                 what="Swap the arguments.", why="The SDM says so.",
-                 fixes='0123456789ab ("KVM: nVMX: Check pins")', cc_stable=True,
-                 link="https://lore.kernel.org/all/x@y", reported_by="Bo <bo@example.org>",
-                 co_developed_by="Cy <cy@example.org>",
-                 signoff="Signed-off-by: Ada <ada@example.org>")
+    return Draft(
+        prefix="KVM: nVMX:",
+        summary="Fix the pin-based checks",
+        what="Swap the arguments.",
+        why="The SDM says so.",
+        fixes='0123456789ab ("KVM: nVMX: Check pins")',
+        cc_stable=True,
+        link="https://lore.kernel.org/all/x@y",
+        reported_by="Bo <bo@example.org>",
+        co_developed_by="Cy <cy@example.org>",
+        signoff="Signed-off-by: Ada <ada@example.org>",
+    )
 
 
 def test_compose_orders_what_before_why_and_trailers_last():
@@ -52,7 +58,8 @@ def test_compose_orders_what_before_why_and_trailers_last():
 def test_compose_puts_testing_summary_below_dashes_only_for_notes_place():
     draft = Draft(summary="Fix it")
     assert compose(draft, "Testing:\n- Ran KVM selftests").endswith(
-        "\n---\nTesting:\n- Ran KVM selftests\n")
+        "\n---\nTesting:\n- Ran KVM selftests\n"
+    )
     draft.testing_place = "cover"
     assert "---" not in compose(draft, "Testing:\n- Ran KVM selftests")
 
@@ -64,7 +71,7 @@ def test_compose_origins_map_lines_to_fields():
     lines = text.splitlines()
     assert len(lines) == len(origins)
     assert origins[0].field == "summary"
-    assert origins[lines.index("Second paragraph.")] .field == "why"
+    assert origins[lines.index("Second paragraph.")].field == "why"
     assert origins[lines.index("Second paragraph.")].row == 2
     assert origins[lines.index("Cc: stable@vger.kernel.org")].field == "cc_stable"
 
@@ -91,32 +98,40 @@ def test_draft_from_message_round_trips_compose():
 
 
 def test_draft_from_message_keeps_trailer_block_verbatim_and_notes():
-    text = ("KVM: x86: Do a thing\n\nWhat.\n\nSigned-off-by: Bo <bo@example.org>\n"
-            "[ada: reworded the changelog]\nReviewed-by: Rev <r@example.org>\n"
-            "Signed-off-by: Ada <ada@example.org>\n---\nv2: reworded\n")
+    text = (
+        "KVM: x86: Do a thing\n\nWhat.\n\nSigned-off-by: Bo <bo@example.org>\n"
+        "[ada: reworded the changelog]\nReviewed-by: Rev <r@example.org>\n"
+        "Signed-off-by: Ada <ada@example.org>\n---\nv2: reworded\n"
+    )
     draft = draft_from_message(text, "Signed-off-by: Ada <ada@example.org>")
     assert draft.extra_trailers == [
-        "Signed-off-by: Bo <bo@example.org>", "[ada: reworded the changelog]",
-        "Reviewed-by: Rev <r@example.org>", "Signed-off-by: Ada <ada@example.org>"]
+        "Signed-off-by: Bo <bo@example.org>",
+        "[ada: reworded the changelog]",
+        "Reviewed-by: Rev <r@example.org>",
+        "Signed-off-by: Ada <ada@example.org>",
+    ]
     assert draft.signoff == ""
     assert draft.notes == "v2: reworded"
     assert compose(draft) == text
 
 
 def test_draft_from_message_offers_own_signoff_when_missing():
-    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n",
-                               "Signed-off-by: Ada <ada@example.org>")
+    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n", "Signed-off-by: Ada <ada@example.org>")
     assert compose(draft).endswith("What.\n\nSigned-off-by: Ada <ada@example.org>\n")
 
 
 def test_new_tags_go_before_kept_trailers_and_stable_is_not_doubled():
-    draft = draft_from_message("KVM: x86: Do it\n\nWhat.\n\nCc: stable@vger.kernel.org\n"
-                               "Signed-off-by: Ada <ada@example.org>\n")
+    draft = draft_from_message(
+        "KVM: x86: Do it\n\nWhat.\n\nCc: stable@vger.kernel.org\n"
+        "Signed-off-by: Ada <ada@example.org>\n"
+    )
     assert draft.cc_stable
     draft.fixes = '0123456789ab ("KVM: x86: Old")'
-    assert compose(draft).endswith('\n\nFixes: 0123456789ab ("KVM: x86: Old")\n'
-                                   "Cc: stable@vger.kernel.org\n"
-                                   "Signed-off-by: Ada <ada@example.org>\n")
+    assert compose(draft).endswith(
+        '\n\nFixes: 0123456789ab ("KVM: x86: Old")\n'
+        "Cc: stable@vger.kernel.org\n"
+        "Signed-off-by: Ada <ada@example.org>\n"
+    )
 
 
 def test_reworded_paragraphs_keep_their_wrapping():
@@ -146,17 +161,21 @@ def test_add_function_parens_marks_bare_names_only():
 
 
 def test_split_editor_file_drops_git_comments_and_verbose_diff():
-    text = ("KVM: x86: Subject\n\nBody.\n# Please enter the commit message\n#\n"
-            "# ------------------------ >8 ------------------------\n"
-            "# Do not modify or remove the line above.\ndiff --git a/x b/x\n")
+    text = (
+        "KVM: x86: Subject\n\nBody.\n# Please enter the commit message\n#\n"
+        "# ------------------------ >8 ------------------------\n"
+        "# Do not modify or remove the line above.\ndiff --git a/x b/x\n"
+    )
     message, tail = split_editor_file(text)
     assert message == "KVM: x86: Subject\n\nBody.\n"
     assert tail == ""
 
 
 def test_split_editor_file_keeps_b4_tracking_section_verbatim():
-    tracking = ('--- b4-submit-tracking ---\n# This section is used internally by b4 prep '
-                'for tracking purposes.\n{"series": {"revision": 1}}\n')
+    tracking = (
+        "--- b4-submit-tracking ---\n# This section is used internally by b4 prep "
+        'for tracking purposes.\n{"series": {"revision": 1}}\n'
+    )
     message, tail = split_editor_file("Cover subject\n\nCover body.\n\n" + tracking)
     assert message == "Cover subject\n\nCover body.\n"
     assert tail == tracking
@@ -193,23 +212,25 @@ def test_split_editor_file_honours_a_custom_comment_char():
 
 
 def test_origins_map_each_wrapped_line_to_its_column_in_the_typed_line():
-    typed = ("Drop the stale shadow page before re-entering the guest, so that the "
-             "next fault rebuilds it from the current guest page tables and sees "
-             "the updated permissions.")
-    message, origins = compose_with_origins(Draft(prefix="KVM: x86/mmu:",
-                                                  summary="Drop stale pages", what=typed))
+    typed = (
+        "Drop the stale shadow page before re-entering the guest, so that the "
+        "next fault rebuilds it from the current guest page tables and sees "
+        "the updated permissions."
+    )
+    message, origins = compose_with_origins(
+        Draft(prefix="KVM: x86/mmu:", summary="Drop stale pages", what=typed)
+    )
     lines = message.splitlines()
-    wrapped = [(line, origin) for line, origin in zip(lines, origins)
-               if origin.field == "what"]
+    wrapped = [(line, origin) for line, origin in zip(lines, origins) if origin.field == "what"]
     assert len(wrapped) > 1, "the typed line must wrap for this test to mean anything"
     for line, origin in wrapped:
         assert origin.row == 0
-        assert typed[origin.column:origin.column + len(line)] == line
+        assert typed[origin.column : origin.column + len(line)] == line
 
 
 def test_origins_map_a_repeated_phrase_to_its_own_occurrence():
     phrase = "flush the TLB"
     typed = " ".join([f"Step {n}: {phrase} for the vCPU and then continue." for n in range(8)])
-    message, origins = compose_with_origins(Draft(summary="Flush", what=typed))
+    _, origins = compose_with_origins(Draft(summary="Flush", what=typed))
     columns = [o.column for o in origins if o.field == "what"]
     assert columns == sorted(columns) and len(set(columns)) == len(columns)

@@ -53,14 +53,16 @@ def test_errors_touch_at_most_two_percent_of_accepted_messages(accepted_findings
     assert rate <= 0.02, f"error rate on accepted messages is {rate:.1%}"
 
 
-
 def test_each_rule_stays_under_its_ceiling_on_accepted_messages(accepted_findings):
     counts = collections.Counter()
     for findings in accepted_findings:
         counts.update({f.rule for f in findings})
     total = len(accepted_findings)
-    noisy = {rule: n / total for rule, n in counts.items()
-             if n / total > WARNING_CEILINGS.get(rule, DEFAULT_CEILING)}
+    noisy = {
+        rule: n / total
+        for rule, n in counts.items()
+        if n / total > WARNING_CEILINGS.get(rule, DEFAULT_CEILING)
+    }
     assert not noisy, f"rules over their ceiling: {noisy}"
 
 

@@ -25,8 +25,10 @@ x\thttps://github.com/kvm-x86/linux.git (push)
 
 
 def test_parse_remotes_reads_fetch_urls():
-    assert parse_remotes(REMOTES_V) == {"origin": "git@github.com:ada/linux.git",
-                                        "x": "https://github.com/kvm-x86/linux.git"}
+    assert parse_remotes(REMOTES_V) == {
+        "origin": "git@github.com:ada/linux.git",
+        "x": "https://github.com/kvm-x86/linux.git",
+    }
 
 
 def test_kvm_x86_remote_found_by_url_else_default():
@@ -54,8 +56,9 @@ def test_suggest_base_for_multi_arch_is_the_tag_next_is_based_on(make_repo):
     git(repo, "update-ref", "refs/remotes/kvm-x86/next", "HEAD")
     files = ["virt/kvm/kvm_main.c", "arch/x86/kvm/x86.c"]
     assert is_multi_arch(files, PROFILE)
-    suggestion = suggest_base({}, PROFILE, multi_arch=is_multi_arch(files, PROFILE),
-                              repo=Repository.discover(repo))
+    suggestion = suggest_base(
+        {}, PROFILE, multi_arch=is_multi_arch(files, PROFILE), repo=Repository.discover(repo)
+    )
     assert suggestion.ref == "v6.18-rc3"
     assert "stable point" in suggestion.reason
     assert suggest_base({}, PROFILE, multi_arch=True, repo=None).ref is None
@@ -64,8 +67,7 @@ def test_suggest_base_for_multi_arch_is_the_tag_next_is_based_on(make_repo):
 def test_is_multi_arch_reads_common_and_other_architectures_code():
     assert is_multi_arch(["arch/arm64/kvm/arm.c"], PROFILE)
     assert is_multi_arch(["include/linux/kvm_host.h"], PROFILE)
-    assert not is_multi_arch(["arch/x86/kvm/x86.c", "tools/testing/selftests/kvm/x86/a.c"],
-                             PROFILE)
+    assert not is_multi_arch(["arch/x86/kvm/x86.c", "tools/testing/selftests/kvm/x86/a.c"], PROFILE)
 
 
 def test_base_warning_only_for_multi_arch_on_next():

@@ -74,9 +74,18 @@ def test_cover_no_tui_writes_prefilled_skeleton(cli, series, tmp_path):
 
 
 def test_cover_skeleton_for_v3_rfc_lists_earlier_versions(cli, series):
-    result = cli("cover", "main", "--no-tui", "-v3", "--rfc",
-                 "--previous", "https://lore.kernel.org/all/v1@example.org",
-                 "--previous", "https://lore.kernel.org/all/v2@example.org", cwd=series)
+    result = cli(
+        "cover",
+        "main",
+        "--no-tui",
+        "-v3",
+        "--rfc",
+        "--previous",
+        "https://lore.kernel.org/all/v1@example.org",
+        "--previous",
+        "https://lore.kernel.org/all/v2@example.org",
+        cwd=series,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("[RFC PATCH v3 0/2] KVM: x86/pmu: ")
     assert "v1: https://lore.kernel.org/all/v1@example.org\n" in result.stdout
@@ -90,7 +99,9 @@ def test_cover_skeleton_is_flagged_until_testing_is_stated(cli, series, tmp_path
     check = cli("check", "--select", "cover", "--format", "terse", str(target))
     assert "[cover-testing-missing]" in check.stdout
     assert "[cover-placeholder]" in check.stdout
-    text = target.read_text().replace("- [ ] KVM selftests pass (required)", "- [x] Ran KVM selftests")
+    text = target.read_text().replace(
+        "- [ ] KVM selftests pass (required)", "- [x] Ran KVM selftests"
+    )
     target.write_text(text)
     check = cli("check", "--select", "cover-testing-missing", "--format", "terse", str(target))
     assert check.stdout == ""
@@ -106,7 +117,7 @@ def test_cover_fill_replaces_placeholders_and_keeps_git_parts(cli, series, tmp_p
     assert result.returncode == 0, result.stderr
     after = cover.read_text()
     assert "*** SUBJECT HERE ***" not in after and "*** BLURB HERE ***" not in after
-    shortlog_and_diffstat = before[before.index("Ada Tester (2):"):]
+    shortlog_and_diffstat = before[before.index("Ada Tester (2):") :]
     assert after.endswith(shortlog_and_diffstat)
     mail = parse_mail(cover)
     assert mail["Subject"] == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs"
@@ -126,8 +137,10 @@ def test_cover_fill_without_message_prefills_from_series(cli, series, tmp_path):
     assert "- [ ] KVM-unit-tests pass (required)" in mail.get_content()
     # The pre-filled blurb gives way to a written one later.
     message = cover.parent / "written.txt"
-    message.write_text("KVM: x86/pmu: Fix PEBS\n\nFix PEBS. Only compile tested.\n"
-                       "Is a new capability acceptable here?\n")
+    message.write_text(
+        "KVM: x86/pmu: Fix PEBS\n\nFix PEBS. Only compile tested.\n"
+        "Is a new capability acceptable here?\n"
+    )
     assert cli("cover", "--fill", str(cover), "--message", str(message)).returncode == 0
     mail = parse_mail(cover)
     assert mail["Subject"] == "[RFC PATCH 0/2] KVM: x86/pmu: Fix PEBS"
@@ -138,8 +151,10 @@ def test_cover_fill_without_message_prefills_from_series(cli, series, tmp_path):
 def test_cover_fill_non_ascii_keeps_a_valid_mail(cli, series, tmp_path):
     cover = format_patch(series, tmp_path / "out")
     message = tmp_path / "written.txt"
-    message.write_text("KVM: x86/pmu: Fix PEBS for Jörg's CPUs\n\n"
-                       "Fix PEBS.  Tested by Jörg on Zen 4 — selftests pass.\n")
+    message.write_text(
+        "KVM: x86/pmu: Fix PEBS for Jörg's CPUs\n\n"
+        "Fix PEBS.  Tested by Jörg on Zen 4 — selftests pass.\n"
+    )
     assert cli("cover", "--fill", str(cover), "--message", str(message)).returncode == 0
     mail = parse_mail(cover)
     assert not mail.defects
@@ -164,22 +179,31 @@ def test_cover_fill_refuses_written_blurb(cli, series, tmp_path):
 def test_cover_description_feeds_cover_from_description(cli, series, tmp_path):
     message = tmp_path / "written.txt"
     message.write_text(WRITTEN)
-    result = cli("cover", "main", "--no-tui", "--message", str(message), "--description",
-                 cwd=series)
+    result = cli(
+        "cover", "main", "--no-tui", "--message", str(message), "--description", cwd=series
+    )
     assert result.returncode == 0, result.stderr
     description = git(series, "config", "branch.x86/pmu/pebs.description")
     assert description.startswith("KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs\n\n")
     assert "Ada Tester (2)" not in description
     cover = tmp_path / "out"
-    git(series, "format-patch", "-q", "--cover-letter", "--cover-from-description=subject",
-        "-v2", "-o", str(cover), "main")
+    git(
+        series,
+        "format-patch",
+        "-q",
+        "--cover-letter",
+        "--cover-from-description=subject",
+        "-v2",
+        "-o",
+        str(cover),
+        "main",
+    )
     mail = parse_mail(cover / "v2-0000-cover-letter.patch")
     assert mail["Subject"] == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs"
     assert mail.get_content().startswith("Program the PEBS counters")
     # A second, different description is not overwritten without --force.
     message.write_text("KVM: x86/pmu: Other\n\nOther. Untested.\n")
-    again = cli("cover", "main", "--no-tui", "--message", str(message), "--description",
-                cwd=series)
+    again = cli("cover", "main", "--no-tui", "--message", str(message), "--description", cwd=series)
     assert again.returncode == 2 and "--force" in again.stderr
     assert git(series, "config", "branch.x86/pmu/pebs.description") == description
 
@@ -190,8 +214,9 @@ def test_cover_output_refuses_to_overwrite_without_force(cli, series, tmp_path):
     result = cli("cover", "main", "--no-tui", "-o", str(target), cwd=series)
     assert result.returncode == 2 and "--force" in result.stderr
     assert target.read_text() == "my own words\n"
-    assert cli("cover", "main", "--no-tui", "-o", str(target), "--force",
-               cwd=series).returncode == 0
+    assert (
+        cli("cover", "main", "--no-tui", "-o", str(target), "--force", cwd=series).returncode == 0
+    )
     assert target.read_text().startswith("[PATCH 0/2]")
 
 
@@ -248,20 +273,30 @@ def test_cover_clipboard_copies_through_system_tool(cli, series, tmp_path):
 
 def _cover_clipboard(series, *, terminal: bool) -> subprocess.CompletedProcess:
     """Run ``cover --clipboard`` with no clipboard tool, in or out of a terminal."""
-    env = dict(os.environ, WAYLAND_DISPLAY="", DISPLAY="", GIT_CONFIG_NOSYSTEM="1",
-               PYTHONPATH=str(ROOT))
+    env = dict(
+        os.environ, WAYLAND_DISPLAY="", DISPLAY="", GIT_CONFIG_NOSYSTEM="1", PYTHONPATH=str(ROOT)
+    )
     command = [sys.executable, "-m", "kvmwriter", "cover", "main", "--no-tui", "--clipboard"]
     if terminal:  # script(1) gives the command a terminal of its own
         command = ["script", "-qec", shlex.join(command), "/dev/null"]
-    return subprocess.run(command, cwd=series, env=env, capture_output=True, text=True,
-                          start_new_session=True, timeout=60)
+    return subprocess.run(
+        command,
+        cwd=series,
+        env=env,
+        capture_output=True,
+        text=True,
+        start_new_session=True,
+        timeout=60,
+    )
 
 
 def test_cover_clipboard_without_clipboard_or_terminal_is_one_line_error(series):
     result = _cover_clipboard(series, terminal=False)
     assert result.returncode == 2
-    assert result.stderr == ("kvmwriter: cannot copy: no clipboard tool found (xclip, xsel, "
-                             "wl-copy or pbcopy), and no terminal for OSC 52; use -o FILE\n")
+    assert result.stderr == (
+        "kvmwriter: cannot copy: no clipboard tool found (xclip, xsel, "
+        "wl-copy or pbcopy), and no terminal for OSC 52; use -o FILE\n"
+    )
 
 
 @pytest.mark.skipif(shutil.which("script") is None, reason="script(1) is not installed")
@@ -273,11 +308,14 @@ def test_cover_clipboard_falls_back_to_the_terminal_osc52(series):
     assert "copied the cover letter through the terminal (OSC 52" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (("nope..HEAD",), "bad revision 'nope'"),
-    (("HEAD..HEAD",), "has no commits"),
-    (("main...HEAD",), "symmetric range"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("nope..HEAD",), "bad revision 'nope'"),
+        (("HEAD..HEAD",), "has no commits"),
+        (("main...HEAD",), "symmetric range"),
+    ],
+)
 def test_cover_bad_range_is_one_line_error(cli, series, args, message):
     result = cli("cover", *args, "--no-tui", cwd=series)
     assert result.returncode == 2
@@ -285,8 +323,13 @@ def test_cover_bad_range_is_one_line_error(cli, series, args, message):
 
 
 def test_cover_outside_repository_is_one_line_error(cli, tmp_path):
-    result = cli("cover", "HEAD~1", "--no-tui", cwd=tmp_path,
-                 env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    result = cli(
+        "cover",
+        "HEAD~1",
+        "--no-tui",
+        cwd=tmp_path,
+        env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)},
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("kvmwriter: not a git repository")
 
@@ -317,8 +360,7 @@ def test_cover_prefix_comes_from_files_when_subjects_disagree(cli, make_repo):
     (vmx / "nested.c").write_text("int a;\n")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "Initial import")
-    for index, summary in enumerate(("KVM: nVMX: Add a", "KVM: VMX: Add b",
-                                     "KVM: x86: Add c")):
+    for index, summary in enumerate(("KVM: nVMX: Add a", "KVM: VMX: Add b", "KVM: x86: Add c")):
         (vmx / "nested.c").write_text((vmx / "nested.c").read_text() + f"int v{index};\n")
         git(repo, "commit", "-q", "-am", summary)
     result = cli("cover", "HEAD~3", "--no-tui", cwd=repo)
@@ -335,8 +377,7 @@ def test_cover_prefix_ignores_selftests_patches_of_the_series(cli, series):
 
 
 def test_cover_message_file_errors_are_one_line(cli, series, tmp_path):
-    missing = cli("cover", "main", "--no-tui", "--message", str(tmp_path / "nope.txt"),
-                  cwd=series)
+    missing = cli("cover", "main", "--no-tui", "--message", str(tmp_path / "nope.txt"), cwd=series)
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n")
@@ -350,7 +391,8 @@ def test_cover_written_message_keeps_git_parts_in_output(cli, series, tmp_path):
     result = cli("cover", "main", "--no-tui", "-v2", "--message", str(message), cwd=series)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(
-        "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs\n\nProgram the PEBS")
+        "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation on hybrid CPUs\n\nProgram the PEBS"
+    )
     assert "Ada Tester (2):" in result.stdout and "base-commit: " in result.stdout
     check = cli("check", "--select", "cover", "--format", "terse", "-", input=result.stdout)
     assert check.stdout == ""

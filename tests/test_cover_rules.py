@@ -151,16 +151,20 @@ def test_good_covers_have_no_cover_findings(linter, text):
 
 
 def test_cover_testing_missing_flags_cover_without_testing(linter):
-    text = ("[PATCH 0/2] KVM: x86: Fix CPUID caching\n\n"
-            "Fix two bugs in how KVM caches CPUID entries.\n\n"
-            "Ada Tester (2):\n  KVM: selftests: Add a tested-everything test\n"
-            "  KVM: x86: Cache CPUID\n")
+    text = (
+        "[PATCH 0/2] KVM: x86: Fix CPUID caching\n\n"
+        "Fix two bugs in how KVM caches CPUID entries.\n\n"
+        "Ada Tester (2):\n  KVM: selftests: Add a tested-everything test\n"
+        "  KVM: x86: Cache CPUID\n"
+    )
     assert cover_findings(linter, text) == ["cover-testing-missing"]
 
 
 def test_cover_testing_missing_ignores_unchecked_checklist(linter):
-    text = ("[PATCH 0/2] KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
-            "Testing:\n- [ ] Ran KVM selftests\n- [ ] Tested on AMD\n")
+    text = (
+        "[PATCH 0/2] KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
+        "Testing:\n- [ ] Ran KVM selftests\n- [ ] Tested on AMD\n"
+    )
     assert cover_findings(linter, text) == ["cover-testing-missing"]
 
 
@@ -177,21 +181,27 @@ def test_check_cover_flag_applies_cover_rules_to_untagged_text(linter):
 
 
 def test_cover_rfc_feedback_flags_rfc_without_request(linter):
-    text = ("[RFC PATCH 0/5] KVM: x86: Add FRED virtualization\n\n"
-            "Virtualize FRED for guests.  Tested with KVM selftests.\n")
+    text = (
+        "[RFC PATCH 0/5] KVM: x86: Add FRED virtualization\n\n"
+        "Virtualize FRED for guests.  Tested with KVM selftests.\n"
+    )
     assert cover_findings(linter, text) == ["cover-rfc-feedback"]
 
 
 def test_cover_rfc_feedback_ignores_non_rfc(linter):
-    text = ("[PATCH 0/5] KVM: x86: Add FRED virtualization\n\n"
-            "Virtualize FRED for guests.  Tested with KVM selftests.\n")
+    text = (
+        "[PATCH 0/5] KVM: x86: Add FRED virtualization\n\n"
+        "Virtualize FRED for guests.  Tested with KVM selftests.\n"
+    )
     assert cover_findings(linter, text) == []
 
 
 def test_cover_version_links_flags_v2_without_link(linter):
-    text = ("[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
-            "Drop the hooks.  Tested with KVM selftests.\n\n"
-            "Changes in v2:\n- Rebase onto kvm-x86/next\n")
+    text = (
+        "[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
+        "Drop the hooks.  Tested with KVM selftests.\n\n"
+        "Changes in v2:\n- Rebase onto kvm-x86/next\n"
+    )
     report, _ = check_text(linter, text, "cover")
     [finding] = report.findings
     assert finding.rule == "cover-version-links"
@@ -200,24 +210,30 @@ def test_cover_version_links_flags_v2_without_link(linter):
 
 
 def test_cover_version_links_ignores_signoff_address(linter):
-    text = ("[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
-            "Drop the hooks.  Tested with KVM selftests.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n")
+    text = (
+        "[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
+        "Drop the hooks.  Tested with KVM selftests.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n"
+    )
     assert cover_findings(linter, text) == ["cover-version-links"]
 
 
 def test_cover_version_links_ignores_placeholder_link(linter):
-    text = ("[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
-            "Drop the hooks.  Tested with KVM selftests.\n\nv1: <lore link to v1>\n")
+    text = (
+        "[PATCH v2 0/2] KVM: VMX: Drop the vmx_x86_ops hooks\n\n"
+        "Drop the hooks.  Tested with KVM selftests.\n\nv1: <lore link to v1>\n"
+    )
     assert cover_findings(linter, text) == ["cover-version-links", "cover-placeholder"]
 
 
 def test_cover_testing_missing_reads_b4_changelog_section(linter):
     # b4 keeps "Changes in vN" below a "---" line of its cover commit.
-    text = ("KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n---\n"
-            "Changes in v2:\n- Ran KVM selftests on AMD too\n"
-            "- Link to v1: https://lore.kernel.org/r/20250101-cpuid-v1-0-1@example.org\n")
+    text = (
+        "KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n---\n"
+        "Changes in v2:\n- Ran KVM selftests on AMD too\n"
+        "- Link to v1: https://lore.kernel.org/r/20250101-cpuid-v1-0-1@example.org\n"
+    )
     assert cover_findings(linter, text, cover=True) == []
 
 
@@ -241,8 +257,9 @@ def test_cover_rules_read_format_patch_cover(linter, make_repo, tmp_path):
 def test_check_cli_reports_cover_rules_for_zero_of_n_subject(cli, tmp_path):
     path = tmp_path / "cover.txt"
     path.write_text("[PATCH v2 0/3] KVM: x86: Fix CPUID caching\n\nFix two bugs.\n")
-    result = cli("check", "--format", "terse", "--select", "cover", "--fail-on", "warning",
-                 str(path))
+    result = cli(
+        "check", "--format", "terse", "--select", "cover", "--fail-on", "warning", str(path)
+    )
     assert result.returncode == 1, result.stderr
     assert "[cover-testing-missing]" in result.stdout
     assert "[cover-version-links]" in result.stdout
@@ -252,8 +269,7 @@ def test_check_cli_cover_flag_marks_plain_message_as_cover(cli):
     text = "KVM: x86: Fix CPUID caching\n\nFix two bugs.\n"
     plain = cli("check", "--select", "cover", "-", input=text)
     assert plain.returncode == 0 and plain.stdout == ""
-    cover = cli("check", "--cover", "--select", "cover", "--fail-on", "warning", "-",
-                input=text)
+    cover = cli("check", "--cover", "--select", "cover", "--fail-on", "warning", "-", input=text)
     assert cover.returncode == 1
     assert "cover-testing-missing" in cover.stdout
 
@@ -277,28 +293,34 @@ def test_cover_placeholder_flags_git_templates_in_format_patch_cover(linter, mak
     lines = text.splitlines()
     subject = next(i for i, line in enumerate(lines, 1) if line.startswith("Subject:"))
     blurb = lines.index("*** BLURB HERE ***") + 1
-    assert placeholder_hits(linter, text) == [(subject, len("Subject: [PATCH 0/1] ") + 1),
-                                              (blurb, 1)]
+    assert placeholder_hits(linter, text) == [
+        (subject, len("Subject: [PATCH 0/1] ") + 1),
+        (blurb, 1),
+    ]
     report, _ = check_text(linter, text, "cover")
     messages = [f.message for f in report.findings if f.rule == "cover-placeholder"]
-    assert messages == ["template text '*** SUBJECT HERE ***' left in the cover letter; "
-                        "replace it",
-                        "template text '*** BLURB HERE ***' left in the cover letter; "
-                        "replace it"]
+    assert messages == [
+        "template text '*** SUBJECT HERE ***' left in the cover letter; replace it",
+        "template text '*** BLURB HERE ***' left in the cover letter; replace it",
+    ]
 
 
 def test_cover_placeholder_flags_skeleton_prompts_and_unticked_items(linter):
-    text = ("[PATCH v2 0/2] KVM: x86: Fix it\n\n"
-            "<What the series does, what changes first, in a paragraph or two.>\n\n"
-            "Testing:\n- [x] Ran KVM selftests\n- [ ] Tested on AMD\n\n"
-            "v1: <lore link to v1>\n")
+    text = (
+        "[PATCH v2 0/2] KVM: x86: Fix it\n\n"
+        "<What the series does, what changes first, in a paragraph or two.>\n\n"
+        "Testing:\n- [x] Ran KVM selftests\n- [ ] Tested on AMD\n\n"
+        "v1: <lore link to v1>\n"
+    )
     assert placeholder_hits(linter, text) == [(3, 1), (7, 1), (9, 5)]
 
 
 def test_cover_placeholder_flags_b4_editme(linter):
-    text = ("EDITME: cover title for pebs\n\n# Describe the purpose of this series.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n---\nChanges in v2:\n"
-            "- EDITME: describe what is new in this series revision.\n")
+    text = (
+        "EDITME: cover title for pebs\n\n# Describe the purpose of this series.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n---\nChanges in v2:\n"
+        "- EDITME: describe what is new in this series revision.\n"
+    )
     assert placeholder_hits(linter, text, cover=True) == [(1, 1), (8, 3)]
 
 
@@ -346,15 +368,21 @@ def test_cover_skeleton_gets_one_finding_per_problem(tmp_path):
     report, _ = check_text(Linter.from_config(), skeleton, "cover", cover=True)
     findings = report.findings
     rules = sorted(f.rule for f in findings)
-    assert rules == ["cover-placeholder", "cover-placeholder", "cover-testing-missing",
-                     "subject-prefix"], [(f.rule, f.message) for f in findings]
+    assert rules == [
+        "cover-placeholder",
+        "cover-placeholder",
+        "cover-testing-missing",
+        "subject-prefix",
+    ], [(f.rule, f.message) for f in findings]
     checklist = [f for f in findings if f.rule == "cover-testing-missing"]
     assert "checklist is not filled in (lines 8-10)" in checklist[0].message
 
 
 def test_cover_leftover_unticked_items_beside_ticked_ones_are_one_finding(linter):
-    text = ("[PATCH 0/2] KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
-            "Testing:\n- [x] Ran KVM selftests\n- [ ] Tested on AMD\n- [ ] Tested on Intel\n")
+    text = (
+        "[PATCH 0/2] KVM: x86: Fix CPUID caching\n\nFix two bugs.\n\n"
+        "Testing:\n- [x] Ran KVM selftests\n- [ ] Tested on AMD\n- [ ] Tested on Intel\n"
+    )
     report, _ = check_text(linter, text, "cover")
     assert [(f.rule, f.line) for f in report.findings] == [("cover-placeholder", 7)]
     assert "2 unticked checklist items left (lines 7-8)" in report.findings[0].message

@@ -22,12 +22,15 @@ def _state_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
 
 
-@pytest.mark.parametrize("first, second", [
-    (("foo.cover", ""), ("foo", "cover")),
-    (("foo@amend", ""), ("foo", "amend")),
-    (("foo@edit", "amend"), ("foo", "edit")),
-    (("a.b", "cover"), ("a", "b.cover")),
-])
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        (("foo.cover", ""), ("foo", "cover")),
+        (("foo@amend", ""), ("foo", "amend")),
+        (("foo@edit", "amend"), ("foo", "edit")),
+        (("a.b", "cover"), ("a", "b.cover")),
+    ],
+)
 def test_draft_keys_never_collide(tmp_path, first, second):
     one, two = DraftStore(tmp_path, *first), DraftStore(tmp_path, *second)
     assert one.path != two.path

@@ -19,8 +19,10 @@ import pytest
 from tests.conftest import SIGNOFF, git, run_cli
 from tests.test_cover_command import WRITTEN, format_patch, series  # noqa: F401
 
-MESSAGE = ("KVM: x86: Drop a stale comment in kvm_set_cr0()\n\n"
-           "Drop a stale comment; the cache it describes is long gone.\n\n" + SIGNOFF + "\n")
+MESSAGE = (
+    "KVM: x86: Drop a stale comment in kvm_set_cr0()\n\n"
+    "Drop a stale comment; the cache it describes is long gone.\n\n" + SIGNOFF + "\n"
+)
 
 
 def _one_line_error(result, *words: str) -> None:
@@ -84,7 +86,7 @@ def test_check_streams_a_fifo(tmp_path):
 
 
 def test_check_limits_the_message_not_the_diff(tmp_path):
-    diff = "".join(f"+\tasm volatile(\"nop\"); /* line {n} */\n" for n in range(40_000))
+    diff = "".join(f'+\tasm volatile("nop"); /* line {n} */\n' for n in range(40_000))
     patch = (
         "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
         "From: Ada Tester <ada@example.org>\n"
@@ -150,8 +152,7 @@ def test_cover_output_through_a_symlink_writes_the_target(series, tmp_path):  # 
 def test_cover_output_to_dev_stdout_writes_stdout(series):  # noqa: F811
     if not os.path.exists("/dev/stdout"):
         pytest.skip("no /dev/stdout on this system")
-    result = run_cli("cover", "--no-tui", "-o", "/dev/stdout", "--force", "main..HEAD",
-                     cwd=series)
+    result = run_cli("cover", "--no-tui", "-o", "/dev/stdout", "--force", "main..HEAD", cwd=series)
     assert result.returncode == 0, result.stderr
     assert "KVM: x86/pmu:" in result.stdout
 
@@ -166,8 +167,9 @@ def test_cover_output_to_a_fifo_writes_into_the_pipe(series, tmp_path):  # noqa:
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
-    result = run_cli("cover", "--no-tui", "-o", str(fifo), "--force", "main..HEAD",
-                     cwd=series, timeout=30)
+    result = run_cli(
+        "cover", "--no-tui", "-o", str(fifo), "--force", "main..HEAD", cwd=series, timeout=30
+    )
     thread.join(10)
     assert result.returncode == 0, result.stderr
     assert fifo.is_fifo() and b"KVM: x86/pmu:" in received[0]

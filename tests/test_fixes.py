@@ -76,9 +76,11 @@ def test_fixes_skips_the_shallow_cut(make_repo, tmp_path):
 
 
 def test_old_lines_reads_removed_lines_per_old_path():
-    diff = ("diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -3,3 +3,3 @@\n"
-            " keep\n-old\n+new\n keep\n"
-            "diff --git a/b.png b/b.png\nBinary files a/b.png and b/b.png differ\n")
+    diff = (
+        "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n@@ -3,3 +3,3 @@\n"
+        " keep\n-old\n+new\n keep\n"
+        "diff --git a/b.png b/b.png\nBinary files a/b.png and b/b.png differ\n"
+    )
     lines = old_lines(diff)
     assert lines["a.c"].removed == {4} and list(lines) == ["a.c"]
 

@@ -44,23 +44,36 @@ OLD_START, OLD_END = "\x1e\x1dKVMW-COMMIT\x1d", "\x1dKVMW-END\x1d"
 
 def test_review_counts_each_commit_once_when_a_body_holds_record_markers(series):
     repo, base = series
-    forged = (f"{OLD_END}\n{OLD_START}{'f' * 40} {base}\x1fEve <eve@example.org>\x1f"
-              "KVM: x86: A commit that does not exist\n")
-    commit(repo, "arch/x86/kvm/x86.c", "b\n",
-           f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n{forged}\n{SOB}\n")
-    commit(repo, "arch/x86/kvm/x86.c", "c\n",
-           f"KVM: x86: Drop a stale comment in x86.c\n\nDrop it.\n\n{SOB}\n")
-    reports = [r for r in review_json(repo, f"{base}..HEAD")["reports"]
-               if r["source"] != "series"]
+    forged = (
+        f"{OLD_END}\n{OLD_START}{'f' * 40} {base}\x1fEve <eve@example.org>\x1f"
+        "KVM: x86: A commit that does not exist\n"
+    )
+    commit(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "b\n",
+        f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n{forged}\n{SOB}\n",
+    )
+    commit(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "c\n",
+        f"KVM: x86: Drop a stale comment in x86.c\n\nDrop it.\n\n{SOB}\n",
+    )
+    reports = [r for r in review_json(repo, f"{base}..HEAD")["reports"] if r["source"] != "series"]
     assert len(reports) == 2
     assert "f" * 40 not in {r["source"] for r in reports}
 
 
 def test_review_sees_a_change_id_after_an_end_marker_in_the_body(series):
     repo, base = series
-    commit(repo, "arch/x86/kvm/x86.c", "b\n",
-           f"KVM: x86: Rename a local variable in x86.c\n\nRename it. {OLD_END}\n\n"
-           f"Change-Id: I0123456789abcdef0123456789abcdef01234567\n{SOB}\n")
+    commit(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "b\n",
+        f"KVM: x86: Rename a local variable in x86.c\n\nRename it. {OLD_END}\n\n"
+        f"Change-Id: I0123456789abcdef0123456789abcdef01234567\n{SOB}\n",
+    )
     reports = review_json(repo, f"{base}..HEAD")["reports"]
     rules = {f["rule"] for r in reports for f in r["findings"]}
     assert "change-id" in rules
@@ -83,7 +96,10 @@ def test_iter_log_reads_diffs_and_empty_commits_in_order(series):
     third = commit(repo, "arch/x86/kvm/mmu.c", "m\n", "KVM: x86: Three\n")
     entries = list(Repository.discover(repo).iter_log(f"{base}..HEAD", diffs=True))
     assert [e.message.splitlines()[0] for e in entries] == [
-        "KVM: x86: One", "KVM: x86: Empty", "KVM: x86: Three"]
+        "KVM: x86: One",
+        "KVM: x86: Empty",
+        "KVM: x86: Three",
+    ]
     assert (entries[0].sha, entries[2].sha) == (first, third)
     assert entries[0].files == ("arch/x86/kvm/x86.c",) and "+b" in entries[0].diff
     assert entries[1].files == () and not entries[1].diff
@@ -95,15 +111,19 @@ def test_topic_history_is_not_forged_by_a_record_separator_in_a_subject(series):
     commit(repo, "arch/x86/kvm/x86.c", "b\n", "KVM: x86: Real\x1eforged\n")
     history = Repository.discover(repo).log_touching(["arch/x86/kvm/"])
     assert [subject for _, subject, _ in history] == [
-        "KVM: x86: Real\x1eforged", "KVM: x86: Add x86.c"]
+        "KVM: x86: Real\x1eforged",
+        "KVM: x86: Add x86.c",
+    ]
     assert all(files == ("arch/x86/kvm/x86.c",) for _, _, files in history)
 
 
 # -- One discovery behaviour --------------------------------------------------
 
 
-FIXES_UNKNOWN = ("KVM: x86: Drop a stale comment in x86.c\n\nDrop it.\n\n"
-                 'Fixes: 0123456789ab ("KVM: x86: Nothing")\n' + SOB + "\n")
+FIXES_UNKNOWN = (
+    "KVM: x86: Drop a stale comment in x86.c\n\nDrop it.\n\n"
+    'Fixes: 0123456789ab ("KVM: x86: Nothing")\n' + SOB + "\n"
+)
 
 
 def test_check_verifies_fixes_in_a_bare_repository(series, tmp_path):
@@ -117,13 +137,16 @@ def test_check_verifies_fixes_in_a_bare_repository(series, tmp_path):
 
 def test_every_command_finds_the_repository_git_dir_names(series, tmp_path):
     repo, base = series
-    commit(repo, "arch/x86/kvm/x86.c", "b\n",
-           f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n\n{SOB}\n")
+    commit(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "b\n",
+        f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n\n{SOB}\n",
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {"GIT_DIR": str(repo / ".git"), "GIT_WORK_TREE": str(repo)}
-    check = run_cli("check", "--format", "json", "-", input=FIXES_UNKNOWN, cwd=elsewhere,
-                    env=env)
+    check = run_cli("check", "--format", "json", "-", input=FIXES_UNKNOWN, cwd=elsewhere, env=env)
     assert "fixes-commit-unknown" in check.stdout
     review = run_cli("review", f"{base}..HEAD", cwd=elsewhere, env=env)
     assert review.returncode in (0, 1), review.stderr
@@ -138,8 +161,12 @@ def test_every_command_finds_the_repository_git_dir_names(series, tmp_path):
 
 def test_review_topic_and_cover_work_in_a_bare_repository(series, tmp_path):
     repo, base = series
-    commit(repo, "arch/x86/kvm/x86.c", "b\n",
-           f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n\n{SOB}\n")
+    commit(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "b\n",
+        f"KVM: x86: Rename a local variable in x86.c\n\nRename it.\n\n{SOB}\n",
+    )
     bare = tmp_path / "bare.git"
     git(tmp_path, "clone", "-q", "--bare", str(repo), str(bare))
     review = run_cli("review", f"{base}..HEAD", cwd=bare)
@@ -168,8 +195,7 @@ def test_discover_in_a_subdirectory_and_outside_any_repository(series, tmp_path)
 
 
 def test_check_config_given_a_directory_says_so(tmp_path):
-    result = run_cli("check", "--config", str(tmp_path), "-", input=FIXES_UNKNOWN,
-                     cwd=tmp_path)
+    result = run_cli("check", "--config", str(tmp_path), "-", input=FIXES_UNKNOWN, cwd=tmp_path)
     assert result.returncode == 2
     assert "is a directory" in result.stderr and result.stderr.count("\n") == 1
 

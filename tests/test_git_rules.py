@@ -28,16 +28,22 @@ def repo_with_target(make_repo):
 
 
 def message_fixing(sha, title):
-    return (f"KVM: x86: Fix the bug\n\nFix it.\n\nFixes: {sha} (\"{title}\")\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n")
+    return (
+        f'KVM: x86: Fix the bug\n\nFix it.\n\nFixes: {sha} ("{title}")\n'
+        "Signed-off-by: Ada Tester <ada@example.org>\n"
+    )
 
 
 def test_fixes_commit_unknown_flags_a_missing_sha(repo_with_target):
     repo, _ = repo_with_target
-    found = lint(message_fixing("0123456789ab", "KVM: x86: Nope"), "fixes-commit-unknown",
-                 repo=Repository.discover(repo))
+    found = lint(
+        message_fixing("0123456789ab", "KVM: x86: Nope"),
+        "fixes-commit-unknown",
+        repo=Repository.discover(repo),
+    )
     assert [(f.rule, f.severity, f.line) for f in found] == [
-        ("fixes-commit-unknown", Severity.ERROR, 5)]
+        ("fixes-commit-unknown", Severity.ERROR, 5)
+    ]
     assert "does not exist" in found[0].message
 
 
@@ -57,10 +63,14 @@ def test_fixes_commit_unknown_is_info_in_a_shallow_clone(repo_with_target, tmp_p
     git(repo, "commit", "-q", "-am", "KVM: x86: Second")
     clone = tmp_path / "shallow"
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
-    found = lint(message_fixing(first[:12], "KVM: x86: Introduce the bug"),
-                 "fixes-commit-unknown", repo=Repository.discover(clone))
+    found = lint(
+        message_fixing(first[:12], "KVM: x86: Introduce the bug"),
+        "fixes-commit-unknown",
+        repo=Repository.discover(clone),
+    )
     assert [(f.severity, "cannot be verified" in f.message) for f in found] == [
-        (Severity.INFO, True)]
+        (Severity.INFO, True)
+    ]
 
 
 def test_fixes_title_mismatch_flags_a_wrong_title_and_offers_the_right_one(repo_with_target):
@@ -78,14 +88,17 @@ def test_subject_topic_mismatch_flags_svm_on_a_vmx_only_change():
     assert len(found) == 1 and "KVM: nVMX:" in found[0].message
 
 
-@pytest.mark.parametrize("subject, files", [
-    ("KVM: x86/pmu: Disable PEBS", ("arch/x86/kvm/vmx/vmx.c",)),
-    ("KVM: x86: Fix it", ("arch/x86/kvm/svm/svm.c",)),
-    ("KVM: SEV: Fix it", ("arch/x86/kvm/svm/svm.c",)),
-    ("KVM: nVMX: Fix it", ("arch/x86/kvm/vmx/vmx.c", "arch/x86/kvm/x86.c")),
-    ("KVM: selftests: Add a test", ("tools/testing/selftests/kvm/x86/a_test.c",)),
-    ("KVM: VMX: Fix it", ("include/linux/kvm_host.h",)),
-])
+@pytest.mark.parametrize(
+    "subject, files",
+    [
+        ("KVM: x86/pmu: Disable PEBS", ("arch/x86/kvm/vmx/vmx.c",)),
+        ("KVM: x86: Fix it", ("arch/x86/kvm/svm/svm.c",)),
+        ("KVM: SEV: Fix it", ("arch/x86/kvm/svm/svm.c",)),
+        ("KVM: nVMX: Fix it", ("arch/x86/kvm/vmx/vmx.c", "arch/x86/kvm/x86.c")),
+        ("KVM: selftests: Add a test", ("tools/testing/selftests/kvm/x86/a_test.c",)),
+        ("KVM: VMX: Fix it", ("include/linux/kvm_host.h",)),
+    ],
+)
 def test_subject_topic_mismatch_accepts_compatible_topics(subject, files):
     assert lint(subject + "\n\nFix it.\n", "subject-topic-mismatch", files=files) == []
 
@@ -125,8 +138,11 @@ DIFF = """diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c
 def test_comment_rules_read_added_comments_in_the_diff():
     text = "KVM: x86: Add foo\n\nAdd foo.\n"
     found = lint(text, "diff", diff=DIFF)
-    assert [f.rule for f in found] == ["comment-kernel-doc", "comment-manual-reference",
-                                       "comment-pronoun"]
+    assert [f.rule for f in found] == [
+        "comment-kernel-doc",
+        "comment-manual-reference",
+        "comment-pronoun",
+    ]
     pronoun = next(f for f in found if f.rule == "comment-pronoun")
     assert "arch/x86/kvm/x86.c:11" in pronoun.message and "'We'" in pronoun.message
     kernel_doc = next(f for f in found if f.rule == "comment-kernel-doc")
@@ -134,15 +150,21 @@ def test_comment_rules_read_added_comments_in_the_diff():
 
 
 def test_comment_rules_point_at_the_patch_line_when_the_diff_is_in_the_email():
-    found = lint("KVM: x86: Add foo\n\nAdd foo.\n", "comment-pronoun", diff=DIFF,
-                 extras={"diff_first_line": 20})
+    found = lint(
+        "KVM: x86: Add foo\n\nAdd foo.\n",
+        "comment-pronoun",
+        diff=DIFF,
+        extras={"diff_first_line": 20},
+    )
     assert found[0].line == 20 + 5
 
 
 def test_comment_rules_ignore_removed_and_context_comments():
-    diff = ("diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n--- a/arch/x86/kvm/x86.c\n"
-            "+++ b/arch/x86/kvm/x86.c\n@@ -1,3 +1,3 @@\n /* We keep this. */\n"
-            "-/* We drop this. */\n+int x; /* Count exits. */\n")
+    diff = (
+        "diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n--- a/arch/x86/kvm/x86.c\n"
+        "+++ b/arch/x86/kvm/x86.c\n@@ -1,3 +1,3 @@\n /* We keep this. */\n"
+        "-/* We drop this. */\n+int x; /* Count exits. */\n"
+    )
     assert lint("KVM: x86: Add x\n\nAdd x.\n", "diff", diff=diff) == []
     assert [c.text for c in added_comments(diff)] == ["Count exits."]
 
@@ -153,7 +175,9 @@ def test_kernel_doc_outside_kvm_files_is_fine():
 
 
 def test_comment_pronoun_ignores_microseconds_and_io():
-    diff = ("diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n--- a/arch/x86/kvm/x86.c\n"
-            "+++ b/arch/x86/kvm/x86.c\n@@ -1,1 +1,2 @@\n int x;\n"
-            "+/* Wait 10 us for I/O to drain, the US bit stays set. */\n")
+    diff = (
+        "diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n--- a/arch/x86/kvm/x86.c\n"
+        "+++ b/arch/x86/kvm/x86.c\n@@ -1,1 +1,2 @@\n int x;\n"
+        "+/* Wait 10 us for I/O to drain, the US bit stays set. */\n"
+    )
     assert lint("KVM: x86: Add x\n\nAdd x.\n", "comment-pronoun", diff=diff) == []

@@ -35,8 +35,12 @@ def editor_script(tmp_path: Path, then: str = "") -> tuple[str, Path]:
 
 
 def run_git(repo: Path, editor: str, *args: str, check: bool = False) -> None:
-    env = dict(os.environ, GIT_EDITOR=editor, GIT_CONFIG_NOSYSTEM="1",
-               GIT_SEQUENCE_EDITOR="sed -i '2s/^pick/squash/'")
+    env = dict(
+        os.environ,
+        GIT_EDITOR=editor,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_SEQUENCE_EDITOR="sed -i '2s/^pick/squash/'",
+    )
     proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
     if check:
         assert proc.returncode == 0, proc.stderr
@@ -78,8 +82,11 @@ def test_commit_s_file_reports_the_empty_subject_not_the_signoff(staged_repo, tm
     findings, _ = lint_file(opened(out))
     subject = [f for f in findings if f.rule == "subject-prefix"]
     assert subject and "empty subject" in subject[0].message
-    assert not [f for f in findings if f.rule in ("subject-mood", "subject-capitalization",
-                                                  "trailer-format")]
+    assert not [
+        f
+        for f in findings
+        if f.rule in ("subject-mood", "subject-capitalization", "trailer-format")
+    ]
 
 
 def test_trailer_option_line_is_a_trailer(staged_repo, tmp_path):
@@ -91,14 +98,16 @@ def test_trailer_option_line_is_a_trailer(staged_repo, tmp_path):
 
 
 def test_verbose_diff_stays_in_the_file_and_out_of_the_message(staged_repo, tmp_path):
-    fill = "printf 'KVM: x86: Add b\\n\\nAdd b beside a.\\n' | cat - \"$1\" > \"$1.new\"" \
-        " && mv \"$1.new\" \"$1\""
+    fill = (
+        'printf \'KVM: x86: Add b\\n\\nAdd b beside a.\\n\' | cat - "$1" > "$1.new"'
+        ' && mv "$1.new" "$1"'
+    )
     editor, out = editor_script(tmp_path, fill)
     run_git(staged_repo, editor, "commit", "-s", "-v")
     text = opened(out)
     parsed = read_editor_file(text)
     assert parsed.cut_line is not None
-    assert "+int b;" in "\n".join(text.splitlines()[parsed.cut_line:])
+    assert "+int b;" in "\n".join(text.splitlines()[parsed.cut_line :])
     assert "diff --git" not in parsed.message and "#" not in parsed.message
     assert git(staged_repo, "log", "-1", "--format=%s") == "KVM: x86: Add b\n"
 
@@ -107,8 +116,10 @@ def test_verbose_diff_below_scissors_raises_no_finding(staged_repo, tmp_path):
     editor, out = editor_script(tmp_path)
     run_git(staged_repo, editor, "commit", "-v")
     text = opened(out)
-    body = ("KVM: x86: Add b next to a\n\nAdd b beside a so that later code can use "
-            "both.\n\n" + SIGNOFF + "\n")
+    body = (
+        "KVM: x86: Add b next to a\n\nAdd b beside a so that later code can use "
+        "both.\n\n" + SIGNOFF + "\n"
+    )
     findings, parsed = lint_file(body + text)
     assert findings == [], findings
     assert parsed.message.rstrip("\n") == body.rstrip("\n")
@@ -152,10 +163,17 @@ def test_auto_comment_char_picks_what_git_picked(staged_repo, tmp_path):
     assert "Please enter" not in parsed.message
 
 
-def test_squash_combination_lints_one_message_without_structure_findings(staged_repo,
-                                                                        tmp_path):
-    git(staged_repo, "commit", "-q", "-s", "-m", "KVM: x86: Add b next to a",
-        "-m", "Add b beside a so that later code can use both.")
+def test_squash_combination_lints_one_message_without_structure_findings(staged_repo, tmp_path):
+    git(
+        staged_repo,
+        "commit",
+        "-q",
+        "-s",
+        "-m",
+        "KVM: x86: Add b next to a",
+        "-m",
+        "Add b beside a so that later code can use both.",
+    )
     editor, out = editor_script(tmp_path)
     run_git(staged_repo, editor, "rebase", "-i", "--root")
     text = opened(out)
@@ -170,15 +188,32 @@ def test_squash_combination_lints_one_message_without_structure_findings(staged_
 
 
 def test_fixup_skipped_message_is_out_of_the_lint(staged_repo, tmp_path):
-    git(staged_repo, "commit", "-q", "-s", "-m", "KVM: x86: Add b next to a",
-        "-m", "Add b beside a so that later code can use both.")
+    git(
+        staged_repo,
+        "commit",
+        "-q",
+        "-s",
+        "-m",
+        "KVM: x86: Add b next to a",
+        "-m",
+        "Add b beside a so that later code can use both.",
+    )
     (staged_repo / "a.c").write_text("int a;\nint b;\nint c;\n")
     git(staged_repo, "commit", "-q", "-am", "fixup! KVM: x86: Add a")
     editor, out = editor_script(tmp_path)
-    env = dict(os.environ, GIT_EDITOR=editor, GIT_CONFIG_NOSYSTEM="1",
-               GIT_SEQUENCE_EDITOR="sed -i -e '2s/^pick/squash/' -e '3s/^pick/fixup/'")
-    subprocess.run(["git", "rebase", "-i", "--root"], cwd=staged_repo, env=env,
-                   capture_output=True, check=False)
+    env = dict(
+        os.environ,
+        GIT_EDITOR=editor,
+        GIT_CONFIG_NOSYSTEM="1",
+        GIT_SEQUENCE_EDITOR="sed -i -e '2s/^pick/squash/' -e '3s/^pick/fixup/'",
+    )
+    subprocess.run(
+        ["git", "rebase", "-i", "--root"],
+        cwd=staged_repo,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
     text = opened(out)
     assert "will be skipped" in text
     parsed = read_editor_file(text)
@@ -213,8 +248,10 @@ def test_plain_message_keeps_its_line_numbers():
 
 
 def test_findings_after_git_comment_lines_point_at_file_lines():
-    text = "# leading note\nKVM: x86: Fix it\n\nFixed the thing.\n# Please enter the " \
-           "commit message for your changes. Lines starting\n"
+    text = (
+        "# leading note\nKVM: x86: Fix it\n\nFixed the thing.\n# Please enter the "
+        "commit message for your changes. Lines starting\n"
+    )
     findings, _ = lint_file(text)
     found = [f for f in findings if f.rule == "body-what-first"]
     assert found and found[0].line == 4

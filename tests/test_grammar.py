@@ -32,7 +32,7 @@ MESSAGE = (
     "KVM: x86: Fix a errors in kvm_mmu_zap_all()\n"
     "\n"
     "The vCPU could of run with vcpu->arch.efer stale, see commit\n"
-    "1234abcdef01 (\"KVM: x86: could of\") and https://lore.kernel.org/could-of.\n"
+    '1234abcdef01 ("KVM: x86: could of") and https://lore.kernel.org/could-of.\n'
     "\n"
     "    could of = MSR_IA32_EFER;\n"
     "\n"
@@ -71,31 +71,62 @@ def checker_for(url: str, timeout: float = 5.0, statuses: list | None = None) ->
 # -- masking and offsets ------------------------------------------------------
 
 
-@pytest.mark.parametrize("token,kind", [
-    ("kvm_mmu_zap", "code"), ("vCPU", "code"), ("GuestMode", "code"),
-    ("X86_FEATURE_LA57", "code"), ("x86", "code"), ("vcpu->arch", "code"),
-    ("foo::bar", "code"), ("mmu.c", "code"), ("-EINVAL", "code"), ("--flag", "code"),
-    ("MSR", "acronym"), ("CPUs", "acronym"), ("zap", "word"), ("Zapping", "word"),
-    ("e.g", "word"), ("i.e", "word"), ("42", "word"), ("use-after-free", "word"),
-])
+@pytest.mark.parametrize(
+    "token,kind",
+    [
+        ("kvm_mmu_zap", "code"),
+        ("vCPU", "code"),
+        ("GuestMode", "code"),
+        ("X86_FEATURE_LA57", "code"),
+        ("x86", "code"),
+        ("vcpu->arch", "code"),
+        ("foo::bar", "code"),
+        ("mmu.c", "code"),
+        ("-EINVAL", "code"),
+        ("--flag", "code"),
+        ("MSR", "acronym"),
+        ("CPUs", "acronym"),
+        ("zap", "word"),
+        ("Zapping", "word"),
+        ("e.g", "word"),
+        ("i.e", "word"),
+        ("42", "word"),
+        ("use-after-free", "word"),
+    ],
+)
 def test_token_kind_tells_code_from_acronyms_and_words(token, kind):
     assert token_kind(token) == kind
 
 
 def test_mask_hides_calls_shas_urls_quotes_and_identifiers():
-    text = ('Call foo(vcpu) and bar() per 1234abcdef01 at https://x.org/a_b. '
-            'Say "as is" or \'this\' with `code`, #GP, %rax, 0xfee00000 and KVM_RUN.')
+    text = (
+        "Call foo(vcpu) and bar() per 1234abcdef01 at https://x.org/a_b. "
+        "Say \"as is\" or 'this' with `code`, #GP, %rax, 0xfee00000 and KVM_RUN."
+    )
     masked = [text[s:e] for s, e in mask_spans(text)]
-    assert masked == ["foo(vcpu)", "bar()", "1234abcdef01", "https://x.org/a_b",
-                      '"as is"', "'this'", "`code`", "#GP", "%rax", "0xfee00000", "KVM_RUN"]
+    assert masked == [
+        "foo(vcpu)",
+        "bar()",
+        "1234abcdef01",
+        "https://x.org/a_b",
+        '"as is"',
+        "'this'",
+        "`code`",
+        "#GP",
+        "%rax",
+        "0xfee00000",
+        "KVM_RUN",
+    ]
 
 
 def test_prose_texts_send_only_prose_with_placeholders():
     texts = [p.text for p in prose_texts(parse_message(MESSAGE))]
     assert texts == [
         f"Fix a errors in {PLACEHOLDER}",
-        (f"The {PLACEHOLDER} could of run with {PLACEHOLDER} stale, see commit\n"
-         f"{PLACEHOLDER} ({PLACEHOLDER}) and {PLACEHOLDER}."),
+        (
+            f"The {PLACEHOLDER} could of run with {PLACEHOLDER} stale, see commit\n"
+            f"{PLACEHOLDER} ({PLACEHOLDER}) and {PLACEHOLDER}."
+        ),
     ]
 
 
@@ -108,13 +139,29 @@ def test_locate_maps_offsets_to_message_line_and_column():
     assert body.locate(body.text.index("and")) == (4, 37)
 
 
-_WORDS = st.sampled_from(["the", "vCPU", "kvm_zap()", "x86", "MSR", "could", "of", "\"quoted",
-                          "text\"", "0x10", "1234abcdef01", "https://a.org/b", "é", "🙂", "a"])
+_WORDS = st.sampled_from(
+    [
+        "the",
+        "vCPU",
+        "kvm_zap()",
+        "x86",
+        "MSR",
+        "could",
+        "of",
+        '"quoted',
+        'text"',
+        "0x10",
+        "1234abcdef01",
+        "https://a.org/b",
+        "é",
+        "🙂",
+        "a",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(_WORDS, min_size=1, max_size=8).map(" ".join), min_size=1,
-                max_size=4))
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=8).map(" ".join), min_size=1, max_size=4))
 def test_every_unmasked_character_maps_back_to_the_same_character(lines):
     message = parse_message("KVM: x86: Fix it\n\n" + "\n".join(lines) + "\n")
     for prose in prose_texts(message):
@@ -169,7 +216,8 @@ def test_default_mode_is_local_when_languagetool_is_downloaded(no_local_language
 def test_public_api_is_used_only_when_named(no_local_languagetool):
     assert resolve_settings({}, PROFILE).server is None
     assert resolve_settings({"server": "lt.example.org:8081"}, PROFILE).server == (
-        "http://lt.example.org:8081")
+        "http://lt.example.org:8081"
+    )
     assert resolve_settings({"mode": "public"}, PROFILE).server == PUBLIC_API
     named = resolve_settings({}, PROFILE, server="https://api.languagetool.org/v2/")
     assert (named.mode, named.server) == ("public", PUBLIC_API)
@@ -184,12 +232,15 @@ def test_local_mode_without_download_refuses_with_the_download_command(no_local_
     assert not no_local_languagetool.exists()
 
 
-@pytest.mark.parametrize("section,error", [
-    ({"mode": "cloud"}, "mode must be one of"),
-    ({"mode": "server"}, "needs server"),
-    ({"timeout": 0}, "timeout must be a positive"),
-    ({"timout": 5}, "unknown key 'timout'"),
-])
+@pytest.mark.parametrize(
+    "section,error",
+    [
+        ({"mode": "cloud"}, "mode must be one of"),
+        ({"mode": "server"}, "needs server"),
+        ({"timeout": 0}, "timeout must be a positive"),
+        ({"timout": 5}, "unknown key 'timout'"),
+    ],
+)
 def test_bad_grammar_section_is_a_config_error(section, error):
     with pytest.raises(GrammarConfigError, match=error):
         resolve_settings(section, PROFILE)
@@ -202,15 +253,25 @@ def test_checker_places_server_matches_at_message_line_and_column(lt_server):
     result = checker_for(lt_server.url).check_message(parse_message(MESSAGE))
     assert result.status is None
     assert [(i.line, i.column, i.length, i.rule_id) for i in result.issues] == [
-        (1, 15, 8, "A_PLURAL"), (3, 10, 8, "COULD_OF")]
+        (1, 15, 8, "A_PLURAL"),
+        (3, 10, 8, "COULD_OF"),
+    ]
     assert result.issues[1].replacements == ("could have",)
 
 
 def test_checker_sends_masked_prose_and_the_profile_disabled_rules(lt_server):
     checker_for(lt_server.url).check_message(parse_message(MESSAGE))
     sent = "\n".join(lt_server.texts)
-    for secret in ("kvm_mmu_zap_all", "vcpu->arch", "1234abcdef01", "lore.kernel.org",
-                   "MSR_IA32_EFER", "Signed-off-by", "ada@example.org", "KVM: x86: could"):
+    for secret in (
+        "kvm_mmu_zap_all",
+        "vcpu->arch",
+        "1234abcdef01",
+        "lore.kernel.org",
+        "MSR_IA32_EFER",
+        "Signed-off-by",
+        "ada@example.org",
+        "KVM: x86: could",
+    ):
         assert secret not in sent
     request = lt_server.requests[0]
     assert request["language"] == "en-US"
@@ -293,16 +354,21 @@ def test_cancel_returns_promptly_and_late_answers_fill_the_cache(lt_server_facto
     while not checker.cached("Fix a errors") and time.monotonic() < deadline:
         time.sleep(0.05)
     server.mode = "ok"
-    assert [i.rule_id for i in checker.check_message(
-        parse_message("KVM: x86: Fix a errors\n")).issues] == ["A_PLURAL"]
+    assert [
+        i.rule_id for i in checker.check_message(parse_message("KVM: x86: Fix a errors\n")).issues
+    ] == ["A_PLURAL"]
 
 
-@pytest.mark.skipif(not os.environ.get("KVMWRITER_LT_SERVER"),
-                    reason="set KVMWRITER_LT_SERVER=http://host:port to test a real LanguageTool")
+@pytest.mark.skipif(
+    not os.environ.get("KVMWRITER_LT_SERVER"),
+    reason="set KVMWRITER_LT_SERVER=http://host:port to test a real LanguageTool",
+)
 def test_real_languagetool_finds_a_planted_error():
     checker = checker_for(os.environ["KVMWRITER_LT_SERVER"], timeout=30)
-    text = ("KVM: x86: Zap the SPTEs\n\nThe vCPU could of been running when "
-            "kvm_mmu_zap_all() is called.\n")
+    text = (
+        "KVM: x86: Zap the SPTEs\n\nThe vCPU could of been running when "
+        "kvm_mmu_zap_all() is called.\n"
+    )
     result = checker.check_message(parse_message(text))
     assert result.status is None
     assert any(issue.line == 3 and issue.column == 15 for issue in result.issues), result
@@ -314,8 +380,11 @@ def test_real_languagetool_finds_a_planted_error():
 @pytest.fixture
 def isolated(tmp_path):
     """Environment with no local LanguageTool and no user config."""
-    return {"LTP_PATH": str(tmp_path / "ltp"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-            "HOME": str(tmp_path / "home")}
+    return {
+        "LTP_PATH": str(tmp_path / "ltp"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+        "HOME": str(tmp_path / "home"),
+    }
 
 
 def write(path: Path, text: str) -> str:
@@ -325,15 +394,31 @@ def write(path: Path, text: str) -> str:
 
 def test_check_grammar_server_reports_the_planted_error(cli, tmp_path, lt_server, isolated):
     message = write(tmp_path / "msg", MESSAGE)
-    result = cli("check", "--format", "json", "--select", "grammar", "--grammar-server",
-                 lt_server.url, message, env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "grammar",
+        "--grammar-server",
+        lt_server.url,
+        message,
+        env=isolated,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     findings = json.loads(result.stdout)["reports"][0]["findings"]
     assert [(f["line"], f["column"], f["rule"]) for f in findings] == [
-        (1, 15, "grammar"), (3, 10, "grammar")]
+        (1, 15, "grammar"),
+        (3, 10, "grammar"),
+    ]
     (edit,) = findings[1]["fix"]["edits"]
     assert (edit["line"], edit["column"], edit["end_column"], edit["replacement"]) == (
-        3, 10, 18, "could have")
+        3,
+        10,
+        18,
+        "could have",
+    )
     assert findings[1]["fix"]["safe"] is False
     assert "[COULD_OF]" in findings[1]["message"]
     assert result.stderr == ""
@@ -341,8 +426,18 @@ def test_check_grammar_server_reports_the_planted_error(cli, tmp_path, lt_server
 
 def test_check_grammar_match_across_lines_has_no_line_fix(cli, tmp_path, lt_server, isolated):
     message = write(tmp_path / "msg", "KVM: x86: Fix it\n\nThe vCPU may run\nwith a stale EFER.\n")
-    result = cli("check", "--format", "json", "--select", "grammar", "--grammar-server",
-                 lt_server.url, message, env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "grammar",
+        "--grammar-server",
+        lt_server.url,
+        message,
+        env=isolated,
+        cwd=tmp_path,
+    )
     (finding,) = json.loads(result.stdout)["reports"][0]["findings"]
     assert (finding["line"], finding["column"]) == (3, 14)
     assert "[LINE_SPANNING]" in finding["message"] and "fix" not in finding
@@ -350,8 +445,10 @@ def test_check_grammar_match_across_lines_has_no_line_fix(cli, tmp_path, lt_serv
 
 def test_check_grammar_uses_the_configured_server(cli, tmp_path, lt_server, isolated):
     message = write(tmp_path / "msg", MESSAGE)
-    config = write(tmp_path / "kvmwriter.toml",
-                   f'[grammar]\nmode = "server"\nserver = "{lt_server.url}"\ntimeout = 3\n')
+    config = write(
+        tmp_path / "kvmwriter.toml",
+        f'[grammar]\nmode = "server"\nserver = "{lt_server.url}"\ntimeout = 3\n',
+    )
     plain = cli("check", "--config", config, message, env=isolated, cwd=tmp_path)
     assert "[grammar]" not in plain.stdout and lt_server.requests == []
     result = cli("check", "--grammar", "--config", config, message, env=isolated, cwd=tmp_path)
@@ -363,8 +460,17 @@ def test_check_grammar_uses_the_configured_server(cli, tmp_path, lt_server, isol
 def test_check_grammar_dead_server_prints_one_status_and_still_lints(cli, tmp_path, isolated):
     first = write(tmp_path / "one", "KVM: x86: Fix teh bug\n\nBody here.\n")
     second = write(tmp_path / "two", "KVM: x86: Fix a bug\n\nOther body.\n")
-    result = cli("check", "--select", "text", "--grammar-server", dead_url(), first, second,
-                 env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--select",
+        "text",
+        "--grammar-server",
+        dead_url(),
+        first,
+        second,
+        env=isolated,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert result.stderr == "kvmwriter: grammar: server not answering\n"
     assert "[spelling]" in result.stdout and "Traceback" not in result.stderr
@@ -373,8 +479,16 @@ def test_check_grammar_dead_server_prints_one_status_and_still_lints(cli, tmp_pa
 def test_check_grammar_off_prints_the_hint_once(cli, tmp_path, isolated):
     first = write(tmp_path / "one", "KVM: x86: Fix a bug\n")
     second = write(tmp_path / "two", "KVM: x86: Fix b bug\n")
-    result = cli("check", "--grammar", "--select", "spelling,grammar", first, second,
-                 env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--grammar",
+        "--select",
+        "spelling,grammar",
+        first,
+        second,
+        env=isolated,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("kvmwriter: grammar: off (LanguageTool is not downloaded")
@@ -385,8 +499,16 @@ def test_check_grammar_off_prints_the_hint_once(cli, tmp_path, isolated):
 
 def test_check_grammar_outside_select_says_it_did_not_run(cli, tmp_path, lt_server, isolated):
     message = write(tmp_path / "msg", "KVM: x86: Fix a errors\n")
-    result = cli("check", "--select", "spelling", "--grammar-server", lt_server.url, message,
-                 env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--select",
+        "spelling",
+        "--grammar-server",
+        lt_server.url,
+        message,
+        env=isolated,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert result.stderr.startswith("kvmwriter: grammar: not run (add 'grammar' to --select")
     assert lt_server.requests == []
@@ -395,8 +517,17 @@ def test_check_grammar_outside_select_says_it_did_not_run(cli, tmp_path, lt_serv
 def test_check_grammar_local_mode_refuses_to_download(cli, tmp_path, isolated):
     message = write(tmp_path / "msg", "KVM: x86: Fix a bug\n")
     config = write(tmp_path / "kvmwriter.toml", '[grammar]\nmode = "local"\n')
-    result = cli("check", "--grammar", "--select", "grammar", "--config", config, message,
-                 env=isolated, cwd=tmp_path)
+    result = cli(
+        "check",
+        "--grammar",
+        "--select",
+        "grammar",
+        "--config",
+        config,
+        message,
+        env=isolated,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0
     assert "run 'kvmwriter grammar --download' first" in result.stderr
     assert not Path(isolated["LTP_PATH"]).exists()
@@ -426,8 +557,9 @@ def test_grammar_command_refuses_to_download_without_agreement(cli, tmp_path, is
 
 
 def test_grammar_command_shows_the_configured_mode(cli, tmp_path, isolated):
-    config = write(tmp_path / "kvmwriter.toml",
-                   '[grammar]\nmode = "server"\nserver = "127.0.0.1:8081/v2/"\n')
+    config = write(
+        tmp_path / "kvmwriter.toml", '[grammar]\nmode = "server"\nserver = "127.0.0.1:8081/v2/"\n'
+    )
     result = cli("grammar", "--config", config, env=isolated, cwd=tmp_path)
     assert result.returncode == 0
     assert "mode: server\nserver: http://127.0.0.1:8081\n" in result.stdout

@@ -35,8 +35,11 @@ def lt_server():
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     """No local LanguageTool; the user's config directory under tmp_path."""
-    values = {"LTP_PATH": str(tmp_path / "ltp"), "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-              "HOME": str(tmp_path / "home")}
+    values = {
+        "LTP_PATH": str(tmp_path / "ltp"),
+        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+        "HOME": str(tmp_path / "home"),
+    }
     for key, value in values.items():
         monkeypatch.setenv(key, value)
     return values
@@ -49,13 +52,17 @@ def _repo_with_config(make_repo, text: str):
     return repo
 
 
-@pytest.mark.parametrize("setting, named", [
-    ('server = "{url}"', "[grammar] server"),
-    ('mode = "server"\nserver = "{url}"', "[grammar] server"),
-    ('mode = "public"', "[grammar] mode = 'public'"),
-])
-def test_repository_config_cannot_enable_network_grammar(cli, make_repo, lt_server, env,
-                                                         setting, named):
+@pytest.mark.parametrize(
+    "setting, named",
+    [
+        ('server = "{url}"', "[grammar] server"),
+        ('mode = "server"\nserver = "{url}"', "[grammar] server"),
+        ('mode = "public"', "[grammar] mode = 'public'"),
+    ],
+)
+def test_repository_config_cannot_enable_network_grammar(
+    cli, make_repo, lt_server, env, setting, named
+):
     repo = _repo_with_config(make_repo, "[grammar]\n" + setting.format(url=lt_server.url) + "\n")
     result = cli("check", "--grammar", "msg", cwd=repo, env=env)
     assert lt_server.requests == []
@@ -86,8 +93,9 @@ def test_user_config_still_enables_the_server(cli, make_repo, lt_server, env, tm
 
 def test_explicit_config_and_flag_still_enable_the_server(cli, make_repo, lt_server, env):
     repo = _repo_with_config(make_repo, f'[grammar]\nserver = "{lt_server.url}"\n')
-    named = cli("check", "--grammar", "--config", str(repo / ".kvmwriter.toml"), "msg",
-                cwd=repo, env=env)
+    named = cli(
+        "check", "--grammar", "--config", str(repo / ".kvmwriter.toml"), "msg", cwd=repo, env=env
+    )
     assert "[grammar]" in named.stdout and "ignoring" not in named.stderr, named.stderr
     sent = len(lt_server.requests)
     assert sent > 0

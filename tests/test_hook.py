@@ -12,8 +12,14 @@ def commit_with_hook(repo, message):
     """Run real 'git commit' (hooks included) and return the completed process."""
     env = dict(os.environ, GIT_CONFIG_NOSYSTEM="1")
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(["git", "commit", "-q", "-F", "-"], cwd=repo, input=message,
-                          text=True, capture_output=True, env=env)
+    return subprocess.run(
+        ["git", "commit", "-q", "-F", "-"],
+        cwd=repo,
+        input=message,
+        text=True,
+        capture_output=True,
+        env=env,
+    )
 
 
 def test_hook_install_writes_a_commit_msg_hook_that_rejects_bad_messages(cli, make_repo):
@@ -27,8 +33,10 @@ def test_hook_install_writes_a_commit_msg_hook_that_rejects_bad_messages(cli, ma
     rejected = commit_with_hook(repo, "fixed stuff\n")
     assert rejected.returncode != 0 and "subject-prefix" in rejected.stdout + rejected.stderr
     accepted = commit_with_hook(
-        repo, "KVM: x86: Add the a file\n\nAdd the a file for the test.\n\n"
-              "Signed-off-by: Ada Tester <ada@example.org>\n")
+        repo,
+        "KVM: x86: Add the a file\n\nAdd the a file for the test.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n",
+    )
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
 
 
@@ -70,16 +78,20 @@ def test_hook_install_fix_fixes_what_is_safe_then_checks(cli, make_repo):
     (repo / "a.c").write_text("a\n")
     git(repo, "add", "a.c")
     fixed = commit_with_hook(
-        repo, "kvm: x86: add the a file.\n\nAdd the a file for the test.\n\n"
-              "Signed-off-by: Ada Tester <ada@example.org>\n")
+        repo,
+        "kvm: x86: add the a file.\n\nAdd the a file for the test.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n",
+    )
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert git(repo, "log", "-1", "--format=%s").strip() == "KVM: x86: Add the a file"
     (repo / "b.c").write_text("b\n")
     git(repo, "add", "b.c")
     # The mood fix is unsafe: the hook leaves it to the author and rejects.
     rejected = commit_with_hook(
-        repo, "kvm: x86: added the b file\n\nAdd the b file for the test.\n\n"
-              "Signed-off-by: Ada Tester <ada@example.org>\n")
+        repo,
+        "kvm: x86: added the b file\n\nAdd the b file for the test.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n",
+    )
     assert rejected.returncode != 0 and "subject-mood" in rejected.stdout + rejected.stderr
     assert git(repo, "log", "-1", "--format=%s").strip() == "KVM: x86: Add the a file"
 

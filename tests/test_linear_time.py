@@ -35,10 +35,22 @@ LENGTH = 100_000
 #: The issue's five, then one unit per backtracking shape fixed in the rules
 #: and parsers (benchmarks/bench_pathological.py times more).
 UNITS = {
-    "x": "x", "arrow": "a->", "scope": "::", "spaces": " ", "bracket": "[",
-    "unclosed-address": "<a@", "snake": "a_", "quote": "'a", "paren-quote": '("',
-    "slash": "a/", "version": "v1 ", "curly-quote": "x\u201c", "microseconds": "1 us ",
-    "colon": "a:", "call": "a(", "accented": "\u00e9",
+    "x": "x",
+    "arrow": "a->",
+    "scope": "::",
+    "spaces": " ",
+    "bracket": "[",
+    "unclosed-address": "<a@",
+    "snake": "a_",
+    "quote": "'a",
+    "paren-quote": '("',
+    "slash": "a/",
+    "version": "v1 ",
+    "curly-quote": "x\u201c",
+    "microseconds": "1 us ",
+    "colon": "a:",
+    "call": "a(",
+    "accented": "\u00e9",
 }
 
 # Run inside the child: build the inputs, time each command in-process.
@@ -65,7 +77,7 @@ def _line(unit: str) -> str:
     message stays within ``check``'s size limit."""
     size = len(unit.encode("utf-8"))
     count = LENGTH // size + 1
-    return (unit * count)[:LENGTH * len(unit) // size]
+    return (unit * count)[: LENGTH * len(unit) // size]
 
 
 def _message(line: str) -> str:
@@ -104,15 +116,24 @@ def test_pathological_line_is_linted_in_linear_time(unit, make_repo, tmp_path):
         "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\n"
         f"From: {line} <ada@example.org>\n"
         f"Subject: [PATCH] KVM: x86: {line}\n\n"
-        + _message(line).split("\n", 2)[2] + "---\n" + _diff(line),
+        + _message(line).split("\n", 2)[2]
+        + "---\n"
+        + _diff(line),
         encoding="utf-8",
     )
     try:
         proc = subprocess.run(
             [sys.executable, "-c", CHILD, str(repo), str(message_file), str(mbox)],
-            capture_output=True, text=True, timeout=CHILD_TIMEOUT, cwd=ROOT,
-            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
-                 "GIT_CONFIG_NOSYSTEM": "1"},
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT,
+            cwd=ROOT,
+            env={
+                "PYTHONPATH": str(ROOT),
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(tmp_path),
+                "GIT_CONFIG_NOSYSTEM": "1",
+            },
         )
     except subprocess.TimeoutExpired:
         pytest.fail(f"check and review of 100k x {unit!r} did not finish in {CHILD_TIMEOUT} s")

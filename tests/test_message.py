@@ -124,11 +124,31 @@ def test_parse_message_never_raises_and_renders_back(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from([
-    "KVM: x86: Fix foo", "", "Signed-off-by: A <a@b.c>", "  indented", "> quoted", "---",
-    "Fixes: 0123456789ab (\"x\")", "# comment", "\tcode", "- item", "Cc: stable", "prose line",
-    "Link: https://lore.kernel.org/r/x", "[sean: note]", "KVM:x86:", "kvm: vmx: y.",
-]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "KVM: x86: Fix foo",
+                "",
+                "Signed-off-by: A <a@b.c>",
+                "  indented",
+                "> quoted",
+                "---",
+                'Fixes: 0123456789ab ("x")',
+                "# comment",
+                "\tcode",
+                "- item",
+                "Cc: stable",
+                "prose line",
+                "Link: https://lore.kernel.org/r/x",
+                "[sean: note]",
+                "KVM:x86:",
+                "kvm: vmx: y.",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_parse_message_never_raises_on_message_like_input(lines):
     text = "\n".join(lines)
     message = parse_message(text)
@@ -138,9 +158,13 @@ def test_parse_message_never_raises_on_message_like_input(lines):
 
 
 def test_wrapped_maintainer_note_is_not_folded_into_a_trailer():
-    text = ("KVM: SEV: Fix\n\nBody.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
-            "[mdr: Use gfn_to_hva_memslot_prot() for shared GFNs to deal with\n"
-            " read-only slots.]\nSigned-off-by: Bo Coder <bo@example.org>\n")
+    text = (
+        "KVM: SEV: Fix\n\nBody.\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
+        "[mdr: Use gfn_to_hva_memslot_prot() for shared GFNs to deal with\n"
+        " read-only slots.]\nSigned-off-by: Bo Coder <bo@example.org>\n"
+    )
     message = parse_message(text)
-    assert [t.value for t in message.trailers] == ["Ada Tester <ada@example.org>",
-                                                   "Bo Coder <bo@example.org>"]
+    assert [t.value for t in message.trailers] == [
+        "Ada Tester <ada@example.org>",
+        "Bo Coder <bo@example.org>",
+    ]

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, message_with, run_cli
+
 from kvmwriter.lint.profile import ProfileError, assets_dir, load_profile
 
 KVM_TOML = assets_dir() / "profiles" / "kvm-x86.toml"
@@ -67,8 +67,13 @@ def test_rules_repeat_no_profile_default_in_code():
     offenders = []
     for path in rules.glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        for pattern in (r"profile\.get\(", r"profile\.section\(", r'"arch/x86/kvm/"',
-                        r'"virt/kvm/"', r'"x86/mmu"'):
+        for pattern in (
+            r"profile\.get\(",
+            r"profile\.section\(",
+            r'"arch/x86/kvm/"',
+            r'"virt/kvm/"',
+            r'"x86/mmu"',
+        ):
             if re.search(pattern, text):
                 offenders.append(f"{path.name}: {pattern}")
     assert offenders == []
@@ -82,7 +87,8 @@ def test_check_config_override_with_unknown_key_is_one_line_error(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == (
         f"kvmwriter: {config}: unknown key 'max_lenght' in [profile-data.subject] "
-        "(known: dash_part, hard_max_length, max_length, prefix)")
+        "(known: dash_part, hard_max_length, max_length, prefix)"
+    )
 
 
 def test_check_config_override_with_wrong_type_is_one_line_error(tmp_path):
@@ -93,7 +99,8 @@ def test_check_config_override_with_wrong_type_is_one_line_error(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == (
-        f"kvmwriter: {config}: [profile-data.subject] max_length must be an integer")
+        f"kvmwriter: {config}: [profile-data.subject] max_length must be an integer"
+    )
 
 
 def test_check_config_override_changes_the_limit(tmp_path):

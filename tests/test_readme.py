@@ -27,7 +27,8 @@ def readme_table(text: str) -> str:
 def test_readme_rule_table_matches_catalog():
     text = README.read_text(encoding="utf-8")
     assert readme_table(text) == current_table(), (
-        "README's rule table is stale: run python tests/test_readme.py --update")
+        "README's rule table is stale: run python tests/test_readme.py --update"
+    )
 
 
 def block_after(marker: str, text: str) -> str:

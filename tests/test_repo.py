@@ -24,10 +24,8 @@ def commit_file(repo, path, text, subject, body=""):
 def history(make_repo):
     repo = make_repo()
     first = commit_file(repo, "arch/x86/kvm/vmx/nested.c", "a\nb\nc\n", "KVM: nVMX: Add nested")
-    second = commit_file(repo, "arch/x86/kvm/svm/svm.c", "x\n", "KVM: SVM: Add svm",
-                         "Body line.")
-    third = commit_file(repo, "arch/x86/kvm/vmx/nested.c", "a\nB\nc\n",
-                        "KVM: nVMX: Fix the b line")
+    second = commit_file(repo, "arch/x86/kvm/svm/svm.c", "x\n", "KVM: SVM: Add svm", "Body line.")
+    third = commit_file(repo, "arch/x86/kvm/vmx/nested.c", "a\nB\nc\n", "KVM: nVMX: Fix the b line")
     return repo, (first, second, third)
 
 
@@ -104,8 +102,10 @@ def test_log_subjects_only_sees_history_before_the_given_commit(history):
     repo, (first, _, third) = history
     r = Repository.discover(repo)
     path = ["arch/x86/kvm/vmx/nested.c"]
-    assert [s for _, s in r.log_subjects(path)] == ["KVM: nVMX: Fix the b line",
-                                                    "KVM: nVMX: Add nested"]
+    assert [s for _, s in r.log_subjects(path)] == [
+        "KVM: nVMX: Fix the b line",
+        "KVM: nVMX: Add nested",
+    ]
     assert r.log_subjects(path, before=third) == [(first, "KVM: nVMX: Add nested")]
     assert r.log_subjects(path, before=first) == []
     assert len(r.log_subjects(path, limit=1)) == 1
@@ -125,10 +125,13 @@ def test_resolve_commit_raises_for_an_ambiguous_short_id(make_repo):
     # Enough commits that two share a 4-digit prefix (git's shortest id).
     stream = []
     for index in range(1200):
-        stream.append(f"commit refs/heads/main\ncommitter A <a@x> {1600000000 + index} +0000\n"
-                      f"data {len(str(index))}\n{index}\n")
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, check=True,
-                   input="".join(stream).encode())
+        stream.append(
+            f"commit refs/heads/main\ncommitter A <a@x> {1600000000 + index} +0000\n"
+            f"data {len(str(index))}\n{index}\n"
+        )
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=repo, check=True, input="".join(stream).encode()
+    )
     shas = git(repo, "rev-list", "main").split()
     prefixes = defaultdict(list)
     for sha in shas:
@@ -141,8 +144,10 @@ def test_resolve_commit_raises_for_an_ambiguous_short_id(make_repo):
 
 def test_search_subjects_matches_any_case_newest_first(history):
     r = Repository.discover(history[0])
-    assert [s for _, s in r.search_subjects("nvmx")] == ["KVM: nVMX: Fix the b line",
-                                                         "KVM: nVMX: Add nested"]
+    assert [s for _, s in r.search_subjects("nvmx")] == [
+        "KVM: nVMX: Fix the b line",
+        "KVM: nVMX: Add nested",
+    ]
     assert r.search_subjects("nvmx", limit=1)[0][1] == "KVM: nVMX: Fix the b line"
 
 
@@ -189,8 +194,7 @@ def test_is_shallow_in_a_shallow_clone(history, tmp_path):
 def test_blame_lines_names_the_commit_of_each_line(history):
     repo, (first, _, third) = history
     r = Repository.discover(repo)
-    assert r.blame_lines("arch/x86/kvm/vmx/nested.c", "HEAD", [(1, 2)]) == [
-        (first, 1), (third, 2)]
+    assert r.blame_lines("arch/x86/kvm/vmx/nested.c", "HEAD", [(1, 2)]) == [(first, 1), (third, 2)]
 
 
 def test_commit_runs_hooks_and_reports_their_rejection(history):
@@ -220,8 +224,7 @@ def test_hooks_dir_honours_core_hooks_path(history):
 
 
 def test_diff_files_reads_paths_with_spaces():
-    diff = ("diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\n"
-            "diff --git a/z.c b/z.c\n")
+    diff = "diff --git a/x y.c b/x y.c\n--- a/x y.c\n+++ b/x y.c\ndiff --git a/z.c b/z.c\n"
     assert diff_files(diff) == ["x y.c", "z.c"]
 
 
@@ -234,4 +237,5 @@ def test_log_touching_lists_every_file_only_when_asked(make_repo):
     r = Repository.discover(repo)
     assert [files for _, _, files in r.log_touching(["a.c"])] == [("a.c",)]
     assert [set(files) for _, _, files in r.log_touching(["a.c"], all_files=True)] == [
-        {"a.c", "b.c"}]
+        {"a.c", "b.c"}
+    ]

@@ -29,11 +29,19 @@ def branch(make_repo, tmp_path):
     git(clone, "config", "user.name", "Ada Tester")
     git(clone, "config", "user.email", "ada@example.org")
     git(clone, "checkout", "-q", "-b", "topic", "--track", "origin/main")
-    good = commit(clone, "arch/x86/kvm/vmx/nested.c", "a\nB\nc\n",
-                  "KVM: nVMX: Rework the b line\n\nRework the b line." + SOB)
-    bad = commit(clone, "arch/x86/kvm/vmx/nested.c", "a\nB\nC\n",
-                 "KVM: SVM: Rework the c line\n\nRework the c line.\n\n"
-                 'Fixes: 0123456789ab ("KVM: x86: Nothing")\n' + SOB.strip("\n"))
+    good = commit(
+        clone,
+        "arch/x86/kvm/vmx/nested.c",
+        "a\nB\nc\n",
+        "KVM: nVMX: Rework the b line\n\nRework the b line." + SOB,
+    )
+    bad = commit(
+        clone,
+        "arch/x86/kvm/vmx/nested.c",
+        "a\nB\nC\n",
+        "KVM: SVM: Rework the c line\n\nRework the c line.\n\n"
+        'Fixes: 0123456789ab ("KVM: x86: Nothing")\n' + SOB.strip("\n"),
+    )
     return clone, good, bad
 
 
@@ -62,19 +70,33 @@ def test_review_json_has_one_report_per_commit_plus_the_series(cli, branch):
 
 def test_review_terse_and_fail_on(cli, branch):
     clone, _, bad = branch
-    result = cli("review", "--format", "terse", "--ignore", "fixes-commit-unknown",
-                 "origin/main..HEAD", cwd=clone)
+    result = cli(
+        "review",
+        "--format",
+        "terse",
+        "--ignore",
+        "fixes-commit-unknown",
+        "origin/main..HEAD",
+        cwd=clone,
+    )
     assert result.returncode == 0
     assert result.stdout.startswith(f"{bad}:1: WARNING:")
-    assert cli("review", "--fail-on", "warning", "--ignore", "fixes-commit-unknown",
-               cwd=clone).returncode == 1
+    assert (
+        cli(
+            "review", "--fail-on", "warning", "--ignore", "fixes-commit-unknown", cwd=clone
+        ).returncode
+        == 1
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["nosuch..HEAD"], "bad range"),
-    (["HEAD..HEAD"], "no commits in HEAD..HEAD"),
-    (["a..b", "c..d"], "one revision range"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["nosuch..HEAD"], "bad range"),
+        (["HEAD..HEAD"], "no commits in HEAD..HEAD"),
+        (["a..b", "c..d"], "one revision range"),
+    ],
+)
 def test_review_bad_ranges_are_one_line_errors(cli, branch, args, message):
     result = cli("review", *args, cwd=branch[0])
     assert result.returncode == 2
@@ -111,8 +133,15 @@ def test_review_covers_a_root_commit_and_skips_merges(cli, make_repo):
 
 def test_review_reads_patch_files_and_reports_the_series(cli, branch, tmp_path):
     clone = branch[0]
-    git(clone, "format-patch", "-q", "--cover-letter", "-o", str(tmp_path / "out"),
-        "origin/main..HEAD")
+    git(
+        clone,
+        "format-patch",
+        "-q",
+        "--cover-letter",
+        "-o",
+        str(tmp_path / "out"),
+        "origin/main..HEAD",
+    )
     files = sorted(str(p) for p in (tmp_path / "out").iterdir())
     result = cli("review", "--format", "json", *files, cwd=clone)
     data = json.loads(result.stdout)
@@ -135,8 +164,9 @@ def test_topic_prints_the_prefix_alone_on_the_first_line(cli, branch):
     assert result.returncode == 0
     assert result.stdout.splitlines()[0] == "KVM: nVMX:"
     assert cli("topic", "--staged", cwd=clone).stdout.splitlines()[0] == "KVM: nVMX:"
-    data = json.loads(cli("topic", "--format", "json", "arch/x86/kvm/svm/nested.c",
-                          cwd=clone).stdout)
+    data = json.loads(
+        cli("topic", "--format", "json", "arch/x86/kvm/svm/nested.c", cwd=clone).stdout
+    )
     assert data["suggestions"][0]["prefix"] == "KVM: nSVM:"
     assert cli("topic", "HEAD", cwd=clone).stdout.splitlines()[0] == "KVM: nVMX:"
 
@@ -170,8 +200,11 @@ def test_fixes_errors_are_one_line(cli, branch, tmp_path):
 
 
 def test_check_verifies_fixes_only_inside_a_repository(cli, branch, tmp_path):
-    message = ('KVM: x86: Fix it\n\nFix it.\n\nFixes: 0123456789ab ("KVM: x86: Nothing")\n'
-               + SOB.strip("\n") + "\n")
+    message = (
+        'KVM: x86: Fix it\n\nFix it.\n\nFixes: 0123456789ab ("KVM: x86: Nothing")\n'
+        + SOB.strip("\n")
+        + "\n"
+    )
     assert "fixes-commit-unknown" in cli("check", input=message, cwd=branch[0]).stdout
     outside = cli("check", input=message, cwd=tmp_path)
     assert "fixes-commit-unknown" not in outside.stdout
@@ -189,21 +222,41 @@ def test_review_reads_b4_am_output_with_its_cover(cli, branch, tmp_path):
         pytest.skip("b4 not installed")
     clone = branch[0]
     out = tmp_path / "fp"
-    git(clone, "format-patch", "-q", "--thread", "--cover-letter", "--base=origin/main",
-        "-o", str(out), "origin/main..HEAD")
+    git(
+        clone,
+        "format-patch",
+        "-q",
+        "--thread",
+        "--cover-letter",
+        "--base=origin/main",
+        "-o",
+        str(out),
+        "origin/main..HEAD",
+    )
     patches = sorted(out.iterdir())
     mbox = tmp_path / "all.mbox"
     mbox.write_text("".join(p.read_text() for p in patches))
-    msgid = re.search(r"^Message-ID: <([^>]+)>", patches[0].read_text(), re.M | re.I).group(1)
+    msgid = re.search(
+        r"^Message-ID: <([^>]+)>", patches[0].read_text(), re.MULTILINE | re.IGNORECASE
+    ).group(1)
     am = tmp_path / "am"
-    subprocess.run(["b4", "--offline-mode", "am", "-m", str(mbox), "-o", str(am), msgid],
-                   cwd=clone, capture_output=True, check=True, timeout=60)
+    subprocess.run(
+        ["b4", "--offline-mode", "am", "-m", str(mbox), "-o", str(am), msgid],
+        cwd=clone,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
     cover = next(am.glob("*.cover"))
     series = next(am.glob("*.mbx"))
     result = cli("review", "--format", "json", str(cover), str(series), cwd=clone)
     data = json.loads(result.stdout)
     assert [r["source"] for r in data["reports"]] == [
-        str(cover), f"{series}#1", f"{series}#2", "series"]
+        str(cover),
+        f"{series}#1",
+        f"{series}#2",
+        "series",
+    ]
     assert data["reports"][2]["subject"] == "KVM: SVM: Rework the c line"
     series_rules = {f["rule"] for f in data["reports"][-1]["findings"]}
     assert "series-base-missing" not in series_rules
@@ -213,8 +266,10 @@ def test_review_survives_a_non_utf8_commit_message(cli, make_repo, tmp_path):
     repo = make_repo()
     commit(repo, "arch/x86/kvm/x86.c", "a\n", "KVM: x86: Base" + SOB)
     message = tmp_path / "msg"
-    message.write_bytes(b"KVM: x86: Caf\xe9 bytes\n\nBody \xff here.\n\n"
-                        b"Signed-off-by: Ada Tester <ada@example.org>\n")
+    message.write_bytes(
+        b"KVM: x86: Caf\xe9 bytes\n\nBody \xff here.\n\n"
+        b"Signed-off-by: Ada Tester <ada@example.org>\n"
+    )
     (repo / "arch/x86/kvm/x86.c").write_text("b\n")
     git(repo, "add", "-A")
     git(repo, "-c", "i18n.commitEncoding=binary", "commit", "-q", "-F", str(message))
@@ -229,9 +284,13 @@ def long_branch(make_repo):
     repo = make_repo("long")
     base = commit(repo, "arch/x86/kvm/x86.c", "0\n", "KVM: x86: Base" + SOB)
     first = None
-    subjects = ["KVM: x86: Fix the reload of the PDPTRs", "kvm: x86: fixes the reload",
-                "KVM: SVM: Rework the c line", "KVM: selftests: Add a test",
-                "KVM: x86: This patch adds teh check"]
+    subjects = [
+        "KVM: x86: Fix the reload of the PDPTRs",
+        "kvm: x86: fixes the reload",
+        "KVM: SVM: Rework the c line",
+        "KVM: selftests: Add a test",
+        "KVM: x86: This patch adds teh check",
+    ]
     for index in range(40):
         body = f"\n\nDo change number {index}; we think it helps." + SOB
         if index == 7:
@@ -256,7 +315,10 @@ def test_review_on_several_processes_prints_what_one_process_prints(cli, long_br
     parallel = cli("review", "--jobs", "3", "--format", form, f"{base}..HEAD", cwd=repo)
     assert serial.returncode == 1, serial.stderr
     assert (parallel.returncode, parallel.stdout, parallel.stderr) == (
-        serial.returncode, serial.stdout, serial.stderr)
+        serial.returncode,
+        serial.stdout,
+        serial.stderr,
+    )
     if form == "text":
         assert serial.stdout.splitlines()[-1].endswith("1 merge skipped")
 
@@ -275,8 +337,7 @@ def test_review_on_several_processes_keeps_the_series_facts(long_branch):
         serial.check_item(item)
     parallel.BATCH = 3
     split = SeriesReview(linter, repo)
-    list(parallel.parallel_reports(split, jobs=2,
-                                   open_log=lambda: repo.iter_log(f"{base}..HEAD")))
+    list(parallel.parallel_reports(split, jobs=2, open_log=lambda: repo.iter_log(f"{base}..HEAD")))
     assert split.facts == serial.facts and split.merges == serial.merges == 1
 
 

@@ -10,8 +10,14 @@ from conftest import SIGNOFF, git
 
 #: Commit index -> a subject whose safe fixes change it (others are clean).
 BROKEN = {
-    5: ("kvm: vmx: Drop a stale comment in vmx_vcpu_run().", "KVM: VMX: Drop a stale comment in vmx_vcpu_run()"),
-    9: ("KVM: x86: zap the roots in kvm_mmu_zap_all()", "KVM: x86: Zap the roots in kvm_mmu_zap_all()"),
+    5: (
+        "kvm: vmx: Drop a stale comment in vmx_vcpu_run().",
+        "KVM: VMX: Drop a stale comment in vmx_vcpu_run()",
+    ),
+    9: (
+        "KVM: x86: zap the roots in kvm_mmu_zap_all()",
+        "KVM: x86: Zap the roots in kvm_mmu_zap_all()",
+    ),
     16: ("KVM: x86:drop a check in kvm_set_cr4()", "KVM: x86: Drop a check in kvm_set_cr4()"),
 }
 
@@ -49,8 +55,9 @@ def test_review_fix_rewords_exactly_the_commits_with_safe_fixes(cli, make_repo):
     first = min(BROKEN)
     assert after[:first] == shas[:first]  # Untouched history keeps its ids.
     assert after[first] != shas[first]
-    expected = [BROKEN[i][1] if i in BROKEN else f"KVM: x86: Add file {i} for the series"
-                for i in range(20)]
+    expected = [
+        BROKEN[i][1] if i in BROKEN else f"KVM: x86: Add file {i} for the series" for i in range(20)
+    ]
     assert subjects(repo) == expected
     # Only messages changed: every tree is as before, and so is every other message.
     assert git(repo, "log", "--reverse", "--format=%T", "main..topic").splitlines() == trees
@@ -103,8 +110,10 @@ def test_review_fix_rolls_back_every_reword_when_a_hook_refuses(cli, make_repo):
     hook = repo / ".git" / "hooks" / "commit-msg"
     hook.parent.mkdir(exist_ok=True)
     # Refuse only the last reworded commit, after two others went through.
-    hook.write_text("#!/bin/sh\nif grep -q 'kvm_set_cr4' \"$1\"; then\n"
-                    "    echo 'hook: no cr4 today' >&2\n    exit 1\nfi\n")
+    hook.write_text(
+        "#!/bin/sh\nif grep -q 'kvm_set_cr4' \"$1\"; then\n"
+        "    echo 'hook: no cr4 today' >&2\n    exit 1\nfi\n"
+    )
     hook.chmod(hook.stat().st_mode | stat.S_IXUSR)
     result = cli("review", "--fix", "main..topic", cwd=repo)
     assert result.returncode == 2, result.stdout + result.stderr

@@ -27,24 +27,30 @@ def test_body_what_first_flags_long_background_opening():
     assert found and found[0].line == 3
 
 
-@pytest.mark.parametrize("body", [
-    "Skip the PDPTR reload on CR0 writes that don't toggle CR0.PG.\n\n" + BACKGROUND,
-    "When emulating SGDT in 64-bit mode, write all 10 bytes of the descriptor.",
-    "In preparation for moving the MMU lock, drop the unused parameter.",
-    "Currently, CR0 is reloaded.  Skip the reload when CR0.PG is unchanged.",
-    "Now that the helper is gone, drop its declaration.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Skip the PDPTR reload on CR0 writes that don't toggle CR0.PG.\n\n" + BACKGROUND,
+        "When emulating SGDT in 64-bit mode, write all 10 bytes of the descriptor.",
+        "In preparation for moving the MMU lock, drop the unused parameter.",
+        "Currently, CR0 is reloaded.  Skip the reload when CR0.PG is unchanged.",
+        "Now that the helper is gone, drop its declaration.",
+    ],
+)
 def test_body_what_first_accepts_what_first_or_short_context(body):
     assert not fired(message_with(body=body), "body-what-first")
 
 
-@pytest.mark.parametrize("sentence", [
-    "This patch adds a check for a NULL root.",
-    "This commit fixes the leak.",
-    "I changed the order of the checks.",
-    "We now skip the reload.",
-    "With this patch, the reload is skipped.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "This patch adds a check for a NULL root.",
+        "This commit fixes the leak.",
+        "I changed the order of the checks.",
+        "We now skip the reload.",
+        "With this patch, the reload is skipped.",
+    ],
+)
 def test_body_mood_flags_descriptions_of_the_patch(sentence):
     assert fired(message_with(body=sentence), "body-mood")
 
@@ -54,35 +60,44 @@ def test_body_mood_accepts_imperative_and_quotes():
     assert not fired(message_with(body=body), "body-mood")
 
 
-@pytest.mark.parametrize("sentence, word", [
-    ("Flush the TLB, otherwise we can see stale entries.", "we"),
-    ("I think the check is wrong.", "I"),
-    ("Our guest crashes without it.", "Our"),
-    ("If you run the test, it fails.", "you"),
-    ("Drop it; it only confuses us.", "us"),
-])
+@pytest.mark.parametrize(
+    "sentence, word",
+    [
+        ("Flush the TLB, otherwise we can see stale entries.", "we"),
+        ("I think the check is wrong.", "I"),
+        ("Our guest crashes without it.", "Our"),
+        ("If you run the test, it fails.", "you"),
+        ("Drop it; it only confuses us.", "us"),
+    ],
+)
 def test_body_pronoun_flags_personal_pronouns(sentence, word):
     found = fired(message_with(body=sentence), "body-pronoun")
     assert found and f'"{word}"' in found[0].message
 
 
-@pytest.mark.parametrize("body", [
-    "Track I/O port accesses in the I-cache model.",
-    "Wait 100 us before retrying.",
-    'The SDM says "we recommend software to retry".',
-    "Drop the check.\n\n  WARNING: we hit this in kvm_mmu_page_fault()\n",
-    "> We should drop this.\n\nDrop it.",
-    "Use the US bit of the PTE.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Track I/O port accesses in the I-cache model.",
+        "Wait 100 us before retrying.",
+        'The SDM says "we recommend software to retry".',
+        "Drop the check.\n\n  WARNING: we hit this in kvm_mmu_page_fault()\n",
+        "> We should drop this.\n\nDrop it.",
+        "Use the US bit of the PTE.",
+    ],
+)
 def test_body_pronoun_ignores_quotes_logs_and_non_pronouns(body):
     assert not fired(message_with(body=body), "body-pronoun")
 
 
-@pytest.mark.parametrize("sentence", [
-    "Call the function kvm_inject_gp to inject #GP.",
-    "The kvm_vcpu_reset helper clears the state.",
-    "Use kvm_inject_gp() here, as kvm_inject_gp also handles nested.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Call the function kvm_inject_gp to inject #GP.",
+        "The kvm_vcpu_reset helper clears the state.",
+        "Use kvm_inject_gp() here, as kvm_inject_gp also handles nested.",
+    ],
+)
 def test_body_function_reference_flags_bare_function_names(sentence):
     assert fired(message_with(body=sentence), "body-function-reference")
 
@@ -94,32 +109,41 @@ def test_body_function_reference_uses_the_diff():
     assert not fired(message_with(body=body), "body-function-reference")
 
 
-@pytest.mark.parametrize("body", [
-    "Call kvm_inject_gp() to inject #GP.",
-    "Check the vmcs12->guest_cr0 field before reading it.",
-    "Set the nested_run_pending flag.",
-    "The kvm_intel module param enable_ept is read once.",
-    "Set KVM_REQ_TLB_FLUSH for the vCPU.",
-    "Read vcpu->arch.cr0 directly.",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Call kvm_inject_gp() to inject #GP.",
+        "Check the vmcs12->guest_cr0 field before reading it.",
+        "Set the nested_run_pending flag.",
+        "The kvm_intel module param enable_ept is read once.",
+        "Set KVM_REQ_TLB_FLUSH for the vCPU.",
+        "Read vcpu->arch.cr0 directly.",
+    ],
+)
 def test_body_function_reference_accepts_data_and_parenthesized_names(body):
     assert not fired(message_with(body=body), "body-function-reference")
 
 
-@pytest.mark.parametrize("sentence", [
-    "Per SDM section 27.3.4, the link pointer must be all ones.",
-    "See the APM Vol. 2, Table 15-7 for the intercept.",
-    "The SDM says so (Figure 26-1).",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Per SDM section 27.3.4, the link pointer must be all ones.",
+        "See the APM Vol. 2, Table 15-7 for the intercept.",
+        "The SDM says so (Figure 26-1).",
+    ],
+)
 def test_body_manual_reference_flags_numbers(sentence):
     assert fired(message_with(body=sentence), "body-manual-reference")
 
 
-@pytest.mark.parametrize("sentence", [
-    'Per the SDM\'s "Checks on Guest Non-Register State", the pointer must be all ones.',
-    "Table 5 of the PCI spec lists the BARs.",
-    "Per the SDM, bits 63:52 are reserved.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Per the SDM\'s "Checks on Guest Non-Register State", the pointer must be all ones.',
+        "Table 5 of the PCI spec lists the BARs.",
+        "Per the SDM, bits 63:52 are reserved.",
+    ],
+)
 def test_body_manual_reference_accepts_names(sentence):
     assert not fired(message_with(body=sentence), "body-manual-reference")
 
@@ -129,19 +153,26 @@ def test_body_line_length_flags_long_prose_only():
     assert len(long_line) > 75
     found = fired(message_with(body=long_line), "body-line-length")
     assert found and found[0].column == 76
-    exempt = "\n".join([
-        "Link the report: https://lore.kernel.org/all/20230105123456.12345-1-ada@example.org/T/#u",
-        "",
-        "  " + long_line,
-        "> " + long_line,
-    ])
+    exempt = "\n".join(
+        [
+            "Link the report: https://lore.kernel.org/all/20230105123456.12345-1-ada@example.org/T/#u",
+            "",
+            "  " + long_line,
+            "> " + long_line,
+        ]
+    )
     assert not fired(message_with(body=exempt), "body-line-length")
 
 
-@pytest.mark.parametrize("notes", [
-    "v2: Drop the WARN (Sean)", "Changes since v1:\n - Drop the WARN",
-    "v1 -> v2: rebase", "v1: https://lore.kernel.org/all/20230101-1-ada@example.org",
-])
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "v2: Drop the WARN (Sean)",
+        "Changes since v1:\n - Drop the WARN",
+        "v1 -> v2: rebase",
+        "v1: https://lore.kernel.org/all/20230101-1-ada@example.org",
+    ],
+)
 def test_body_version_notes_flags_history_above_dashes(notes):
     assert fired(message_with(body="Drop the WARN.\n\n" + notes), "body-version-notes")
 

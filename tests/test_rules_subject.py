@@ -8,12 +8,15 @@ from conftest import fired, fixed, lint, message_with
 from kvmwriter.lint.findings import Severity
 
 
-@pytest.mark.parametrize("subject", [
-    "Fix a null pointer dereference in function_xyz()",
-    "KVM:x86: Fix a null pointer dereference",
-    "KVM: x86:Fix a null pointer dereference",
-    "KVM: x86:",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Fix a null pointer dereference in function_xyz()",
+        "KVM:x86: Fix a null pointer dereference",
+        "KVM: x86:Fix a null pointer dereference",
+        "KVM: x86:",
+    ],
+)
 def test_subject_prefix_flags_missing_or_malformed_prefix(subject):
     assert fired(message_with(subject), "subject-prefix")
 
@@ -23,12 +26,15 @@ def test_subject_prefix_flags_a_tip_style_prefix_on_kvm_files():
     assert fired(text, "subject-prefix", files=["arch/x86/kvm/x86.c"])
 
 
-@pytest.mark.parametrize("subject", [
-    "KVM: x86: Fix a null pointer dereference in function_xyz()",
-    "KVM: selftests: TDX: Add a test for TDG.VP.VMCALL",
-    'Revert "KVM: x86: Fix a null pointer dereference"',
-    "KVM: x86/mmu: Zap roots",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "KVM: x86: Fix a null pointer dereference in function_xyz()",
+        "KVM: selftests: TDX: Add a test for TDG.VP.VMCALL",
+        'Revert "KVM: x86: Fix a null pointer dereference"',
+        "KVM: x86/mmu: Zap roots",
+    ],
+)
 def test_subject_prefix_accepts_well_formed_prefixes(subject):
     assert not fired(message_with(subject), "subject-prefix")
 
@@ -39,7 +45,9 @@ def test_subject_prefix_without_topic_is_error_only_for_x86_only_changes():
     generic = fired(text, "subject-prefix", files=["virt/kvm/pfncache.c", "arch/x86/kvm/x86.c"])
     common = fired(text, "subject-prefix", files=["virt/kvm/eventfd.c"])
     header = fired(text, "subject-prefix", files=["include/linux/kvm_host.h"])
-    multi_arch = fired(text, "subject-prefix", files=["arch/arm64/kvm/Kconfig", "arch/x86/kvm/Kconfig"])
+    multi_arch = fired(
+        text, "subject-prefix", files=["arch/arm64/kvm/Kconfig", "arch/x86/kvm/Kconfig"]
+    )
     assert generic == common == header == multi_arch == []
     x86_only = fired(text, "subject-prefix", files=["arch/x86/kvm/x86.c"])
     unknown = fired(text, "subject-prefix")
@@ -47,12 +55,15 @@ def test_subject_prefix_without_topic_is_error_only_for_x86_only_changes():
     assert x86_only[0].severity == Severity.ERROR
 
 
-@pytest.mark.parametrize("subject, column", [
-    ("kvm: x86: Fix foo()", 1),
-    ("KVM: vmx: Fix foo()", 6),
-    ("KVM: X86: Fix foo()", 6),
-    ("Kvm: x86/MMU: Fix foo()", 1),
-])
+@pytest.mark.parametrize(
+    "subject, column",
+    [
+        ("kvm: x86: Fix foo()", 1),
+        ("KVM: vmx: Fix foo()", 6),
+        ("KVM: X86: Fix foo()", 6),
+        ("Kvm: x86/MMU: Fix foo()", 1),
+    ],
+)
 def test_subject_topic_case_flags_wrong_case(subject, column):
     found = fired(message_with(subject), "subject-topic-case")
     assert found and found[0].column == column
@@ -72,8 +83,7 @@ def test_subject_topic_case_accepts_handbook_spelling():
 
 @pytest.mark.parametrize("subject", ["KVM: x86/kvm: Fix foo()", "x86/kvm: Fix foo()"])
 def test_subject_topic_x86_kvm_flags_kvm_changes(subject):
-    assert fired(message_with(subject), "subject-topic-x86-kvm",
-                 files=["arch/x86/kvm/x86.c"])
+    assert fired(message_with(subject), "subject-topic-x86-kvm", files=["arch/x86/kvm/x86.c"])
 
 
 def test_subject_topic_x86_kvm_accepts_guest_only_change():
@@ -84,33 +94,42 @@ def test_subject_topic_x86_kvm_accepts_guest_only_change():
     assert fired(text, "subject-topic-x86-kvm")
 
 
-@pytest.mark.parametrize("subject, hint", [
-    ("KVM: LAPIC: Fix foo()", "x86"),
-    ("KVM: mmu: Fix foo()", "x86/mmu"),
-    ("KVM: selftest: Fix foo()", "selftests"),
-])
+@pytest.mark.parametrize(
+    "subject, hint",
+    [
+        ("KVM: LAPIC: Fix foo()", "x86"),
+        ("KVM: mmu: Fix foo()", "x86/mmu"),
+        ("KVM: selftest: Fix foo()", "selftests"),
+    ],
+)
 def test_subject_topic_unknown_flags_topics_outside_profile(subject, hint):
     found = fired(message_with(subject), "subject-topic-unknown")
     assert found and f"'{hint}'" in found[0].message
 
 
-@pytest.mark.parametrize("subject", [
-    "KVM: x86: hyper-v: Fix foo()",
-    "KVM: selftests: TDX: Add a test",
-    "KVM: x86/mmu/tdp_mmu: Fix foo()",
-    "KVM: SEV: Fix foo()",
-    "KVM: guest_memfd: Fix foo()",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "KVM: x86: hyper-v: Fix foo()",
+        "KVM: selftests: TDX: Add a test",
+        "KVM: x86/mmu/tdp_mmu: Fix foo()",
+        "KVM: SEV: Fix foo()",
+        "KVM: guest_memfd: Fix foo()",
+    ],
+)
 def test_subject_topic_unknown_accepts_known_and_second_level(subject):
     assert not fired(message_with(subject), "subject-topic-unknown")
 
 
-@pytest.mark.parametrize("subject", [
-    "KVM: arch/x86/kvm/x86.c: Fix foo()",
-    "KVM: x86.c: Fix foo()",
-    "arch/x86/kvm/vmx/nested.c: Fix foo()",
-    "KVM: selftests: pmu_counters_test.c: Fix foo()",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "KVM: arch/x86/kvm/x86.c: Fix foo()",
+        "KVM: x86.c: Fix foo()",
+        "arch/x86/kvm/vmx/nested.c: Fix foo()",
+        "KVM: selftests: pmu_counters_test.c: Fix foo()",
+    ],
+)
 def test_subject_topic_filename_flags_paths(subject):
     assert fired(message_with(subject), "subject-topic-filename")
 
@@ -126,17 +145,22 @@ def test_subject_capitalization_flags_lowercase_summary():
     assert fixed(text, found[0]) == message_with("KVM: x86: Fix foo()")
 
 
-@pytest.mark.parametrize("subject", [
-    "KVM: x86: Fix foo()",
-    "KVM: x86: kvm_mmu_zap_all() must hold mmu_lock",
-    "KVM: x86: vCPU stats are read without holding the lock",
-    "KVM: x86: x2APIC writes are ignored",
-])
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "KVM: x86: Fix foo()",
+        "KVM: x86: kvm_mmu_zap_all() must hold mmu_lock",
+        "KVM: x86: vCPU stats are read without holding the lock",
+        "KVM: x86: x2APIC writes are ignored",
+    ],
+)
 def test_subject_capitalization_leaves_identifiers_alone(subject):
     assert not fired(message_with(subject), "subject-capitalization")
 
 
-@pytest.mark.parametrize("subject", ["KVM: x86: Fix foo.", "KVM: x86: Fix foo!", "KVM: x86: Fix foo;"])
+@pytest.mark.parametrize(
+    "subject", ["KVM: x86: Fix foo.", "KVM: x86: Fix foo!", "KVM: x86: Fix foo;"]
+)
 def test_subject_trailing_punctuation_flags_ending_punctuation(subject):
     assert fired(message_with(subject), "subject-trailing-punctuation")
 
@@ -160,27 +184,43 @@ def test_subject_length_flags_wrapped_subject():
     assert any("second line" in f.message for f in fired(text, "subject-length"))
 
 
-@pytest.mark.parametrize("summary, word", [
-    ("Fixed a null pointer dereference", "Fixed"),
-    ("Fixes a null pointer dereference", "Fixes"),
-    ("Fixing a null pointer dereference", "Fixing"),
-    ("Adding support for PEBS", "Adding"),
-    ("This patch adds support for PEBS", "This"),
-    ("Always checks the root", "checks"),
-    ("Handles INIT in guest mode", "Handles"),
-])
+@pytest.mark.parametrize(
+    "summary, word",
+    [
+        ("Fixed a null pointer dereference", "Fixed"),
+        ("Fixes a null pointer dereference", "Fixes"),
+        ("Fixing a null pointer dereference", "Fixing"),
+        ("Adding support for PEBS", "Adding"),
+        ("This patch adds support for PEBS", "This"),
+        ("Always checks the root", "checks"),
+        ("Handles INIT in guest mode", "Handles"),
+    ],
+)
 def test_subject_mood_flags_non_imperative_summaries(summary, word):
     found = fired(message_with("KVM: x86: " + summary), "subject-mood")
     assert found and f'"{word}"' in found[0].message
 
 
-@pytest.mark.parametrize("summary", [
-    "Drop the stale comment", "Snapshot the guest's DEBUGCTL", "Plumb the error code",
-    "WARN if the root is invalid", "Bug the VM on an illegal state", "Rename foo() to bar()",
-    "Nullify the pointer after freeing", "Process pending IRQs first", "Bypass the cache",
-    "Always make an attempt to map eVMCS", "Don't skip the instruction", "Pass the vCPU",
-    "Embed the struct", "Explicitly clear the bit", "Set the flag",
-])
+@pytest.mark.parametrize(
+    "summary",
+    [
+        "Drop the stale comment",
+        "Snapshot the guest's DEBUGCTL",
+        "Plumb the error code",
+        "WARN if the root is invalid",
+        "Bug the VM on an illegal state",
+        "Rename foo() to bar()",
+        "Nullify the pointer after freeing",
+        "Process pending IRQs first",
+        "Bypass the cache",
+        "Always make an attempt to map eVMCS",
+        "Don't skip the instruction",
+        "Pass the vCPU",
+        "Embed the struct",
+        "Explicitly clear the bit",
+        "Set the flag",
+    ],
+)
 def test_subject_mood_accepts_imperative_summaries(summary):
     assert not fired(message_with("KVM: x86: " + summary), "subject-mood")
 
@@ -190,7 +230,9 @@ def test_clean_message_has_no_findings():
 
 
 def test_subject_topic_filename_accepts_sub_topics_of_multi_level_topics():
-    for subject in ("KVM: x86/pmu/vmx: Save the guest's PERF_GLOBAL_CTRL",
-                    "KVM: x86/mmu/hyper-v: Validate faults"):
+    for subject in (
+        "KVM: x86/pmu/vmx: Save the guest's PERF_GLOBAL_CTRL",
+        "KVM: x86/mmu/hyper-v: Validate faults",
+    ):
         assert not fired(message_with(subject), "subject-topic-filename")
     assert fired(message_with("KVM: x86/mmu/mmu.c: Fix foo()"), "subject-topic-filename")

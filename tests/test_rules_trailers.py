@@ -10,13 +10,16 @@ from kvmwriter.lint.findings import Severity
 GOOD_FIXES = 'Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages")'
 
 
-@pytest.mark.parametrize("tag", [
-    'Fixes: 54a4f02 ("KVM: MMU: make kvm_mmu_zap_page() return")',
-    "Fixes: 54a4f0239f2e KVM: MMU: make kvm_mmu_zap_page() return",
-    'Fixes: 54A4F0239F2E ("KVM: MMU: make kvm_mmu_zap_page() return")',
-    "Fixes: commit 54a4f0239f2e",
-    'fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return")',
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        'Fixes: 54a4f02 ("KVM: MMU: make kvm_mmu_zap_page() return")',
+        "Fixes: 54a4f0239f2e KVM: MMU: make kvm_mmu_zap_page() return",
+        'Fixes: 54A4F0239F2E ("KVM: MMU: make kvm_mmu_zap_page() return")',
+        "Fixes: commit 54a4f0239f2e",
+        'fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return")',
+    ],
+)
 def test_fixes_format_flags_malformed_tags(tag):
     assert fired(message_with(trailers=tag + "\n" + SIGNOFF), "fixes-format")
 
@@ -26,10 +29,13 @@ def test_fixes_format_flags_wrapped_tag():
     assert fired(message_with(trailers=tag + "\n" + SIGNOFF), "fixes-format")
 
 
-@pytest.mark.parametrize("tag", [
-    GOOD_FIXES,
-    'Fixes: 0123456789abcdef ("Revert "KVM: x86: Fix foo()"")',
-])
+@pytest.mark.parametrize(
+    "tag",
+    [
+        GOOD_FIXES,
+        'Fixes: 0123456789abcdef ("Revert "KVM: x86: Fix foo()"")',
+    ],
+)
 def test_fixes_format_accepts_canonical_tags(tag):
     assert not fired(message_with(trailers=tag + "\n" + SIGNOFF), "fixes-format")
 
@@ -47,38 +53,54 @@ def test_fixes_suggested_quiet_with_fixes_or_without_bug_words():
     assert not fired(message_with(body="Rename leaksafe_init()."), "fixes-suggested")
 
 
-@pytest.mark.parametrize("cc", [
-    "Cc: stable@kernel.org", "Cc: stable@vger.kernel", "Cc: Stable <stable@vger.kernel.org>",
-    "Cc: stable",
-])
+@pytest.mark.parametrize(
+    "cc",
+    [
+        "Cc: stable@kernel.org",
+        "Cc: stable@vger.kernel",
+        "Cc: Stable <stable@vger.kernel.org>",
+        "Cc: stable",
+    ],
+)
 def test_stable_address_flags_wrong_forms(cc):
     assert fired(message_with(trailers=cc + "\n" + SIGNOFF), "stable-address")
 
 
-@pytest.mark.parametrize("cc", [
-    "Cc: stable@vger.kernel.org", "Cc: stable@vger.kernel.org # 6.1.x",
-    "Cc: <stable@vger.kernel.org> # v5.10+", "Cc: Paolo Bonzini <pbonzini@redhat.com>",
-])
+@pytest.mark.parametrize(
+    "cc",
+    [
+        "Cc: stable@vger.kernel.org",
+        "Cc: stable@vger.kernel.org # 6.1.x",
+        "Cc: <stable@vger.kernel.org> # v5.10+",
+        "Cc: Paolo Bonzini <pbonzini@redhat.com>",
+    ],
+)
 def test_stable_address_accepts_canonical_forms(cc):
     assert not fired(message_with(trailers=cc + "\n" + SIGNOFF), "stable-address")
 
 
-@pytest.mark.parametrize("link", [
-    "Link: https://lkml.org/lkml/2023/1/5/123",
-    "Link: https://marc.info/?l=kvm&m=123",
-    "Closes: https://www.spinics.net/lists/kvm/msg123.html",
-    "Link: lore.kernel.org/r/20230105-1-ada@example.org",
-    "Link: <20230105-1-ada@example.org>",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Link: https://lkml.org/lkml/2023/1/5/123",
+        "Link: https://marc.info/?l=kvm&m=123",
+        "Closes: https://www.spinics.net/lists/kvm/msg123.html",
+        "Link: lore.kernel.org/r/20230105-1-ada@example.org",
+        "Link: <20230105-1-ada@example.org>",
+    ],
+)
 def test_link_lore_flags_other_archives_and_non_urls(link):
     assert fired(message_with(trailers=link + "\n" + SIGNOFF), "link-lore")
 
 
-@pytest.mark.parametrize("link", [
-    "Link: https://lore.kernel.org/r/20230105-1-ada@example.org",
-    "Closes: https://bugzilla.kernel.org/show_bug.cgi?id=218267",
-    "Link: https://lore.kernel.org/all/20230105-1-ada@example.org # v2",
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        "Link: https://lore.kernel.org/r/20230105-1-ada@example.org",
+        "Closes: https://bugzilla.kernel.org/show_bug.cgi?id=218267",
+        "Link: https://lore.kernel.org/all/20230105-1-ada@example.org # v2",
+    ],
+)
 def test_link_lore_accepts_lore_and_bug_trackers(link):
     assert not fired(message_with(trailers=link + "\n" + SIGNOFF), "link-lore")
 
@@ -90,8 +112,10 @@ def test_reported_without_closes_flags_bare_reported_by():
 
 def test_reported_without_closes_accepts_closes_or_link():
     for tag in ("Closes", "Link"):
-        text = message_with(trailers="Reported-by: Bo Coder <bo@example.org>\n"
-                            f"{tag}: https://lore.kernel.org/r/x@y\n" + SIGNOFF)
+        text = message_with(
+            trailers="Reported-by: Bo Coder <bo@example.org>\n"
+            f"{tag}: https://lore.kernel.org/r/x@y\n" + SIGNOFF
+        )
         assert not fired(text, "reported-without-closes")
 
 
@@ -113,31 +137,38 @@ def test_codevelop_signoff_flags_missing_or_other_signoff():
 
 
 def test_codevelop_signoff_accepts_immediate_signoff():
-    good = ("Co-developed-by: Bo Coder <bo@example.org>\n"
-            "Signed-off-by: Bo Coder <bo@example.org>\n" + SIGNOFF)
+    good = (
+        "Co-developed-by: Bo Coder <bo@example.org>\n"
+        "Signed-off-by: Bo Coder <bo@example.org>\n" + SIGNOFF
+    )
     assert not fired(message_with(trailers=good), "codevelop-signoff")
 
 
-@pytest.mark.parametrize("trailers, expect", [
-    ("Signed-of-by: Ada Tester <ada@example.org>", "Signed-off-by"),
-    ("Reviewed-By: Bo Coder <bo@example.org>\n" + SIGNOFF, "Reviewed-by"),
-    ("Reviewed-by: Bo Coder bo@example\n" + SIGNOFF, "Full Name"),
-    (SIGNOFF + "\n" + SIGNOFF, "duplicate"),
-    ("Acked-by:Bo Coder <bo@example.org>\n" + SIGNOFF, "one space"),
-])
+@pytest.mark.parametrize(
+    "trailers, expect",
+    [
+        ("Signed-of-by: Ada Tester <ada@example.org>", "Signed-off-by"),
+        ("Reviewed-By: Bo Coder <bo@example.org>\n" + SIGNOFF, "Reviewed-by"),
+        ("Reviewed-by: Bo Coder bo@example\n" + SIGNOFF, "Full Name"),
+        (SIGNOFF + "\n" + SIGNOFF, "duplicate"),
+        ("Acked-by:Bo Coder <bo@example.org>\n" + SIGNOFF, "one space"),
+    ],
+)
 def test_trailer_format_flags_misspelled_and_malformed_tags(trailers, expect):
     found = fired(message_with(trailers=trailers), "trailer-format")
     assert found and any(expect in f.message for f in found)
 
 
 def test_trailer_format_accepts_well_formed_block():
-    good = ("Reported-by: syzbot+8a7c91f1ab9bc3e6a77e@syzkaller.appspotmail.com\n"
-            "Closes: https://lore.kernel.org/all/x@y\n"
-            "Suggested-by: Sean Christopherson <seanjc@google.com>\n"
-            "Cc: stable@vger.kernel.org # 6.1.x\n"
-            "Reviewed-by: Bo Coder <bo@example.org>\n" + SIGNOFF + "\n"
-            "[sean: massage changelog]\n"
-            "Signed-off-by: Sean Christopherson <seanjc@google.com>")
+    good = (
+        "Reported-by: syzbot+8a7c91f1ab9bc3e6a77e@syzkaller.appspotmail.com\n"
+        "Closes: https://lore.kernel.org/all/x@y\n"
+        "Suggested-by: Sean Christopherson <seanjc@google.com>\n"
+        "Cc: stable@vger.kernel.org # 6.1.x\n"
+        "Reviewed-by: Bo Coder <bo@example.org>\n" + SIGNOFF + "\n"
+        "[sean: massage changelog]\n"
+        "Signed-off-by: Sean Christopherson <seanjc@google.com>"
+    )
     assert not fired(message_with(trailers=good), "trailer-format")
 
 
@@ -148,17 +179,24 @@ def test_change_id_flags_gerrit_ids():
 
 
 def test_fixes_suggested_ignores_regression_tests():
-    text = message_with("KVM: selftests: Add a regression test for SEV-ES shutdown",
-                        body="Add a regression test for the shutdown path.")
+    text = message_with(
+        "KVM: selftests: Add a regression test for SEV-ES shutdown",
+        body="Add a regression test for the shutdown path.",
+    )
     assert not fired(text, "fixes-suggested")
 
 
 def test_codevelop_signoff_out_of_place_is_a_warning():
-    text = message_with(trailers="Co-developed-by: Bo Coder <bo@example.org>\n" + SIGNOFF +
-                        "\nSigned-off-by: Bo Coder <bo@example.org>")
+    text = message_with(
+        trailers="Co-developed-by: Bo Coder <bo@example.org>\n"
+        + SIGNOFF
+        + "\nSigned-off-by: Bo Coder <bo@example.org>"
+    )
     found = fired(text, "codevelop-signoff")
     assert len(found) == 1 and found[0].severity == Severity.WARNING
     assert "right after" in found[0].message
-    missing = fired(message_with(trailers="Co-developed-by: Bo Coder <bo@example.org>\n" +
-                                 SIGNOFF), "codevelop-signoff")
+    missing = fired(
+        message_with(trailers="Co-developed-by: Bo Coder <bo@example.org>\n" + SIGNOFF),
+        "codevelop-signoff",
+    )
     assert missing[0].severity == Severity.ERROR

@@ -33,8 +33,12 @@ def series_repo(make_repo):
     commit(repo, "arch/x86/kvm/x86.c", "int a;\n", "KVM: x86: Base" + SOB)
     git(repo, "checkout", "-q", "-b", "topic")
     commit(repo, "arch/x86/kvm/x86.c", "int a;\nint b;\n", "KVM: x86: Add b\n\nAdd b." + SOB)
-    commit(repo, "tools/testing/selftests/kvm/x86/b_test.c", "int t;\n",
-           "KVM: selftests: Test b\n\nTest b." + SOB)
+    commit(
+        repo,
+        "tools/testing/selftests/kvm/x86/b_test.c",
+        "int t;\n",
+        "KVM: selftests: Test b\n\nTest b." + SOB,
+    )
     return repo
 
 
@@ -51,15 +55,20 @@ def test_load_patch_files_reads_format_patch_output_with_cover(series_repo, tmp_
     assert items[1].files == ("arch/x86/kvm/x86.c",)
     assert items[0].base_commit == git(series_repo, "rev-parse", "main").strip()
     assert items[2].author == "Ada Tester <ada@example.org>"
-    assert items[1].diff_first_line and "diff --git" in items[1].text.splitlines()[
-        items[1].diff_first_line - 1]
+    assert (
+        items[1].diff_first_line
+        and "diff --git" in items[1].text.splitlines()[items[1].diff_first_line - 1]
+    )
 
 
 def test_split_mbox_reads_b4_style_separators(series_repo, tmp_path):
     files = format_patch(series_repo, tmp_path / "out")
-    text = "".join(f.read_text().replace(f.read_text().splitlines()[0],
-                                         "From git@z Thu Jan  1 00:00:00 1970", 1)
-                   for f in files)
+    text = "".join(
+        f.read_text().replace(
+            f.read_text().splitlines()[0], "From git@z Thu Jan  1 00:00:00 1970", 1
+        )
+        for f in files
+    )
     assert len(split_mbox(text)) == 2
     mbox = tmp_path / "series.mbx"
     mbox.write_text(text)
@@ -143,7 +152,8 @@ def test_series_tests_missing_spares_refactors_and_rfc(make_repo, tmp_path):
     commit(repo, "arch/x86/kvm/x86.c", "c\n", "KVM: x86: Add c")
     plain = format_patch(repo, tmp_path / "plain", "--base=main")
     assert [f.rule for f in run_review(load_patch_files(plain), True)[1].findings] == [
-        "series-tests-missing"]
+        "series-tests-missing"
+    ]
     rfc = format_patch(repo, tmp_path / "rfc", "--rfc", "--base=main")
     assert run_review(load_patch_files(rfc), from_files=True)[1].findings == []
 
@@ -151,10 +161,12 @@ def test_series_tests_missing_spares_refactors_and_rfc(make_repo, tmp_path):
 def test_series_mixed_trees_flags_kvm_unit_tests_in_a_kernel_series(series_repo, tmp_path):
     files = format_patch(series_repo, tmp_path / "out", "--base=main")
     unit = tmp_path / "out" / "0003-unit.patch"
-    unit.write_text(files[0].read_text()
-                    .replace("[PATCH 1/2] KVM: x86: Add b",
-                             "[kvm-unit-tests PATCH 3/3] x86: Test b")
-                    .replace("arch/x86/kvm/x86.c", "x86/b.c"))
+    unit.write_text(
+        files[0]
+        .read_text()
+        .replace("[PATCH 1/2] KVM: x86: Add b", "[kvm-unit-tests PATCH 3/3] x86: Test b")
+        .replace("arch/x86/kvm/x86.c", "x86/b.c")
+    )
     _, series = run_review(load_patch_files([*files, unit]), from_files=True)
     assert [f.rule for f in series.findings] == ["series-mixed-trees"]
 
@@ -193,7 +205,8 @@ def test_series_base_missing_warns_about_a_multi_arch_series_on_next(series_repo
     repo = Repository.discover(series_repo)
     _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
     assert [(f.rule, f.severity.label) for f in series.findings] == [
-        ("series-base-missing", "warning")]
+        ("series-base-missing", "warning")
+    ]
     assert "other architectures' KVM code" in series.findings[0].message
     assert "kvm-x86/next" in series.findings[0].message
     # A release tag holding the base makes it a stable point.
@@ -210,4 +223,5 @@ def test_series_base_on_next_with_common_kvm_code_is_info(series_repo, tmp_path)
     repo = Repository.discover(series_repo)
     _, series = run_review(load_patch_files(files), from_files=True, repo=repo)
     assert [(f.rule, f.severity.label) for f in series.findings] == [
-        ("series-base-missing", "info")]
+        ("series-base-missing", "info")
+    ]

@@ -15,8 +15,10 @@ IGNORE = load_profile().spelling.ignore
 
 
 def found(text: str, ignore=IGNORE) -> list[tuple[int, int, str, tuple[str, ...]]]:
-    return [(f.line, f.column, f.word, f.suggestions)
-            for f in find_misspellings(parse_message(text), ignore)]
+    return [
+        (f.line, f.column, f.word, f.suggestions)
+        for f in find_misspellings(parse_message(text), ignore)
+    ]
 
 
 def test_spelling_flags_misspelled_word_at_its_line_and_column():
@@ -25,10 +27,14 @@ def test_spelling_flags_misspelled_word_at_its_line_and_column():
 
 
 def test_spelling_columns_count_from_the_patch_tag_and_list_markers():
-    text = ("[PATCH v2 1/3] KVM: x86: Fix teh bug\n\n- Fix seperately the item\n"
-            "  continued teh line.\n")
+    text = (
+        "[PATCH v2 1/3] KVM: x86: Fix teh bug\n\n- Fix seperately the item\n  continued teh line.\n"
+    )
     assert [(line, column, word) for line, column, word, _ in found(text)] == [
-        (1, 30, "teh"), (3, 7, "seperately"), (4, 13, "teh")]
+        (1, 30, "teh"),
+        (3, 7, "seperately"),
+        (4, 13, "teh"),
+    ]
 
 
 def test_spelling_suggestion_keeps_the_word_case():
@@ -47,18 +53,21 @@ def test_spelling_reason_in_codespell_entry_is_not_a_suggestion():
     assert corrections("the") == ("the",)
 
 
-@pytest.mark.parametrize("line", [
-    "Call kvm_teh_update() first.",          # identifier and call
-    "Read MSR_IA32_TEH_CTRL on entry.",      # MSR name
-    "The TEH register is reset.",            # register / acronym
-    "Set the tehBits field.",                # CamelCase
-    "See https://example.org/teh/seperately for details.",  # URL
-    "Quote \"teh seperately\" from the log.",                # quoted text
-    "The 'teh' string is printed.",          # single-quoted text
-    "Use `teh` in the command.",             # backticks
-    "Write vcpu->teh and kvm::teh.",         # member access
-    "Commit 1234abcdef99 added it.",         # SHA
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Call kvm_teh_update() first.",  # identifier and call
+        "Read MSR_IA32_TEH_CTRL on entry.",  # MSR name
+        "The TEH register is reset.",  # register / acronym
+        "Set the tehBits field.",  # CamelCase
+        "See https://example.org/teh/seperately for details.",  # URL
+        'Quote "teh seperately" from the log.',  # quoted text
+        "The 'teh' string is printed.",  # single-quoted text
+        "Use `teh` in the command.",  # backticks
+        "Write vcpu->teh and kvm::teh.",  # member access
+        "Commit 1234abcdef99 added it.",  # SHA
+    ],
+)
 def test_spelling_never_flags_code_registers_shas_urls_or_quotes(line):
     assert found(f"KVM: x86: Fix it\n\n{line}\n") == []
 
@@ -81,16 +90,20 @@ def test_spelling_checks_only_the_subject_summary_not_its_prefix():
 
 def test_spelling_reads_prose_after_a_possessive_call():
     assert found("KVM: x86: Fix it\n\nThe foo()'s value is used seperately, isn't it.\n") == [
-        (3, 27, "seperately", ("separately",))]
+        (3, 27, "seperately", ("separately",))
+    ]
 
 
 def test_spelling_skips_contractions_and_elisions():
-    assert found("KVM: x86: Fix it\n\nIt wasn't visited.  Ten percent of nothin' is nothin'.\n") == []
+    assert (
+        found("KVM: x86: Fix it\n\nIt wasn't visited.  Ten percent of nothin' is nothin'.\n") == []
+    )
 
 
 def test_spelling_reads_the_kernel_list_beside_codespell():
     assert found("KVM: x86: Fix it\n\nThe hypervisior traps.\n") == [
-        (3, 5, "hypervisior", ("hypervisor",))]
+        (3, 5, "hypervisior", ("hypervisor",))
+    ]
 
 
 def test_spelling_profile_ignore_list_silences_accepted_kernel_spellings():
@@ -112,11 +125,18 @@ def test_check_reports_spelling_with_an_unsafe_word_fix(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     (finding,) = json.loads(result.stdout)["reports"][0]["findings"]
     assert finding == {
-        "rule": "spelling", "severity": "warning", "line": 1, "column": 15,
+        "rule": "spelling",
+        "severity": "warning",
+        "line": 1,
+        "column": 15,
         "message": "'teh' is misspelled; use 'the'",
-        "fix": {"safe": False, "description": "write 'the'",
-                "edits": [{"line": 1, "column": 15, "end_line": 1, "end_column": 18,
-                           "replacement": "the"}]},
+        "fix": {
+            "safe": False,
+            "description": "write 'the'",
+            "edits": [
+                {"line": 1, "column": 15, "end_line": 1, "end_column": 18, "replacement": "the"}
+            ],
+        },
     }
     failing = cli("check", "--select", "spelling", "--fail-on", "warning", str(path))
     assert failing.returncode == 1
@@ -143,8 +163,16 @@ def _rate(records):
 
 
 # Profile ignore words were measured false alarms; none may come back.
-_FALSE_ALARMS = {"reenable", "reenabled", "preemptable", "advertize", "mis", "wasn", "couldn",
-                 "nothin"}
+_FALSE_ALARMS = {
+    "reenable",
+    "reenabled",
+    "preemptable",
+    "advertize",
+    "mis",
+    "wasn",
+    "couldn",
+    "nothin",
+}
 
 
 def test_spelling_corpus_rate_is_typos_only(corpus_records):

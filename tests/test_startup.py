@@ -29,8 +29,7 @@ def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
         f"{report}\n"
         "out.write(json.dumps(state))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                          text=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -38,13 +37,17 @@ def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
 def test_check_imports_only_its_own_command_module():
     state = loaded_after(["check", "--format", "json"])
     commands = {m for m in state["modules"] if m.startswith("kvmwriter.commands.")}
-    assert commands <= {"kvmwriter.commands.check", "kvmwriter.commands.common",
-                        "kvmwriter.commands.grammar_options"}, commands
+    assert commands <= {
+        "kvmwriter.commands.check",
+        "kvmwriter.commands.common",
+        "kvmwriter.commands.grammar_options",
+    }, commands
 
 
 def test_help_still_lists_every_command():
-    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "--help"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kvmwriter", "--help"], cwd=ROOT, capture_output=True, text=True
+    )
     from kvmwriter.cli import COMMANDS
 
     for name in COMMANDS:
@@ -52,8 +55,9 @@ def test_help_still_lists_every_command():
 
 
 def test_unknown_command_names_every_choice():
-    proc = subprocess.run([sys.executable, "-m", "kvmwriter", "chekc"], cwd=ROOT,
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kvmwriter", "chekc"], cwd=ROOT, capture_output=True, text=True
+    )
     assert proc.returncode == 2
     assert "invalid choice: 'chekc'" in proc.stderr and "'review'" in proc.stderr
 
@@ -78,7 +82,9 @@ def test_cache_keeps_one_file_per_table(tmp_path, monkeypatch):
     (folder / "spelling-1a2b-3c.marshal").write_bytes(b"other table")
     assert cached_table("verbs", "0.2.3-2", lambda: {"a": 1}) == {"a": 1}
     assert sorted(p.name for p in folder.iterdir()) == [
-        "spelling-1a2b-3c.marshal", "verbs-0.2.3-2.marshal"]
+        "spelling-1a2b-3c.marshal",
+        "verbs-0.2.3-2.marshal",
+    ]
     assert cached_table("verbs", "0.2.3-2", lambda: {"rebuilt": 1}) == {"a": 1}
 
 
@@ -115,15 +121,14 @@ def test_toml_with_a_date_parses_without_a_cache(tmp_path, monkeypatch):
     from kvmwriter.lint import tomlcompat
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    data = tomlcompat.loads_cached('reviewed = 2025-01-02\n', "profile-dated")
+    data = tomlcompat.loads_cached("reviewed = 2025-01-02\n", "profile-dated")
     assert str(data["reviewed"]) == "2025-01-02"
 
 
 def fresh_modules(code: str, cwd: Path = ROOT) -> list[str]:
     """Run ``code`` in a fresh interpreter; return the modules it left loaded."""
     script = code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
-    proc = subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True,
-                          text=True)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=cwd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.splitlines()[-1])
 
@@ -144,5 +149,6 @@ def test_drafting_session_opens_without_gitpython(make_repo):
     modules = fresh_modules(
         "from kvmwriter.compose.session import open_session\n"
         f"session = open_session({str(repo)!r})\n"
-        "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n")
+        "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n"
+    )
     assert "git" not in modules

@@ -10,11 +10,13 @@ RULE = "subject-encoding"
 
 
 def patch_email(subject_header: str) -> str:
-    return ("From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\n"
-            "From: Ada Tester <ada@example.org>\n"
-            "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
-            f"Subject: {subject_header}\n\n"
-            "Fix the check.\n\nSigned-off-by: Ada Tester <ada@example.org>\n---\n")
+    return (
+        "From 1234567890123456789012345678901234567890 Mon Sep 17 00:00:00 2001\n"
+        "From: Ada Tester <ada@example.org>\n"
+        "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
+        f"Subject: {subject_header}\n\n"
+        "Fix the check.\n\nSigned-off-by: Ada Tester <ada@example.org>\n---\n"
+    )
 
 
 def encoded(text: str) -> str:
@@ -22,8 +24,7 @@ def encoded(text: str) -> str:
 
 
 def test_encoded_subject_that_decodes_to_a_line_break_is_an_error():
-    (hit,) = fired(patch_email("[PATCH] " + encoded("KVM: x86: Fix it\nSigned-off-by: X")),
-                   RULE)
+    (hit,) = fired(patch_email("[PATCH] " + encoded("KVM: x86: Fix it\nSigned-off-by: X")), RULE)
     assert (hit.line, hit.column) == (4, len("Subject: [PATCH] ") + 1)
     assert "decodes to a line break" in hit.message
 

@@ -26,12 +26,16 @@ RAW = ("\x1b", "\x07", "\x9b")
 
 
 def assert_no_raw_control(output: str) -> None:
-    found = [f"{ord(ch):#04x}" for ch in output
-             if (ord(ch) < 0x20 and ch not in "\t\n") or 0x7F <= ord(ch) < 0xA0]
+    found = [
+        f"{ord(ch):#04x}"
+        for ch in output
+        if (ord(ch) < 0x20 and ch not in "\t\n") or 0x7F <= ord(ch) < 0xA0
+    ]
     assert not found, f"raw control characters reach the terminal: {found}"
 
 
 # -- the module -------------------------------------------------------------
+
 
 def test_visible_escapes_c0_del_and_c1_but_keeps_tab_and_newline():
     assert visible("a\x1b[2J\tb\nc\x7f\x9b\x00\r") == "a\\x1b[2J\tb\nc\\x7f\\x9b\\x00\\x0d"
@@ -68,10 +72,14 @@ def test_json_safe_escapes_del_and_c1_and_keeps_the_value_exact():
 
 # -- check ------------------------------------------------------------------
 
+
 def hostile_message(tmp_path: Path) -> Path:
     path = tmp_path / "msg"
-    path.write_text(f"KVM: x86: {HOSTILE}\n\nBody\x1b[31m red.\n\n"
-                    "Signed-off-by: Ada Tester <ada@example.org>\n", encoding="utf-8")
+    path.write_text(
+        f"KVM: x86: {HOSTILE}\n\nBody\x1b[31m red.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -83,8 +91,9 @@ def test_check_text_output_escapes_control_characters(cli, tmp_path):
 
 
 def test_check_text_caret_points_at_the_escaped_column(cli, tmp_path):
-    result = cli("check", "--select", "subject-trailing-punctuation",
-                 str(hostile_message(tmp_path)))
+    result = cli(
+        "check", "--select", "subject-trailing-punctuation", str(hostile_message(tmp_path))
+    )
     lines = result.stdout.splitlines()
     shown, caret = lines[1], lines[2]
     assert shown[caret.index("^")] == "."
@@ -119,10 +128,19 @@ def test_check_grammar_server_error_text_is_escaped(cli, tmp_path):
     try:
         message = tmp_path / "msg"
         message.write_text("KVM: x86: Fix a errors\n\nFix a errors here.\n")
-        result = cli("check", "--select", "grammar", "--grammar-server", server.url,
-                     str(message), env={"LTP_PATH": str(tmp_path / "ltp"),
-                                        "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-                                        "HOME": str(tmp_path / "home")})
+        result = cli(
+            "check",
+            "--select",
+            "grammar",
+            "--grammar-server",
+            server.url,
+            str(message),
+            env={
+                "LTP_PATH": str(tmp_path / "ltp"),
+                "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+                "HOME": str(tmp_path / "home"),
+            },
+        )
     finally:
         server.stop()
     assert_no_raw_control(result.stderr)
@@ -130,6 +148,7 @@ def test_check_grammar_server_error_text_is_escaped(cli, tmp_path):
 
 
 # -- review -----------------------------------------------------------------
+
 
 @pytest.fixture
 def hostile_series(make_repo):
@@ -140,8 +159,15 @@ def hostile_series(make_repo):
     git(repo, "tag", "base")
     (repo / "a.c").write_text("b\n")
     git(repo, "add", "a.c")
-    git(repo, "commit", "-q", "-F", "-", input=f"KVM: x86: {HOSTILE}\n\n"
-        f"Line one{CLEAR}.\n\nSigned-off-by: Ada Tester <ada@example.org>\n")
+    git(
+        repo,
+        "commit",
+        "-q",
+        "-F",
+        "-",
+        input=f"KVM: x86: {HOSTILE}\n\n"
+        f"Line one{CLEAR}.\n\nSigned-off-by: Ada Tester <ada@example.org>\n",
+    )
     return repo
 
 
@@ -173,7 +199,9 @@ def test_review_patch_with_encoded_control_characters_forges_no_line(cli, tmp_pa
         f"From: {encoded_word('Ada' + OSC52)} <ada@example.org>\n"
         "Date: Mon, 1 Jan 2024 00:00:00 +0000\n"
         f"Subject: [PATCH] {encoded_word(subject)}\n\n"
-        "Fix it.\n\nSigned-off-by: Ada Tester <ada@example.org>\n---\n", encoding="utf-8")
+        "Fix it.\n\nSigned-off-by: Ada Tester <ada@example.org>\n---\n",
+        encoding="utf-8",
+    )
     for fmt in ("text", "terse"):
         result = cli("review", "--format", fmt, str(patch), cwd=tmp_path)
         assert_no_raw_control(result.stdout)
@@ -184,6 +212,7 @@ def test_review_patch_with_encoded_control_characters_forges_no_line(cli, tmp_pa
 
 
 # -- fixes ------------------------------------------------------------------
+
 
 def test_fixes_candidates_show_a_hostile_subject_escaped(cli, make_repo):
     repo = make_repo()

@@ -19,8 +19,9 @@ def test_checklist_marks_tdp_disabled_required_for_mmu_changes():
 
 def test_summary_lists_done_items_notes_and_what_was_not_done():
     items = checklist(load_profile(), ["arch/x86/kvm/mmu/mmu.c"])
-    summary = render_summary(items, ["build-minimum", "selftests", "intel"],
-                              "No AMD host available")
+    summary = render_summary(
+        items, ["build-minimum", "selftests", "intel"], "No AMD host available"
+    )
     assert summary.splitlines() == [
         "Testing:",
         "- Built with KVM_INTEL=m, KVM_AMD=m and KVM_WERROR=y",
@@ -42,17 +43,21 @@ def test_summary_is_empty_when_nothing_recorded():
 
 
 def test_module_params_in_the_diff_make_that_item_required_and_named():
-    diff = ("diff --git a/arch/x86/kvm/vmx/vmx.c b/arch/x86/kvm/vmx/vmx.c\n"
-            "@@ -1,3 +1,3 @@\n"
-            " module_param_named(ept, enable_ept, bool, 0444);\n"
-            "-static bool enable_vpid = 1;\n+static bool enable_vpid = 0;\n"
-            " module_param(enable_vpid, bool, 0444);\n")
+    diff = (
+        "diff --git a/arch/x86/kvm/vmx/vmx.c b/arch/x86/kvm/vmx/vmx.c\n"
+        "@@ -1,3 +1,3 @@\n"
+        " module_param_named(ept, enable_ept, bool, 0444);\n"
+        "-static bool enable_vpid = 1;\n+static bool enable_vpid = 0;\n"
+        " module_param(enable_vpid, bool, 0444);\n"
+    )
     items = {i.key: i for i in checklist(load_profile(), ["arch/x86/kvm/vmx/vmx.c"], diff)}
     params = items["module-params"]
     assert params.required
     assert "(ept, enable_vpid)" in params.label
-    assert render_summary(list(items.values()), ["module-params"]).splitlines()[1] == \
-        "- Tested with ept, enable_vpid toggled"
+    assert (
+        render_summary(list(items.values()), ["module-params"]).splitlines()[1]
+        == "- Tested with ept, enable_vpid toggled"
+    )
 
 
 def test_module_params_item_stays_optional_without_params():

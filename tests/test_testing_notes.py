@@ -20,8 +20,10 @@ from kvmwriter.compose.testing_notes import (
 from tests.conftest import git
 
 SUMMARY = "Testing:\n- Ran KVM selftests\n- Tested on AMD"
-ITEMS = [CheckItem("selftests", "KVM selftests pass", "Ran KVM selftests", True),
-         CheckItem("amd", "Tested on AMD", "Tested on AMD")]
+ITEMS = [
+    CheckItem("selftests", "KVM selftests pass", "Ran KVM selftests", True),
+    CheckItem("amd", "Tested on AMD", "Tested on AMD"),
+]
 
 
 def series(make_repo):
@@ -60,12 +62,17 @@ def test_trailers_added_later_survive_format_patch_and_am(make_repo, tmp_path):
     store_testing_note(repo, "HEAD", SUMMARY)
     git(repo, "commit", "-q", "--amend", "--no-edit", "-s")
     message = git(repo, "log", "-1", "--format=%B")
-    reviewed = git(repo, "interpret-trailers", "--trailer",
-                   "Reviewed-by: Bo Reviewer <bo@example.org>", input=message)
+    reviewed = git(
+        repo,
+        "interpret-trailers",
+        "--trailer",
+        "Reviewed-by: Bo Reviewer <bo@example.org>",
+        input=message,
+    )
     git(repo, "commit", "-q", "--amend", "-F", "-", input=reviewed)
     out = tmp_path / "patches"
     git(repo, "format-patch", "-q", f"--notes={NOTES_REF}", "-o", str(out), "base")
-    patch = sorted(out.iterdir())[-1].read_text()
+    patch = max(out.iterdir()).read_text()
     head, _, below = patch.partition("\n---\n")
     assert "Reviewed-by: Bo Reviewer" in head and "Signed-off-by: Ada Tester" in head
     assert "Notes (kvmwriter-testing):" in below and "Ran KVM selftests" in below
@@ -76,8 +83,9 @@ def test_trailers_added_later_survive_format_patch_and_am(make_repo, tmp_path):
     for path in sorted(out.iterdir()):
         git(other, "am", "-q", str(path))
     applied = git(other, "log", "-1", "--format=%B")
-    assert applied.rstrip("\n").endswith("Signed-off-by: Ada Tester <ada@example.org>\n"
-                                          "Reviewed-by: Bo Reviewer <bo@example.org>")
+    assert applied.rstrip("\n").endswith(
+        "Signed-off-by: Ada Tester <ada@example.org>\nReviewed-by: Bo Reviewer <bo@example.org>"
+    )
     assert "Testing:" not in applied
 
 
@@ -93,17 +101,24 @@ def test_series_testing_reads_each_commit_note(make_repo):
     store_testing_note(repo, "HEAD~1", SUMMARY)
     patches = series_testing(repo, "base..HEAD")
     assert [(p.number, p.subject, p.note) for p in patches] == [
-        (1, "KVM: x86: Add b", SUMMARY), (2, "KVM: x86: Add c", "")]
+        (1, "KVM: x86: Add b", SUMMARY),
+        (2, "KVM: x86: Add c", ""),
+    ]
 
 
 def test_cover_ticks_items_every_noted_patch_reports():
-    patches = [PatchTesting(1, "KVM: x86: Add b", SUMMARY),
-               PatchTesting(2, "KVM: x86: Add c", "Testing:\n- Ran KVM selftests\n"
-                            "- Only compile-tested on 32-bit")]
+    patches = [
+        PatchTesting(1, "KVM: x86: Add b", SUMMARY),
+        PatchTesting(
+            2, "KVM: x86: Add c", "Testing:\n- Ran KVM selftests\n- Only compile-tested on 32-bit"
+        ),
+    ]
     done, text = cover_testing_notes(patches, ITEMS)
     assert done == {"selftests"}
-    assert text == ("[1/2] KVM: x86: Add b:\n- Tested on AMD\n"
-                    "[2/2] KVM: x86: Add c:\n- Only compile-tested on 32-bit")
+    assert text == (
+        "[1/2] KVM: x86: Add b:\n- Tested on AMD\n"
+        "[2/2] KVM: x86: Add c:\n- Only compile-tested on 32-bit"
+    )
 
 
 def test_cover_command_collects_the_notes(cli, make_repo):
@@ -120,8 +135,9 @@ def test_rewrite_ref_is_added_once(make_repo):
     repo = series(make_repo)
     store_testing_note(repo, "HEAD", SUMMARY)
     store_testing_note(repo, "HEAD~1", SUMMARY)
-    refs = subprocess.run(["git", "config", "--get-all", "notes.rewriteRef"], cwd=repo,
-                          capture_output=True, text=True).stdout.split()
+    refs = subprocess.run(
+        ["git", "config", "--get-all", "notes.rewriteRef"], cwd=repo, capture_output=True, text=True
+    ).stdout.split()
     assert refs == [NOTES_REF]
 
 

@@ -30,28 +30,30 @@ def test_subject_topic_reads_the_first_topic_in_any_case():
 
 
 def test_path_map_gives_the_most_specific_topic_without_history():
-    for path, topic in [("arch/x86/kvm/vmx/nested.c", "nVMX"),
-                        ("arch/x86/kvm/svm/nested.c", "nSVM"),
-                        ("arch/x86/kvm/mmu/tdp_mmu.c", "x86/mmu"),
-                        ("arch/x86/kvm/xen.c", "x86/xen"),
-                        ("arch/x86/kvm/pmu.c", "x86/pmu"),
-                        ("tools/testing/selftests/kvm/x86/foo_test.c", "selftests"),
-                        ("arch/x86/kvm/vmx/vmx.c", "VMX")]:
+    for path, topic in [
+        ("arch/x86/kvm/vmx/nested.c", "nVMX"),
+        ("arch/x86/kvm/svm/nested.c", "nSVM"),
+        ("arch/x86/kvm/mmu/tdp_mmu.c", "x86/mmu"),
+        ("arch/x86/kvm/xen.c", "x86/xen"),
+        ("arch/x86/kvm/pmu.c", "x86/pmu"),
+        ("tools/testing/selftests/kvm/x86/foo_test.c", "selftests"),
+        ("arch/x86/kvm/vmx/vmx.c", "VMX"),
+    ]:
         best = suggest_topics([path], PROFILE)[0]
         assert (best.topic, best.prefix) == (topic, f"KVM: {topic}:")
 
 
 def test_change_over_several_topics_gets_the_common_parent():
-    best = suggest_topics(["arch/x86/kvm/vmx/nested.c", "arch/x86/kvm/svm/nested.c"],
-                          PROFILE)[0]
+    best = suggest_topics(["arch/x86/kvm/vmx/nested.c", "arch/x86/kvm/svm/nested.c"], PROFILE)[0]
     assert best.topic == "x86"
     assert TopicMap(PROFILE).common_parent(["nVMX", "VMX"]) == "VMX"
     assert TopicMap(PROFILE).common_parent(["nSVM", "SEV"]) == "SVM"
 
 
 def test_selftests_riding_along_do_not_change_the_kernel_topic():
-    best = suggest_topics(["arch/x86/kvm/vmx/nested.c",
-                           "tools/testing/selftests/kvm/x86/vmx_test.c"], PROFILE)[0]
+    best = suggest_topics(
+        ["arch/x86/kvm/vmx/nested.c", "tools/testing/selftests/kvm/x86/vmx_test.c"], PROFILE
+    )[0]
     assert best.topic == "nVMX"
 
 

@@ -20,29 +20,49 @@ _NULL = io.StringIO()
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "check", help=HELP, description=HELP + ".",
+        "check",
+        help=HELP,
+        description=HELP + ".",
         epilog="Exit status: 0 clean, 1 a finding at or above --fail-on (with --fix or "
-               "--diff: one that remains after the fixes), 2 usage or input error.",
+        "--diff: one that remains after the fixes), 2 usage or input error.",
     )
-    parser.add_argument("files", nargs="*", metavar="FILE",
-                        help="message files or patch emails ('-' or none: stdin)")
-    parser.add_argument("--cover", action="store_true",
-                        help="treat the input as a series' cover letter")
-    parser.add_argument("--repo", metavar="PATH",
-                        help="repository for Fixes: verification (default: the current "
-                             "directory's, when there is one)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="message files or patch emails ('-' or none: stdin)",
+    )
+    parser.add_argument(
+        "--cover", action="store_true", help="treat the input as a series' cover letter"
+    )
+    parser.add_argument(
+        "--repo",
+        metavar="PATH",
+        help="repository for Fixes: verification (default: the current "
+        "directory's, when there is one)",
+    )
     fixing = parser.add_argument_group(
-        "fixing", "Apply the fixes findings carry (a patch file keeps its headers and diff "
-                  "byte-identical; git's '#' lines stay as they are).  The report and the "
-                  "exit status are then about what remains.")
-    fixing.add_argument("--fix", action="store_true",
-                        help="rewrite each FILE in place with its safe fixes (stdin: print "
-                             "the fixed message, the report goes to stderr)")
-    fixing.add_argument("--unsafe-fixes", action="store_true",
-                        help="with --fix or --diff, apply the fixes that need a look too "
-                             "(mood, suggested topic)")
-    fixing.add_argument("--diff", action="store_true",
-                        help="print a unified diff of what --fix would change, write nothing")
+        "fixing",
+        "Apply the fixes findings carry (a patch file keeps its headers and diff "
+        "byte-identical; git's '#' lines stay as they are).  The report and the "
+        "exit status are then about what remains.",
+    )
+    fixing.add_argument(
+        "--fix",
+        action="store_true",
+        help="rewrite each FILE in place with its safe fixes (stdin: print "
+        "the fixed message, the report goes to stderr)",
+    )
+    fixing.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, apply the fixes that need a look too (mood, suggested topic)",
+    )
+    fixing.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change, write nothing",
+    )
     add_lint_options(parser)
     add_grammar_options(parser)
 
@@ -60,7 +80,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         config = load_run_config(args, Path.cwd())
         linter = Linter.from_config(
-            config, select=split_names(args.select), ignore=split_names(args.ignore),
+            config,
+            select=split_names(args.select),
+            ignore=split_names(args.ignore),
             opt_in=grammar_opt_in(args),
         )
         extras = grammar_context(args, config, linter)
@@ -97,8 +119,9 @@ def run(args: argparse.Namespace) -> int:
             if looks_like_patch_email(text):
                 return check_text(linter, text, name, cover=args.cover, ctx=ctx)
             # A file git opened (the commit-msg hook's): lint what git keeps.
-            return check_editor_file(linter, text, name, cover=args.cover, ctx=ctx,
-                                     path=None if path == "-" else path)
+            return check_editor_file(
+                linter, text, name, cover=args.cover, ctx=ctx, path=None if path == "-" else path
+            )
 
         if fixing:
             from kvmwriter.lint.autofix import fix_all, unified_diff

@@ -13,13 +13,18 @@ HELP = "draft and commit the message for the staged change (the default command)
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "commit", help=HELP, description=HELP + ".",
+        "commit",
+        help=HELP,
+        description=HELP + ".",
         epilog="Keys: F1 help, F2-F6 steps, ctrl+n/ctrl+p next/previous step, ctrl+q "
-               "quit (the draft is kept). Exit status: 0 committed, 1 quit without "
-               "committing, 2 usage error.",
+        "quit (the draft is kept). Exit status: 0 committed, 1 quit without "
+        "committing, 2 usage error.",
     )
-    parser.add_argument("--amend", action="store_true",
-                        help="reword HEAD (git commit --amend) instead of a new commit")
+    parser.add_argument(
+        "--amend",
+        action="store_true",
+        help="reword HEAD (git commit --amend) instead of a new commit",
+    )
     parser.add_argument("--config", metavar="FILE", help="config file")
     parser.add_argument("--profile", metavar="NAME|FILE", help="rule profile")
 

@@ -12,20 +12,38 @@ from kvmwriter.lint.report import FORMATS
 
 def add_lint_options(parser: argparse.ArgumentParser) -> None:
     """--format, --fail-on, --select, --ignore, --config, --profile."""
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="output format (default: text)")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info"), default="error",
-                        help="exit 1 when a finding is at or above this severity "
-                             "(default: error)")
-    parser.add_argument("--select", action="append", default=[], metavar="RULE",
-                        help="run only these rules or groups (repeatable, comma-separated)")
-    parser.add_argument("--ignore", action="append", default=[], metavar="RULE",
-                        help="skip these rules or groups (repeatable, comma-separated)")
-    parser.add_argument("--config", metavar="FILE",
-                        help="config file (default: .kvmwriter.toml at the repository "
-                             "root, then ~/.config/kvmwriter/config.toml)")
-    parser.add_argument("--profile", metavar="NAME|FILE",
-                        help="rule profile (default: from config, else kvm-x86)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="output format (default: text)"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info"),
+        default="error",
+        help="exit 1 when a finding is at or above this severity (default: error)",
+    )
+    parser.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="run only these rules or groups (repeatable, comma-separated)",
+    )
+    parser.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="skip these rules or groups (repeatable, comma-separated)",
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="config file (default: .kvmwriter.toml at the repository "
+        "root, then ~/.config/kvmwriter/config.toml)",
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME|FILE", help="rule profile (default: from config, else kvm-x86)"
+    )
 
 
 def split_names(values: list[str]) -> list[str]:
@@ -56,8 +74,9 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
         from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
         if path.is_dir():
-            raise ConfigError(f"{path}: is a directory; give the config file itself "
-                              f"(e.g. {path / CONFIG_NAME})")
+            raise ConfigError(
+                f"{path}: is a directory; give the config file itself (e.g. {path / CONFIG_NAME})"
+            )
         raise ConfigError(f"{path}: no such config file")
     # A file named with --config is the user's choice: trust it like their own.
     config = load_config(path, trusted=True if getattr(args, "config", None) else None)

@@ -24,43 +24,80 @@ Exit status: 0 written, 2 usage, input or git error."""
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "cover", help=HELP, description=HELP + ".", epilog=EPILOG,
+        "cover",
+        help=HELP,
+        description=HELP + ".",
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("range", nargs="?", metavar="RANGE",
-                        help="the series: A..B, or REV for REV..HEAD (default: "
-                             "the branch's upstream..HEAD)")
-    parser.add_argument("--no-tui", action="store_true",
-                        help="write the cover without a screen (stdout unless -o, "
-                             "--description or --clipboard)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the cover letter to FILE ('-': stdout)")
-    parser.add_argument("--description", action="store_true",
-                        help="store subject and blurb as the branch description, for "
-                             "git format-patch --cover-from-description=subject")
-    parser.add_argument("--clipboard", action="store_true",
-                        help="copy the cover letter to the clipboard")
-    parser.add_argument("--fill", metavar="PATCH",
-                        help="fill the *** SUBJECT HERE *** and *** BLURB HERE *** of a "
-                             "'git format-patch --cover-letter' cover in place, or the "
-                             "EDITME cover b4 prep --edit-cover opens (as its editor)")
-    parser.add_argument("--message", metavar="FILE",
-                        help="take the subject and blurb from a written cover letter "
-                             "(e.g. one written with -o and edited)")
-    parser.add_argument("-v", "--reroll-count", type=int, metavar="N",
-                        help="the series version (default: 1, or the --fill cover's)")
+    parser.add_argument(
+        "range",
+        nargs="?",
+        metavar="RANGE",
+        help="the series: A..B, or REV for REV..HEAD (default: the branch's upstream..HEAD)",
+    )
+    parser.add_argument(
+        "--no-tui",
+        action="store_true",
+        help="write the cover without a screen (stdout unless -o, --description or --clipboard)",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write the cover letter to FILE ('-': stdout)"
+    )
+    parser.add_argument(
+        "--description",
+        action="store_true",
+        help="store subject and blurb as the branch description, for "
+        "git format-patch --cover-from-description=subject",
+    )
+    parser.add_argument(
+        "--clipboard", action="store_true", help="copy the cover letter to the clipboard"
+    )
+    parser.add_argument(
+        "--fill",
+        metavar="PATCH",
+        help="fill the *** SUBJECT HERE *** and *** BLURB HERE *** of a "
+        "'git format-patch --cover-letter' cover in place, or the "
+        "EDITME cover b4 prep --edit-cover opens (as its editor)",
+    )
+    parser.add_argument(
+        "--message",
+        metavar="FILE",
+        help="take the subject and blurb from a written cover letter "
+        "(e.g. one written with -o and edited)",
+    )
+    parser.add_argument(
+        "-v",
+        "--reroll-count",
+        type=int,
+        metavar="N",
+        help="the series version (default: 1, or the --fill cover's)",
+    )
     parser.add_argument("--rfc", action="store_true", help="tag the series RFC")
-    parser.add_argument("--base", metavar="REF",
-                        help="the base for base-commit (default: <kvm-x86 remote>/next, or "
-                             "the release tag next is based on for a multi-arch series)")
-    parser.add_argument("--previous", action="append", default=[], metavar="URL",
-                        help="link to the previous version (repeatable, oldest first)")
-    parser.add_argument("--prefix", metavar="'KVM: <topic>:'",
-                        help="subject prefix (default: suggested from the series' files)")
-    parser.add_argument("--force", action="store_true",
-                        help="overwrite an existing -o file or branch description")
-    parser.add_argument("--profile", metavar="NAME|FILE",
-                        help="rule profile (default: from config, else kvm-x86)")
+    parser.add_argument(
+        "--base",
+        metavar="REF",
+        help="the base for base-commit (default: <kvm-x86 remote>/next, or "
+        "the release tag next is based on for a multi-arch series)",
+    )
+    parser.add_argument(
+        "--previous",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="link to the previous version (repeatable, oldest first)",
+    )
+    parser.add_argument(
+        "--prefix",
+        metavar="'KVM: <topic>:'",
+        help="subject prefix (default: suggested from the series' files)",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite an existing -o file or branch description"
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME|FILE", help="rule profile (default: from config, else kvm-x86)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -131,8 +168,14 @@ def _fill(args: argparse.Namespace) -> int:
         profile = _profile(args)
         series = series_from_patch_dir(path)
         version = args.reroll_count or tag.version
-        draft = draft_for_series(series, profile, version=version, rfc=args.rfc or tag.rfc,
-                                 prefix=args.prefix, previous=_previous(args, version))
+        draft = draft_for_series(
+            series,
+            profile,
+            version=version,
+            rfc=args.rfc or tag.rfc,
+            prefix=args.prefix,
+            previous=_previous(args, version),
+        )
         # Keep git's marker where the summary goes: it shows what is left to write.
         title = draft.title if draft.summary else f"{draft.prefix} {SUBJECT_PLACEHOLDER}"
         blurb = draft.blurb()
@@ -149,8 +192,9 @@ def _fill(args: argparse.Namespace) -> int:
     return 0
 
 
-def _fill_plain(args: argparse.Namespace, path: Path, text: str,
-                written: tuple[str, str] | None) -> int:
+def _fill_plain(
+    args: argparse.Namespace, path: Path, text: str, written: tuple[str, str] | None
+) -> int:
     """Fill a plain cover file, e.g. the one b4 prep --edit-cover opens."""
     from kvmwriter.compose.cover import (
         SUBJECT_PLACEHOLDER,
@@ -165,9 +209,13 @@ def _fill_plain(args: argparse.Namespace, path: Path, text: str,
     else:
         profile = _profile(args)
         version = args.reroll_count or 1
-        draft = CoverDraft(version=version, rfc=args.rfc, testing=checklist(profile),
-                           prefix=args.prefix or suggest_prefix([], profile),
-                           previous=_previous(args, version))
+        draft = CoverDraft(
+            version=version,
+            rfc=args.rfc,
+            testing=checklist(profile),
+            prefix=args.prefix or suggest_prefix([], profile),
+            previous=_previous(args, version),
+        )
         # b4 keeps its own "Changes in vN" and version links below "---".
         draft.version = 1
         title, blurb = f"{draft.prefix} {SUBJECT_PLACEHOLDER}", draft.blurb()
@@ -200,8 +248,9 @@ def _prepare(args: argparse.Namespace):
     series = series_from_repo(repo, range_, base)
     multi_arch = is_multi_arch(series.files, profile)
     if base is None:
-        suggestion = suggest_base(parse_remotes(repo.remotes()), profile,
-                                  multi_arch=multi_arch, repo=repo)
+        suggestion = suggest_base(
+            parse_remotes(repo.remotes()), profile, multi_arch=multi_arch, repo=repo
+        )
         shown = f"--base={suggestion.ref}" if suggestion.ref else "a stable rc as --base"
         notes.append(f"suggested base: {shown} ({suggestion.reason})")
         if suggestion.ref and repo.verify_commit(suggestion.ref) is not None:
@@ -209,8 +258,15 @@ def _prepare(args: argparse.Namespace):
     elif base_warning(base, profile, multi_arch=multi_arch):
         notes.append(f"warning: {base_warning(base, profile, multi_arch=multi_arch)}")
     version = args.reroll_count or 1
-    draft = draft_for_series(series, profile, version=version, rfc=args.rfc,
-                             prefix=args.prefix, previous=_previous(args, version), repo=repo)
+    draft = draft_for_series(
+        series,
+        profile,
+        version=version,
+        rfc=args.rfc,
+        prefix=args.prefix,
+        previous=_previous(args, version),
+        repo=repo,
+    )
     _collect_testing_notes(repo, range_, draft)
     return profile, repo, branch, series, draft, notes
 
@@ -254,8 +310,10 @@ def _write(args: argparse.Namespace) -> int:
         if not branch:
             raise CoverError("HEAD is detached: no branch to store a description in")
         _store_description(repo, branch, title, blurb, force=args.force)
-        say(f"stored the cover in branch.{branch}.description; run "
-            "git format-patch --cover-letter --cover-from-description=subject")
+        say(
+            f"stored the cover in branch.{branch}.description; run "
+            "git format-patch --cover-letter --cover-from-description=subject"
+        )
     if args.clipboard:
         say(_copy(text))
     if args.output and args.output != "-":
@@ -274,8 +332,7 @@ def _store_description(repo, branch: str, title: str, blurb: str, *, force: bool
     current = (repo.config_get(f"branch.{branch}.description") or "").strip()
     new = f"{title.strip()}\n\n{blurb.strip()}"
     if current and current != new and not force:
-        raise CoverError(f"branch '{branch}' already has a description; "
-                         "--force replaces it")
+        raise CoverError(f"branch '{branch}' already has a description; --force replaces it")
     set_branch_description(repo, branch, title, blurb)
 
 
@@ -331,8 +388,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     try:
         import textual  # noqa: F401
     except ImportError:
-        return fail("the cover-letter screen needs textual (pip install textual); "
-                    "use --no-tui")
+        return fail("the cover-letter screen needs textual (pip install textual); use --no-tui")
     try:
         _, repo, _, series, draft, notes = _prepare(args)
         root = repo.root
@@ -345,8 +401,9 @@ def _run_tui(args: argparse.Namespace) -> int:
     git_dir = Path(root) / ".git"
     name = (series.branch or "HEAD").replace("/", "-")
     output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
-    session = CoverSession(linter=linter, draft=draft, series=series, root=Path(root),
-                           output=output, notes=notes)
+    session = CoverSession(
+        linter=linter, draft=draft, series=series, root=Path(root), output=output, notes=notes
+    )
     from kvmwriter.compose.cover import cover_draft_store
     from kvmwriter.tui.cover import run_cover_app
 

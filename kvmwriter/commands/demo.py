@@ -12,16 +12,22 @@ HELP = "build a small KVM-like repository with a staged change and open the app 
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "demo", help=HELP, description=HELP + ".",
+        "demo",
+        help=HELP,
+        description=HELP + ".",
         epilog="The repository is built from kvmwriter's assets/demo/ data with git, "
-               "in ~/.cache/kvmwriter/demo/linux (rebuilt on every run) unless --dir "
-               "is given.",
+        "in ~/.cache/kvmwriter/demo/linux (rebuilt on every run) unless --dir "
+        "is given.",
     )
-    parser.add_argument("--dir", metavar="DIR",
-                        help="build the repository here, an empty or new directory "
-                             "(default: ~/.cache/kvmwriter/demo/linux, rebuilt each run)")
-    parser.add_argument("--build-only", action="store_true",
-                        help="build the repository, print its path and exit")
+    parser.add_argument(
+        "--dir",
+        metavar="DIR",
+        help="build the repository here, an empty or new directory "
+        "(default: ~/.cache/kvmwriter/demo/linux, rebuilt each run)",
+    )
+    parser.add_argument(
+        "--build-only", action="store_true", help="build the repository, print its path and exit"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,8 +48,10 @@ def run(args: argparse.Namespace) -> int:
     args.config = None
     args.profile = None
     code = run_drafting(path, args)
-    say(f"the demo repository stays in {path} until the next "
-        "'kvmwriter demo' (cd there, 'git log -1' shows the commit)")
+    say(
+        f"the demo repository stays in {path} until the next "
+        "'kvmwriter demo' (cd there, 'git log -1' shows the commit)"
+    )
     return code
 
 

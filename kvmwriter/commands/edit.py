@@ -21,7 +21,9 @@ HELP = "edit a commit message or cover file with live lint (use as GIT_EDITOR)"
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "edit", help=HELP, description=HELP + ".",
+        "edit",
+        help=HELP,
+        description=HELP + ".",
         epilog="Exit status: 0 written, 1 aborted (git then aborts), 2 usage error.",
     )
     parser.add_argument("file", metavar="FILE", help="the message file git or b4 opened")

@@ -13,17 +13,21 @@ HELP = "suggest Fixes: tags for a change (blame of the lines it removes or modif
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "fixes", help=HELP, description=HELP + ".",
+        "fixes",
+        help=HELP,
+        description=HELP + ".",
         epilog="Prints ready 'Fixes: <12 chars> (\"<subject>\")' lines, most likely first.  "
-               "Exit status: 0 candidates found, 1 none, 2 usage or repository error.",
+        "Exit status: 0 candidates found, 1 none, 2 usage or repository error.",
     )
-    parser.add_argument("rev", nargs="?", metavar="REV",
-                        help="a commit (default: the staged change)")
+    parser.add_argument(
+        "rev", nargs="?", metavar="REV", help="a commit (default: the staged change)"
+    )
     parser.add_argument("--staged", action="store_true", help="the staged change")
     parser.add_argument("--repo", metavar="PATH", help="the repository to read")
     parser.add_argument("--limit", type=int, default=5, help="candidates to print (default 5)")
-    parser.add_argument("-v", "--verbose", action="store_true",
-                        help="say why each candidate is suspected")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="say why each candidate is suspected"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -56,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
         for candidate in candidates:
             sys.stdout.write(visible_line(candidate.trailer) + "\n")
             if args.verbose:
-                sys.stdout.write(f"  # {visible_line(candidate.reason)} "
-                                 f"(score {candidate.score:.2f})\n")
+                sys.stdout.write(
+                    f"  # {visible_line(candidate.reason)} (score {candidate.score:.2f})\n"
+                )
     if not candidates:
-        say("no Fixes: candidates: the change removes or modifies no line with "
-              "history")
+        say("no Fixes: candidates: the change removes or modifies no line with history")
         return 1
     return 0

@@ -13,11 +13,12 @@ HELP = "show which LanguageTool grammar checking uses; --download fetches a loca
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("grammar", help=HELP, description=HELP + ".")
-    parser.add_argument("--download", action="store_true",
-                        help="download language-tool-python's LanguageTool (about 250 MB, "
-                             "needs Java); asks first")
-    parser.add_argument("--yes", action="store_true",
-                        help="with --download: agree without asking")
+    parser.add_argument(
+        "--download",
+        action="store_true",
+        help="download language-tool-python's LanguageTool (about 250 MB, needs Java); asks first",
+    )
+    parser.add_argument("--yes", action="store_true", help="with --download: agree without asking")
     parser.add_argument("--config", metavar="FILE", help="config file to read [grammar] from")
 
 
@@ -34,10 +35,13 @@ def run(args: argparse.Namespace) -> int:
             return 0
         if not args.yes:
             if not sys.stdin.isatty():
-                return fail("not downloading without agreement: run "
-                            "'kvmwriter grammar --download' in a terminal, or add --yes")
-            answer = input("Download LanguageTool (about 250 MB) into "
-                           "~/.cache/language_tool_python? [y/N] ")
+                return fail(
+                    "not downloading without agreement: run "
+                    "'kvmwriter grammar --download' in a terminal, or add --yes"
+                )
+            answer = input(
+                "Download LanguageTool (about 250 MB) into ~/.cache/language_tool_python? [y/N] "
+            )
             if answer.strip().lower() not in ("y", "yes"):
                 print("Not downloaded.")
                 return 0

@@ -17,13 +17,17 @@ from kvmwriter.commands.common import say
 def add_grammar_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("grammar (LanguageTool)")
     group.add_argument(
-        "--grammar", action="store_true",
+        "--grammar",
+        action="store_true",
         help="also run the grammar rule, with the LanguageTool named by [grammar] in the "
-             "config (default: a downloaded local LanguageTool, else off)")
+        "config (default: a downloaded local LanguageTool, else off)",
+    )
     group.add_argument(
-        "--grammar-server", metavar="URL",
+        "--grammar-server",
+        metavar="URL",
         help="check grammar with the LanguageTool server at URL for this run "
-             "(implies --grammar; the public API only when its URL is given)")
+        "(implies --grammar; the public API only when its URL is given)",
+    )
 
 
 def grammar_opt_in(args: argparse.Namespace) -> list[str]:
@@ -42,8 +46,7 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
     if not any(rule.name == "grammar" for rule in linter.rules):
         if grammar_opt_in(args):
             # --select narrows the run: grammar asked for but not selected.
-            say("grammar: not run (add 'grammar' to --select, or drop "
-                  "--ignore for it)")
+            say("grammar: not run (add 'grammar' to --select, or drop --ignore for it)")
         return {}
     from kvmwriter.lint.grammar import GrammarChecker, resolve_settings
 
@@ -52,8 +55,9 @@ def grammar_context(args: argparse.Namespace, config: Any, linter: Any) -> dict[
         from kvmwriter.lint.config import ConfigError
 
         raise ConfigError("[grammar] must be a table")
-    settings = resolve_settings(section, linter.profile,
-                                server=getattr(args, "grammar_server", None))
+    settings = resolve_settings(
+        section, linter.profile, server=getattr(args, "grammar_server", None)
+    )
     shown: set[str] = set()
 
     def show(status: str) -> None:

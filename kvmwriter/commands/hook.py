@@ -17,13 +17,20 @@ MARKER = "# kvmwriter commit-msg hook"
 
 
 def add_parser(sub) -> None:
-    parser = sub.add_parser("hook", help=HELP, description=HELP + " (honours core.hooksPath; "
-                            "never overwrites a hook kvmwriter did not write).")
+    parser = sub.add_parser(
+        "hook",
+        help=HELP,
+        description=HELP + " (honours core.hooksPath; "
+        "never overwrites a hook kvmwriter did not write).",
+    )
     parser.add_argument("action", choices=("install", "uninstall"))
     parser.add_argument("--repo", metavar="PATH", help="the repository (default: current)")
-    parser.add_argument("--fix", action="store_true",
-                        help="install a hook that applies the safe fixes to the message "
-                             "('kvmwriter check --fix'), then rejects what remains")
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="install a hook that applies the safe fixes to the message "
+        "('kvmwriter check --fix'), then rejects what remains",
+    )
 
 
 def hook_script(*, fix: bool = False) -> str:
@@ -44,9 +51,9 @@ def hook_script(*, fix: bool = False) -> str:
         "# Installed by 'kvmwriter hook install'; 'kvmwriter hook uninstall' removes it.\n"
         f"if [ -x {python} ]; then\n"
         f"    PYTHONPATH={path}${{PYTHONPATH:+:$PYTHONPATH}} exec {python} -m kvmwriter "
-        f"{check} \"$1\"\n"
+        f'{check} "$1"\n'
         "fi\n"
-        f"exec kvmwriter {check} \"$1\"\n"
+        f'exec kvmwriter {check} "$1"\n'
     )
 
 
@@ -68,18 +75,20 @@ def run(args: argparse.Namespace) -> int:
         return fail(str(error))
     hook = hooks / "commit-msg"
     if args.action == "install":
-        if hook.exists() or hook.is_symlink():
-            if not is_ours(hook):
-                return fail(f"{hook} exists and is not kvmwriter's; add "
-                            "'kvmwriter check \"$1\"' to it yourself")
+        if (hook.exists() or hook.is_symlink()) and not is_ours(hook):
+            return fail(
+                f"{hook} exists and is not kvmwriter's; add 'kvmwriter check \"$1\"' to it yourself"
+            )
         try:
             hooks.mkdir(parents=True, exist_ok=True)
             hook.write_text(hook_script(fix=args.fix), encoding="utf-8")
             hook.chmod(0o755)
         except OSError as error:
             return fail(f"cannot write {hook}: {error.strerror or error}")
-        print(visible(f"installed {hook}")
-              + (" (fixes what is safe, then checks)" if args.fix else ""))
+        print(
+            visible(f"installed {hook}")
+            + (" (fixes what is safe, then checks)" if args.fix else "")
+        )
         return 0
     if not hook.exists():
         print(visible(f"no commit-msg hook at {hook}; nothing to remove"))

@@ -16,30 +16,48 @@ HELP = "review a series: every message plus series-wide rules"
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "review", help=HELP, description=HELP + ".",
+        "review",
+        help=HELP,
+        description=HELP + ".",
         epilog="RANGE defaults to the branch's upstream..HEAD.  Exit status: 0 clean, 1 a "
-               "finding at or above --fail-on, 2 usage or input error.",
+        "finding at or above --fail-on, 2 usage or input error.",
     )
-    parser.add_argument("inputs", nargs="*", metavar="RANGE|FILE",
-                        help="a revision range (A..B), or patch files / mboxes "
-                             "(git format-patch, b4 am)")
-    parser.add_argument("--repo", metavar="PATH",
-                        help="the repository to read (default: the current directory's)")
-    parser.add_argument("--tui", action="store_true",
-                        help="review interactively in the terminal UI")
-    parser.add_argument("--fix", action="store_true",
-                        help="reword every commit of RANGE with its safe fixes (one rebase, "
-                             "clean work tree only, rolled back whole on a conflict or a "
-                             "hook's refusal), print what changed, then review the result")
-    parser.add_argument("-j", "--jobs", type=int, metavar="N",
-                        help="lint a long range with N processes (default: one per "
-                             "available CPU; output is the same)")
+    parser.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="RANGE|FILE",
+        help="a revision range (A..B), or patch files / mboxes (git format-patch, b4 am)",
+    )
+    parser.add_argument(
+        "--repo", metavar="PATH", help="the repository to read (default: the current directory's)"
+    )
+    parser.add_argument(
+        "--tui", action="store_true", help="review interactively in the terminal UI"
+    )
+    parser.add_argument(
+        "--fix",
+        action="store_true",
+        help="reword every commit of RANGE with its safe fixes (one rebase, "
+        "clean work tree only, rolled back whole on a conflict or a "
+        "hook's refusal), print what changed, then review the result",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="lint a long range with N processes (default: one per "
+        "available CPU; output is the same)",
+    )
     add_lint_options(parser)
 
 
 def _is_patch_input(value: str) -> bool:
-    return value == "-" or os.path.isfile(value) or value.endswith(
-        (".patch", ".mbox", ".mbx", ".eml", ".cover", ".diff"))
+    return (
+        value == "-"
+        or os.path.isfile(value)
+        or value.endswith((".patch", ".mbox", ".mbx", ".eml", ".cover", ".diff"))
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -68,19 +86,26 @@ def run(args: argparse.Namespace) -> int:
     start = Path(args.repo) if args.repo else Path.cwd()
     config = load_run_config(args, start)
     linter = Linter.from_config(
-        config, select=split_names(args.select), ignore=split_names(args.ignore))
+        config, select=split_names(args.select), ignore=split_names(args.ignore)
+    )
 
     if args.fix and (patch_mode or args.tui):
-        return fail("--fix rewords the commits of a range (not with --tui); fix patch "
-                    "files with 'kvmwriter check --fix'")
+        return fail(
+            "--fix rewords the commits of a range (not with --tui); fix patch "
+            "files with 'kvmwriter check --fix'"
+        )
 
     if args.tui:
         try:
             from kvmwriter.tui.review import run_review_tui
         except ImportError as error:  # Textual is not installed.
             return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
-        return int(run_review_tui(repo, inputs if patch_mode else (inputs[0] if inputs else None),
-                                  linter=linter) or 0)
+        return int(
+            run_review_tui(
+                repo, inputs if patch_mode else (inputs[0] if inputs else None), linter=linter
+            )
+            or 0
+        )
 
     review = SeriesReview(linter, repo, from_files=patch_mode)
     try:
@@ -90,8 +115,9 @@ def run(args: argparse.Namespace) -> int:
             items = iter(load_patch_files(inputs))
             unit = ("patch", "patches")
         else:
-            range_ = inputs[0] if inputs else repo.upstream_range(
-                "kvmwriter review origin/master..HEAD")
+            range_ = (
+                inputs[0] if inputs else repo.upstream_range("kvmwriter review origin/master..HEAD")
+            )
             total = repo.count_range(range_)
             if total == 0:
                 return fail(f"no commits in {range_}")
@@ -103,8 +129,11 @@ def run(args: argparse.Namespace) -> int:
             if jobs > 1:
                 from kvmwriter.review.parallel import parallel_reports
 
-                reports = parallel_reports(review, jobs=jobs, open_log=lambda: repo.iter_log(
-                    range_, diffs=review.needs_diffs))
+                reports = parallel_reports(
+                    review,
+                    jobs=jobs,
+                    open_log=lambda: repo.iter_log(range_, diffs=review.needs_diffs),
+                )
                 return _stream(review, reports, args, unit, Severity)
             items = iter_range(repo, range_, diffs=review.needs_diffs)
         reports = ((review.check_item(item), item.text) for item in items)
@@ -133,8 +162,13 @@ def _fix_range(linter, repo, range_: str) -> str:
     refuses; the branch is then as it was.
     """
     from kvmwriter.git.reword import RewordError
-    from kvmwriter.review.fixing import (apply_plan, changed_lines, needs_diffs, plan_fixes,
-                                         printable)
+    from kvmwriter.review.fixing import (
+        apply_plan,
+        changed_lines,
+        needs_diffs,
+        plan_fixes,
+        printable,
+    )
     from kvmwriter.review.model import follow_rewrite
     from kvmwriter.review.series import SeriesError, SeriesReview, iter_range
 
@@ -155,8 +189,10 @@ def _fix_range(linter, repo, range_: str) -> str:
         print(f"    applied {applied} ({', '.join(fix.rules)})")
         for line in changed_lines(fix):
             print(f"    {printable(line)}")
-    print(f"reworded {len(plan)} of {_plural(total, 'commit')}; HEAD is now "
-          f"{result.new_head[:12]} (was {result.old_head[:12]})\n")
+    print(
+        f"reworded {len(plan)} of {_plural(total, 'commit')}; HEAD is now "
+        f"{result.new_head[:12]} (was {result.old_head[:12]})\n"
+    )
     sys.stdout.flush()
     return follow_rewrite(repo, range_, result.rewritten)
 
@@ -202,8 +238,7 @@ def _stream(review, reports, args, unit, Severity) -> int:
             # Full ids stay in JSON; text reads better with git's short form.
             from kvmwriter.lint.engine import Report
 
-            report = Report(report.source[:12], report.subject, report.findings,
-                            report.profile)
+            report = Report(report.source[:12], report.subject, report.findings, report.profile)
         out.write(render([report], args.format, line_of))
 
     for report, text in reports:
@@ -216,8 +251,11 @@ def _stream(review, reports, args, unit, Severity) -> int:
         out.write("\n  ]\n}\n")
     else:
         noun = unit[0] if count == 1 else unit[1]
-        parts = [f"{count} {noun}", _plural(counts[Severity.ERROR], "error"),
-                 _plural(counts[Severity.WARNING], "warning")]
+        parts = [
+            f"{count} {noun}",
+            _plural(counts[Severity.ERROR], "error"),
+            _plural(counts[Severity.WARNING], "warning"),
+        ]
         if counts[Severity.INFO]:
             parts.append(_plural(counts[Severity.INFO], "note"))
         if review.merges:

@@ -34,8 +34,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(rule_table_markdown())
     elif args.format == "json":
         data = [
-            {"name": r.name, "severity": r.severity.label, "group": r.group,
-             "summary": r.summary, "opt_in": r.opt_in}
+            {
+                "name": r.name,
+                "severity": r.severity.label,
+                "group": r.group,
+                "summary": r.summary,
+                "opt_in": r.opt_in,
+            }
             for r in rules
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")

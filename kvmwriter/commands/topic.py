@@ -15,13 +15,19 @@ HELP = "suggest the subject prefix (e.g. 'KVM: nVMX:') for a change"
 
 def add_parser(sub) -> None:
     parser = sub.add_parser(
-        "topic", help=HELP, description=HELP + ", from the profile's path map and the "
+        "topic",
+        help=HELP,
+        description=HELP + ", from the profile's path map and the "
         "topics recent commits touching the same files used (git log).",
         epilog="Without arguments, the staged change.  The first output line is the prefix "
-               "alone; evidence follows.",
+        "alone; evidence follows.",
     )
-    parser.add_argument("targets", nargs="*", metavar="REV|PATH",
-                        help="a commit, or paths (default: the staged change)")
+    parser.add_argument(
+        "targets",
+        nargs="*",
+        metavar="REV|PATH",
+        help="a commit, or paths (default: the staged change)",
+    )
     parser.add_argument("--staged", action="store_true", help="the staged change")
     parser.add_argument("--repo", metavar="PATH", help="the repository to read")
     parser.add_argument("--format", choices=("text", "json"), default="text")
@@ -58,8 +64,12 @@ def run(args: argparse.Namespace) -> int:
             what = "the staged change"
             if not files:
                 return fail("nothing staged; stage a change, or give a REV or PATHs")
-        elif (len(args.targets) == 1 and repo is not None
-              and not os.path.exists(args.targets[0]) and _is_commit(repo, args.targets[0])):
+        elif (
+            len(args.targets) == 1
+            and repo is not None
+            and not os.path.exists(args.targets[0])
+            and _is_commit(repo, args.targets[0])
+        ):
             rev = args.targets[0]
             files = repo.commit_files(rev)
             before = rev

@@ -55,21 +55,21 @@ def checklist(profile: Profile, files: Iterable[str] = (), diff: str = "") -> li
     params = module_params(diff) if diff else []
     items = []
     for entry in profile.testing.items:
-        required = entry.required or any(
-            f.startswith(entry.required_paths) for f in files
-        )
+        required = entry.required or any(f.startswith(entry.required_paths) for f in files)
         label = entry.label
         item = CheckItem(entry.key, label, entry.done or label, required)
         if item.key == "module-params" and params:
             named = ", ".join(params[:4])
-            item = replace(item, label=f"{label} ({named})", required=True,
-                           done=f"Tested with {named} toggled")
+            item = replace(
+                item, label=f"{label} ({named})", required=True, done=f"Tested with {named} toggled"
+            )
         items.append(item)
     return items
 
 
-def testing_summary(items: Sequence[CheckItem], done: Iterable[str], notes: str = "",
-                    heading: str = "Testing:") -> str:
+def testing_summary(
+    items: Sequence[CheckItem], done: Iterable[str], notes: str = "", heading: str = "Testing:"
+) -> str:
     """Render the short testing summary; empty when nothing was recorded.
 
     Done items come first, in checklist order, then the author's notes, then
@@ -79,8 +79,11 @@ def testing_summary(items: Sequence[CheckItem], done: Iterable[str], notes: str 
     lines = [f"- {item.done}" for item in items if item.key in done_keys]
     notes = notes.strip()
     if notes:
-        lines.extend(line.rstrip() if line.startswith(("-", " ")) else f"- {line.strip()}"
-                     for line in notes.splitlines() if line.strip())
+        lines.extend(
+            line.rstrip() if line.startswith(("-", " ")) else f"- {line.strip()}"
+            for line in notes.splitlines()
+            if line.strip()
+        )
     if not lines:
         return ""
     missing = [item.label for item in items if item.required and item.key not in done_keys]

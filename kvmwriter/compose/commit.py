@@ -83,9 +83,18 @@ class Draft:
     @property
     def is_empty(self) -> bool:
         """True when nothing the author typed is in the draft."""
-        typed = (self.summary, self.what, self.why, self.fixes, self.link, self.closes,
-                 self.reported_by, self.suggested_by, self.co_developed_by,
-                 self.testing_notes)
+        typed = (
+            self.summary,
+            self.what,
+            self.why,
+            self.fixes,
+            self.link,
+            self.closes,
+            self.reported_by,
+            self.suggested_by,
+            self.co_developed_by,
+            self.testing_notes,
+        )
         return not any(part.strip() for part in typed) and not self.tested
 
     @property
@@ -109,8 +118,9 @@ class Origin:
     column: int = 0
 
 
-def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH,
-               keep: frozenset[str] = frozenset()) -> str:
+def wrap_prose(
+    text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH, keep: frozenset[str] = frozenset()
+) -> str:
     """Wrap overlong prose paragraphs to ``width``; keep everything else.
 
     A paragraph of plain prose with a line over ``fit`` columns is re-flowed
@@ -129,8 +139,9 @@ def wrap_prose(text: str, width: int = WRAP_WIDTH, fit: int = FIT_WIDTH,
         overlong = any(len(line) > fit for line in lines)
         if lines and overlong and all(_is_plain_prose(line) for line in lines):
             joined = " ".join(line.strip() for line in lines)
-            out.append(textwrap.fill(joined, width=width, break_long_words=False,
-                                     break_on_hyphens=False))
+            out.append(
+                textwrap.fill(joined, width=width, break_long_words=False, break_on_hyphens=False)
+            )
         else:
             out.append("\n".join(line.rstrip() for line in lines))
     return "\n\n".join(part for part in out if part.strip())
@@ -161,8 +172,8 @@ def trailer_lines(draft: Draft) -> list[tuple[str, str]]:
             lines.append((name, f"{key}: {value}"))
     stable = "Cc: stable@vger.kernel.org"
     if draft.cc_stable and not any(
-            line.lower().startswith("cc:") and "stable@vger.kernel.org" in line
-            for line in kept_lower):
+        line.lower().startswith("cc:") and "stable@vger.kernel.org" in line for line in kept_lower
+    ):
         lines.append(("cc_stable", stable))
     while kept and not kept[-1].strip():
         kept.pop()
@@ -186,8 +197,9 @@ def _values(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[\n;]", text or "") if part.strip()]
 
 
-def compose_with_origins(draft: Draft, testing_summary: str = "",
-                         keep: frozenset[str] = frozenset()) -> tuple[str, list[Origin]]:
+def compose_with_origins(
+    draft: Draft, testing_summary: str = "", keep: frozenset[str] = frozenset()
+) -> tuple[str, list[Origin]]:
     """Return the message text and the :class:`Origin` of each of its lines.
 
     ``keep``: paragraphs to leave unwrapped (see :func:`wrap_prose`).
@@ -231,20 +243,24 @@ def compose_with_origins(draft: Draft, testing_summary: str = "",
     return "\n".join(lines) + "\n", origins
 
 
-def compose(draft: Draft, testing_summary: str = "",
-            keep: frozenset[str] = frozenset()) -> str:
+def compose(draft: Draft, testing_summary: str = "", keep: frozenset[str] = frozenset()) -> str:
     """Render the draft as the commit message git will store."""
     return compose_with_origins(draft, testing_summary, keep)[0]
 
 
 def paragraphs_of(draft: Draft) -> frozenset[str]:
     """The changelog paragraphs of ``draft``: pass as ``keep`` to leave them be."""
-    return frozenset(p.strip("\n") for part in (draft.what, draft.why)
-                     for p in re.split(r"\n\s*\n", part) if p.strip())
+    return frozenset(
+        p.strip("\n")
+        for part in (draft.what, draft.why)
+        for p in re.split(r"\n\s*\n", part)
+        if p.strip()
+    )
 
 
-def locate_typed_line(source_rows: list[str], line: str, after: tuple[int, int],
-            fallback: int) -> tuple[int, int]:
+def locate_typed_line(
+    source_rows: list[str], line: str, after: tuple[int, int], fallback: int
+) -> tuple[int, int]:
     """Row and column of the typed text where a composed ``line`` starts.
 
     Search from ``after`` (the previous line's start) on, so that a phrase
@@ -285,7 +301,7 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     for index, line in enumerate(lines):
         if line.rstrip() == "---":
             body_text = "\n".join(lines[:index])
-            notes = "\n".join(lines[index + 1:]).strip("\n")
+            notes = "\n".join(lines[index + 1 :]).strip("\n")
             break
     # Both callers pass text without git's comments (a stored commit, or
     # the editor file once split_editor_file dropped them): a line starting
@@ -300,8 +316,9 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
     draft.what = paragraphs[0] if paragraphs else ""
     draft.why = "\n\n".join(paragraphs[1:])
     draft.extra_trailers = [line.text.rstrip() for line in message.trailer_lines]
-    draft.cc_stable = any(t.name == "cc" and "stable@vger.kernel.org" in t.value
-                          for t in message.trailers)
+    draft.cc_stable = any(
+        t.name == "cc" and "stable@vger.kernel.org" in t.value for t in message.trailers
+    )
     own = signoff.strip() if signoff else ""
     if own and own.lower() not in {line.strip().lower() for line in draft.extra_trailers}:
         draft.signoff = own
@@ -310,11 +327,33 @@ def draft_from_message(text: str, signoff: str | None = None) -> Draft:
 
 # -- Function names in a diff (offer ``name()`` in the changelog) ------------
 
-_C_KEYWORDS = frozenset({
-    "if", "for", "while", "switch", "return", "sizeof", "typeof", "defined", "do", "else",
-    "case", "goto", "__attribute__", "asm", "__asm__", "likely", "unlikely", "offsetof",
-    "__typeof__", "_Static_assert", "static_assert", "alignof", "__alignof__",
-})
+_C_KEYWORDS = frozenset(
+    {
+        "if",
+        "for",
+        "while",
+        "switch",
+        "return",
+        "sizeof",
+        "typeof",
+        "defined",
+        "do",
+        "else",
+        "case",
+        "goto",
+        "__attribute__",
+        "asm",
+        "__asm__",
+        "likely",
+        "unlikely",
+        "offsetof",
+        "__typeof__",
+        "_Static_assert",
+        "static_assert",
+        "alignof",
+        "__alignof__",
+    }
+)
 _CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 _DEFINITION = re.compile(r"^[A-Za-z_][\w \t*]*\b[A-Za-z_]\w*\s*\(")
 _HUNK_FUNC = re.compile(r"^@@ [^@]* @@\s*(.*)$")
@@ -353,9 +392,7 @@ def add_function_parens(text: str, names: Iterable[str]) -> str:
     wanted = sorted(set(names), key=len, reverse=True)
     if not wanted or not text:
         return text
-    pattern = re.compile(
-        r"(?<![\w.>/-])(" + "|".join(re.escape(n) for n in wanted) + r")(?![\w(])"
-    )
+    pattern = re.compile(r"(?<![\w.>/-])(" + "|".join(re.escape(n) for n in wanted) + r")(?![\w(])")
     return pattern.sub(lambda m: m.group(1) + "()", text)
 
 

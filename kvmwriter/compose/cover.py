@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kvmwriter.compose.commit import locate_typed_line, wrap_prose
 from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile
+from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
 
 if TYPE_CHECKING:
     from kvmwriter.compose.draft_store import DraftStore
@@ -34,9 +36,6 @@ WHAT_PLACEHOLDER = "<What the series does, what changes first, in a paragraph or
 BACKGROUND_PLACEHOLDER = "<Background: the problem, and why this approach.>"
 CHANGE_PLACEHOLDER = "- <What changed since v{previous}.>"
 LINK_PLACEHOLDER = "<lore link to v{version}>"
-
-from kvmwriter.compose.commit import locate_typed_line, wrap_prose
-from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
 
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 
@@ -111,15 +110,19 @@ class CoverDraft:
         ``- [ ] item`` lines to tick in an editor; without, only what was
         done is stated, as the commit flow's testing summary words it.
         """
-        parts = [_wrapped(self.what) or WHAT_PLACEHOLDER,
-                 _wrapped(self.background) or BACKGROUND_PLACEHOLDER]
+        parts = [
+            _wrapped(self.what) or WHAT_PLACEHOLDER,
+            _wrapped(self.background) or BACKGROUND_PLACEHOLDER,
+        ]
         testing = self.testing_text(checkboxes)
         if testing:
             parts.append(testing)
         if self.version > 1:
             links = dict(self.previous)
-            lines = [f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
-                     for v in range(1, self.version)]
+            lines = [
+                f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                for v in range(1, self.version)
+            ]
             parts.append("\n".join(lines))
             previous = self.version - 1
             changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(previous=previous)
@@ -134,9 +137,14 @@ class CoverDraft:
 
             summary = testing_summary(self.testing, self.testing_done, self.testing_notes)
             # The summary's "Not done: a; b; c" line runs long: wrap it like prose.
-            return "\n".join(textwrap.fill(line, 72, subsequent_indent="  ",
-                                            break_on_hyphens=False, break_long_words=False)
-                             if len(line) > 72 else line for line in summary.splitlines())
+            return "\n".join(
+                textwrap.fill(
+                    line, 72, subsequent_indent="  ", break_on_hyphens=False, break_long_words=False
+                )
+                if len(line) > 72
+                else line
+                for line in summary.splitlines()
+            )
         lines = ["Testing:"]
         for item in self.testing:
             if item.key in self.testing_done:
@@ -149,17 +157,23 @@ class CoverDraft:
 
     def to_json(self) -> dict:
         """The typed fields as JSON-friendly values (for the draft store)."""
-        return {"kind": "cover", "version": self.version, "rfc": self.rfc,
-                "prefix": self.prefix, "summary": self.summary, "what": self.what,
-                "background": self.background,
-                "testing_done": sorted(self.testing_done),
-                "testing_notes": self.testing_notes, "changes": self.changes,
-                "previous": [[v, url] for v, url in self.previous]}
+        return {
+            "kind": "cover",
+            "version": self.version,
+            "rfc": self.rfc,
+            "prefix": self.prefix,
+            "summary": self.summary,
+            "what": self.what,
+            "background": self.background,
+            "testing_done": sorted(self.testing_done),
+            "testing_notes": self.testing_notes,
+            "changes": self.changes,
+            "previous": [[v, url] for v, url in self.previous],
+        }
 
     def apply_json(self, data: dict) -> None:
         """Take the typed fields from stored JSON; skip mistyped values."""
-        for name in ("prefix", "summary", "what", "background", "testing_notes",
-                     "changes"):
+        for name in ("prefix", "summary", "what", "background", "testing_notes", "changes"):
             if isinstance(data.get(name), str):
                 setattr(self, name, data[name])
         version = data.get("version")
@@ -172,16 +186,22 @@ class CoverDraft:
             self.testing_done = {str(key) for key in done}
         previous = data.get("previous")
         if isinstance(previous, list):
-            self.previous = [(pair[0], pair[1]) for pair in previous
-                             if isinstance(pair, (list, tuple)) and len(pair) == 2
-                             and isinstance(pair[0], int) and isinstance(pair[1], str)]
+            self.previous = [
+                (pair[0], pair[1])
+                for pair in previous
+                if isinstance(pair, (list, tuple))
+                and len(pair) == 2
+                and isinstance(pair[0], int)
+                and isinstance(pair[1], str)
+            ]
 
     @property
     def is_empty(self) -> bool:
         """True when nothing the author typed is in the draft."""
         typed = (self.summary, self.what, self.background, self.testing_notes, self.changes)
-        return (not any(part.strip() for part in typed) and not self.testing_done
-                and not self.previous)
+        return (
+            not any(part.strip() for part in typed) and not self.testing_done and not self.previous
+        )
 
     def generated(self) -> str:
         """The parts git writes: shortlog, diffstat and base-commit."""
@@ -204,11 +224,16 @@ class CoverDraft:
             pieces.append(("testing", testing))
         if self.version > 1:
             links = dict(self.previous)
-            pieces.append(("previous", "\n".join(
-                f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
-                for v in range(1, self.version))))
-            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(
-                previous=self.version - 1)
+            pieces.append(
+                (
+                    "previous",
+                    "\n".join(
+                        f"v{v}: {links.get(v, LINK_PLACEHOLDER.format(version=v))}"
+                        for v in range(1, self.version)
+                    ),
+                )
+            )
+            changes = self.changes.strip() or CHANGE_PLACEHOLDER.format(previous=self.version - 1)
             pieces.append(("changes", f"Changes in v{self.version}:\n{changes}"))
         generated = self.generated().rstrip("\n")
         if generated:
@@ -252,9 +277,16 @@ def checklist(profile: Profile, files: Sequence[str] = ()) -> list:
     return testing_checklist(profile, files)
 
 
-def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc: bool = False,
-                     prefix: str | None = None,
-                     previous: Sequence[tuple[int, str]] = (), repo=None) -> CoverDraft:
+def draft_for_series(
+    series: Series,
+    profile: Profile,
+    *,
+    version: int = 1,
+    rfc: bool = False,
+    prefix: str | None = None,
+    previous: Sequence[tuple[int, str]] = (),
+    repo=None,
+) -> CoverDraft:
     """A pre-filled draft: tag, topic prefix, checklist and git's parts.
 
     The prefix is the one the series' own subjects agree on, else the topic
@@ -263,11 +295,18 @@ def draft_for_series(series: Series, profile: Profile, *, version: int = 1, rfc:
     """
     if prefix is None:
         prefix = prefix_from_subjects(series.subjects, profile) or suggest_prefix(
-            series.files, profile, repo)
+            series.files, profile, repo
+        )
     return CoverDraft(
-        version=version, rfc=rfc, total=series.total, prefix=prefix,
-        testing=checklist(profile, series.files), previous=list(previous),
-        shortlog=series.shortlog, diffstat=series.diffstat, base_commit=series.base_commit,
+        version=version,
+        rfc=rfc,
+        total=series.total,
+        prefix=prefix,
+        testing=checklist(profile, series.files),
+        previous=list(previous),
+        shortlog=series.shortlog,
+        diffstat=series.diffstat,
+        base_commit=series.base_commit,
     )
 
 
@@ -285,14 +324,20 @@ def prefix_from_subjects(subjects: Sequence[str], profile: Profile) -> str | Non
     prefixes = []
     for text in subjects:
         subject = parse_subject(text)
-        if subject.components and subject.components[0].name.lower() == kvm \
-                and len(subject.components) > 1:
+        if (
+            subject.components
+            and subject.components[0].name.lower() == kvm
+            and len(subject.components) > 1
+        ):
             prefixes.append(subject.prefix)
     if not prefixes:
         return None
     riders = [t.lower() for t in profile.cover.ride_along_topics]
-    kernel = [p for p in prefixes
-              if not any(t.name.lower() in riders for t in parse_subject(p + " x").topics)]
+    kernel = [
+        p
+        for p in prefixes
+        if not any(t.name.lower() in riders for t in parse_subject(p + " x").topics)
+    ]
     counts = Counter(kernel or prefixes)
     prefix, count = counts.most_common(1)[0]
     return prefix if count * 2 > len(kernel or prefixes) else None
@@ -358,8 +403,9 @@ def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False)
     """
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.split(newline)
-    title_index = next((i for i, line in enumerate(lines)
-                        if line.strip() and not line.startswith("#")), None)
+    title_index = next(
+        (i for i, line in enumerate(lines) if line.strip() and not line.startswith("#")), None
+    )
     if title_index is None:
         return title.strip() + newline + newline + blurb.strip("\n") + newline
     current = lines[title_index]
@@ -368,17 +414,23 @@ def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False)
     end = len(lines)
     for index in range(title_index + 1, len(lines)):
         text_line = lines[index]
-        if text_line.rstrip() == "---" or _TRAILER.match(text_line) \
-                or is_generated_start(TextLines(lines), index):
+        if (
+            text_line.rstrip() == "---"
+            or _TRAILER.match(text_line)
+            or is_generated_start(TextLines(lines), index)
+        ):
             end = index
             break
-    region = [line for line in lines[title_index + 1:end]
-              if line.strip() and not line.startswith("#")]
+    region = [
+        line for line in lines[title_index + 1 : end] if line.strip() and not line.startswith("#")
+    ]
     blurb_open = not region or any(WHAT_PLACEHOLDER in line for line in region)
     if not title_open and not blurb_open:
         if strict:
-            raise CoverError("the cover is written already (no EDITME title or empty "
-                             "blurb to fill); edit it instead")
+            raise CoverError(
+                "the cover is written already (no EDITME title or empty "
+                "blurb to fill); edit it instead"
+            )
         return text
     out = lines[:title_index]
     out.append(title.strip() if title_open and title.strip() else current)
@@ -389,11 +441,14 @@ def fill_plain_cover(text: str, title: str, blurb: str, *, strict: bool = False)
         out.append("")
         # Keep b4's comments and everything after the region; drop only the
         # skeleton's earlier placeholder prose.
-        kept = [line for line in lines[title_index + 1:end]
-                if line.startswith("#") or not line.strip()]
+        kept = [
+            line
+            for line in lines[title_index + 1 : end]
+            if line.startswith("#") or not line.strip()
+        ]
         rest = _squeeze_blank(kept)
     else:
-        rest = lines[title_index + 1:end]
+        rest = lines[title_index + 1 : end]
         while rest and not rest[0].strip():
             rest.pop(0)
     out += rest + lines[end:]
@@ -426,10 +481,13 @@ def fill_format_patch(text: str, title: str, blurb: str, *, strict: bool = False
     written blurb is kept, and with ``strict`` that is an error instead, so
     a blurb asked for is never dropped without a word.
     """
-    if not any(marker in text for marker in (SUBJECT_PLACEHOLDER, BLURB_PLACEHOLDER,
-                                             WHAT_PLACEHOLDER)):
-        raise CoverError("no '*** SUBJECT HERE ***' or '*** BLURB HERE ***' to fill "
-                         "(not a fresh 'git format-patch --cover-letter' cover?)")
+    if not any(
+        marker in text for marker in (SUBJECT_PLACEHOLDER, BLURB_PLACEHOLDER, WHAT_PLACEHOLDER)
+    ):
+        raise CoverError(
+            "no '*** SUBJECT HERE ***' or '*** BLURB HERE ***' to fill "
+            "(not a fresh 'git format-patch --cover-letter' cover?)"
+        )
     newline = "\r\n" if "\r\n" in text else "\n"
     head, sep, body = text.partition(newline + newline)
     header_lines = head.split(newline)
@@ -437,13 +495,16 @@ def fill_format_patch(text: str, title: str, blurb: str, *, strict: bool = False
     index = 0
     while index < len(header_lines):
         line = header_lines[index]
-        if line.lower().startswith("subject:") and SUBJECT_PLACEHOLDER in _unfold(header_lines, index):
-            value = _unfold(header_lines, index)[len("subject:"):].strip()
+        if line.lower().startswith("subject:") and SUBJECT_PLACEHOLDER in _unfold(
+            header_lines, index
+        ):
+            value = _unfold(header_lines, index)[len("subject:") :].strip()
             while index + 1 < len(header_lines) and header_lines[index + 1][:1] in (" ", "\t"):
                 index += 1
             tag = _PATCH_TAG.match(value)
             value = (tag.group(0).strip() + " " if tag else "") + (
-                title.strip() or SUBJECT_PLACEHOLDER)
+                title.strip() or SUBJECT_PLACEHOLDER
+            )
             out_headers.append(_subject_header(value, newline))
         else:
             out_headers.append(line)
@@ -453,10 +514,12 @@ def fill_format_patch(text: str, title: str, blurb: str, *, strict: bool = False
         body = body.replace(BLURB_PLACEHOLDER, blurb_text or BLURB_PLACEHOLDER, 1)
     else:
         body = _replace_skeleton_blurb(body, blurb_text, newline, strict)
-    if not _is_ascii(body) and not any(h.lower().startswith("content-type:")
-                                       for h in out_headers):
-        out_headers += ["MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8",
-                        "Content-Transfer-Encoding: 8bit"]
+    if not _is_ascii(body) and not any(h.lower().startswith("content-type:") for h in out_headers):
+        out_headers += [
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding: 8bit",
+        ]
     return newline.join(out_headers) + sep + body
 
 
@@ -472,14 +535,16 @@ def _replace_skeleton_blurb(body: str, blurb: str, newline: str, strict: bool) -
         rest = newline.join(lines[end:])
         return blurb + newline + newline + rest if rest else blurb + newline
     if strict:
-        raise CoverError("the cover's blurb is written already (no '*** BLURB HERE ***'); "
-                         "edit it, or regenerate the cover with git format-patch")
+        raise CoverError(
+            "the cover's blurb is written already (no '*** BLURB HERE ***'); "
+            "edit it, or regenerate the cover with git format-patch"
+        )
     return body
 
 
 def _unfold(lines: list[str], index: int) -> str:
     value = lines[index]
-    for line in lines[index + 1:]:
+    for line in lines[index + 1 :]:
         if line[:1] not in (" ", "\t"):
             break
         value += " " + line.strip()
@@ -544,15 +609,16 @@ def normalize_range(range_: str) -> tuple[str, str]:
     return range_, "HEAD"
 
 
-def open_repository(where: "Repository | Path | str") -> "Repository":
+def open_repository(where: Repository | Path | str) -> Repository:
     """``where`` itself when it is a repository, else the one holding the path."""
     from kvmwriter.git.repo import Repository
 
     return where if isinstance(where, Repository) else Repository.discover(where)
 
 
-def series_from_repo(where: "Repository | Path | str", range_: str,
-                     base: str | None = None) -> Series:
+def series_from_repo(
+    where: Repository | Path | str, range_: str, base: str | None = None
+) -> Series:
     """Shortlog, diffstat, files and base commit of ``range_`` (oldest first)."""
     repo = open_repository(where)
     start, end = normalize_range(range_)
@@ -571,7 +637,7 @@ def series_from_repo(where: "Repository | Path | str", range_: str,
     return series
 
 
-def cover_draft_store(where: "Repository | Path | str", branch: str | None) -> "DraftStore":
+def cover_draft_store(where: Repository | Path | str, branch: str | None) -> DraftStore:
     """The :class:`kvmwriter.compose.draft_store.DraftStore` of the cover of ``branch``.
 
     Keyed ``<branch>.cover`` beside the commit flow's ``<branch>`` so the
@@ -582,8 +648,9 @@ def cover_draft_store(where: "Repository | Path | str", branch: str | None) -> "
     return DraftStore(open_repository(where).git_dir, branch, "cover")
 
 
-def set_branch_description(where: "Repository | Path | str", branch: str, title: str,
-                           blurb: str) -> None:
+def set_branch_description(
+    where: Repository | Path | str, branch: str, title: str, blurb: str
+) -> None:
     """Store the cover in ``branch.<name>.description``.
 
     The first paragraph is the title, so ``git format-patch
@@ -628,8 +695,10 @@ class CoverSession:
     def lint(self, text: str) -> list:
         from kvmwriter.lint.engine import check_text
 
-        ctx = self.linter.context(files=tuple(self.series.files) or None,  # type: ignore
-                                  cover=True)
+        ctx = self.linter.context(
+            files=tuple(self.series.files) or None,  # type: ignore
+            cover=True,
+        )
         report, _ = check_text(self.linter, text, "cover", cover=True, ctx=ctx)
         return report.findings
 

@@ -49,7 +49,7 @@ def draft_name(branch: str | None, kind: str = "") -> str:
     if len(encoded) > MAX_NAME_BYTES:
         digest = hashlib.sha256((branch or "").encode("utf-8")).hexdigest()[:16]
         # "+" never appears in the encoded branch ("%2B"): the hash stays apart.
-        encoded = f"{encoded[:MAX_NAME_BYTES - 17]}+{digest}"
+        encoded = f"{encoded[: MAX_NAME_BYTES - 17]}+{digest}"
     return f"{encoded}.{kind}.json" if kind else f"{encoded}.json"
 
 
@@ -61,7 +61,8 @@ def draft_path(git_dir: Path | str, branch: str | None, kind: str = "") -> Path:
 def state_dir() -> Path:
     """The user's state directory for kvmwriter ($XDG_STATE_HOME/kvmwriter)."""
     base = os.environ.get("XDG_STATE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "state")
+        os.path.expanduser("~"), ".local", "state"
+    )
     return Path(base) / "kvmwriter"
 
 
@@ -83,8 +84,10 @@ def clean_stale_temps(directory: Path, max_age: float = STALE_TEMP_SECONDS) -> i
         if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
             continue
         try:
-            if entry.is_file(follow_symlinks=False) and \
-                    now - entry.stat(follow_symlinks=False).st_mtime > max_age:
+            if (
+                entry.is_file(follow_symlinks=False)
+                and now - entry.stat(follow_symlinks=False).st_mtime > max_age
+            ):
                 os.unlink(entry.path)
                 removed += 1
         except OSError:
@@ -125,8 +128,12 @@ class DraftStore:
 
     def save(self, data: dict[str, Any]) -> None:
         """Store ``data``; in the state directory when the git dir refuses it."""
-        record = {"version": DRAFT_VERSION, "saved_at": time.time(),
-                  "branch": self.branch, "draft": data}
+        record = {
+            "version": DRAFT_VERSION,
+            "saved_at": time.time(),
+            "branch": self.branch,
+            "draft": data,
+        }
         text = json.dumps(record, indent=1, ensure_ascii=False) + "\n"
         try:
             write_atomic(self.path, text)
@@ -175,8 +182,9 @@ class DraftStore:
         stem, _, extension = suffix.rpartition(".")
         number = 2
         while target.exists():
-            target = self.path.with_suffix(f"{stem}-{number}.{extension}" if stem
-                                           else f"{suffix}-{number}")
+            target = self.path.with_suffix(
+                f"{stem}-{number}.{extension}" if stem else f"{suffix}-{number}"
+            )
             number += 1
         try:
             os.replace(self.path, target)
@@ -188,8 +196,13 @@ class DraftStore:
 class Autosaver:
     """Save ``snapshot()`` at most ``delay`` seconds after a change."""
 
-    def __init__(self, store: DraftStore, snapshot: Callable[[], dict[str, Any]],
-                 delay: float = 0.5, on_error: Callable[[Exception], None] | None = None):
+    def __init__(
+        self,
+        store: DraftStore,
+        snapshot: Callable[[], dict[str, Any]],
+        delay: float = 0.5,
+        on_error: Callable[[Exception], None] | None = None,
+    ):
         self.store = store
         self.snapshot = snapshot
         self.delay = delay

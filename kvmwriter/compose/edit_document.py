@@ -62,10 +62,12 @@ class EditDocument:
         """Findings for the message in ``text``, at the file's line numbers."""
         from kvmwriter.lint.gitfile import check_editor_file
 
-        ctx = self.linter.context(repo=self.repo, files=tuple(self.files) or None,
-                                  diff=self.diff or None)
-        report, _ = check_editor_file(self.linter, text, str(self.path), path=self.path,
-                                      comment=self.comment, ctx=ctx)
+        ctx = self.linter.context(
+            repo=self.repo, files=tuple(self.files) or None, diff=self.diff or None
+        )
+        report, _ = check_editor_file(
+            self.linter, text, str(self.path), path=self.path, comment=self.comment, ctx=ctx
+        )
         return report.findings
 
     # -- loading (a worker calls this) ---------------------------------------
@@ -132,9 +134,8 @@ class EditDocument:
             from kvmwriter.git.blame import suggest_fixes
 
             staged = bool(self.repo.staged_files())
-            candidates = suggest_fixes(self.repo, staged=staged,
-                                       rev=None if staged else "HEAD")
-        except Exception:  # a suggestion must never stop the author
+            candidates = suggest_fixes(self.repo, staged=staged, rev=None if staged else "HEAD")
+        except Exception:  # noqa: BLE001 - a suggestion must never stop the author
             return []
         return [(c.trailer, c.reason) for c in candidates]
 
@@ -144,7 +145,7 @@ class EditDocument:
             return []
         try:
             found = self.repo.search_subjects(query.strip(), limit=20)
-        except Exception:
+        except Exception:  # noqa: BLE001 - a search must never stop the author
             return []
         return [(f'Fixes: {sha[:12]} ("{subject}")', "") for sha, subject in found]
 

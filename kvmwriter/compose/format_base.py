@@ -48,7 +48,7 @@ def parse_remotes(text: str) -> dict[str, str]:
     return remotes
 
 
-def read_remotes(where: "Repository | Path | str") -> dict[str, str]:
+def read_remotes(where: Repository | Path | str) -> dict[str, str]:
     """The remotes of the repository at ``where`` ({} when there is none)."""
     from kvmwriter.git.repo import RepoError, Repository
 
@@ -79,7 +79,7 @@ def is_multi_arch(files: Iterable[str], profile: Profile) -> bool:
     return any(f.startswith(paths) for f in files)
 
 
-def stable_point(repo: "Repository | None", next_ref: str) -> str | None:
+def stable_point(repo: Repository | None, next_ref: str) -> str | None:
     """The release tag ``next_ref`` is based on (``v6.18-rc3``), or None."""
     if repo is None:
         return None
@@ -95,30 +95,49 @@ def base_warning(ref: str, profile: Profile, *, multi_arch: bool = False) -> str
     """
     branch = ref.rsplit("/", 1)[-1]
     if multi_arch and branch == profile.cover.base_branch:
-        return (f"base '{ref}': the series changes common KVM code or other architectures' "
-                "code, and multi-arch series go on a common, stable point, e.g. the rc "
-                f"that {branch} is based on ({HANDBOOK})")
+        return (
+            f"base '{ref}': the series changes common KVM code or other architectures' "
+            "code, and multi-arch series go on a common, stable point, e.g. the rc "
+            f"that {branch} is based on ({HANDBOOK})"
+        )
     return None
 
 
-def suggest_base(remotes: Mapping[str, str], profile: Profile, *, multi_arch: bool = False,
-                 repo: "Repository | None" = None) -> BaseSuggestion:
+def suggest_base(
+    remotes: Mapping[str, str],
+    profile: Profile,
+    *,
+    multi_arch: bool = False,
+    repo: Repository | None = None,
+) -> BaseSuggestion:
     """The base the handbook asks for: ``<remote>/next``, or a stable rc if multi-arch."""
     remote = kvm_x86_remote(remotes, profile)
     next_ref = f"{remote}/{profile.cover.base_branch}"
     if multi_arch:
         tag = stable_point(repo, next_ref)
-        where = f"'{tag}', the tag {next_ref} is based on" if tag else \
-            f"the rc {next_ref} is based on"
+        where = (
+            f"'{tag}', the tag {next_ref} is based on" if tag else f"the rc {next_ref} is based on"
+        )
         return BaseSuggestion(
-            ref=tag, remote=remote,
-            reason=(f"the series changes common KVM code or other architectures' code: "
-                    f"multi-arch series go on a common, stable point, {where} ({HANDBOOK})"))
-    source = (f"a remote whose URL contains {profile.cover.base_remote_url}"
-              if remote in remotes else "the default remote name")
+            ref=tag,
+            remote=remote,
+            reason=(
+                f"the series changes common KVM code or other architectures' code: "
+                f"multi-arch series go on a common, stable point, {where} ({HANDBOOK})"
+            ),
+        )
+    source = (
+        f"a remote whose URL contains {profile.cover.base_remote_url}"
+        if remote in remotes
+        else "the default remote name"
+    )
     return BaseSuggestion(
-        ref=next_ref, remote=remote,
-        reason=(f"everything but fixes for the current release goes on "
-                f"{profile.cover.base_remote_default}/{profile.cover.base_branch}, no topic "
-                f"branch needed; '{remote}' is {source}; fixes for the current release go on "
-                f"kvm.git master ({HANDBOOK})"))
+        ref=next_ref,
+        remote=remote,
+        reason=(
+            f"everything but fixes for the current release goes on "
+            f"{profile.cover.base_remote_default}/{profile.cover.base_branch}, no topic "
+            f"branch needed; '{remote}' is {source}; fixes for the current release go on "
+            f"kvm.git master ({HANDBOOK})"
+        ),
+    )

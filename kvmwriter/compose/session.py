@@ -8,7 +8,6 @@ tests and benchmarks drive it directly too.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,8 +60,7 @@ class DraftSession:
 
     def testing_summary(self) -> str:
         heading = self.profile.testing.heading
-        return testing_summary(self.checklist, self.draft.tested, self.draft.testing_notes,
-                               heading)
+        return testing_summary(self.checklist, self.draft.tested, self.draft.testing_notes, heading)
 
     def message_with_origins(self) -> tuple[str, list[Origin]]:
         # A commit made here keeps its testing summary in a git note
@@ -78,8 +76,9 @@ class DraftSession:
         """Findings for ``text`` as ``kvmwriter check`` would report them."""
         from kvmwriter.lint.engine import check_text
 
-        ctx = self.linter.context(repo=self.repo, files=tuple(self.files) or None,
-                                  diff=self.diff or None)
+        ctx = self.linter.context(
+            repo=self.repo, files=tuple(self.files) or None, diff=self.diff or None
+        )
         report, _ = check_text(self.linter, text, "draft", cover=self.cover, ctx=ctx)
         skipped = set(self.profile.drafting.skip_rules)
         if not self.draft.summary.strip():
@@ -95,8 +94,9 @@ class DraftSession:
         if self.repo is None:
             return []
         try:
-            return suggest_fixes(self.repo, staged=not self.amend,
-                                 rev="HEAD" if self.amend else None)
+            return suggest_fixes(
+                self.repo, staged=not self.amend, rev="HEAD" if self.amend else None
+            )
         except RepoError:  # A suggestion never stops the author.
             return []
 
@@ -168,8 +168,9 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     try:
         repo = Repository.discover(path)
     except RepoError as error:
-        raise SessionError(f"{error} (run kvmwriter inside a kernel tree, or try "
-                           "'kvmwriter demo')") from None
+        raise SessionError(
+            f"{error} (run kvmwriter inside a kernel tree, or try 'kvmwriter demo')"
+        ) from None
     try:
         files = repo.staged_files()
         diff = repo.staged_diff()
@@ -181,8 +182,9 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
     except RepoError as error:
         raise SessionError(str(error)) from None
     if not files and not amend:
-        raise SessionError("nothing staged to commit (stage a change with 'git add', "
-                           "or try 'kvmwriter demo')")
+        raise SessionError(
+            "nothing staged to commit (stage a change with 'git add', or try 'kvmwriter demo')"
+        )
     linter = Linter.from_config(config)
     session = DraftSession(linter=linter, repo=repo, files=files, diff=diff, amend=amend)
     signoff = repo.user_signoff() or ""
@@ -237,9 +239,15 @@ def edit_session(path: Path, *, config=None, text: str | None = None) -> DraftSe
     message, tail = split_editor_file(text, detect_comment(text, configured))
     linter = Linter.from_config(config)
     signoff = repo.user_signoff() if repo is not None else None
-    session = DraftSession(linter=linter, repo=repo, files=files, diff=diff,
-                           edit_path=Path(path), edit_tail=tail,
-                           cover=B4_TRACKING in text or is_b4_cover_path(path))
+    session = DraftSession(
+        linter=linter,
+        repo=repo,
+        files=files,
+        diff=diff,
+        edit_path=Path(path),
+        edit_tail=tail,
+        cover=B4_TRACKING in text or is_b4_cover_path(path),
+    )
     # Offer the sign-off 'git commit -s' would add (Tags can remove it);
     # a cover letter carries none.
     session.draft = draft_from_message(message, None if session.cover else signoff)

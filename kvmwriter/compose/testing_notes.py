@@ -18,9 +18,9 @@ repository's own config).  ``kvmwriter cover`` reads them back
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 NOTES_REF = "refs/notes/kvmwriter-testing"
 
@@ -31,8 +31,9 @@ class NotesError(Exception):
 
 def _git(root: Path | str, *args: str, input: str | None = None) -> str:
     try:
-        proc = subprocess.run(["git", *args], cwd=root, input=input, capture_output=True,
-                              text=True, check=False)
+        proc = subprocess.run(
+            ["git", *args], cwd=root, input=input, capture_output=True, text=True, check=False
+        )
     except OSError as error:
         raise NotesError(f"cannot run git: {error}") from None
     if proc.returncode != 0:
@@ -45,8 +46,7 @@ def store_testing_note(root: Path | str, rev: str, summary: str) -> None:
     """Attach ``summary`` to ``rev`` (replacing an older one); empty removes it."""
     summary = summary.strip("\n")
     if summary:
-        _git(root, "notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", rev,
-             input=summary + "\n")
+        _git(root, "notes", f"--ref={NOTES_REF}", "add", "-f", "-F", "-", rev, input=summary + "\n")
         follow_rewrites(root)
     else:
         try:
@@ -84,8 +84,16 @@ class PatchTesting:
 
 def series_testing(root: Path | str, spec: str) -> list[PatchTesting]:
     """Every non-merge commit of ``spec`` (``a..b``), oldest first, with its note."""
-    out = _git(root, "log", "--reverse", "--no-merges", "--no-notes",
-               f"--notes={NOTES_REF}", "--format=%x1e%s%x00%N", spec)
+    out = _git(
+        root,
+        "log",
+        "--reverse",
+        "--no-merges",
+        "--no-notes",
+        f"--notes={NOTES_REF}",
+        "--format=%x1e%s%x00%N",
+        spec,
+    )
     patches: list[PatchTesting] = []
     for number, record in enumerate((r for r in out.split("\x1e") if r.strip()), 1):
         subject, _, note = record.partition("\x00")
@@ -105,8 +113,9 @@ def done_keys(items: Sequence, notes: Sequence[str]) -> set[str]:
     return done
 
 
-def cover_testing_notes(patches: Sequence[PatchTesting], items: Sequence,
-                        heading: str = "Testing:") -> tuple[set[str], str]:
+def cover_testing_notes(
+    patches: Sequence[PatchTesting], items: Sequence, heading: str = "Testing:"
+) -> tuple[set[str], str]:
     """``(checklist keys done, free text)`` for the cover from the patches' notes.
 
     Items every noted patch reports become ticked boxes; what is left of
@@ -120,8 +129,11 @@ def cover_testing_notes(patches: Sequence[PatchTesting], items: Sequence,
     ticked = {f"- {item.done}" for item in items if item.key in done}
 
     def rest(note: str) -> str:
-        lines = [line for line in note.splitlines()
-                 if line.strip() and line.strip() != heading and line not in ticked]
+        lines = [
+            line
+            for line in note.splitlines()
+            if line.strip() and line.strip() != heading and line not in ticked
+        ]
         return "\n".join(lines)
 
     rests = [(p, rest(p.note)) for p in noted]
@@ -156,8 +168,9 @@ def save_pending(git_dir: Path | str, subject: str, summary: str) -> None:
     entries = _pending(path)
     entries = [e for e in entries if e.get("subject") != subject]
     if summary.strip():
-        entries.append({"subject": subject, "summary": summary.strip("\n"),
-                        "time": int(time.time())})
+        entries.append(
+            {"subject": subject, "summary": summary.strip("\n"), "time": int(time.time())}
+        )
     write_atomic(path, json.dumps(entries, indent=1) + "\n")
 
 
@@ -191,8 +204,14 @@ def attach_pending(root: Path | str, git_dir: Path | str) -> int:
     left = []
     for entry in entries:
         when = int(entry.get("time", 0))
-        match = next((sha for sha, subject, stamp in commits
-                      if subject == entry.get("subject") and int(stamp) >= when - 60), None)
+        match = next(
+            (
+                sha
+                for sha, subject, stamp in commits
+                if subject == entry.get("subject") and int(stamp) >= when - 60
+            ),
+            None,
+        )
         if match is not None:
             store_testing_note(root, match, str(entry.get("summary", "")))
             attached += 1

@@ -35,8 +35,13 @@ class FixesCandidate:
         return f'Fixes: {self.sha[:12]} ("{self.subject}")'
 
     def to_json(self) -> dict:
-        return {"sha": self.sha, "subject": self.subject, "score": round(self.score, 4),
-                "reason": self.reason, "trailer": self.trailer}
+        return {
+            "sha": self.sha,
+            "subject": self.subject,
+            "score": round(self.score, 4),
+            "reason": self.reason,
+            "trailer": self.trailer,
+        }
 
 
 @dataclass
@@ -58,9 +63,9 @@ def old_lines(diff: str) -> dict[str, _Lines]:
             continue
         if line.startswith("--- "):
             name = line[4:].split("\t")[0].strip()
-            path = None if name == "/dev/null" else (name[2:] if name.startswith("a/") else name)
+            path = None if name == "/dev/null" else (name.removeprefix("a/"))
             continue
-        if line.startswith("+++ ") or line.startswith("Binary files"):
+        if line.startswith(("+++ ", "Binary files")):
             binary = line.startswith("Binary files")
             continue
         match = _HUNK.match(line)
@@ -99,8 +104,9 @@ def _ranges(numbers: set[int]) -> list[tuple[int, int]]:
     return ranges
 
 
-def suggest_fixes(repo: "Repository", rev: str | None = None, staged: bool = False,
-                  limit: int = 5) -> list[FixesCandidate]:
+def suggest_fixes(
+    repo: Repository, rev: str | None = None, staged: bool = False, limit: int = 5
+) -> list[FixesCandidate]:
     """Fixes: candidates for a commit (``rev``) or the staged change, best first.
 
     With neither ``rev`` nor ``staged``, the staged change is read.  A root

@@ -81,11 +81,15 @@ def build_demo(target: Path | None = None) -> Path:
         _git(target, "add", "-A")
         name, email = _person(commit.get("author", "KVM Demo <demo@example.org>"))
         date = commit.get("date", "2025-01-01T00:00:00+00:00")
-        env = {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
-               "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
-               "GIT_COMMITTER_DATE": date}
-        _git(target, "commit", "-q", "--no-verify", "-F", "-", env=env,
-             input=commit["message"])
+        env = {
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": name,
+            "GIT_COMMITTER_EMAIL": email,
+            "GIT_COMMITTER_DATE": date,
+        }
+        _git(target, "commit", "-q", "--no-verify", "-F", "-", env=env, input=commit["message"])
     for change in data.get("staged", []):
         _apply(target, change)
         _git(target, "add", change["path"])

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
 
 from kvmwriter.errors import UserError
 
@@ -41,8 +41,15 @@ def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment every git process runs with."""
     env = dict(os.environ)
     # Stable, parseable messages; never wait for a password or a pager.
-    env.update({"LC_ALL": "C", "LANGUAGE": "C", "GIT_TERMINAL_PROMPT": "0",
-                "GIT_PAGER": "cat", "PAGER": "cat"})
+    env.update(
+        {
+            "LC_ALL": "C",
+            "LANGUAGE": "C",
+            "GIT_TERMINAL_PROMPT": "0",
+            "GIT_PAGER": "cat",
+            "PAGER": "cat",
+        }
+    )
     if extra:
         env.update(extra)
     return env
@@ -55,13 +62,18 @@ def first_error_line(text: str) -> str:
         if line:
             for prefix in ("fatal: ", "error: "):
                 if line.startswith(prefix):
-                    return line[len(prefix):]
+                    return line[len(prefix) :]
             return line
     return "git failed"
 
 
-def run_git(args: Sequence[str], cwd: Path | str, *, env: Mapping[str, str] | None = None,
-            input: str | bytes | None = None) -> GitResult:
+def run_git(
+    args: Sequence[str],
+    cwd: Path | str,
+    *,
+    env: Mapping[str, str] | None = None,
+    input: str | bytes | None = None,
+) -> GitResult:
     """Run ``git args`` in ``cwd`` to completion; never raise for a non-zero exit.
 
     ``input`` goes to stdin (stdin is closed otherwise, so no editor or
@@ -70,28 +82,46 @@ def run_git(args: Sequence[str], cwd: Path | str, *, env: Mapping[str, str] | No
     """
     data = input.encode("utf-8") if isinstance(input, str) else input
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, env=dict(env) if env else git_env(),
-                              input=data, capture_output=True,
-                              stdin=None if data is not None else subprocess.DEVNULL)
+        proc = subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            env=dict(env) if env else git_env(),
+            input=data,
+            capture_output=True,
+            stdin=None if data is not None else subprocess.DEVNULL,
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     except OSError as error:
         raise GitError(f"cannot run git: {error}") from None
-    return GitResult(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-                     proc.stderr.decode("utf-8", "replace"))
+    return GitResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )
 
 
-def stream_git(args: Sequence[str], cwd: Path | str, *, env: Mapping[str, str] | None = None,
-               input: bytes | None = None) -> Iterator[bytes]:
+def stream_git(
+    args: Sequence[str],
+    cwd: Path | str,
+    *,
+    env: Mapping[str, str] | None = None,
+    input: bytes | None = None,
+) -> Iterator[bytes]:
     """Yield git's stdout in chunks; stop git when the caller stops.
 
     Raise :class:`GitError` with git's first error line when git fails
     (a kill on an early stop is not a failure).
     """
     try:
-        proc = subprocess.Popen(["git", *args], cwd=cwd, env=dict(env) if env else git_env(),
-                                stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            ["git", *args],
+            cwd=cwd,
+            env=dict(env) if env else git_env(),
+            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     except OSError as error:
@@ -118,8 +148,13 @@ def stream_git(args: Sequence[str], cwd: Path | str, *, env: Mapping[str, str] |
         raise GitError(first_error_line(err))
 
 
-def stream_lines(args: Sequence[str], cwd: Path | str, *, env: Mapping[str, str] | None = None,
-                 input: bytes | None = None) -> Iterator[str]:
+def stream_lines(
+    args: Sequence[str],
+    cwd: Path | str,
+    *,
+    env: Mapping[str, str] | None = None,
+    input: bytes | None = None,
+) -> Iterator[str]:
     """Yield git's stdout line by line (newline kept), decoded as UTF-8."""
     pending = b""
     for chunk in stream_git(args, cwd, env=env, input=input):
@@ -147,7 +182,7 @@ def nul_fields(chunks: Iterator[bytes], cap: int | None = None) -> Iterator[byte
             end = chunk.find(b"\0", start)
             piece = chunk[start:] if end < 0 else chunk[start:end]
             if cap is None or size < cap:
-                keep = piece if cap is None else piece[:cap - size]
+                keep = piece if cap is None else piece[: cap - size]
                 parts.append(keep)
                 size += len(keep)
             if end < 0:
@@ -164,8 +199,17 @@ def split_nul(text: str) -> list[str]:
     return [field for field in text.split("\0") if field]
 
 
-__all__ = ["GitError", "GitResult", "git_env", "first_error_line", "run_git", "stream_git",
-           "stream_lines", "nul_fields", "split_nul"]
+__all__ = [
+    "GitError",
+    "GitResult",
+    "first_error_line",
+    "git_env",
+    "nul_fields",
+    "run_git",
+    "split_nul",
+    "stream_git",
+    "stream_lines",
+]
 
 
 class CatFileBatch:
@@ -184,8 +228,13 @@ class CatFileBatch:
         if self._proc is None or self._proc.poll() is not None:
             try:
                 self._proc = subprocess.Popen(
-                    ["git", "cat-file", "--batch"], cwd=self._cwd, env=self._env,
-                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                    ["git", "cat-file", "--batch"],
+                    cwd=self._cwd,
+                    env=self._env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
             except OSError as error:
                 raise GitError(f"cannot run git: {error}") from None
         proc = self._proc

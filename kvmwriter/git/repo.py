@@ -16,9 +16,9 @@ from __future__ import annotations
 import os
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from kvmwriter.git.process import (
     CatFileBatch,
@@ -83,8 +83,7 @@ def _repository_env(git_dir: Path) -> dict[str, str]:
 class Repository:
     """A git working tree (or bare repository) kvmwriter reads and commits to."""
 
-    def __init__(self, root: Path, git_dir: Path, common_dir: Path, *,
-                 bare: bool = False) -> None:
+    def __init__(self, root: Path, git_dir: Path, common_dir: Path, *, bare: bool = False) -> None:
         self.root = root
         self.git_dir = git_dir
         self.common_dir = common_dir
@@ -97,7 +96,7 @@ class Repository:
     # -- discovery -----------------------------------------------------
 
     @classmethod
-    def discover(cls, path: str | Path | None = None) -> "Repository":
+    def discover(cls, path: str | Path | None = None) -> Repository:
         """Find the repository at or above ``path`` (default: the current directory).
 
         One behaviour for every command: the repository git itself would
@@ -109,8 +108,17 @@ class Repository:
             raise RepoError(f"not a git repository: {shown} (no such path)")
         if not target.is_dir():
             target = target.parent
-        result = run_git(["rev-parse", "--is-bare-repository", "--is-inside-work-tree",
-                          "--absolute-git-dir", "--git-common-dir", "--show-cdup"], target)
+        result = run_git(
+            [
+                "rev-parse",
+                "--is-bare-repository",
+                "--is-inside-work-tree",
+                "--absolute-git-dir",
+                "--git-common-dir",
+                "--show-cdup",
+            ],
+            target,
+        )
         lines = result.stdout.split("\n")
         if not result.ok or len(lines) < 5:
             return cls._not_a_repository(shown, result.stderr)
@@ -126,7 +134,7 @@ class Repository:
         return cls(root, Path(git_dir).resolve(), common_dir.resolve(), bare=bare == "true")
 
     @staticmethod
-    def _not_a_repository(shown: str, stderr: str) -> "Repository":
+    def _not_a_repository(shown: str, stderr: str) -> Repository:
         reason = first_error_line(stderr) if stderr.strip() else None
         if reason and "not a git repository" not in reason:
             # safe.directory, an unreadable .git: say what git said.
@@ -252,8 +260,9 @@ class Repository:
 
     def changed_files(self, start: str, end: str) -> list[str]:
         """Paths ``end`` changes against its merge base with ``start``."""
-        out = self.git("-c", "core.quotePath=false", "diff", "-z", "--name-only",
-                       f"{start}...{end}", "--")
+        out = self.git(
+            "-c", "core.quotePath=false", "diff", "-z", "--name-only", f"{start}...{end}", "--"
+        )
         return split_nul(out)
 
     def merge_base(self, first: str, second: str) -> str | None:
@@ -266,14 +275,23 @@ class Repository:
         return [] if self.has_head() else [EMPTY_TREE]
 
     def staged_files(self) -> list[str]:
-        out = self.git("-c", "core.quotePath=false", "diff", "--cached", "--name-only",
-                       "-z", "--no-renames", *self._staged_base())
+        out = self.git(
+            "-c",
+            "core.quotePath=false",
+            "diff",
+            "--cached",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            *self._staged_base(),
+        )
         return split_nul(out)
 
     def staged_diff(self) -> str:
         """The unified diff of the index against HEAD (the empty tree when unborn)."""
-        return self.git("diff", "--cached", "--no-color", "--no-ext-diff", "-M",
-                        *self._staged_base())
+        return self.git(
+            "diff", "--cached", "--no-color", "--no-ext-diff", "-M", *self._staged_base()
+        )
 
     # -- commits -------------------------------------------------------
 
@@ -285,8 +303,7 @@ class Repository:
 
     def parents(self, rev: str) -> list[str]:
         """The parents of commit ``rev`` (none for a root commit)."""
-        return self.git("rev-list", "--parents", "-n", "1", self._commit_sha(rev),
-                        "--").split()[1:]
+        return self.git("rev-list", "--parents", "-n", "1", self._commit_sha(rev), "--").split()[1:]
 
     def _diff_base(self, sha: str) -> str:
         """A commit's first parent, or the empty tree for a root commit."""
@@ -296,14 +313,24 @@ class Repository:
     def commit_files(self, rev: str) -> list[str]:
         """Paths a commit touches (against its first parent for a merge)."""
         sha = self._commit_sha(rev)
-        out = self.git("-c", "core.quotePath=false", "diff-tree", "-r", "--name-only",
-                       "-z", "--no-renames", self._diff_base(sha), sha)
+        out = self.git(
+            "-c",
+            "core.quotePath=false",
+            "diff-tree",
+            "-r",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            self._diff_base(sha),
+            sha,
+        )
         return split_nul(out)
 
     def commit_diff(self, rev: str) -> str:
         sha = self._commit_sha(rev)
-        return self.git("diff-tree", "-p", "-M", "--no-color", "--no-ext-diff",
-                        self._diff_base(sha), sha)
+        return self.git(
+            "diff-tree", "-p", "-M", "--no-color", "--no-ext-diff", self._diff_base(sha), sha
+        )
 
     def commit_message(self, rev: str) -> str:
         """The raw message, exactly as stored (no cleanup, no re-wrapping)."""
@@ -325,8 +352,9 @@ class Repository:
 
     # -- history -------------------------------------------------------
 
-    def log_subjects(self, paths: Sequence[str], limit: int = 200,
-                     before: str | None = None) -> list[tuple[str, str]]:
+    def log_subjects(
+        self, paths: Sequence[str], limit: int = 200, before: str | None = None
+    ) -> list[tuple[str, str]]:
         """``(sha, subject)`` of recent commits touching ``paths``, newest first.
 
         ``before`` names a commit: only its ancestors count (never the commit
@@ -335,12 +363,14 @@ class Repository:
         start = self._history_start(before)
         if not start:
             return []  # A root commit or an unborn branch has no history.
-        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%H%x00%s",
-                       *start, "--", *paths)
+        out = self.git(
+            "log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%H%x00%s", *start, "--", *paths
+        )
         return _pairs(out)
 
-    def recent_subjects_by(self, email: str, limit: int = 10,
-                           before: str | None = None) -> list[str]:
+    def recent_subjects_by(
+        self, email: str, limit: int = 10, before: str | None = None
+    ) -> list[str]:
         """Subjects among the last ``limit`` commits that ``email`` authored.
 
         The commits just below HEAD on a topic branch are the author's own
@@ -349,8 +379,7 @@ class Repository:
         start = self._history_start(before)
         if not start:
             return []
-        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s",
-                       *start)
+        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--format=%ae%x00%s", *start)
         wanted = email.strip().lower()
         return [subject for address, subject in _pairs(out) if address.lower() == wanted]
 
@@ -370,8 +399,9 @@ class Repository:
             return None
         return re.sub(r"\s+\d+\s+[+-]\d{4}$", "", ident.strip()) or None
 
-    def ref_containing(self, commit: str, patterns: Sequence[str],
-                       exclude: Sequence[str] = ()) -> str | None:
+    def ref_containing(
+        self, commit: str, patterns: Sequence[str], exclude: Sequence[str] = ()
+    ) -> str | None:
         """A ref among ``patterns`` (minus ``exclude``) whose history holds ``commit``."""
         if not patterns:
             return None
@@ -383,9 +413,14 @@ class Repository:
     def user_email(self) -> str | None:
         return (self.try_git("config", "--get", "user.email") or "").strip() or None
 
-    def log_touching(self, paths: Sequence[str], limit: int = 200,
-                     before: str | None = None, *,
-                     all_files: bool = False) -> list[tuple[str, str, tuple[str, ...]]]:
+    def log_touching(
+        self,
+        paths: Sequence[str],
+        limit: int = 200,
+        before: str | None = None,
+        *,
+        all_files: bool = False,
+    ) -> list[tuple[str, str, tuple[str, ...]]]:
         """Like :meth:`log_subjects`, with each commit's touched files among ``paths``.
 
         ``all_files`` lists every file each commit touched instead
@@ -395,14 +430,23 @@ class Repository:
         if not start:
             return []
         full = ["--full-diff"] if all_files else []
-        out = self.git("log", "-z", "--no-merges", f"-n{int(limit)}", "--name-only", *full,
-                       f"--format={_RECORD_START}%H%x00%s", *start, "--", *paths)
+        out = self.git(
+            "log",
+            "-z",
+            "--no-merges",
+            f"-n{int(limit)}",
+            "--name-only",
+            *full,
+            f"--format={_RECORD_START}%H%x00%s",
+            *start,
+            "--",
+            *paths,
+        )
         wanted = set(paths)
         dirs = tuple(p.rstrip("/") + "/" for p in paths)
         result = []
         for (sha, subject), names in _records(iter([out.encode("utf-8")]), 2):
-            files = tuple(n for n in names
-                          if all_files or n in wanted or n.startswith(dirs))
+            files = tuple(n for n in names if all_files or n in wanted or n.startswith(dirs))
             result.append((sha, subject, files))
         return result
 
@@ -447,8 +491,9 @@ class Repository:
         candidates = out.split()
         if not candidates:
             return False
-        check = self.git("cat-file", "--batch-check=%(objecttype)",
-                         input="\n".join(candidates) + "\n")
+        check = self.git(
+            "cat-file", "--batch-check=%(objecttype)", input="\n".join(candidates) + "\n"
+        )
         return check.split().count("commit") > 1
 
     def search_subjects(self, query: str, limit: int = 20) -> list[tuple[str, str]]:
@@ -457,8 +502,9 @@ class Repository:
             return []
         needle = query.lower()
         found: list[tuple[str, str]] = []
-        fields = nul_fields(stream_git(["log", "-z", "--format=%H%x00%s", "HEAD"], self.root,
-                                       env=self._env))
+        fields = nul_fields(
+            stream_git(["log", "-z", "--format=%H%x00%s", "HEAD"], self.root, env=self._env)
+        )
         for raw_sha in fields:
             sha = raw_sha.decode("ascii", "replace")
             subject = next(fields, b"").decode("utf-8", "replace")
@@ -487,8 +533,9 @@ class Repository:
         self._check_range(range_)
         return int(self.git("rev-list", "--count", *range_.split()).strip() or 0)
 
-    def iter_log(self, range_: str, *, diffs: bool = False,
-                 batch: int = 2000) -> Iterator[LogEntry]:
+    def iter_log(
+        self, range_: str, *, diffs: bool = False, batch: int = 2000
+    ) -> Iterator[LogEntry]:
         """Stream the commits of ``range_`` oldest first.
 
         Each entry carries its message, author and touched files; its diff
@@ -499,8 +546,9 @@ class Repository:
         """
         self._check_range(range_)
         pending: list[str] = []
-        for line in stream_lines(["rev-list", "--reverse", *range_.split(), "--"], self.root,
-                                 env=self._env):
+        for line in stream_lines(
+            ["rev-list", "--reverse", *range_.split(), "--"], self.root, env=self._env
+        ):
             pending.append(line.strip())
             if len(pending) >= batch:
                 yield from self._log_batch(pending, diffs)
@@ -510,13 +558,22 @@ class Repository:
 
     def _log_batch(self, shas: list[str], diffs: bool) -> Iterator[LogEntry]:
         # NUL-separated fields: no message, name or path can forge a commit.
-        args = ["log", "-z", "--no-walk=unsorted", "--stdin", "--no-color", "--no-ext-diff",
-                f"--format={_RECORD_START}%H %P%x00%an <%ae>%x00%B",
-                # Diff a merge against its first parent, as commit_files() does.
-                "--diff-merges=first-parent", "--no-renames"]
+        args = [
+            "log",
+            "-z",
+            "--no-walk=unsorted",
+            "--stdin",
+            "--no-color",
+            "--no-ext-diff",
+            f"--format={_RECORD_START}%H %P%x00%an <%ae>%x00%B",
+            # Diff a merge against its first parent, as commit_files() does.
+            "--diff-merges=first-parent",
+            "--no-renames",
+        ]
         args += ["-p"] if diffs else ["--name-only"]
-        chunks = stream_git(args, self.root, env=self._env,
-                            input="".join(s + "\n" for s in shas).encode())
+        chunks = stream_git(
+            args, self.root, env=self._env, input="".join(s + "\n" for s in shas).encode()
+        )
         for (head, author, message), tail in _records(chunks, 3, cap=MAX_DIFF_BYTES + 1):
             ids = head.split()
             entry = LogEntry(ids[0], tuple(ids[1:]), author, message, ())
@@ -529,8 +586,9 @@ class Repository:
 
     # -- blame ---------------------------------------------------------
 
-    def blame_lines(self, path: str, rev: str | None,
-                    ranges: Sequence[tuple[int, int]]) -> list[tuple[str, int]]:
+    def blame_lines(
+        self, path: str, rev: str | None, ranges: Sequence[tuple[int, int]]
+    ) -> list[tuple[str, int]]:
         """``(sha, line)`` for each line in ``ranges`` of ``path`` at ``rev``.
 
         ``rev`` None blames HEAD.  Lines beyond a shallow cut come back as the
@@ -546,8 +604,11 @@ class Repository:
         result = []
         for line in out.splitlines():
             parts = line.split()
-            if len(parts) >= 3 and len(parts[0]) == 40 and all(
-                    c in "0123456789abcdef^" for c in parts[0]):
+            if (
+                len(parts) >= 3
+                and len(parts[0]) == 40
+                and all(c in "0123456789abcdef^" for c in parts[0])
+            ):
                 result.append((parts[0].lstrip("^"), int(parts[2])))
         return result
 
@@ -575,8 +636,9 @@ class Repository:
 _RECORD_START = "%x00%x00"
 
 
-def _records(chunks: Iterator[bytes], count: int,
-             cap: int | None = None) -> Iterator[tuple[list[str], list[str]]]:
+def _records(
+    chunks: Iterator[bytes], count: int, cap: int | None = None
+) -> Iterator[tuple[list[str], list[str]]]:
     """``(fields, tail)`` per record of ``git log -z`` output formatted with
     :data:`_RECORD_START` and ``count`` NUL-separated fields.
 
@@ -635,7 +697,7 @@ def diff_files(diff: str) -> list[str]:
     for line in diff.splitlines():
         if line.startswith("diff --git "):
             old = None
-            rest = line[len("diff --git "):]
+            rest = line[len("diff --git ") :]
             name = _split_git_paths(rest)
             if name and name not in seen:
                 seen.add(name)
@@ -644,8 +706,7 @@ def diff_files(diff: str) -> list[str]:
             old = line[4:]
         elif line.startswith("+++ ") and not files:
             path = line[4:].split("\t")[0]
-            if path.startswith("b/"):
-                path = path[2:]
+            path = path.removeprefix("b/")
             if path != "/dev/null" and path not in seen:
                 seen.add(path)
                 files.append(path)
@@ -658,7 +719,7 @@ def _split_git_paths(rest: str) -> str | None:
         parts = rest.split('" "')
         return parts[-1].strip('"')[2:] if parts else None
     half = (len(rest) - 1) // 2
-    if rest[:half].startswith("a/") and rest[half + 1:].startswith("b/"):
-        return rest[half + 3:]
+    if rest[:half].startswith("a/") and rest[half + 1 :].startswith("b/"):
+        return rest[half + 3 :]
     index = rest.find(" b/")
-    return rest[index + 3:] if index >= 0 else None
+    return rest[index + 3 :] if index >= 0 else None

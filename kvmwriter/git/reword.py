@@ -183,22 +183,24 @@ def reword_commits(repo: RepoLike, messages: dict[str, str]) -> RewordResult:
         return RewordResult(head, head, head, head, "unchanged")
     dirty = git.run("status", "--porcelain", "--untracked-files=no").stdout
     if dirty.strip():
-        raise RewordError("the work tree has uncommitted changes; commit or stash them "
-                          "before rewording")
+        raise RewordError(
+            "the work tree has uncommitted changes; commit or stash them before rewording"
+        )
     if list(resolved) == [head]:
         return _amend(git, head, resolved[head])
     for sha in resolved:
         if git.run("merge-base", "--is-ancestor", sha, head, check=False).returncode != 0:
             raise RewordError(f"commit {sha[:12]} is not an ancestor of HEAD")
     # The oldest is the one with the most commits above it (no walk of all history).
-    oldest = max(resolved, key=lambda sha: int(
-        git.run("rev-list", "--count", f"{sha}..{head}").stdout.strip() or 0))
+    oldest = max(
+        resolved,
+        key=lambda sha: int(git.run("rev-list", "--count", f"{sha}..{head}").stdout.strip() or 0),
+    )
     _check_rebase(git, oldest, head)
     return _rebase_many(git, oldest, head, resolved)
 
 
-def _rebase_many(git: "_Git", oldest: str, head: str,
-                 messages: dict[str, str]) -> RewordResult:
+def _rebase_many(git: _Git, oldest: str, head: str, messages: dict[str, str]) -> RewordResult:
     parents = git.run("rev-list", "--parents", "-n", "1", oldest).stdout.split()[1:]
     later = len(git.run("rev-list", f"{oldest}..{head}").stdout.split())
     done = git.root / git.run("rev-parse", "--git-path", "rebase-merge/done").stdout.strip()
@@ -212,34 +214,38 @@ def _rebase_many(git: "_Git", oldest: str, head: str,
         python = shlex.quote(sys.executable)
         env = {
             "GIT_SEQUENCE_EDITOR": f"{python} -c {shlex.quote(_SEQUENCE_EDITOR_MANY)} "
-                                   f"{shlex.quote(str(wanted))}",
+            f"{shlex.quote(str(wanted))}",
             "GIT_EDITOR": f"{python} -c {shlex.quote(_MESSAGES_EDITOR)} "
-                          f"{shlex.quote(str(folder))} {shlex.quote(str(done))}",
+            f"{shlex.quote(str(folder))} {shlex.quote(str(done))}",
         }
         base = ["--root"] if not parents else [f"{oldest}^"]
         result = _rebase_interactive(git, base, env)
         if result.returncode != 0 or _operation_in_progress(git):
             reason = _last_line(result)
             _abort(git, head)
-            raise RewordError(f"reword of {len(messages)} commit"
-                              f"{'s' if len(messages) != 1 else ''} failed and was rolled "
-                              f"back: {reason}")
+            raise RewordError(
+                f"reword of {len(messages)} commit"
+                f"{'s' if len(messages) != 1 else ''} failed and was rolled "
+                f"back: {reason}"
+            )
     new_head = git.rev("HEAD", what="HEAD")
     new_oldest = git.rev(f"HEAD~{later}", what="the reworded commit")
     old_chain = [oldest, *git.run("rev-list", "--reverse", f"{oldest}..{head}").stdout.split()]
-    new_chain = [new_oldest,
-                 *git.run("rev-list", "--reverse", f"{new_oldest}..{new_head}").stdout.split()]
+    new_chain = [
+        new_oldest,
+        *git.run("rev-list", "--reverse", f"{new_oldest}..{new_head}").stdout.split(),
+    ]
     rewritten = dict(zip(old_chain, new_chain)) if len(old_chain) == len(new_chain) else {}
     return RewordResult(oldest, new_oldest, head, new_head, "rebase", rewritten)
 
 
-def _git_for(repo: RepoLike) -> "_Git":
+def _git_for(repo: RepoLike) -> _Git:
     if isinstance(repo, (str, os.PathLike)):
         return _Git(Path(repo))
     return _Git(repo.root, repo.env)
 
 
-def _resolve(git: "_Git", rev: str) -> tuple[str, str]:
+def _resolve(git: _Git, rev: str) -> tuple[str, str]:
     """``(sha, head)``, refusing while another operation is under way."""
     operation = _operation_in_progress(git)
     if operation:
@@ -250,47 +256,61 @@ def _resolve(git: "_Git", rev: str) -> tuple[str, str]:
     # make a new root commit.
     shallow = git.root / git.run("rev-parse", "--git-path", "shallow").stdout.strip()
     if shallow.is_file() and sha in shallow.read_text(errors="replace").split():
-        raise RewordError(f"commit {sha[:12]} is at the shallow clone's boundary; "
-                          "fetch more history first (git fetch --deepen=1)")
+        raise RewordError(
+            f"commit {sha[:12]} is at the shallow clone's boundary; "
+            "fetch more history first (git fetch --deepen=1)"
+        )
     return sha, head
 
 
-def _amend(git: "_Git", sha: str, message: str) -> RewordResult:
+def _amend(git: _Git, sha: str, message: str) -> RewordResult:
     # --only keeps staged changes out; --allow-empty lets empty commits be
     # reworded; whitespace cleanup keeps '#' lines such as '#define'.
     with tempfile.TemporaryDirectory(prefix="kvmwriter-reword-") as tmp:
         path = Path(tmp) / "MESSAGE"
         path.write_text(message, encoding="utf-8")
-        result = git.run("commit", "--amend", "--only", "--allow-empty",
-                         "--cleanup=whitespace", "-F", str(path), check=False)
+        result = git.run(
+            "commit",
+            "--amend",
+            "--only",
+            "--allow-empty",
+            "--cleanup=whitespace",
+            "-F",
+            str(path),
+            check=False,
+        )
     if result.returncode != 0:
         raise RewordError(f"git commit --amend failed: {_last_line(result)}")
     new_head = git.rev("HEAD", what="HEAD")
     return RewordResult(sha, new_head, sha, new_head, "amend", {sha: new_head})
 
 
-def _check_rebase(git: "_Git", sha: str, head: str) -> None:
+def _check_rebase(git: _Git, sha: str, head: str) -> None:
     """Refuse what an interactive rebase cannot reword safely."""
     if git.run("symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
-        raise RewordError("HEAD is detached: check out a branch before rewording "
-                          "an older commit")
+        raise RewordError("HEAD is detached: check out a branch before rewording an older commit")
     if git.run("merge-base", "--is-ancestor", sha, head, check=False).returncode != 0:
         raise RewordError(f"commit {sha[:12]} is not an ancestor of HEAD")
     parents = git.run("rev-list", "--parents", "-n", "1", sha).stdout.split()[1:]
     if len(parents) > 1:
-        raise RewordError(f"commit {sha[:12]} is a merge: only HEAD can be reworded "
-                          "when it is a merge")
+        raise RewordError(
+            f"commit {sha[:12]} is a merge: only HEAD can be reworded when it is a merge"
+        )
     merges = git.run("rev-list", "--merges", f"{sha}..{head}").stdout.split()
     if merges:
-        raise RewordError(f"merge commit {merges[0][:12]} lies between "
-                          f"{sha[:12]} and HEAD; rewording would flatten it")
+        raise RewordError(
+            f"merge commit {merges[0][:12]} lies between "
+            f"{sha[:12]} and HEAD; rewording would flatten it"
+        )
     dirty = git.run("status", "--porcelain", "--untracked-files=no").stdout
     if dirty.strip():
-        raise RewordError("the work tree has uncommitted changes; commit or stash "
-                          "them before rewording an older commit")
+        raise RewordError(
+            "the work tree has uncommitted changes; commit or stash "
+            "them before rewording an older commit"
+        )
 
 
-def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
+def _rebase(git: _Git, sha: str, head: str, message: str) -> RewordResult:
     parents = git.run("rev-list", "--parents", "-n", "1", sha).stdout.split()[1:]
     later = len(git.run("rev-list", f"{sha}..{head}").stdout.split())
 
@@ -300,8 +320,7 @@ def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
         python = shlex.quote(sys.executable)
         env = {
             "GIT_SEQUENCE_EDITOR": f"{python} -c {shlex.quote(_SEQUENCE_EDITOR)} {sha}",
-            "GIT_EDITOR": f"{python} -c {shlex.quote(_MESSAGE_EDITOR)} "
-                          f"{shlex.quote(str(path))}",
+            "GIT_EDITOR": f"{python} -c {shlex.quote(_MESSAGE_EDITOR)} {shlex.quote(str(path))}",
         }
         base = ["--root"] if not parents else [f"{sha}^"]
         result = _rebase_interactive(git, base, env)
@@ -314,23 +333,27 @@ def _rebase(git: "_Git", sha: str, head: str, message: str) -> RewordResult:
     new_sha = git.rev(f"HEAD~{later}", what="the reworded commit")
     # Both chains are linear (no merges in between), so pair them by position.
     old_chain = [sha, *git.run("rev-list", "--reverse", f"{sha}..{head}").stdout.split()]
-    new_chain = [new_sha,
-                 *git.run("rev-list", "--reverse", f"{new_sha}..{new_head}").stdout.split()]
+    new_chain = [
+        new_sha,
+        *git.run("rev-list", "--reverse", f"{new_sha}..{new_head}").stdout.split(),
+    ]
     rewritten = dict(zip(old_chain, new_chain)) if len(old_chain) == len(new_chain) else {}
     return RewordResult(sha, new_sha, head, new_head, "rebase", rewritten)
 
 
-def _abort(git: "_Git", head: str) -> None:
+def _abort(git: _Git, head: str) -> None:
     """Abort a stopped rebase and make sure HEAD is back where it was."""
     if _operation_in_progress(git):
         git.run("rebase", "--abort", check=False)
     current = git.run("rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
     if current != head:
-        raise RewordError(f"rebase --abort left HEAD at {current[:12] or 'nothing'}, not "
-                          f"{head[:12]}; run 'git reflog' to recover")
+        raise RewordError(
+            f"rebase --abort left HEAD at {current[:12] or 'nothing'}, not "
+            f"{head[:12]}; run 'git reflog' to recover"
+        )
 
 
-def _operation_in_progress(git: "_Git") -> str | None:
+def _operation_in_progress(git: _Git) -> str | None:
     args = [arg for name in _IN_PROGRESS for arg in ("--git-path", name)]
     paths = git.run("rev-parse", *args).stdout.splitlines()
     for path, what in zip(paths, _IN_PROGRESS.values()):
@@ -366,8 +389,16 @@ def _last_line(result: GitResult) -> str:
     return f"git exited with status {result.returncode}"
 
 
-_NOISE = ("hint:", "Rebasing (", "You can amend", "git commit --amend", "Once you are",
-          "git rebase --continue", "Successfully rebased", "Stopped at")
+_NOISE = (
+    "hint:",
+    "Rebasing (",
+    "You can amend",
+    "git commit --amend",
+    "Once you are",
+    "git rebase --continue",
+    "Successfully rebased",
+    "Stopped at",
+)
 
 
 class _Git:
@@ -381,8 +412,7 @@ class _Git:
             raise RewordError(f"not a git repository: {root}")
         self.root = Path(top.stdout.strip())
 
-    def run(self, *args: str, check: bool = True,
-            env: dict[str, str] | None = None) -> GitResult:
+    def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> GitResult:
         full_env = dict(self._env)
         if env:
             full_env.update(env)
@@ -405,8 +435,21 @@ def _rebase_interactive(git, base: list[str], env: dict[str, str]):
     """Run ``git rebase -i`` with the editors in ``env``; the finished process."""
     # Keep '#' lines (whitespace cleanup) and the commit order (no
     # autosquash); let no user rebase.* setting reshape the history.
-    return git.run("-c", "commit.cleanup=whitespace", "-c", "rebase.autoSquash=false",
-                   "-c", "rebase.autoStash=false", "-c", "rebase.abbreviateCommands=false",
-                   "-c", "rebase.instructionFormat=%s",
-                   "rebase", "-i", "--no-autosquash", *base,
-                   check=False, env=env)
+    return git.run(
+        "-c",
+        "commit.cleanup=whitespace",
+        "-c",
+        "rebase.autoSquash=false",
+        "-c",
+        "rebase.autoStash=false",
+        "-c",
+        "rebase.abbreviateCommands=false",
+        "-c",
+        "rebase.instructionFormat=%s",
+        "rebase",
+        "-i",
+        "--no-autosquash",
+        *base,
+        check=False,
+        env=env,
+    )

@@ -126,8 +126,7 @@ def _collide(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return (a[0] < b[1] and b[0] < a[1]) or a[0] == b[0]
 
 
-def apply_fixes(text: str, fixes: Iterable[Fix], *,
-                protected: Iterable[int] = ()) -> Applied:
+def apply_fixes(text: str, fixes: Iterable[Fix], *, protected: Iterable[int] = ()) -> Applied:
     """Apply every fix that fits, in the order given; return the new text.
 
     A fix applies whole or not at all.  It is skipped when an edit is
@@ -144,9 +143,12 @@ def apply_fixes(text: str, fixes: Iterable[Fix], *,
         spans: list[tuple[int, int, str]] = []
         for edit in fix.edits:
             span = _span(layout, edit)
-            if (span is None or text[span[0]:span[1]] != edit.original
-                    or any(_touches(span, line) for line in guarded)
-                    or any(_collide(span, other[:2]) for other in (*taken, *spans))):
+            if (
+                span is None
+                or text[span[0] : span[1]] != edit.original
+                or any(_touches(span, line) for line in guarded)
+                or any(_collide(span, other[:2]) for other in (*taken, *spans))
+            ):
                 break
             spans.append((span[0], span[1], edit.replacement))
         else:
@@ -176,13 +178,15 @@ def protected_lines(text: str) -> frozenset[int]:
     protected = {line.number for line in message.comments}
     if email is None:
         # Below git's scissors line (``commit -v``) lies the diff, not the message.
-        scissors = next((line.number for line in message.notes
-                         if is_scissors(line.text)), None)
+        scissors = next((line.number for line in message.notes if is_scissors(line.text)), None)
         if scissors is not None:
             protected.update(line.number for line in message.lines if line.number >= scissors)
         return frozenset(protected)
-    own = [line.number for part in (message.body_lines, message.trailer_lines, message.notes)
-           for line in part]
+    own = [
+        line.number
+        for part in (message.body_lines, message.trailer_lines, message.notes)
+        for line in part
+    ]
     subject = message.subject.line if message.subject else 0
     first = min(own, default=len(message.lines) + 1)
     last = max(own, default=0)
@@ -197,9 +201,14 @@ def wanted(finding: Finding, *, unsafe: bool = False) -> bool:
     return finding.fix is not None and (finding.fix.safe or unsafe)
 
 
-def fix_all(text: str, lint: Lint, *, unsafe: bool = False,
-            accept: Callable[[Finding], bool] | None = None,
-            max_passes: int = MAX_PASSES) -> FixRun:
+def fix_all(
+    text: str,
+    lint: Lint,
+    *,
+    unsafe: bool = False,
+    accept: Callable[[Finding], bool] | None = None,
+    max_passes: int = MAX_PASSES,
+) -> FixRun:
     """Apply the safe fixes (``unsafe``: every fix) until nothing changes.
 
     Each pass lints ``text``, applies every fix that fits and lints again;
@@ -210,8 +219,9 @@ def fix_all(text: str, lint: Lint, *, unsafe: bool = False,
     run = FixRun(original=text, text=text)
     protected = protected_lines(text)
     for _ in range(max_passes):
-        findings = [f for f in lint(run.text)
-                    if wanted(f, unsafe=unsafe) and (accept is None or accept(f))]
+        findings = [
+            f for f in lint(run.text) if wanted(f, unsafe=unsafe) and (accept is None or accept(f))
+        ]
         if not findings:
             return run
         result = apply_fixes(run.text, [f.fix for f in findings if f.fix], protected=protected)
@@ -243,7 +253,7 @@ def preview(text: str, fix: Fix) -> list[str]:
     last_old = max(edit.end_line for edit in fix.edits)
     growth = sum(edit.replacement.count("\n") - edit.original.count("\n") for edit in fix.edits)
     lines = result.text.splitlines()
-    return lines[first - 1:max(first, last_old + growth)]
+    return lines[first - 1 : max(first, last_old + growth)]
 
 
 def line_span_edit(lines: Sequence, first: int, last: int, replacement: str) -> Edit:
@@ -273,8 +283,9 @@ def unified_diff(old: str, new: str, name: str) -> str:
             split[-1] += "\n\\ No newline at end of file\n"
         return split
 
-    return "".join(difflib.unified_diff(lines(old), lines(new), fromfile=name,
-                                        tofile=f"{name} (fixed)"))
+    return "".join(
+        difflib.unified_diff(lines(old), lines(new), fromfile=name, tofile=f"{name} (fixed)")
+    )
 
 
 __all__ = [

@@ -16,8 +16,9 @@ import importlib.util
 import marshal
 import os
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 
 def cache_dir() -> Path:
@@ -52,7 +53,7 @@ def distribution_version(module: str, distribution: str) -> str:
             for entry in entries:
                 name = entry.name.lower()
                 if name.startswith(prefix) and name.endswith(".dist-info"):
-                    return entry.name[len(prefix):-len(".dist-info")]
+                    return entry.name[len(prefix) : -len(".dist-info")]
     except OSError:
         pass
     return "unversioned"

@@ -15,7 +15,13 @@ from typing import Any
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.findings import Severity
-from kvmwriter.lint.profile import DEFAULT_PROFILE, Profile, ProfileError, check_overrides, load_profile
+from kvmwriter.lint.profile import (
+    DEFAULT_PROFILE,
+    Profile,
+    ProfileError,
+    check_overrides,
+    load_profile,
+)
 
 CONFIG_NAME = ".kvmwriter.toml"
 
@@ -108,10 +114,14 @@ def _drop_network_grammar(config: Config) -> None:
             continue
         del section[key]
         dropped.append(f"{key} = {value!r}")
-    notices = [
-        f"{config.path}: ignoring [grammar] {', '.join(dropped)}: only your own config "
-        f"({user_config_path()}) or --grammar-server can send text to a grammar server"
-    ] if dropped else []
+    notices = (
+        [
+            f"{config.path}: ignoring [grammar] {', '.join(dropped)}: only your own config "
+            f"({user_config_path()}) or --grammar-server can send text to a grammar server"
+        ]
+        if dropped
+        else []
+    )
     user = user_config_path()
     if user.is_file():
         try:
@@ -154,7 +164,7 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
         setattr(config, key, tuple(value))
     severity = data.get("severity", {})
     if not isinstance(severity, dict):
-        raise ConfigError(f"{where}: [severity] must be a table of rule = \"level\"")
+        raise ConfigError(f'{where}: [severity] must be a table of rule = "level"')
     for rule_name, level in severity.items():
         try:
             config.severity[rule_name] = Severity.parse(str(level))
@@ -169,7 +179,8 @@ def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
         raise ConfigError(str(error)) from None
     config.profile_overrides = overrides
     config.sections = {
-        k: v for k, v in data.items()
+        k: v
+        for k, v in data.items()
         if k not in ("profile", "select", "ignore", "severity", "profile-data")
     }
     return config

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.config import Config, profile_for
@@ -59,7 +60,7 @@ class Linter:
         select: Sequence[str] = (),
         ignore: Sequence[str] = (),
         opt_in: Sequence[str] = (),
-    ) -> "Linter":
+    ) -> Linter:
         """Build a linter from config plus command-line selections.
 
         ``select`` and ``ignore`` from the command line replace nothing: they
@@ -84,8 +85,9 @@ class Linter:
                 continue
             chosen.append(rule)
         profile = profile_for(config)
-        return cls(profile=profile, rules=tuple(chosen), severity=dict(config.severity),
-                   config=config)
+        return cls(
+            profile=profile, rules=tuple(chosen), severity=dict(config.severity), config=config
+        )
 
     def profile_for(self, message: Message, ctx: CheckContext) -> Profile:
         """The profile for one message: forced, else chosen from files or prefix."""
@@ -125,14 +127,13 @@ class Linter:
         skip = ctx.profile.rules.skip
         return self._collect(
             (rule for rule in self.rules if rule.scope == "message" and rule.name not in skip),
-            message, ctx,
+            message,
+            ctx,
         )
 
     def check_series(self, messages: Sequence, ctx: CheckContext) -> list[Finding]:
         """Run every selected series rule over a series."""
-        return self._collect(
-            (rule for rule in self.rules if rule.scope == "series"), messages, ctx
-        )
+        return self._collect((rule for rule in self.rules if rule.scope == "series"), messages, ctx)
 
     def _collect(self, rules: Iterable[Rule], target, ctx: CheckContext) -> list[Finding]:
         findings: list[Finding] = []
@@ -186,8 +187,9 @@ def read_message(text: str, *, cover: bool = False):
     return message, email
 
 
-def check_text(linter: Linter, text: str, source: str, *, cover: bool = False,
-               ctx: CheckContext | None = None) -> tuple[Report, Message]:
+def check_text(
+    linter: Linter, text: str, source: str, *, cover: bool = False, ctx: CheckContext | None = None
+) -> tuple[Report, Message]:
     """Lint one message or patch email given as text."""
     message, email = read_message(text, cover=cover)
     ctx = ctx or linter.context()
@@ -198,5 +200,6 @@ def check_text(linter: Linter, text: str, source: str, *, cover: bool = False,
             ctx.diff = email.diff
     findings = linter.check(message, ctx)
     subject = message.subject.text if message.subject else ""
-    return Report(source=source, subject=subject, findings=findings,
-                  profile=ctx.profile.name), message
+    return Report(
+        source=source, subject=subject, findings=findings, profile=ctx.profile.name
+    ), message

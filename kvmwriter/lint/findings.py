@@ -81,8 +81,16 @@ class Fix:
     description: str = ""
 
     @classmethod
-    def replace(cls, line: int, column: int, original: str, replacement: str, *,
-                safe: bool, description: str = "") -> Fix:
+    def replace(
+        cls,
+        line: int,
+        column: int,
+        original: str,
+        replacement: str,
+        *,
+        safe: bool,
+        description: str = "",
+    ) -> Fix:
         """A fix of one edit within one line."""
         return cls((Edit.on_line(line, column, original, replacement),), safe, description)
 

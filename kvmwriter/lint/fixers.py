@@ -42,8 +42,10 @@ def move_version_notes(message: Message, first: int, is_note) -> Fix | None:
     end = start
     while end + 1 < len(paragraphs):
         following = paragraphs[end + 1]
-        if not (is_note(following.lines[0].text)
-                or all(not block.is_prose for block in following.blocks)):
+        if not (
+            is_note(following.lines[0].text)
+            or all(not block.is_prose for block in following.blocks)
+        ):
             break
         end += 1
     last = paragraphs[end].lines[-1].number
@@ -67,15 +69,21 @@ def move_version_notes(message: Message, first: int, is_note) -> Fix | None:
         return Fix((removal, insertion), safe=True, description="move the notes below '---'")
     if separator is not None:
         return None  # A scissors line: what follows is not the message's.
-    kept = [line.number for line in (*message.body_lines, *message.trailer_lines)
-            if not first <= line.number <= last]
+    kept = [
+        line.number
+        for line in (*message.body_lines, *message.trailer_lines)
+        if not first <= line.number <= last
+    ]
     if message.subject is not None:
         kept.append(message.subject.line)
     anchor = max(kept, default=0)
     if anchor < first:
         # Nothing after the notes: replace them (and the blank above) at once.
-        return Fix((line_span_edit(message.lines, before + 1, last, "---\n" + notes),),
-                   safe=True, description="move the notes below '---'")
+        return Fix(
+            (line_span_edit(message.lines, before + 1, last, "---\n" + notes),),
+            safe=True,
+            description="move the notes below '---'",
+        )
     tail = _line(message, anchor)
     if tail is None:
         return None
@@ -100,8 +108,7 @@ def rewrap(block: Block, first: int, limit: int) -> Fix | None:
         return None
     for line in lines:
         text = line.text
-        if (_URL.search(text) or is_tag_line(text) or text[:1].isspace()
-                or text != text.rstrip()):
+        if _URL.search(text) or is_tag_line(text) or text[:1].isspace() or text != text.rstrip():
             return None
     two = bool(_TWO_SPACES.search(block.text))
     words: list[tuple[str, str]] = []  # (word, spacing that followed it)
@@ -147,17 +154,18 @@ def _reads_differently(text: str) -> bool:
 
 _THIS_PATCH = re.compile(
     r"^(?P<phrase>(?:This|The) (?:patch(?:set| series)?|commit|change|series) "
-    r"(?P<also>also )?(?P<verb>[a-z]+s))\b")
+    r"(?P<also>also )?(?P<verb>[a-z]+s))\b"
+)
 
 
 def imperative_rewrite(line: Line, column: int) -> Fix | None:
     """``This patch adds X`` -> ``Add X`` at a sentence start (offered, not
     applied unasked: the sentence may need more than its first words)."""
-    text = line.text[column - 1:]
+    text = line.text[column - 1 :]
     match = _THIS_PATCH.match(text)
     if match is None:
         return None
-    before = line.text[:column - 1].rstrip()
+    before = line.text[: column - 1].rstrip()
     if before and not before.endswith((".", "!", "?", ":")):
         return None  # Mid-sentence: "... so this patch adds" needs a rewrite by hand.
     verb = match.group("verb")
@@ -166,11 +174,19 @@ def imperative_rewrite(line: Line, column: int) -> Fix | None:
         return None
     phrase = match.group("phrase")
     wanted = f"Also {base}" if match.group("also") else base.capitalize()
-    return Fix.replace(line.number, column, phrase, wanted, safe=False,
-                       description=f"write '{wanted}' instead of '{phrase}'")
+    return Fix.replace(
+        line.number,
+        column,
+        phrase,
+        wanted,
+        safe=False,
+        description=f"write '{wanted}' instead of '{phrase}'",
+    )
 
 
-_WE_MODAL = re.compile(r"^(?P<phrase>[Ww]e (?:need to|have to|must|should|want to) )(?P<verb>[a-z])")
+_WE_MODAL = re.compile(
+    r"^(?P<phrase>[Ww]e (?:need to|have to|must|should|want to) )(?P<verb>[a-z])"
+)
 _OUR = re.compile(r"^(?P<word>[Oo]ur)\b")
 
 
@@ -178,23 +194,34 @@ def pronoun_rewrite(line: Line, column: int) -> Fix | None:
     """``We need to flush`` -> ``Flush`` at a sentence start, ``our guest``
     -> ``the guest``: the rewrites that keep the sentence's meaning (offered,
     never applied unasked)."""
-    text = line.text[column - 1:]
-    before = line.text[:column - 1].rstrip()
+    text = line.text[column - 1 :]
+    before = line.text[: column - 1].rstrip()
     match = _WE_MODAL.match(text)
     if match is not None:
         if before and not before.endswith((".", "!", "?", ":")):
             return None
         phrase = match.group("phrase") + match.group("verb")
         wanted = match.group("verb").upper()
-        return Fix.replace(line.number, column, phrase, wanted, safe=False,
-                           description=f"drop '{match.group('phrase').strip()}' and "
-                                       "use the imperative")
+        return Fix.replace(
+            line.number,
+            column,
+            phrase,
+            wanted,
+            safe=False,
+            description=f"drop '{match.group('phrase').strip()}' and use the imperative",
+        )
     match = _OUR.match(text)
     if match is not None:
         word = match.group("word")
         wanted = "The" if word[0].isupper() else "the"
-        return Fix.replace(line.number, column, word, wanted, safe=False,
-                           description=f"write '{wanted}' instead of '{word}'")
+        return Fix.replace(
+            line.number,
+            column,
+            word,
+            wanted,
+            safe=False,
+            description=f"write '{wanted}' instead of '{word}'",
+        )
     return None
 
 

@@ -18,20 +18,33 @@ from kvmwriter.lint.rules import CheckContext
 from kvmwriter.text.gitfile import EditorFile, read_editor_file
 
 #: Rules about a patch's structure, which a merge message does not have.
-MERGE_EXEMPT = frozenset({
-    "body-missing", "body-what-first", "signoff-missing", "signoff-author",
-    "subject-topic-mismatch", "fixes-suggested",
-})
+MERGE_EXEMPT = frozenset(
+    {
+        "body-missing",
+        "body-what-first",
+        "signoff-missing",
+        "signoff-author",
+        "subject-topic-mismatch",
+        "fixes-suggested",
+    }
+)
 
 
-def check_editor_file(linter: Linter, text: str, source: str, *,
-                      path: Path | str | None = None, comment: str | None = None,
-                      cover: bool = False, ctx: CheckContext | None = None,
-                      ) -> tuple[Report, EditorFile]:
+def check_editor_file(
+    linter: Linter,
+    text: str,
+    source: str,
+    *,
+    path: Path | str | None = None,
+    comment: str | None = None,
+    cover: bool = False,
+    ctx: CheckContext | None = None,
+) -> tuple[Report, EditorFile]:
     """Lint the message in ``text``; findings carry the file's line numbers."""
     editor = read_editor_file(text, path, comment=comment)
-    report, _ = check_text(linter, editor.message, source,
-                           cover=cover or editor.kind == "cover", ctx=ctx)
+    report, _ = check_text(
+        linter, editor.message, source, cover=cover or editor.kind == "cover", ctx=ctx
+    )
     findings = [to_file(editor, f) for f in report.findings if keeps(editor, f)]
     report.findings = sorted(findings)
     return report, editor

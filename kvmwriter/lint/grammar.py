@@ -142,12 +142,14 @@ def local_languagetool_dir() -> Path | None:
     jar_dir = os.environ.get("LTP_JAR_DIR_PATH")
     if jar_dir:
         return Path(jar_dir) if Path(jar_dir).is_dir() else None
-    base = Path(os.environ.get("LTP_PATH")
-                or Path.home() / ".cache" / "language_tool_python")
+    base = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
     if not base.is_dir():
         return None
-    found = [path for path in base.glob("LanguageTool-*") if path.is_dir()
-             and any(path.glob("languagetool*.jar"))]
+    found = [
+        path
+        for path in base.glob("LanguageTool-*")
+        if path.is_dir() and any(path.glob("languagetool*.jar"))
+    ]
     if not found:
         return None
     return max(found, key=lambda path: _version_key(path.name))
@@ -162,8 +164,9 @@ def _local_version(path: Path) -> str | None:
     return match.group(1) if match else None
 
 
-def resolve_settings(section: Mapping[str, Any] | None, profile: Profile, *,
-                     server: str | None = None) -> GrammarSettings:
+def resolve_settings(
+    section: Mapping[str, Any] | None, profile: Profile, *, server: str | None = None
+) -> GrammarSettings:
     """Grammar settings from a config's ``[grammar]`` table and the profile.
 
     ``server`` is a URL named for one run (``--grammar-server``); it wins
@@ -174,14 +177,15 @@ def resolve_settings(section: Mapping[str, Any] | None, profile: Profile, *,
     unknown = sorted(set(section) - known)
     if unknown:
         raise GrammarConfigError(
-            f"[grammar]: unknown key {unknown[0]!r} (expected mode, server, timeout, language)")
+            f"[grammar]: unknown key {unknown[0]!r} (expected mode, server, timeout, language)"
+        )
     data = profile.grammar
     timeout = section.get("timeout", DEFAULT_TIMEOUT)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
         raise GrammarConfigError("[grammar] timeout must be a positive number of seconds")
     language = section.get("language", data.language)
     if not isinstance(language, str) or not language:
-        raise GrammarConfigError("[grammar] language must be a language code like \"en-US\"")
+        raise GrammarConfigError('[grammar] language must be a language code like "en-US"')
     common: dict[str, Any] = {
         "timeout": float(timeout),
         "language": language,
@@ -192,46 +196,49 @@ def resolve_settings(section: Mapping[str, Any] | None, profile: Profile, *,
     mode = section.get("mode")
     configured_server = section.get("server")
     if mode is not None and mode not in MODES:
-        raise GrammarConfigError(
-            f"[grammar] mode must be one of {', '.join(MODES)} (got {mode!r})")
+        raise GrammarConfigError(f"[grammar] mode must be one of {', '.join(MODES)} (got {mode!r})")
     if configured_server is not None and not isinstance(configured_server, str):
         raise GrammarConfigError("[grammar] server must be a URL string")
 
     if server:
         url = normalize_server(server)
-        return GrammarSettings(mode="public" if is_public_url(url) else "server",
-                               server=url, **common)
+        return GrammarSettings(
+            mode="public" if is_public_url(url) else "server", server=url, **common
+        )
     if mode is None:
-        mode = "server" if configured_server else ("local" if local_languagetool_dir()
-                                                   else "off")
+        mode = "server" if configured_server else ("local" if local_languagetool_dir() else "off")
         if mode == "off":
             return GrammarSettings(
-                mode="off", hint=(
+                mode="off",
+                hint=(
                     "grammar: off (LanguageTool is not downloaded: run "
-                    f"'{DOWNLOAD_COMMAND}', or set [grammar] server = URL)"),
-                **common)
+                    f"'{DOWNLOAD_COMMAND}', or set [grammar] server = URL)"
+                ),
+                **common,
+            )
     if mode == "off":
-        return GrammarSettings(mode="off", hint=STATUS_OFF + " ([grammar] mode = \"off\")",
-                               **common)
+        return GrammarSettings(mode="off", hint=STATUS_OFF + ' ([grammar] mode = "off")', **common)
     if mode == "public":
         return GrammarSettings(mode="public", server=PUBLIC_API, **common)
     if mode == "server":
         if not configured_server:
-            raise GrammarConfigError(
-                '[grammar] mode = "server" needs server = "http://host:port"')
-        return GrammarSettings(mode="server", server=normalize_server(configured_server),
-                               **common)
+            raise GrammarConfigError('[grammar] mode = "server" needs server = "http://host:port"')
+        return GrammarSettings(mode="server", server=normalize_server(configured_server), **common)
     # local
     directory = local_languagetool_dir()
     if directory is None:
         return GrammarSettings(
-            mode="local", hint=(
+            mode="local",
+            hint=(
                 f"grammar: LanguageTool is not downloaded; run '{DOWNLOAD_COMMAND}' "
-                "first (it asks before downloading)"),
-            **common)
+                "first (it asks before downloading)"
+            ),
+            **common,
+        )
     if shutil.which("java") is None:
-        return GrammarSettings(mode="local", hint="grammar: local LanguageTool needs java "
-                               "on PATH", **common)
+        return GrammarSettings(
+            mode="local", hint="grammar: local LanguageTool needs java on PATH", **common
+        )
     return GrammarSettings(mode="local", local_version=_local_version(directory), **common)
 
 
@@ -270,8 +277,9 @@ class GrammarChecker:
     #: Paragraph texts kept in the cache; the oldest go first beyond this.
     CACHE_SIZE = 4096
 
-    def __init__(self, settings: GrammarSettings,
-                 on_status: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self, settings: GrammarSettings, on_status: Callable[[str], None] | None = None
+    ) -> None:
         self.settings = settings
         self.on_status = on_status
         self.status: str | None = None
@@ -293,9 +301,13 @@ class GrammarChecker:
     def check_message(self, message: Message, **kwargs: Any) -> GrammarResult:
         return self.check_paragraphs(prose_texts(message), **kwargs)
 
-    def check_paragraphs(self, paragraphs: Sequence[ProseText], *,
-                         cancel: threading.Event | None = None,
-                         timeout: float | None = None) -> GrammarResult:
+    def check_paragraphs(
+        self,
+        paragraphs: Sequence[ProseText],
+        *,
+        cancel: threading.Event | None = None,
+        timeout: float | None = None,
+    ) -> GrammarResult:
         """Check each paragraph; answer within ``timeout`` seconds, whatever happens.
 
         Cached paragraphs answer at once.  The rest go to LanguageTool in a
@@ -305,8 +317,7 @@ class GrammarChecker:
         """
         if not self.available:
             return self._finish([], self.settings.hint or STATUS_OFF)
-        pending = [p.text for p in paragraphs
-                   if _has_words(p.text) and p.text not in self._cache]
+        pending = [p.text for p in paragraphs if _has_words(p.text) and p.text not in self._cache]
         pending = list(dict.fromkeys(pending))
         status: str | None = None
         if pending:
@@ -339,8 +350,9 @@ class GrammarChecker:
         self.status = status
         return GrammarResult(issues, status)
 
-    def _fetch(self, texts: list[str], cancel: threading.Event | None,
-               timeout: float | None) -> str | None:
+    def _fetch(
+        self, texts: list[str], cancel: threading.Event | None, timeout: float | None
+    ) -> str | None:
         limit = self.settings.timeout if timeout is None else timeout
         if self._client is None and self.settings.mode == "local":
             limit += LOCAL_STARTUP_SECONDS
@@ -366,9 +378,11 @@ class GrammarChecker:
             if cancel is not None and cancel.is_set():
                 return STATUS_CANCELLED
             if time.monotonic() >= deadline:
-                return self._fail(STATUS_NOT_ANSWERING
-                                  if self.settings.mode != "local"
-                                  else "grammar: LanguageTool not answering")
+                return self._fail(
+                    STATUS_NOT_ANSWERING
+                    if self.settings.mode != "local"
+                    else "grammar: LanguageTool not answering"
+                )
         if errors:
             return self._fail(errors[0])
         if cancel is not None and cancel.is_set():
@@ -407,9 +421,18 @@ class GrammarChecker:
             line, column = paragraph.locate(start)
             end_line, end_column = paragraph.locate(max(end - 1, start))
             length = end_column - column + 1 if end_line == line else max(match.length, 1)
-            placed.append(GrammarIssue(line, column, max(length, 1), match.rule_id,
-                                       match.message, match.replacements, match.category,
-                                       spans_lines=end_line != line))
+            placed.append(
+                GrammarIssue(
+                    line,
+                    column,
+                    max(length, 1),
+                    match.rule_id,
+                    match.message,
+                    match.replacements,
+                    match.category,
+                    spans_lines=end_line != line,
+                )
+            )
         return placed
 
 
@@ -440,8 +463,15 @@ def _visible(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def bounded_query(url: str, params: Any, *, method: str, timeout: float,
-                  proxies: Any = None, limit: int = MAX_RESPONSE_BYTES) -> Any:
+def bounded_query(
+    url: str,
+    params: Any,
+    *,
+    method: str,
+    timeout: float,
+    proxies: Any = None,
+    limit: int = MAX_RESPONSE_BYTES,
+) -> Any:
     """POST/GET ``url`` and decode its JSON, reading at most ``limit`` bytes.
 
     Stream the body so a huge answer is cut off after ``limit`` bytes
@@ -452,11 +482,13 @@ def bounded_query(url: str, params: Any, *, method: str, timeout: float,
 
     try:
         if method == "post":
-            response = requests.post(url, data=params, timeout=timeout, proxies=proxies,
-                                     stream=True)
+            response = requests.post(
+                url, data=params, timeout=timeout, proxies=proxies, stream=True
+            )
         else:
-            response = requests.get(url, params=params, timeout=timeout, proxies=proxies,
-                                    stream=True)
+            response = requests.get(
+                url, params=params, timeout=timeout, proxies=proxies, stream=True
+            )
         with response:
             body = response.raw.read(limit + 1, decode_content=True) or b""
             status = response.status_code
@@ -474,8 +506,17 @@ def bounded_query(url: str, params: Any, *, method: str, timeout: float,
 def _describe_error(error: BaseException) -> str:
     text = _visible(" ".join(str(error).split()))
     lowered = text.lower()
-    if any(word in lowered for word in ("refused", "timed out", "timeout", "connection",
-                                        "max retries", "name or service")):
+    if any(
+        word in lowered
+        for word in (
+            "refused",
+            "timed out",
+            "timeout",
+            "connection",
+            "max retries",
+            "name or service",
+        )
+    ):
         return STATUS_NOT_ANSWERING
     if len(text) > 120:
         text = text[:117] + "..."
@@ -491,13 +532,19 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
         # default is five minutes).
         _TIMEOUT = settings.timeout  # type: ignore[assignment]
 
-        def _query_server(self, url: str, params: Any = None, num_tries: int = 2,
-                          method: str = "get") -> Any:
+        def _query_server(
+            self, url: str, params: Any = None, num_tries: int = 2, method: str = "get"
+        ) -> Any:
             if not self._remote:
                 return super()._query_server(url, params, num_tries, method)
             # Bound what a remote server can make the process hold.
-            return bounded_query(url, params, method=method, timeout=self._TIMEOUT,
-                                 proxies=getattr(self, "_proxies", None))
+            return bounded_query(
+                url,
+                params,
+                method=method,
+                timeout=self._TIMEOUT,
+                proxies=getattr(self, "_proxies", None),
+            )
 
     if settings.mode in ("server", "public"):
         client = Client(language=settings.language, remote_server=settings.server)
@@ -513,9 +560,12 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
     return client
 
 
-def checker_from_config(start: Path | None, profile: Profile, *,
-                        on_status: Callable[[str], None] | None = None,
-                        ) -> tuple[GrammarChecker | None, str | None]:
+def checker_from_config(
+    start: Path | None,
+    profile: Profile,
+    *,
+    on_status: Callable[[str], None] | None = None,
+) -> tuple[GrammarChecker | None, str | None]:
     """A checker for the ``.kvmwriter.toml`` that applies in ``start``.
 
     For front ends that run grammar whenever it can run (the drafting TUI):
@@ -538,8 +588,14 @@ def checker_from_config(start: Path | None, profile: Profile, *,
     return GrammarChecker(settings, on_status=on_status), notice
 
 
-def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool = False,
-                cancel: threading.Event | None = None) -> tuple[list[Any], str | None]:
+def check_draft(
+    checker: GrammarChecker,
+    linter: Any,
+    text: str,
+    *,
+    cover: bool = False,
+    cancel: threading.Event | None = None,
+) -> tuple[list[Any], str | None]:
     """Run the ``grammar`` rule alone over ``text``: its findings and the status.
 
     The findings carry the rule's name, severity (config overrides
@@ -555,9 +611,14 @@ def check_draft(checker: GrammarChecker, linter: Any, text: str, *, cover: bool 
     ctx = linter.context(extras={"grammar": checker, "grammar_cancel": cancel})
     severity = linter.severity.get(rule.name, rule.severity)
     findings = [
-        Finding(line=hit.line, column=hit.column, rule=rule.name,
-                severity=hit.severity if hit.severity is not None else severity,
-                message=hit.message, fix=hit.fix)
+        Finding(
+            line=hit.line,
+            column=hit.column,
+            rule=rule.name,
+            severity=hit.severity if hit.severity is not None else severity,
+            message=hit.message,
+            fix=hit.fix,
+        )
         for hit in rule.run(message, ctx)
     ]
     return sorted(findings), ctx.extras.get("grammar_status")

@@ -38,8 +38,9 @@ class MoodVerdict:
     def describe(self) -> str:
         if self.form == "non-verb":
             return f'"{self.word}" does not start an imperative sentence'
-        what = {"past": "past tense", "third-person": "third person",
-                "gerund": "-ing form"}[self.form]
+        what = {"past": "past tense", "third-person": "third person", "gerund": "-ing form"}[
+            self.form
+        ]
         return f'"{self.word}" is {what}; use the imperative "{self.base.capitalize()}"'
 
 

@@ -245,8 +245,9 @@ class Profile:
     def known_topics(self) -> tuple[str, ...]:
         return self.topics.known
 
-    def with_overrides(self, overrides: Mapping[str, Mapping[str, Any]],
-                       source: str = "config") -> "Profile":
+    def with_overrides(
+        self, overrides: Mapping[str, Mapping[str, Any]], source: str = "config"
+    ) -> Profile:
         """Return a copy with ``[section] key = value`` overrides merged in.
 
         List values named ``extra_<key>`` extend the profile's ``<key>``
@@ -259,7 +260,7 @@ class Profile:
             target = data.setdefault(section, {})
             for key, value in values.items():
                 if key.startswith("extra_") and isinstance(value, list):
-                    base = key[len("extra_"):]
+                    base = key[len("extra_") :]
                     merged = list(target.get(base, []))
                     merged += [v for v in value if v not in merged]
                     target[base] = merged
@@ -282,20 +283,25 @@ def check_overrides(overrides: Mapping[str, Any], source: str) -> None:
     sections = _sections()
     for section, values in overrides.items():
         if section not in sections:
-            raise ProfileError(f"{source}: unknown profile section [profile-data.{section}] "
-                               f"(known: {', '.join(sections)})")
+            raise ProfileError(
+                f"{source}: unknown profile section [profile-data.{section}] "
+                f"(known: {', '.join(sections)})"
+            )
         if not isinstance(values, Mapping):
             raise ProfileError(f"{source}: [profile-data.{section}] must be a table")
         names = {f.name for f in fields(sections[section])}
         for key in values:
-            base = key[len("extra_"):] if key.startswith("extra_") else key
+            base = key.removeprefix("extra_")
             if base not in names:
-                raise ProfileError(f"{source}: unknown key {key!r} in "
-                                   f"[profile-data.{section}] (known: {', '.join(sorted(names))})")
+                raise ProfileError(
+                    f"{source}: unknown key {key!r} in "
+                    f"[profile-data.{section}] (known: {', '.join(sorted(names))})"
+                )
 
 
-def build_profile(data: Mapping[str, Any], path: Path, *, where: str | None = None,
-                  tables: str = "") -> Profile:
+def build_profile(
+    data: Mapping[str, Any], path: Path, *, where: str | None = None, tables: str = ""
+) -> Profile:
     """Validate parsed TOML into a :class:`Profile`.
 
     ``where`` (the file) prefixes errors, and ``tables`` the table names in
@@ -364,16 +370,18 @@ def _build_section(kind: type, value: Any, where: str, key: str) -> Any:
     names = [f.name for f in fields(kind)]
     for name in value:
         if name not in names:
-            raise ProfileError(f"{where}: unknown key {name!r} in [{key}] "
-                               f"(known: {', '.join(names)})")
+            raise ProfileError(
+                f"{where}: unknown key {name!r} in [{key}] (known: {', '.join(names)})"
+            )
     values = {}
     for spec in fields(kind):
         if spec.name not in value:
             if spec.default is not MISSING:
                 continue
             raise ProfileError(f"{where}: [{key}] is missing {spec.name!r}")
-        values[spec.name] = _convert(hints[spec.name], value[spec.name], where,
-                                     f"{key}.{spec.name}")
+        values[spec.name] = _convert(
+            hints[spec.name], value[spec.name], where, f"{key}.{spec.name}"
+        )
     return kind(**values)
 
 
@@ -457,8 +465,9 @@ def load_profile(name_or_path: str = DEFAULT_PROFILE) -> Profile:
     return build_profile(data, path)
 
 
-def choose_profile(files: Iterable[str] | None,
-                   components: str | Sequence[str] | None) -> tuple[str, str]:
+def choose_profile(
+    files: Iterable[str] | None, components: str | Sequence[str] | None
+) -> tuple[str, str]:
     """``(profile name, why)`` for a patch: by its files or its subject prefix.
 
     Profiles are tried in :data:`AUTO_PROFILES` order; the first whose paths
@@ -479,7 +488,10 @@ def choose_profile(files: Iterable[str] | None,
         selection = load_profile(name).selection
         if any(f.startswith(selection.paths) for f in files):
             return name, "from the files"
-        if any(c == p or c.startswith(p + "/") or c.endswith("/" + p)
-               for c in names for p in selection.prefixes):
+        if any(
+            c == p or c.startswith(p + "/") or c.endswith("/" + p)
+            for c in names
+            for p in selection.prefixes
+        ):
             return name, "from the subject prefix"
     return AUTO_PROFILES[-1], "from the files" if files else "from the subject prefix"

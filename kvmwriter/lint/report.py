@@ -8,7 +8,8 @@ characters escaped (:mod:`kvmwriter.text.terminal`), JSON keeps it exact.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE
@@ -25,8 +26,12 @@ JSON_VERSION = 1
 LineLookup = Callable[["Report", int], str]
 
 
-def render(reports: Sequence[Report], fmt: str, line_of: LineLookup | None = None,
-           summary: str | None = None) -> str:
+def render(
+    reports: Sequence[Report],
+    fmt: str,
+    line_of: LineLookup | None = None,
+    summary: str | None = None,
+) -> str:
     if fmt == "json":
         return render_json(reports)
     if fmt == "terse":
@@ -44,16 +49,18 @@ def render_terse(reports: Sequence[Report]) -> str:
     out = []
     for report in reports:
         for f in report.findings:
-            label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING",
-                     Severity.INFO: "CHECK"}[f.severity]
+            label = {Severity.ERROR: "ERROR", Severity.WARNING: "WARNING", Severity.INFO: "CHECK"}[
+                f.severity
+            ]
             # checkpatch names stdin "-", and b4 strips a leading "-:".
             source = "-" if report.source == "<stdin>" else visible_line(report.source)
             out.append(f"{source}:{f.line}: {label}: {visible_line(f.message)} [{f.rule}]")
     return "".join(line + "\n" for line in out)
 
 
-def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
-                summary: str | None = None) -> str:
+def render_text(
+    reports: Sequence[Report], line_of: LineLookup | None = None, summary: str | None = None
+) -> str:
     out = []
     for report in reports:
         source = visible_line(report.source)
@@ -61,13 +68,15 @@ def render_text(reports: Sequence[Report], line_of: LineLookup | None = None,
             # The default goes unsaid; another profile changes which rules ran.
             out.append(f"{source}: linted with the {report.profile} profile")
         for f in report.findings:
-            out.append(f"{source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] "
-                       f"{visible_line(f.message)}")
+            out.append(
+                f"{source}:{f.line}:{f.column}: {f.severity.label} [{f.rule}] "
+                f"{visible_line(f.message)}"
+            )
             text = line_of(report, f.line) if line_of else ""
             if text:
                 out.append(f"    {visible_line(text)}")
                 # Point into the escaped line: an escape widens what precedes the column.
-                before = visible_line(text[:max(f.column, 1) - 1])
+                before = visible_line(text[: max(f.column, 1) - 1])
                 out.append(f"    {_tabs_like(before)}^")
     if summary:
         out.append(summary)

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 from kvmwriter.lint.cache import cached_table, content_key, distribution_version, package_dir
 from kvmwriter.text.message import Message
@@ -130,7 +129,7 @@ class SpellingTable:
 
 
 #: Either form of the table: both answer ``get``.
-Table = Union[dict[str, str], SpellingTable]
+Table = dict[str, str] | SpellingTable
 
 
 @lru_cache(maxsize=1)
@@ -142,8 +141,9 @@ def spelling_table() -> SpellingTable:
     table is cached per user (see :func:`spelling_cache_key`).
     """
     paths = [p for p in (codespell_dictionary_path(), kernel_dictionary_path()) if p]
-    shards = cached_table("spelling", spelling_cache_key(),
-                          lambda: _split(_merge_dictionaries(paths)))
+    shards = cached_table(
+        "spelling", spelling_cache_key(), lambda: _split(_merge_dictionaries(paths))
+    )
     if not isinstance(shards, list) or len(shards) != SHARDS:
         shards = _split(_merge_dictionaries(paths))
     return SpellingTable(shards)
@@ -170,8 +170,10 @@ CACHE_FORMAT = 2
 
 def spelling_cache_key() -> str:
     """codespell's version and the kernel list's checksum: what the table derives from."""
-    return (f"{distribution_version('codespell_lib', 'codespell')}-"
-            f"{content_key(kernel_dictionary_path())}-{CACHE_FORMAT}")
+    return (
+        f"{distribution_version('codespell_lib', 'codespell')}-"
+        f"{content_key(kernel_dictionary_path())}-{CACHE_FORMAT}"
+    )
 
 
 def _merge_dictionaries(paths: list[Path]) -> dict[str, str]:
@@ -219,8 +221,9 @@ def _lookup(word: str, table: Table) -> str | None:
     return raw
 
 
-def check_unit(unit: Unit, table: Table,
-               ignore: frozenset[str] = frozenset()) -> Iterator[Misspelling]:
+def check_unit(
+    unit: Unit, table: Table, ignore: frozenset[str] = frozenset()
+) -> Iterator[Misspelling]:
     """Misspellings in one prose unit, at their line and column."""
     spans: list[tuple[int, int]] | None = None
     text = unit.text
@@ -246,18 +249,18 @@ def check_unit(unit: Unit, table: Table,
             spans = mask_spans(text, acronyms=True)
         start = match.start()
         end = match.end()
-        if text[end:end + 1] in ("'", "’") or text[start - 1:start] in ("'", "’"):
+        if text[end : end + 1] in ("'", "’") or text[start - 1 : start] in ("'", "’"):
             # An elision ("nothin'") or a word glued to a quote is not a typo.
             continue
         if overlaps(spans, start, start + len(word)):
             continue
         line, column = unit.locate(start)
-        yield Misspelling(line, column, word,
-                          tuple(match_case(word, c) for c in corrections(raw)))
+        yield Misspelling(line, column, word, tuple(match_case(word, c) for c in corrections(raw)))
 
 
-def find_misspellings(message: Message, ignore: Iterable[str] = (),
-                      table: Table | None = None) -> Iterator[Misspelling]:
+def find_misspellings(
+    message: Message, ignore: Iterable[str] = (), table: Table | None = None
+) -> Iterator[Misspelling]:
     """Misspelled words in ``message``'s subject summary and body prose."""
     table = spelling_table() if table is None else table
     if not table:
@@ -278,6 +281,13 @@ def describe(found: Misspelling) -> str:
 
 
 __all__ = [
-    "Misspelling", "check_unit", "codespell_dictionary_path", "corrections", "describe",
-    "find_misspellings", "load_dictionary", "match_case", "spelling_table",
+    "Misspelling",
+    "check_unit",
+    "codespell_dictionary_path",
+    "corrections",
+    "describe",
+    "find_misspellings",
+    "load_dictionary",
+    "match_case",
+    "spelling_table",
 ]

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from kvmwriter.git.process import GitError
 from kvmwriter.lint.profile import Profile
@@ -29,11 +30,13 @@ from kvmwriter.lint.profile import Profile
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository
 
-_SUBJECT_TOPIC = re.compile(r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s](?:[^:]*[^:\s])?)\s*:(?:\s|$)",
-                            re.IGNORECASE)
+_SUBJECT_TOPIC = re.compile(
+    r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s](?:[^:]*[^:\s])?)\s*:(?:\s|$)", re.IGNORECASE
+)
 
 #: Generic KVM changes (virt/kvm/, several architectures) carry no topic.
 GENERIC = ""
+
 
 @dataclass
 class TopicSuggestion:
@@ -43,8 +46,12 @@ class TopicSuggestion:
     evidence: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"topic": self.topic, "prefix": self.prefix, "score": round(self.score, 4),
-                "evidence": list(self.evidence)}
+        return {
+            "topic": self.topic,
+            "prefix": self.prefix,
+            "score": round(self.score, 4),
+            "evidence": list(self.evidence),
+        }
 
 
 def subject_topic(subject: str) -> str | None:
@@ -62,11 +69,16 @@ class TopicMap:
         self.default: str | None = section.default or None
         self.history_limit = section.history_limit
         self.map: list[tuple[str, str]] = sorted(
-            section.map.items(), key=lambda item: -len(item[0]))
+            section.map.items(), key=lambda item: -len(item[0])
+        )
         self.parents: dict[str, str] = dict(section.parents)
         self.exclusive: tuple[str, ...] = section.exclusive
-        names = [*profile.known_topics, *(t for _, t in self.map), *self.parents,
-                 *self.parents.values()]
+        names = [
+            *profile.known_topics,
+            *(t for _, t in self.map),
+            *self.parents,
+            *self.parents.values(),
+        ]
         self.spelling = {name.lower(): name for name in names}
 
     def canonical(self, topic: str) -> str:
@@ -195,9 +207,14 @@ class _Weights:
 WEIGHTS = _Weights()
 
 
-def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None" = None,
-                   *, before: str | None = None,
-                   author: str | None = None) -> list[TopicSuggestion]:
+def suggest_topics(
+    paths: list[str],
+    profile: Profile,
+    repo: Repository | None = None,
+    *,
+    before: str | None = None,
+    author: str | None = None,
+) -> list[TopicSuggestion]:
     """Rank topics for a change touching ``paths``, best first.
 
     Each file gets a distribution over topics: the topics recent commits
@@ -215,8 +232,9 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
     history: list[tuple[str, str, tuple[str, ...]]] = []
     if repo is not None:
         try:
-            history = repo.log_touching(paths, limit=max(topics.history_limit, 1) * 2,
-                                        before=before, all_files=True)
+            history = repo.log_touching(
+                paths, limit=max(topics.history_limit, 1) * 2, before=before, all_files=True
+            )
         except GitError:  # An unreadable repository: the map still answers.
             history = []
     per_file: dict[str, list[tuple[str, float]]] = {p: [] for p in paths}
@@ -230,7 +248,8 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
         similarity = shared / max(len(touched | wanted), 1)
         for path in paths:
             if len(per_file[path]) < w.per_file and any(
-                    f == path or f.startswith(dirs[path]) for f in files):
+                f == path or f.startswith(dirs[path]) for f in files
+            ):
                 per_file[path].append((subject, w.similarity_floor + similarity))
 
     scores: Counter = Counter()
@@ -241,7 +260,7 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
         for rank, (subject, similarity) in enumerate(per_file[path]):
             topic = history_topic(subject, topics)
             if topic is not None:
-                dist[topic] += w.decay ** rank * similarity
+                dist[topic] += w.decay**rank * similarity
         total = sum(dist.values())
         if total:
             for topic in dist:
@@ -249,12 +268,12 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             best = dist.most_common(1)[0][0]
             notes.setdefault(best, []).append(
                 f"git log {path}: {len(per_file[path])} recent commits, mostly "
-                f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
+                f"'{topics.prefix(best) if best else topics.kvm + ':'}'"
+            )
         mapped = topics.path_topic(path)
         if mapped:
             dist[mapped[0]] += w.map_prior if total else 1.0
-            notes.setdefault(mapped[0], []).append(
-                f"{path} -> {mapped[0]} (path map: {mapped[1]})")
+            notes.setdefault(mapped[0], []).append(f"{path} -> {mapped[0]} (path map: {mapped[1]})")
         total = sum(dist.values())
         if not total:
             continue
@@ -271,10 +290,10 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
             scores[topic] /= weight_sum
 
     overall: Counter = Counter()
-    for rank, (_, subject, _) in enumerate(history[:topics.history_limit]):
+    for rank, (_, subject, _) in enumerate(history[: topics.history_limit]):
         topic = history_topic(subject, topics)
         if topic is not None:
-            overall[topic] += w.decay ** rank
+            overall[topic] += w.decay**rank
     total = sum(overall.values())
     for topic, value in overall.items():
         scores[topic] += w.overall * value / total
@@ -287,7 +306,8 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
         best = own.most_common(1)[0][0]
         notes.setdefault(best, []).append(
             "the author's recent commits used "
-            f"'{topics.prefix(best) if best else topics.kvm + ':'}'")
+            f"'{topics.prefix(best) if best else topics.kvm + ':'}'"
+        )
 
     chosen, votes, evidence = path_votes(paths, topics)
     kernel = [t for t in votes if t != "selftests"]
@@ -309,13 +329,19 @@ def suggest_topics(paths: list[str], profile: Profile, repo: "Repository | None"
         scores[topics.default] = 0.1
         notes[topics.default] = ["no path map entry or history: the profile's default topic"]
     ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    return [TopicSuggestion(topic, topics.prefix(topic) if topic else f"{topics.kvm}:",
-                            score, list(dict.fromkeys(notes.get(topic, []))))
-            for topic, score in ranked if score > 0]
+    return [
+        TopicSuggestion(
+            topic,
+            topics.prefix(topic) if topic else f"{topics.kvm}:",
+            score,
+            list(dict.fromkeys(notes.get(topic, []))),
+        )
+        for topic, score in ranked
+        if score > 0
+    ]
 
 
-def _own_recent_topics(repo, topics: TopicMap, before: str | None,
-                       author: str | None) -> Counter:
+def _own_recent_topics(repo, topics: TopicMap, before: str | None, author: str | None) -> Counter:
     votes: Counter = Counter()
     if repo is None or WEIGHTS.own_branch <= 0:
         return votes
@@ -327,19 +353,19 @@ def _own_recent_topics(repo, topics: TopicMap, before: str | None,
             email = match.group(1) if match else author
         if not email:
             return votes
-        subjects = repo.recent_subjects_by(email, limit=WEIGHTS.own_branch_window,
-                                           before=before)
+        subjects = repo.recent_subjects_by(email, limit=WEIGHTS.own_branch_window, before=before)
     except GitError:  # The other evidence still answers.
         return votes
-    for rank, subject in enumerate(subjects[:WEIGHTS.own_branch_commits]):
+    for rank, subject in enumerate(subjects[: WEIGHTS.own_branch_commits]):
         topic = history_topic(subject, topics)
         if topic is not None:
-            votes[topic] += WEIGHTS.decay ** rank
+            votes[topic] += WEIGHTS.decay**rank
     return votes
 
 
-def baseline_topic(paths: list[str], repo: "Repository", *, before: str | None = None,
-                   limit: int = 40) -> str | None:
+def baseline_topic(
+    paths: list[str], repo: Repository, *, before: str | None = None, limit: int = 40
+) -> str | None:
     """The most frequent topic in ``git log`` of the touched files (no map)."""
     counts: Counter = Counter()
     for _, subject in repo.log_subjects(paths, limit=limit, before=before):

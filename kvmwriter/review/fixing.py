@@ -11,8 +11,8 @@ No Textual, no printing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from kvmwriter.lint.autofix import fix_all
 from kvmwriter.lint.findings import Finding
@@ -39,17 +39,24 @@ def item_linter(review: SeriesReview, item: SeriesItem):
     """Lint an edited text of ``item`` the way the review lints the commit."""
 
     def lint(text: str) -> list[Finding]:
-        edited = SeriesItem(source=item.source, text=text, message=parse_message(text),
-                            files=item.files, diff=item.diff, author=item.author,
-                            sha=item.sha)
+        edited = SeriesItem(
+            source=item.source,
+            text=text,
+            message=parse_message(text),
+            files=item.files,
+            diff=item.diff,
+            author=item.author,
+            sha=item.sha,
+        )
         report = review.check_item(edited)
         return report.findings if report is not None else []
 
     return lint
 
 
-def plan_fixes(review: SeriesReview, items: Iterable[SeriesItem], *,
-               unsafe: bool = False) -> list[CommitFix]:
+def plan_fixes(
+    review: SeriesReview, items: Iterable[SeriesItem], *, unsafe: bool = False
+) -> list[CommitFix]:
     """The commits of ``items`` whose messages the fixes change, oldest first."""
     plan: list[CommitFix] = []
     for item in items:
@@ -57,8 +64,17 @@ def plan_fixes(review: SeriesReview, items: Iterable[SeriesItem], *,
             continue
         run = fix_all(item.text, item_linter(review, item), unsafe=unsafe)
         if run.changed:
-            plan.append(CommitFix(item.sha, item.subject, item.text, run.text,
-                                  tuple(run.rules), len(run.applied), run.settled))
+            plan.append(
+                CommitFix(
+                    item.sha,
+                    item.subject,
+                    item.text,
+                    run.text,
+                    tuple(run.rules),
+                    len(run.applied),
+                    run.settled,
+                )
+            )
     return plan
 
 
@@ -91,9 +107,17 @@ def printable(text: str) -> str:
 
 def needs_diffs(review: SeriesReview) -> bool:
     """Whether a fix reads the diff (``()`` on functions the diff shows)."""
-    return review.needs_diffs or any(rule.name == "body-function-reference"
-                                     for rule in review.linter.rules)
+    return review.needs_diffs or any(
+        rule.name == "body-function-reference" for rule in review.linter.rules
+    )
 
 
-__all__ = ["CommitFix", "apply_plan", "changed_lines", "item_linter", "needs_diffs",
-           "plan_fixes", "printable"]
+__all__ = [
+    "CommitFix",
+    "apply_plan",
+    "changed_lines",
+    "item_linter",
+    "needs_diffs",
+    "plan_fixes",
+    "printable",
+]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence, Union
+from typing import TYPE_CHECKING, Union
 
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Finding, Severity
@@ -130,8 +131,7 @@ def is_patch_input(value: str) -> bool:
     return os.path.isfile(value) or value.endswith(PATCH_SUFFIXES)
 
 
-def resolve_source(repo: RepoOrPath,
-                   range_or_revs: str | Sequence[str] | None) -> ReviewSource:
+def resolve_source(repo: RepoOrPath, range_or_revs: str | Sequence[str] | None) -> ReviewSource:
     """Turn what the command line gave into a checked :class:`ReviewSource`.
 
     ``range_or_revs`` is a range string, its words, patch file paths, or
@@ -186,15 +186,24 @@ def _entry(item: SeriesItem, findings: list[Finding]) -> ReviewEntry:
     text, hidden = item.text, 0
     if item.diff_first_line:
         lines = item.text.split("\n")
-        text = "\n".join(lines[:item.diff_first_line - 1])
+        text = "\n".join(lines[: item.diff_first_line - 1])
         hidden = len(lines) - item.diff_first_line + 1
     # Drop a commit's diff once linted: a long range would otherwise hold
     # every diff in memory; the editor fetches the one it needs again.
     diff = None if item.sha else item.diff
-    return ReviewEntry(item.source, text, findings, sha=item.sha, files=item.files,
-                       diff=diff, author=item.author, is_merge=item.is_merge,
-                       is_cover=item.is_cover, hidden_diff_lines=hidden,
-                       subject_text=item.subject)
+    return ReviewEntry(
+        item.source,
+        text,
+        findings,
+        sha=item.sha,
+        files=item.files,
+        diff=diff,
+        author=item.author,
+        is_merge=item.is_merge,
+        is_cover=item.is_cover,
+        hidden_diff_lines=hidden,
+        subject_text=item.subject,
+    )
 
 
 class EntryLinter:
@@ -221,9 +230,16 @@ class EntryLinter:
         return self._diffs[entry.sha]
 
     def lint(self, entry: ReviewEntry, text: str) -> list[Finding]:
-        item = SeriesItem(source=entry.source, text=text, message=parse_message(text),
-                          files=entry.files, diff=self.diff_of(entry), author=entry.author,
-                          sha=entry.sha, is_merge=entry.is_merge)
+        item = SeriesItem(
+            source=entry.source,
+            text=text,
+            message=parse_message(text),
+            files=entry.files,
+            diff=self.diff_of(entry),
+            author=entry.author,
+            sha=entry.sha,
+            is_merge=entry.is_merge,
+        )
         report = self.review.check_item(item)
         return report.findings if report is not None else []
 

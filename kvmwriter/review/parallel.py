@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kvmwriter.git.repo import LogEntry
@@ -23,7 +24,7 @@ BATCH = 64
 #: Below this many commits, starting workers costs more than it saves.
 MIN_PARALLEL = 400
 
-_review: "SeriesReview | None" = None
+_review: SeriesReview | None = None
 
 
 def available_cpus() -> int:
@@ -34,7 +35,7 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker(review: "SeriesReview") -> None:
+def _start_worker(review: SeriesReview) -> None:
     global _review
     from kvmwriter.git.repo import Repository
 
@@ -45,7 +46,7 @@ def _start_worker(review: "SeriesReview") -> None:
     _review = review
 
 
-def _lint_batch(entries: list["LogEntry"]) -> tuple[list, "SeriesFacts", int]:
+def _lint_batch(entries: list[LogEntry]) -> tuple[list, SeriesFacts, int]:
     from kvmwriter.review.series import SeriesFacts, item_from_log
 
     review = _review
@@ -56,7 +57,7 @@ def _lint_batch(entries: list["LogEntry"]) -> tuple[list, "SeriesFacts", int]:
     return reports, review.facts, review.merges - merges
 
 
-def _batches(entries: Iterable["LogEntry"]) -> Iterator[list["LogEntry"]]:
+def _batches(entries: Iterable[LogEntry]) -> Iterator[list[LogEntry]]:
     batch: list = []
     for entry in entries:
         batch.append(entry)
@@ -67,8 +68,9 @@ def _batches(entries: Iterable["LogEntry"]) -> Iterator[list["LogEntry"]]:
         yield batch
 
 
-def parallel_reports(review: "SeriesReview", log: "Iterable[LogEntry] | None" = None, *,
-                     jobs: int, open_log=None) -> Iterator[tuple[object, str]]:
+def parallel_reports(
+    review: SeriesReview, log: Iterable[LogEntry] | None = None, *, jobs: int, open_log=None
+) -> Iterator[tuple[object, str]]:
     """``(report or None, message text)`` per entry, in order, linted by ``jobs`` workers.
 
     ``open_log()`` is called after the workers start and returns the

@@ -9,9 +9,10 @@ reviews in bounded memory.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile, SeriesProfile
@@ -68,12 +69,13 @@ def split_mbox(text: str) -> list[str]:
     if not starts:
         return [text]
     chunks = []
-    if "".join(lines[:starts[0]]).strip():
-        chunks.append("".join(lines[:starts[0]]))
+    if "".join(lines[: starts[0]]).strip():
+        chunks.append("".join(lines[: starts[0]]))
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        chunk = "".join(line[1:] if line.startswith(">From ") else line
-                        for line in lines[start:end])
+        chunk = "".join(
+            line[1:] if line.startswith(">From ") else line for line in lines[start:end]
+        )
         chunks.append(chunk)
     return chunks
 
@@ -88,13 +90,23 @@ def _diff_first_line(text: str) -> int | None:
 def item_from_email(text: str, source: str) -> SeriesItem:
     email: PatchEmail = parse_patch_email(text)
     tag = email.tag
-    is_cover = tag.is_cover or (not email.diff.strip() and tag.total is not None
-                                and tag.number in (0, None) and tag.total > 1)
+    is_cover = tag.is_cover or (
+        not email.diff.strip()
+        and tag.total is not None
+        and tag.number in (0, None)
+        and tag.total > 1
+    )
     email.message.is_cover = is_cover or email.message.is_cover
     return SeriesItem(
-        source=source, text=text, message=email.message, files=tuple(email.files),
-        diff=email.diff or None, author=email.author, tag=tag,
-        base_commit=email.base_commit, is_cover=email.message.is_cover,
+        source=source,
+        text=text,
+        message=email.message,
+        files=tuple(email.files),
+        diff=email.diff or None,
+        author=email.author,
+        tag=tag,
+        base_commit=email.base_commit,
+        is_cover=email.message.is_cover,
         diff_first_line=_diff_first_line(text) if email.diff else None,
         has_subject="subject" in email.headers,
     )
@@ -132,8 +144,9 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
             item = item_from_email(chunk, source) if looks_like_patch_email(chunk) else None
             if item is None or not item.has_subject:
                 if several or item is not None:
-                    raise SeriesError(f"{path}: message {index} is truncated or malformed "
-                                      "(no Subject: header)")
+                    raise SeriesError(
+                        f"{path}: message {index} is truncated or malformed (no Subject: header)"
+                    )
                 raise SeriesError(f"{path}: not a patch email or mbox")
             items.append(item)
     if not items:
@@ -146,7 +159,7 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
     return items
 
 
-def iter_range(repo: "Repository", range_: str, *, diffs: bool) -> Iterator[SeriesItem]:
+def iter_range(repo: Repository, range_: str, *, diffs: bool) -> Iterator[SeriesItem]:
     """Items for the commits of ``range_``, oldest first, streamed."""
     for entry in repo.iter_log(range_, diffs=diffs):
         yield item_from_log(entry)
@@ -155,8 +168,13 @@ def iter_range(repo: "Repository", range_: str, *, diffs: bool) -> Iterator[Seri
 def item_from_log(entry) -> SeriesItem:
     """The item for one :class:`kvmwriter.git.repo.LogEntry`."""
     return SeriesItem(
-        source=entry.sha, text=entry.message, message=parse_message(entry.message),
-        files=entry.files, diff=entry.diff, author=entry.author, sha=entry.sha,
+        source=entry.sha,
+        text=entry.message,
+        message=parse_message(entry.message),
+        files=entry.files,
+        diff=entry.diff,
+        author=entry.author,
+        sha=entry.sha,
         is_merge=entry.is_merge,
     )
 
@@ -218,8 +236,7 @@ class SeriesFacts:
             self.kvm_changes += 1
             _keep(self.kvm_examples, label)
 
-
-    def merge(self, later: "SeriesFacts") -> None:
+    def merge(self, later: SeriesFacts) -> None:
         """Add the facts of the items that follow (a parallel review's batch)."""
         self.patches += later.patches
         self.rfc = self.rfc or later.rfc
@@ -228,9 +245,11 @@ class SeriesFacts:
         self.kernel_patches += later.kernel_patches
         self.unit_test_patches += later.unit_test_patches
         self.selftests += later.selftests
-        for mine, theirs in ((self.kvm_examples, later.kvm_examples),
-                             (self.kernel_examples, later.kernel_examples),
-                             (self.unit_test_examples, later.unit_test_examples)):
+        for mine, theirs in (
+            (self.kvm_examples, later.kvm_examples),
+            (self.kernel_examples, later.kernel_examples),
+            (self.unit_test_examples, later.unit_test_examples),
+        ):
             for label in theirs:
                 _keep(mine, label)
         for base in later.base_commits:
@@ -249,8 +268,10 @@ def _says_rfc(item: SeriesItem) -> bool:
 
 
 def _subject_is_selftests(item: SeriesItem) -> bool:
-    return bool(item.message.subject and any(
-        t.name.lower() == "selftests" for t in item.message.subject.topics))
+    return bool(
+        item.message.subject
+        and any(t.name.lower() == "selftests" for t in item.message.subject.topics)
+    )
 
 
 def _is_unit_tests(item: SeriesItem, section: SeriesProfile) -> bool:
@@ -284,7 +305,7 @@ class SeriesReview:
     kept per item beyond :class:`SeriesFacts`, so memory stays bounded.
     """
 
-    def __init__(self, linter, repo: "Repository | None" = None, *, from_files: bool = False):
+    def __init__(self, linter, repo: Repository | None = None, *, from_files: bool = False):
         from kvmwriter.lint.topics import TopicMap
 
         self.linter = linter
@@ -309,16 +330,23 @@ class SeriesReview:
             extras["author"] = item.author
         if item.diff_first_line:
             extras["diff_first_line"] = item.diff_first_line
-        ctx = self.linter.context(repo=self.repo, files=item.files or None, diff=item.diff,
-                                  cover=item.is_cover, extras=extras)
+        ctx = self.linter.context(
+            repo=self.repo,
+            files=item.files or None,
+            diff=item.diff,
+            cover=item.is_cover,
+            extras=extras,
+        )
         findings = self.linter.check(item.message, ctx)
         self.facts.add(item, self.linter.profile)
-        return Report(source=item.source, subject=item.subject, findings=findings,
-                      profile=ctx.profile.name)
+        return Report(
+            source=item.source, subject=item.subject, findings=findings, profile=ctx.profile.name
+        )
 
     def finish(self):
         from kvmwriter.lint.engine import Report
 
         ctx = self.linter.context(repo=self.repo)
-        return Report(source="series", subject="",
-                      findings=self.linter.check_series(self.facts, ctx))
+        return Report(
+            source="series", subject="", findings=self.linter.check_series(self.facts, ctx)
+        )

@@ -36,8 +36,11 @@ def body_lines(message: Message) -> list:
     lines = [line for line in message.lines if line.number > subject_line]
     while lines and lines[0].text.strip():
         lines.pop(0)
-    body = [line for line in lines
-            if line.number not in comment_numbers and not line.text.startswith("#")]
+    body = [
+        line
+        for line in lines
+        if line.number not in comment_numbers and not line.text.startswith("#")
+    ]
     for index in range(len(body)):
         if is_generated_start(body, index):
             return body[:index]
@@ -51,8 +54,11 @@ def blurb_lines(message: Message) -> list:
     ``base-commit:`` or the ``-- `` signature.  Unchecked ``[ ]`` checklist
     items and ``<placeholder>`` lines are skipped: nothing was stated there.
     """
-    return [line for line in body_lines(message)
-            if not UNCHECKED_ITEM.match(line.text) and not PLACEHOLDER_LINE.match(line.text)]
+    return [
+        line
+        for line in body_lines(message)
+        if not UNCHECKED_ITEM.match(line.text) and not PLACEHOLDER_LINE.match(line.text)
+    ]
 
 
 def is_generated_start(lines: list, index: int) -> bool:

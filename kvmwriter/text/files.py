@@ -98,8 +98,9 @@ def _read_capped(handle: BinaryIO, name: str, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *,
-                      name: str | None = None) -> bytes:
+def read_regular_file(
+    path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *, name: str | None = None
+) -> bytes:
     """The bytes of the regular file at ``path`` (symlinks followed), capped.
 
     Open without blocking and check the opened file itself, so a FIFO put
@@ -121,15 +122,17 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *,
             raise _open_error(name, error) from None
 
 
-def read_text_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *,
-                   name: str | None = None) -> str:
+def read_text_file(
+    path: str | os.PathLike, limit: int = MAX_FILE_BYTES, *, name: str | None = None
+) -> str:
     """The UTF-8 text of the regular file at ``path``; InputError otherwise."""
     name = name or str(path)
     return decode_utf8(read_regular_file(path, limit, name=name), name)
 
 
-def read_input(path: str, limit: int = MAX_INPUT_BYTES,
-               file_limit: int = MAX_FILE_BYTES) -> tuple[str, str]:
+def read_input(
+    path: str, limit: int = MAX_INPUT_BYTES, file_limit: int = MAX_FILE_BYTES
+) -> tuple[str, str]:
     """Return ``(display name, text)`` for a message file, a patch email or ``-``.
 
     ``limit`` caps the message; a patch email's diff may take the file up
@@ -181,8 +184,9 @@ def write_atomically(path: str, text: str) -> None:
     target = Path(os.path.realpath(path))
     try:
         mode = target.stat().st_mode & 0o7777
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                             dir=target.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+        )
     except OSError as error:
         raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
@@ -199,6 +203,14 @@ def write_atomically(path: str, text: str) -> None:
 
 
 __all__ = [
-    "InputError", "MAX_FILE_BYTES", "MAX_INPUT_BYTES", "decode_utf8", "message_size",
-    "read_input", "read_regular_file", "read_text_file", "strip_bom", "write_atomically",
+    "MAX_FILE_BYTES",
+    "MAX_INPUT_BYTES",
+    "InputError",
+    "decode_utf8",
+    "message_size",
+    "read_input",
+    "read_regular_file",
+    "read_text_file",
+    "strip_bom",
+    "write_atomically",
 ]

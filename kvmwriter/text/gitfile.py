@@ -42,11 +42,15 @@ _GIT_HELP = re.compile(
 )
 _KEPT_HINT = "will be kept; you may remove them yourself"
 _MERGE_HINT = "Please enter a commit message to explain why this merge is necessary"
-_SECTION = re.compile(r"^This is the (1st|\d+\w\w) commit message:|^This is the commit "
-                      r"message #\d+:|^The commit message #\d+ will be skipped:")
+_SECTION = re.compile(
+    r"^This is the (1st|\d+\w\w) commit message:|^This is the commit "
+    r"message #\d+:|^The commit message #\d+ will be skipped:"
+)
 _COMBINATION = re.compile(r"^This is a combination of \d+ commits\.")
-_MERGE_SUBJECT = re.compile(r"^Merge (branch(es)?|tags?|remote-tracking branch|commit) '"
-                            r"|^Merge (git|https?)://")
+_MERGE_SUBJECT = re.compile(
+    r"^Merge (branch(es)?|tags?|remote-tracking branch|commit) '"
+    r"|^Merge (git|https?)://"
+)
 _B4_EDITME = re.compile(r"^EDITME: cover title for ")
 
 
@@ -125,12 +129,12 @@ def is_b4_cover_path(path: Path | str | None) -> bool:
 
 def looks_like_b4_cover(text: str) -> bool:
     """b4's tracking section, or the title b4 prep puts in a new cover."""
-    return any(line.strip() == B4_TRACKING or _B4_EDITME.match(line)
-               for line in text.splitlines())
+    return any(line.strip() == B4_TRACKING or _B4_EDITME.match(line) for line in text.splitlines())
 
 
-def read_editor_file(text: str, path: Path | str | None = None, *,
-                     comment: str | None = None) -> EditorFile:
+def read_editor_file(
+    text: str, path: Path | str | None = None, *, comment: str | None = None
+) -> EditorFile:
     """Split ``text`` (the file at ``path``) into git's message and the rest.
 
     ``comment`` is ``core.commentChar`` when known; the file's own help lines
@@ -148,9 +152,13 @@ def read_editor_file(text: str, path: Path | str | None = None, *,
         if line == cut_text or line.strip() == B4_TRACKING:
             cut_line = number
             break
-    if cut_line is not None and lines[cut_line - 1] == cut_text and not any(
-            "will be ignored" in line for line in lines[:cut_line - 1]
-            if line.startswith(marker)):
+    if (
+        cut_line is not None
+        and lines[cut_line - 1] == cut_text
+        and not any(
+            "will be ignored" in line for line in lines[: cut_line - 1] if line.startswith(marker)
+        )
+    ):
         # --cleanup=scissors: git writes the scissors above its help, which
         # it keeps (comment lines too) above the cut.
         cleanup = "scissors"
@@ -162,17 +170,22 @@ def read_editor_file(text: str, path: Path | str | None = None, *,
     elif name == "MERGE_MSG" or any(_MERGE_HINT in line for line in lines[:end]):
         kind = "merge"
     sections = _sections(lines[:end], marker)
-    if len(sections) > 1 or any(_COMBINATION.match(_uncomment(line, marker) or "")
-                                for line in lines[:end]):
+    if len(sections) > 1 or any(
+        _COMBINATION.match(_uncomment(line, marker) or "") for line in lines[:end]
+    ):
         kind = "squash"
-    message = [number for number, line in enumerate(lines[:end], 1)
-               if cleanup != "strip" or not line.startswith(marker)]
+    message = [
+        number
+        for number, line in enumerate(lines[:end], 1)
+        if cleanup != "strip" or not line.startswith(marker)
+    ]
     if kind == "squash" and cleanup == "strip":
         # Lint the first message that has text: the others are what the
         # author is merging into it, not a second subject inside the body.
         for section in sections:
-            chosen = [n for n in section if lines[n - 1].strip()
-                      and not lines[n - 1].startswith(marker)]
+            chosen = [
+                n for n in section if lines[n - 1].strip() and not lines[n - 1].startswith(marker)
+            ]
             if chosen:
                 message = [n for n in section if not lines[n - 1].startswith(marker)]
                 break
@@ -180,21 +193,30 @@ def read_editor_file(text: str, path: Path | str | None = None, *,
         message = []
     if kind != "merge" and _is_merge_subject(lines, message):
         kind = "merge"
-    return EditorFile(text=text, comment=marker, cleanup=cleanup, kind=kind,
-                      message_lines=tuple(message), cut_line=cut_line,
-                      sections=max(1, len(sections)))
+    return EditorFile(
+        text=text,
+        comment=marker,
+        cleanup=cleanup,
+        kind=kind,
+        message_lines=tuple(message),
+        cut_line=cut_line,
+        sections=max(1, len(sections)),
+    )
 
 
 def _uncomment(line: str, marker: str) -> str | None:
     if not line.startswith(marker):
         return None
-    return line[len(marker):].lstrip()
+    return line[len(marker) :].lstrip()
 
 
 def _sections(lines: list[str], marker: str) -> list[list[int]]:
     """Line numbers of each message in a squash's combination (may be [])."""
-    starts = [number for number, line in enumerate(lines, 1)
-              if _SECTION.match(_uncomment(line, marker) or "")]
+    starts = [
+        number
+        for number, line in enumerate(lines, 1)
+        if _SECTION.match(_uncomment(line, marker) or "")
+    ]
     if len(starts) < 1:
         return []
     bounds = starts + [len(lines) + 1]

@@ -12,8 +12,9 @@ Parsing never raises: any string is a message, however odd.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 
@@ -27,8 +28,7 @@ _PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])"
 # A "/" is both a token character and a separator: separate with "/" only
 # where spaces make it one, so no string has two readings (an ambiguous
 # pattern takes exponential time on "a/a/a/...!").
-_COMPONENT_NAME = re.compile(
-    r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
+_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 _TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
@@ -216,7 +216,7 @@ def split_lines(text: str, first_line: int = 1) -> tuple[tuple[Line, ...], bool]
     number = first_line
     for raw in text.splitlines(keepends=True):
         stripped = raw.rstrip("\r\n")
-        lines.append(Line(number, stripped, raw[len(stripped):]))
+        lines.append(Line(number, stripped, raw[len(stripped) :]))
         number += 1
     final_newline = not lines or lines[-1].ending != ""
     return tuple(lines), final_newline
@@ -392,8 +392,9 @@ def is_notes_separator(text: str) -> bool:
     return text.rstrip() == "---"
 
 
-def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True,
-                  with_subject: bool = True) -> Message:
+def parse_message(
+    text: str, first_line: int = 1, *, strip_comments: bool = True, with_subject: bool = True
+) -> Message:
     """Parse ``text`` into a :class:`Message`.  Never raises.
 
     ``with_subject=False`` parses a body alone (a patch email's subject is a
@@ -432,9 +433,11 @@ def parse_message(text: str, first_line: int = 1, *, strip_comments: bool = True
     subject: Subject | None = None
     # A message of trailers alone has no subject yet: that is the file
     # 'git commit -s' or '--trailer' opens the editor on.
-    trailers_only = len(groups) == 1 and _is_trailer_paragraph(groups[0]) \
-        and all(_TRAILER_LINE.match(line.text) or line.text[:1] in " \t["
-                for line in groups[0])
+    trailers_only = (
+        len(groups) == 1
+        and _is_trailer_paragraph(groups[0])
+        and all(_TRAILER_LINE.match(line.text) or line.text[:1] in " \t[" for line in groups[0])
+    )
     if groups and with_subject and not trailers_only:
         first = groups[0]
         subject = parse_subject(first[0].text, first[0].number)

@@ -132,13 +132,13 @@ def parse_patch_email(text: str) -> PatchEmail:
     tag = PatchTag()
     tag_text = ""
     while True:
-        match = _TAG.match(raw_subject[len(tag_text):])
+        match = _TAG.match(raw_subject[len(tag_text) :])
         if not match:
             break
         tag_text += match.group(0)
     if tag_text:
         tag = parse_tag(tag_text)
-    subject_text = raw_subject[len(tag_text):].lstrip()
+    subject_text = raw_subject[len(tag_text) :].lstrip()
 
     diff_start = len(body)
     for position, line in enumerate(body):
@@ -149,8 +149,9 @@ def parse_patch_email(text: str) -> PatchEmail:
     diff = "\n".join(line.text for line in body[diff_start:])
 
     first = message_lines[0].number if message_lines else (lines[-1].number + 1 if lines else 2)
-    message = parse_message("".join(l.text + l.ending for l in message_lines), first,
-                            with_subject=False)
+    message = parse_message(
+        "".join(line.text + line.ending for line in message_lines), first, with_subject=False
+    )
     subject = parse_subject(subject_text, subject_line)
     # Columns of a header subject count from "Subject: " so they match the file.
     prefix = len("Subject: ") + (len(raw_subject) - len(subject_text))
@@ -177,4 +178,3 @@ def parse_patch_email(text: str) -> PatchEmail:
         author=author,
         files=files,
     )
-

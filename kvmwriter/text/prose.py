@@ -124,7 +124,7 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether ``[start, end)`` touches any of the sorted ``spans``."""
     index = bisect_right(spans, (start, float("inf"))) - 1
-    for span_start, span_end in spans[max(index, 0):]:
+    for span_start, span_end in spans[max(index, 0) :]:
         if span_start >= end:
             return False
         if span_end > start:
@@ -242,6 +242,13 @@ def prose_texts(message: Message) -> list[ProseText]:
 
 
 __all__ = [
-    "PLACEHOLDER", "ProseText", "Unit", "mask_spans", "masked_text", "overlaps",
-    "prose_texts", "prose_units", "token_kind",
+    "PLACEHOLDER",
+    "ProseText",
+    "Unit",
+    "mask_spans",
+    "masked_text",
+    "overlaps",
+    "prose_texts",
+    "prose_units",
+    "token_kind",
 ]

@@ -40,7 +40,7 @@ _VISIBLE_LINE = {code: text for code, text in _ESCAPED.items() if code != 0x09}
 _PICTURED = {
     **{code: chr(0x2400 + code) for code in range(0x20) if code not in (0x09, 0x0A)},
     0x7F: "\u2421",
-    **{code: "\ufffd" for code in range(0x80, 0xA0)},
+    **dict.fromkeys(range(128, 160), "�"),
 }
 _JSON = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0))}
 
@@ -80,5 +80,4 @@ def first_control(text: str) -> int:
     return match.start() if match else -1
 
 
-__all__ = ["CONTROL_CODES", "first_control", "json_safe", "pictured", "visible",
-           "visible_line"]
+__all__ = ["CONTROL_CODES", "first_control", "json_safe", "pictured", "visible", "visible_line"]

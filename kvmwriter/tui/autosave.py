@@ -24,9 +24,11 @@ class DraftAutosave:
         self.store = store
         if delay is None:
             delay = self.session.profile.drafting.autosave_delay
-        self.autosaver = (Autosaver(store, self._snapshot, delay=delay,
-                                    on_error=self._autosave_failed)
-                          if store is not None else None)
+        self.autosaver = (
+            Autosaver(store, self._snapshot, delay=delay, on_error=self._autosave_failed)
+            if store is not None
+            else None
+        )
         self._saved_snapshot: dict | None = None
         self._autosave_enabled = False
 

@@ -34,11 +34,11 @@ def replace_text(area: TextArea, new: str) -> bool:
     while prefix < limit and old[prefix] == new[prefix]:
         prefix += 1
     suffix = 0
-    while (suffix < limit - prefix
-           and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]):
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new[len(new) - 1 - suffix]:
         suffix += 1
-    area.replace(new[prefix:len(new) - suffix], _location(old, prefix),
-                 _location(old, len(old) - suffix))
+    area.replace(
+        new[prefix : len(new) - suffix], _location(old, prefix), _location(old, len(old) - suffix)
+    )
     return True
 
 
@@ -48,8 +48,13 @@ def _location(text: str, offset: int) -> tuple[int, int]:
     return row, offset - (before.rfind("\n") + 1)
 
 
-def fix_all_in(area: TextArea, lint: Lint, *, unsafe: bool = False,
-               accept: Callable[[Finding], bool] | None = None) -> FixRun:
+def fix_all_in(
+    area: TextArea,
+    lint: Lint,
+    *,
+    unsafe: bool = False,
+    accept: Callable[[Finding], bool] | None = None,
+) -> FixRun:
     """Apply every safe fix (``unsafe``: every fix) to ``area`` until
     nothing changes; ``lint`` lints a text the way the app does."""
     run = fix_all(area.text, lint, unsafe=unsafe, accept=accept)
@@ -79,8 +84,9 @@ class FieldFixing:
         result = fix_draft(self.session.draft, self.compose_draft, self.session.lint)
         if result.changed:
             self.load_draft(result.draft)
-        self.notify(field_fix_summary(result), severity="information" if result.changed
-                    else "warning")
+        self.notify(
+            field_fix_summary(result), severity="information" if result.changed else "warning"
+        )
 
     def apply_fix(self, finding: Finding) -> bool:
         """Apply ``finding``'s fix alone (safe or not: the author chose it)."""
@@ -91,8 +97,9 @@ class FieldFixing:
             return False
         result = fix_finding_in_draft(self.session.draft, self.compose_draft, finding)
         if not result.changed:
-            self.notify("The fix no longer fits the text, or no field holds that line.",
-                        severity="warning")
+            self.notify(
+                "The fix no longer fits the text, or no field holds that line.", severity="warning"
+            )
             return False
         self.load_draft(result.draft)
         self.notify(f"Applied: {finding.fix.description or finding.rule}")
@@ -102,10 +109,15 @@ class FieldFixing:
 def field_fix_summary(result) -> str:
     """One line for a notification: what the fixes did to the fields."""
     if not result.changed:
-        return "No safe fix to apply." if not result.unmapped else (
-            "No fix could be applied to the fields; see the findings.")
-    note = f"Applied fixes to {result.mapped} line{'s' if result.mapped != 1 else ''} " \
-           f"({', '.join(result.rules)})."
+        return (
+            "No safe fix to apply."
+            if not result.unmapped
+            else ("No fix could be applied to the fields; see the findings.")
+        )
+    note = (
+        f"Applied fixes to {result.mapped} line{'s' if result.mapped != 1 else ''} "
+        f"({', '.join(result.rules)})."
+    )
     if result.unmapped:
         note += f" {result.unmapped} changed line(s) belong to no field; left as they are."
     return note
@@ -120,5 +132,11 @@ def fixed_summary(run: FixRun) -> str:
     return f"Applied {count} fix{'es' if count != 1 else ''} ({rules})."
 
 
-__all__ = ["FieldFixing", "field_fix_summary", "fix_all_in", "fix_one_in", "fixed_summary",
-           "replace_text"]
+__all__ = [
+    "FieldFixing",
+    "field_fix_summary",
+    "fix_all_in",
+    "fix_one_in",
+    "fixed_summary",
+    "replace_text",
+]

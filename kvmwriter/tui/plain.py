@@ -65,10 +65,22 @@ class PlainNotifications:
     of them is markup, and none may drive the terminal.
     """
 
-    def notify(self, message: str, *, title: str = "", severity: str = "information",
-               timeout: float | None = None, markup: bool = True) -> None:
-        super().notify(visible(str(message)), title=visible_line(str(title)),  # type: ignore[misc]
-                       severity=severity, timeout=timeout, markup=False)
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: str = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        super().notify(
+            visible(str(message)),
+            title=visible_line(str(title)),  # type: ignore[misc]
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
 
 __all__ = ["PlainInput", "PlainNotifications", "PlainTextArea", "plain", "plain_line"]

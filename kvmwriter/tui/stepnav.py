@@ -18,9 +18,10 @@ def step_bindings(steps: tuple) -> list[Binding]:
         Binding("f1", "help", "Help", priority=True),
         Binding("ctrl+n", "next_step", "Next", priority=True),
         Binding("ctrl+p", "previous_step", "Prev", priority=True),
-        *(Binding(f"f{index}", f"goto('{step.STEP_ID}')", step.TITLE, show=False,
-                  priority=True)
-          for index, step in enumerate(steps, start=2)),
+        *(
+            Binding(f"f{index}", f"goto('{step.STEP_ID}')", step.TITLE, show=False, priority=True)
+            for index, step in enumerate(steps, start=2)
+        ),
     ]
 
 
@@ -67,7 +68,7 @@ class StepNavigation:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
             return
-        step = next(s for s in self.STEPS if s.STEP_ID == self.current_step)
+        step = next(s for s in self.STEPS if self.current_step == s.STEP_ID)
         self.push_screen(HelpScreen(step.HELP, self.key_list()))
 
     def key_list(self) -> list[tuple[str, str]]:

@@ -41,8 +41,9 @@ def demo_repo(tmp_path) -> Path:
 def make_app():
     def create(path: Path, amend: bool = False, store: bool = True) -> DraftApp:
         session = open_session(path, amend=amend)
-        return DraftApp(session, store=session_store(session) if store else None,
-                        autosave_delay=0.1)
+        return DraftApp(
+            session, store=session_store(session) if store else None, autosave_delay=0.1
+        )
 
     return create
 

@@ -113,8 +113,9 @@ async def test_cover_app_finding_jumps_to_its_field(session):
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
-        [finding] = [f for f in app.query_one(LintPanel).findings
-                     if f.rule == "cover-testing-missing"]
+        [finding] = [
+            f for f in app.query_one(LintPanel).findings if f.rule == "cover-testing-missing"
+        ]
         # The rule points at the subject, the fix is in the testing step.
         app.jump_to(finding)
         await pilot.pause()
@@ -187,10 +188,12 @@ async def test_cover_quit_keeps_draft_and_next_start_restores_it(session, tmp_pa
         draft = again.session.draft
         assert draft.summary == "Fix PEBS emulation"
         assert again.query_one("#summary", Input).value == "Fix PEBS emulation"
-        assert again.query_one("#what", TextArea).text == (
-            "Route PEBS records to the guest buffer")
-        assert again.query_one("#checklist", SelectionList).selected == sorted(
-            draft.testing_done) != []
+        assert again.query_one("#what", TextArea).text == ("Route PEBS records to the guest buffer")
+        assert (
+            again.query_one("#checklist", SelectionList).selected
+            == sorted(draft.testing_done)
+            != []
+        )
         assert draft.previous == [(1, "https://lore.kernel.org/all/v1@example.org")]
         assert "v1: https://lore.kernel.org/all/v1@example.org" in again.session.message()
         rules = await settle(again, pilot)
@@ -240,13 +243,16 @@ async def test_cover_declined_restore_keeps_old_draft_aside(session, tmp_path):
     assert "Old cover" in aside.read_text()
 
 
-@pytest.mark.parametrize("key,words", [
-    ("f2", "`KVM: <topic>:`"),
-    ("f3", "what type of feedback is requested/expected"),
-    ("f4", "e.g. in the cover letter"),
-    ("f5", "For referencing previous version(s)"),
-    ("f6", "`--base`"),
-])
+@pytest.mark.parametrize(
+    "key,words",
+    [
+        ("f2", "`KVM: <topic>:`"),
+        ("f3", "what type of feedback is requested/expected"),
+        ("f4", "e.g. in the cover letter"),
+        ("f5", "For referencing previous version(s)"),
+        ("f6", "`--base`"),
+    ],
+)
 async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, words):
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -271,8 +277,11 @@ async def test_cover_ctrl_f_fixes_the_subject_fields(session):
         rules = await settle(app, pilot)
         assert session.draft.subject == "[PATCH v2 0/2] KVM: x86/pmu: Fix PEBS emulation"
         assert app.query_one("#summary", Input).value == "Fix PEBS emulation"
-        assert not {"subject-capitalization", "subject-trailing-punctuation",
-                    "subject-topic-case"} & set(rules)
+        assert not {
+            "subject-capitalization",
+            "subject-trailing-punctuation",
+            "subject-topic-case",
+        } & set(rules)
 
 
 async def test_cover_copy_without_clipboard_tool_says_osc52_in_one_short_line(session):

@@ -46,13 +46,15 @@ async def test_full_run_commits_message_that_passes_check(demo_repo, make_app, c
         await type_text(pilot, "Fix swapped pin-based control checks on VM-Enter")
         await pilot.press("ctrl+n")
         assert app.focused.id == "what"
-        await type_text(pilot, "Pass the allowed-0 and allowed-1 pin-based settings to "
-                               "vmx_control_verify in the right order.")
+        await type_text(
+            pilot,
+            "Pass the allowed-0 and allowed-1 pin-based settings to "
+            "vmx_control_verify in the right order.",
+        )
         await pilot.press("ctrl+o")
         await pilot.press("tab")
         assert app.focused.id == "why"
-        await type_text(pilot, "Swapping them rejects valid controls and accepts "
-                               "reserved ones.")
+        await type_text(pilot, "Swapping them rejects valid controls and accepts reserved ones.")
         await pilot.press("ctrl+n")
         assert app.current_step == "tags"
         await pilot.press("ctrl+n")
@@ -119,8 +121,9 @@ async def test_selecting_a_finding_jumps_to_its_field(demo_repo, make_app):
         await pilot.press("ctrl+l")
         lint = app.query_one("#lint-list", OptionList)
         assert app.focused is lint
-        index = next(i for i, f in enumerate(app.findings)
-                     if f.rule == "subject-trailing-punctuation")
+        index = next(
+            i for i, f in enumerate(app.findings) if f.rule == "subject-trailing-punctuation"
+        )
         lint.highlighted = index
         await pilot.press("enter")
         await pilot.pause()
@@ -173,7 +176,7 @@ async def test_tags_search_fills_fixes_and_stable_adds_cc(demo_repo, make_app):
         app.query_one("#cc_stable").focus()
         await pilot.press("space")
         message = app.session.message()
-        assert f"Fixes: {sha} (\"KVM: nVMX: Check the VMCS12" in message
+        assert f'Fixes: {sha} ("KVM: nVMX: Check the VMCS12' in message
         assert "Cc: stable@vger.kernel.org" in message
         signoff = app.query_one("#signoff", Input).value
         assert signoff == "Ada Tester <ada@example.org>" or "@" in signoff
@@ -203,8 +206,9 @@ async def test_testing_step_requires_tdp_off_for_mmu_changes(make_repo, make_app
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f5")
         checklist = app.query_one("#checklist", SelectionList)
-        labels = [str(checklist.get_option_at_index(i).prompt)
-                  for i in range(checklist.option_count)]
+        labels = [
+            str(checklist.get_option_at_index(i).prompt) for i in range(checklist.option_count)
+        ]
         assert any("TDP" in label and "(required)" in label for label in labels)
         await pilot.press("space")
         app.query_one("#testing_notes", TextArea).focus()
@@ -305,8 +309,10 @@ async def test_amend_rewords_head_and_keeps_its_trailers(demo_repo, make_app):
         await pilot.press("c", "c")
         await wait_for_exit(pilot)
     assert app.return_value.action == "committed"
-    assert git(demo_repo, "rev-parse", "HEAD~1").strip() == \
-        git(demo_repo, "rev-parse", f"{head_before}~1").strip()
+    assert (
+        git(demo_repo, "rev-parse", "HEAD~1").strip()
+        == git(demo_repo, "rev-parse", f"{head_before}~1").strip()
+    )
     message = git(demo_repo, "log", "-1", "--format=%B")
     assert message.startswith("KVM: selftests: Add a VMX nested exceptions test\n")
     assert "Signed-off-by: Jane Developer <jane@example.org>" in message
@@ -405,8 +411,12 @@ def test_demo_refuses_non_empty_directory(cli, tmp_path):
     assert result.returncode == 2
     assert "not empty" in result.stderr
     assert (tmp_path / "x").read_text() == "keep"
-    assert subprocess.run(["git", "-C", str(tmp_path), "rev-parse"],
-                          capture_output=True, check=False).returncode != 0
+    assert (
+        subprocess.run(
+            ["git", "-C", str(tmp_path), "rev-parse"], capture_output=True, check=False
+        ).returncode
+        != 0
+    )
 
 
 async def test_review_a_toggles_amend_and_commit_amends_head(demo_repo, make_app):
@@ -424,8 +434,9 @@ async def test_review_a_toggles_amend_and_commit_amends_head(demo_repo, make_app
         await wait_for_exit(pilot)
     assert app.return_value.action == "committed"
     assert git(demo_repo, "rev-parse", "HEAD~1").strip() == parent
-    assert git(demo_repo, "log", "-1", "--format=%s").strip() == \
-        "KVM: nVMX: Fix the pin-based checks"
+    assert (
+        git(demo_repo, "log", "-1", "--format=%s").strip() == "KVM: nVMX: Fix the pin-based checks"
+    )
 
 
 async def test_review_save_escape_cancels_without_writing(demo_repo, make_app):
@@ -463,8 +474,9 @@ async def test_finding_in_why_jumps_to_its_row_in_the_why_field(demo_repo, make_
         assert why.cursor_location[0] == 2
 
 
-async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, make_app,
-                                                                 tmp_path, monkeypatch):
+async def test_autosave_failure_is_reported_and_app_keeps_running(
+    demo_repo, make_app, tmp_path, monkeypatch
+):
     # The state directory, the fallback, cannot take it either.
     blocker = tmp_path / "state-blocker"
     blocker.write_text("")
@@ -482,9 +494,11 @@ async def test_autosave_failure_is_reported_and_app_keeps_running(demo_repo, mak
 
 
 async def test_finding_in_a_long_typed_line_jumps_to_its_column(demo_repo, make_app):
-    typed = ("Zap the stale shadow pages before the vCPU re-enters the guest so that "
-             "the next fault rebuilds them from the current tables, because we would "
-             "otherwise run with the old permissions.")
+    typed = (
+        "Zap the stale shadow pages before the vCPU re-enters the guest so that "
+        "the next fault rebuilds them from the current tables, because we would "
+        "otherwise run with the old permissions."
+    )
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:
         await choose_topic(pilot, "KVM: x86/mmu:")
@@ -503,7 +517,8 @@ async def test_finding_in_a_long_typed_line_jumps_to_its_column(demo_repo, make_
 
 
 async def test_pasted_subject_prefix_moves_to_the_topic_however_the_field_is_left(
-        demo_repo, make_app):
+    demo_repo, make_app
+):
     for leave in ("ctrl+n", "f3", "f5", "tab"):
         app = make_app(demo_repo)
         async with app.run_test(size=SIZE) as pilot:
@@ -514,12 +529,13 @@ async def test_pasted_subject_prefix_moves_to_the_topic_however_the_field_is_lef
             assert app.session.draft.prefix == "KVM: nVMX:", leave
             assert app.session.draft.summary == "Fix the pin-based checks", leave
             assert app.session.message().splitlines()[0] == (
-                "KVM: nVMX: Fix the pin-based checks"), leave
+                "KVM: nVMX: Fix the pin-based checks"
+            ), leave
 
 
 async def test_fixes_short_sha_is_offered_in_canonical_form(demo_repo, make_app):
     short = git(demo_repo, "log", "-1", "--format=%h", "--abbrev=7", "HEAD~2").strip()
-    full = git(demo_repo, "log", "-1", "--format=%h (\"%s\")", "--abbrev=12", "HEAD~2").strip()
+    full = git(demo_repo, "log", "-1", '--format=%h ("%s")', "--abbrev=12", "HEAD~2").strip()
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
@@ -535,7 +551,8 @@ async def test_fixes_short_sha_is_offered_in_canonical_form(demo_repo, make_app)
 
 
 async def test_topic_step_marks_one_suggestion_and_ends_a_cut_evidence_line_with_ellipsis(
-        demo_repo, make_app):
+    demo_repo, make_app
+):
     from textual.geometry import Region
 
     app = make_app(demo_repo)
@@ -547,8 +564,9 @@ async def test_topic_step_marks_one_suggestion_and_ends_a_cut_evidence_line_with
         evidence = app.query_one("#topic-evidence", Static)
         full = str(evidence.render())
         assert len(full) > evidence.size.width, "the evidence must be cut for this test"
-        row = "".join(strip.text for strip in evidence.render_lines(
-            Region(0, 0, evidence.size.width, 1)))
+        row = "".join(
+            strip.text for strip in evidence.render_lines(Region(0, 0, evidence.size.width, 1))
+        )
         assert row.rstrip().endswith("…")
 
 
@@ -556,8 +574,10 @@ async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_rep
     from textual.geometry import Region
 
     def rows(widget) -> list[str]:
-        return ["".join(s.text for s in strip) for strip in widget.render_lines(
-            Region(0, 0, widget.size.width, widget.size.height))]
+        return [
+            "".join(s.text for s in strip)
+            for strip in widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+        ]
 
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:
@@ -575,7 +595,6 @@ async def test_checkboxes_show_their_state_by_a_mark_not_only_by_colour(demo_rep
         cover.value = True
         await pilot.pause()
         assert rows(cover)[0].startswith("▐X▌")
-
 
 
 async def test_findings_explain_only_the_highlighted_one(demo_repo, make_app):

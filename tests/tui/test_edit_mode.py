@@ -46,8 +46,10 @@ async def test_edit_round_trip_writes_message_without_git_comments(demo_repo):
         await pilot.pause()
     assert app.return_value.action == "written"
     assert app.return_code == 0
-    assert path.read_text() == ("KVM: nVMX: Fix the pin-based checks\n\nSwap the arguments."
-                                "\n\nSigned-off-by: Ada Tester <ada@example.org>\n")
+    assert path.read_text() == (
+        "KVM: nVMX: Fix the pin-based checks\n\nSwap the arguments."
+        "\n\nSigned-off-by: Ada Tester <ada@example.org>\n"
+    )
 
 
 async def test_edit_abort_exits_non_zero_and_leaves_file_alone(demo_repo):
@@ -63,8 +65,10 @@ async def test_edit_abort_exits_non_zero_and_leaves_file_alone(demo_repo):
 
 
 async def test_edit_b4_cover_keeps_tracking_section(tmp_path):
-    tracking = ('--- b4-submit-tracking ---\n# This section is used internally by b4 prep '
-                'for tracking purposes.\n{"series": {"revision": 2}}\n')
+    tracking = (
+        "--- b4-submit-tracking ---\n# This section is used internally by b4 prep "
+        'for tracking purposes.\n{"series": {"revision": 2}}\n'
+    )
     path = tmp_path / "cover"
     path.write_text("KVM: x86: Cover subject\n\nThe cover body.\n\n" + tracking)
     app = DraftApp(edit_session(path))

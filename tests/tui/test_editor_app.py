@@ -57,8 +57,9 @@ async def test_editor_shows_the_whole_file_and_writes_what_was_typed(demo_repo):
         await pilot.press("ctrl+s")
     assert app.return_code == 0
     text = doc.path.read_text()
-    assert text.startswith("KVM: nVMX: Fix the pin-based control checks\n\n"
-                           "Signed-off-by: Ada Tester")
+    assert text.startswith(
+        "KVM: nVMX: Fix the pin-based control checks\n\nSigned-off-by: Ada Tester"
+    )
     assert text.endswith(SIGNED.split("\n\n", 2)[2].split("\n", 1)[1])
 
 
@@ -75,8 +76,10 @@ async def test_editor_abort_exits_non_zero_and_leaves_the_file(demo_repo):
 
 
 async def test_enter_on_a_finding_moves_the_cursor_to_its_spot(demo_repo):
-    text = ("KVM: nVMX: Fix the checks\n\nThis patch fixes the checks.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n# comment\n")
+    text = (
+        "KVM: nVMX: Fix the checks\n\nThis patch fixes the checks.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n# comment\n"
+    )
     doc = document(demo_repo, text)
     app = EditorApp(doc)
     async with app.run_test(size=SIZE) as pilot:
@@ -110,12 +113,15 @@ async def test_topic_key_puts_the_picked_prefix_on_the_subject(demo_repo):
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(MessageArea).text.startswith(
-            "KVM: nVMX: Fix the pin-based control checks\n")
+            "KVM: nVMX: Fix the pin-based control checks\n"
+        )
 
 
 async def test_fixes_key_inserts_a_blame_candidate_before_the_signoff(demo_repo):
-    text = ("KVM: nVMX: Fix the pin-based control checks\n\nSwap them.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n")
+    text = (
+        "KVM: nVMX: Fix the pin-based control checks\n\nSwap them.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n"
+    )
     doc = document(demo_repo, text)
     app = EditorApp(doc)
     async with app.run_test(size=SIZE) as pilot:
@@ -148,9 +154,11 @@ async def test_tags_key_requires_closes_with_reported_by(demo_repo):
         await pilot.press("enter")
         await pilot.pause()
         area = app.query_one(MessageArea)
-        assert area.text.endswith("Swap them.\n\nReported-by: Bo <bo@example.org>\n"
-                                  "Closes: https://lore.kernel.org/all/x@y/\n"
-                                  "Cc: stable@vger.kernel.org\n")
+        assert area.text.endswith(
+            "Swap them.\n\nReported-by: Bo <bo@example.org>\n"
+            "Closes: https://lore.kernel.org/all/x@y/\n"
+            "Cc: stable@vger.kernel.org\n"
+        )
 
 
 async def test_guided_key_leaves_with_the_text(demo_repo):
@@ -164,10 +172,12 @@ async def test_guided_key_leaves_with_the_text(demo_repo):
 
 async def test_squash_combination_is_announced_and_linted_as_one(demo_repo):
     git(demo_repo, "config", "user.name", "Ada Tester")
-    text = ("# This is a combination of 2 commits.\n# This is the 1st commit message:\n\n"
-            "KVM: nVMX: Fix the pin-based control checks\n\nSwap the allowed-0 and "
-            "allowed-1 settings.\n\n# This is the commit message #2:\n\nfixup! KVM: nVMX: "
-            "Fix\n\n# Please enter the commit message for your changes. Lines starting\n")
+    text = (
+        "# This is a combination of 2 commits.\n# This is the 1st commit message:\n\n"
+        "KVM: nVMX: Fix the pin-based control checks\n\nSwap the allowed-0 and "
+        "allowed-1 settings.\n\n# This is the commit message #2:\n\nfixup! KVM: nVMX: "
+        "Fix\n\n# Please enter the commit message for your changes. Lines starting\n"
+    )
     doc = document(demo_repo, text)
     app = EditorApp(doc)
     async with app.run_test(size=SIZE) as pilot:
@@ -180,8 +190,10 @@ async def test_squash_combination_is_announced_and_linted_as_one(demo_repo):
 async def test_testing_key_keeps_the_summary_out_of_the_message(demo_repo):
     from kvmwriter.compose.testing_notes import attach_pending, read_testing_note
 
-    text = ("KVM: nVMX: Fix the pin-based control checks\n\nSwap them.\n\n"
-            "Signed-off-by: Ada Tester <ada@example.org>\n")
+    text = (
+        "KVM: nVMX: Fix the pin-based control checks\n\nSwap them.\n\n"
+        "Signed-off-by: Ada Tester <ada@example.org>\n"
+    )
     doc = document(demo_repo, text)
     app = EditorApp(doc)
     async with app.run_test(size=SIZE) as pilot:

@@ -24,8 +24,11 @@ async def test_ctrl_f_settles_the_issue_example_in_one_press(demo_repo, make_app
         assert app.session.draft.subject == "KVM: SVM: Fixed efer handling"
         assert app.query_one("#summary", Input).value == "Fixed efer handling"
         rules = {f.rule for f in app.findings}
-        assert not rules & {"subject-topic-case", "subject-capitalization",
-                            "subject-trailing-punctuation"}
+        assert not rules & {
+            "subject-topic-case",
+            "subject-capitalization",
+            "subject-trailing-punctuation",
+        }
         assert "subject-mood" in rules  # Unsafe: left for the author.
 
 
@@ -52,13 +55,19 @@ async def test_f_in_the_findings_applies_that_findings_fix_alone(demo_repo, make
 
 
 def test_fixed_lines_go_back_to_the_fields_they_came_from():
-    draft = Draft(prefix="KVM: x86:", summary="Fix a leak", what="Call kvm_foo in bar.",
-                  extra_trailers=["Signed-of-by: Ada Tester <ada@example.org>"],
-                  fixes='0123456789ab ("KVM: x86: Old")')
+    draft = Draft(
+        prefix="KVM: x86:",
+        summary="Fix a leak",
+        what="Call kvm_foo in bar.",
+        extra_trailers=["Signed-of-by: Ada Tester <ada@example.org>"],
+        fixes='0123456789ab ("KVM: x86: Old")',
+    )
     text, origins = compose_with_origins(draft)
-    fixed = (text.replace("Call kvm_foo in", "Call kvm_foo() in")
-             .replace("Signed-of-by:", "Signed-off-by:")
-             .replace('("KVM: x86: Old")', '("KVM: x86: New")'))
+    fixed = (
+        text.replace("Call kvm_foo in", "Call kvm_foo() in")
+        .replace("Signed-of-by:", "Signed-off-by:")
+        .replace('("KVM: x86: Old")', '("KVM: x86: New")')
+    )
     result = fields_from_fixed(draft, text, fixed, origins)
     assert result.draft.what == "Call kvm_foo() in bar."
     assert result.draft.extra_trailers == ["Signed-off-by: Ada Tester <ada@example.org>"]

@@ -16,12 +16,28 @@ from textual.widgets import Checkbox, Input, SelectionList, TextArea
 
 from .conftest import settle
 
-KEYS = ["ctrl+n", "ctrl+p", "f2", "f3", "f4", "f5", "tab", "shift+tab", "space",
-        "down", "up", "a", "b", "enter", "backspace"]
+KEYS = [
+    "ctrl+n",
+    "ctrl+p",
+    "f2",
+    "f3",
+    "f4",
+    "f5",
+    "tab",
+    "shift+tab",
+    "space",
+    "down",
+    "up",
+    "a",
+    "b",
+    "enter",
+    "backspace",
+]
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(walk=st.lists(st.sampled_from(KEYS), min_size=3, max_size=25))
 def test_generated_key_walks_keep_screen_and_draft_in_step(demo_repo, make_app, walk):
     asyncio.run(_walk(make_app(demo_repo, store=False), walk))

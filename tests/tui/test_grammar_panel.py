@@ -31,8 +31,7 @@ def title(app) -> str:
     return str(app.query_one("#lint-title", Static).render())
 
 
-async def test_lint_panel_shows_grammar_findings_from_the_configured_server(demo_repo,
-                                                                           make_app):
+async def test_lint_panel_shows_grammar_findings_from_the_configured_server(demo_repo, make_app):
     server = LTServer().start()
     try:
         configure(demo_repo, server.url)
@@ -52,8 +51,7 @@ async def test_lint_panel_shows_grammar_findings_from_the_configured_server(demo
         server.stop()
 
 
-async def test_dead_server_becomes_the_panel_status_and_rules_still_lint(demo_repo,
-                                                                         make_app):
+async def test_dead_server_becomes_the_panel_status_and_rules_still_lint(demo_repo, make_app):
     configure(demo_repo, dead_url())
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:

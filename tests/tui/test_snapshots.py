@@ -42,8 +42,10 @@ def settle_after(*keys: str):
     return run_before
 
 
-@pytest.mark.parametrize("key,step", [("f2", "topic"), ("f3", "changelog"), ("f4", "tags"),
-                                      ("f5", "testing"), ("f6", "review")])
+@pytest.mark.parametrize(
+    "key,step",
+    [("f2", "topic"), ("f3", "changelog"), ("f4", "tags"), ("f5", "testing"), ("f6", "review")],
+)
 def test_snapshot_of_each_step(snap_compare, demo_app, key, step):
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=settle_after(key))
 

@@ -28,22 +28,49 @@ from .conftest import settle
 from .test_cover_flow import open_cover, series_repo
 
 SIZE = (220, 60)
-FRAGMENTS = ["[", "]", "[/]", "[@click=app.quit]", "[link=https://x.org]", "[/link]",
-             "[bold]", "[b]x[/b]", "msrs[i]", "CPUID[EAX=7,ECX=0]", "\\", "$var",
-             "\x1b[2J", "\x1b]52;c;aGk=\x07", "\x9b31m", "\x7f", "\r", "\x00", "\x08"]
+FRAGMENTS = [
+    "[",
+    "]",
+    "[/]",
+    "[@click=app.quit]",
+    "[link=https://x.org]",
+    "[/link]",
+    "[bold]",
+    "[b]x[/b]",
+    "msrs[i]",
+    "CPUID[EAX=7,ECX=0]",
+    "\\",
+    "$var",
+    "\x1b[2J",
+    "\x1b]52;c;aGk=\x07",
+    "\x9b31m",
+    "\x7f",
+    "\r",
+    "\x00",
+    "\x08",
+]
 #: Ordinary characters (one of them wide) and every control character but
 #: the tab and newline, which keep their layout meaning.
-ALPHABET = st.sampled_from([*"abcXYZ019 ,.:;()-_/=@é漢ß",
-                            *(chr(code) for code in CONTROL_CODES if code not in (9, 10))])
+ALPHABET = st.sampled_from(
+    [*"abcXYZ019 ,.:;()-_/=@é漢ß", *(chr(code) for code in CONTROL_CODES if code not in (9, 10))]
+)
 #: One line of hostile text, short enough to show on one screen row.
-LINES = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_size=4)),
-                 min_size=1, max_size=5).map("".join).filter(lambda s: s.strip())
+LINES = (
+    st.lists(
+        st.one_of(st.sampled_from(FRAGMENTS), st.text(ALPHABET, max_size=4)), min_size=1, max_size=5
+    )
+    .map("".join)
+    .filter(lambda s: s.strip())
+)
 REPOS = itertools.count()
 #: Shrinking would rerun a whole app per step: report the example as found.
-PROPERTY = settings(max_examples=3, deadline=None, derandomize=True,
-                    phases=(Phase.explicit, Phase.reuse, Phase.generate),
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+PROPERTY = settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def assert_clean(app) -> str:
@@ -121,8 +148,7 @@ def cover_repo(make_repo) -> Path:
 
 @PROPERTY
 @given(summary=LINES, what=LINES, notes=LINES, change=LINES)
-def test_cover_app_shows_any_text_as_typed(cover_repo, tmp_path, summary, what, notes,
-                                           change):
+def test_cover_app_shows_any_text_as_typed(cover_repo, tmp_path, summary, what, notes, change):
     from kvmwriter.tui.cover.app import CoverApp
 
     async def run() -> None:
@@ -179,12 +205,19 @@ def test_review_app_shows_any_commit_as_written(make_repo, subject, body, author
     git(repo, "tag", "base")
     (repo / "a.c").write_text("b\n")
     git(repo, "add", "a.c")
-    git(repo, "commit", "-q", "--cleanup=verbatim", f"--author={author} <a@example.org>",
-        "-F", "-", input=f"{subject or 'x'}\n\n{body}\n")
+    git(
+        repo,
+        "commit",
+        "-q",
+        "--cleanup=verbatim",
+        f"--author={author} <a@example.org>",
+        "-F",
+        "-",
+        input=f"{subject or 'x'}\n\n{body}\n",
+    )
 
     async def run() -> None:
-        app = ReviewApp(ReviewSource(Repository.discover(repo), "base..HEAD"),
-                        Linter.from_config())
+        app = ReviewApp(ReviewSource(Repository.discover(repo), "base..HEAD"), Linter.from_config())
         async with app.run_test(size=SIZE) as pilot:
             await app.workers.wait_for_complete()
             await pilot.pause()

@@ -59,8 +59,7 @@ async def test_testing_notes_with_markup_are_shown_literally(demo_repo):
         assert notes in screen_text(app)
 
 
-async def test_staged_file_named_like_markup_shows_literally_and_click_does_not_quit(
-        demo_repo):
+async def test_staged_file_named_like_markup_shows_literally_and_click_does_not_quit(demo_repo):
     stage(demo_repo, CLICK_QUIT)
     app = DraftApp(open_session(demo_repo), store=None, autosave_delay=0.1)
     async with app.run_test(size=SIZE) as pilot:
@@ -119,8 +118,11 @@ async def test_fixes_candidate_subject_with_brackets_is_listed_literally(demo_re
 async def test_control_characters_in_a_restored_draft_show_escaped(demo_repo):
     session = open_session(demo_repo)
     store = session_store(session)
-    store.save(Draft(prefix="KVM: x86:", summary="Fix it\x1b[2J now",
-                     what="Clear\x1b]52;c;aGk=\x07 it.").to_json())
+    store.save(
+        Draft(
+            prefix="KVM: x86:", summary="Fix it\x1b[2J now", what="Clear\x1b]52;c;aGk=\x07 it."
+        ).to_json()
+    )
     app = DraftApp(session, store=store, autosave_delay=0.1)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -145,7 +147,9 @@ async def test_cover_app_on_a_series_with_brackets(make_repo, tmp_path):
 
     repo = series_repo(make_repo)
     (repo / "pmu.c").write_text("int c;\n")
-    git(repo, "commit", "-q", "-am", "KVM: x86/pmu: Advertise CPUID[EAX=7,ECX=0] [@click=app.quit]x")
+    git(
+        repo, "commit", "-q", "-am", "KVM: x86/pmu: Advertise CPUID[EAX=7,ECX=0] [@click=app.quit]x"
+    )
     session = open_cover(repo, tmp_path / "cover.txt")
     session.draft.summary = "Handle msrs[i] [bold]in[/bold] PEBS"
     app = CoverApp(session, store=None, autosave_delay=0.1)
@@ -162,8 +166,10 @@ async def test_cover_app_on_a_series_with_brackets(make_repo, tmp_path):
 async def test_notifications_are_plain_text_with_escapes(demo_repo):
     app = DraftApp(open_session(demo_repo), store=None, autosave_delay=0.1)
     async with app.run_test(size=SIZE) as pilot:
-        app.notify("Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \x1b[2J",
-                   title="git [bold]said[/bold]\x07")
+        app.notify(
+            "Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \x1b[2J",
+            title="git [bold]said[/bold]\x07",
+        )
         await pilot.pause()
         (note,) = app._notifications
         assert note.markup is False

@@ -29,14 +29,20 @@ class Tmux:
         self.started = False
 
     def run(self, *args: str) -> str:
-        proc = subprocess.run(["tmux", "-L", self.socket, "-f", str(self.config), *args],
-                              capture_output=True, text=True, env=self.env, timeout=20,
-                              check=False)
+        proc = subprocess.run(
+            ["tmux", "-L", self.socket, "-f", str(self.config), *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+            check=False,
+        )
         return proc.stdout
 
     def start(self, cwd: Path, command: str) -> None:
-        env = (f"PYTHONPATH={ROOT} GIT_CONFIG_NOSYSTEM=1 TERM=xterm-256color "
-               f"DISPLAY= WAYLAND_DISPLAY=")
+        env = (
+            f"PYTHONPATH={ROOT} GIT_CONFIG_NOSYSTEM=1 TERM=xterm-256color DISPLAY= WAYLAND_DISPLAY="
+        )
         shell = f"cd {cwd} && {env} {command}"
         if not self.started:
             self.run("new-session", "-d", "-s", "app", "-x", "80", "-y", "24", shell)
@@ -96,8 +102,9 @@ def test_tmux_drafts_and_commits_through_git(tmux, demo_repo):
     assert "EXIT=0" in screen
     assert "kvmwriter: committed" in screen
     message = git(demo_repo, "log", "-1", "--format=%B")
-    assert message.startswith("KVM: nVMX: Fix swapped pin-based control checks\n\n"
-                              "Pass the allowed-0")
+    assert message.startswith(
+        "KVM: nVMX: Fix swapped pin-based control checks\n\nPass the allowed-0"
+    )
     assert git(demo_repo, "diff", "--cached", "--name-only") == ""
 
 
@@ -233,15 +240,18 @@ def test_tmux_rebase_reword_and_squash(tmux, demo_repo):
     git(demo_repo, "commit", "-q", "-m", "squash! KVM: nVMX: fix the checks", "-m", "More.")
     base = git(demo_repo, "rev-parse", "HEAD~2").strip()
     sequence = "sed -i -e '1s/^pick/reword/' -e '2s/^pick/squash/'"
-    tmux.start(demo_repo, f"GIT_SEQUENCE_EDITOR=\"{sequence}\" GIT_EDITOR='{EDITOR}' "
-               f"git rebase -i {base}; echo EXIT=$?; sleep 30")
+    tmux.start(
+        demo_repo,
+        f"GIT_SEQUENCE_EDITOR=\"{sequence}\" GIT_EDITOR='{EDITOR}' "
+        f"git rebase -i {base}; echo EXIT=$?; sleep 30",
+    )
     # The reword: fix the subject's case.
     tmux.wait_for("subject-capitalization")
     retype_subject(tmux, "KVM: nVMX: Fix the checks")
     tmux.keys("C-s")
     # The squash: keep the first message, delete the squash! one.
     tmux.wait_for("combination of 2 messages")
-    screen = tmux.wait_for("Findings: none")
+    tmux.wait_for("Findings: none")
     tmux.keys("C-Home", *["Down"] * 9)
     tmux.keys(*["S-Down"] * 6)
     tmux.keys("Delete")
@@ -309,8 +319,11 @@ def test_tmux_b4_edit_cover_opens_the_cover_editor(tmux, make_repo, tmp_path, ho
         git(repo, "config", "core.editor", EDITOR)
     else:
         env[how] = EDITOR
-    exports = " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items()
-                       if name in B4_VARS or name == how)
+    exports = " ".join(
+        f"{name}={shlex.quote(value)}"
+        for name, value in env.items()
+        if name in B4_VARS or name == how
+    )
     tmux.start(repo, f"env {exports} b4 prep --edit-cover; echo EXIT=$?; sleep 30")
     tmux.wait_for("cover letter (b4)")
     screen = wait_linted(tmux)
@@ -322,8 +335,18 @@ def test_tmux_b4_edit_cover_opens_the_cover_editor(tmux, make_repo, tmp_path, ho
     assert cover_commit_message(repo).startswith(title + "\n")
 
 
-B4_VARS = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "http_proxy",
-           "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_COLOR", "PATH")
+B4_VARS = (
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_DATA_HOME",
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "NO_COLOR",
+    "PATH",
+)
 
 
 def b4_environment(tmp_path: Path) -> dict[str, str]:
@@ -331,13 +354,19 @@ def b4_environment(tmp_path: Path) -> dict[str, str]:
     home = tmp_path / "home"
     home.mkdir()
     env = dict(os.environ)
-    env.update({
-        "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"), "XDG_DATA_HOME": str(home / ".local"),
-        "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9",
-        "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9",
-        "NO_COLOR": "1",
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "XDG_DATA_HOME": str(home / ".local"),
+            "http_proxy": "http://127.0.0.1:9",
+            "https_proxy": "http://127.0.0.1:9",
+            "HTTP_PROXY": "http://127.0.0.1:9",
+            "HTTPS_PROXY": "http://127.0.0.1:9",
+            "NO_COLOR": "1",
+        }
+    )
     for name in ("GIT_EDITOR", "EDITOR", "VISUAL"):
         env.pop(name, None)
     return env
@@ -348,7 +377,14 @@ def b4_prep_repo(make_repo, env: dict[str, str]) -> Path:
     (repo / "cpuid.c").write_text("int cpuid;\n")
     git(repo, "add", ".")
     git(repo, "commit", "-q", "-m", "Initial import")
-    proc = subprocess.run(["b4", "prep", "-n", "avx", "-f", "main"], cwd=repo, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        ["b4", "prep", "-n", "avx", "-f", "main"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     return repo

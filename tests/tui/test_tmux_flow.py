@@ -20,8 +20,7 @@ def tmux(tmp_path):
 
 
 @pytest.mark.parametrize("enter", [["F5"], ["C-n", "C-n", "C-n"]])
-def test_tmux_space_ticks_the_first_checklist_item_on_entering_testing(tmux, demo_repo,
-                                                                       enter):
+def test_tmux_space_ticks_the_first_checklist_item_on_entering_testing(tmux, demo_repo, enter):
     tmux.start(demo_repo, f"exec {sys.executable} -m kvmwriter")
     tmux.wait_for("F2 Topic")
     for key in enter:

@@ -46,7 +46,7 @@ async def test_review_selecting_a_commit_shows_its_findings_under_the_line(serie
         text = shown(app).splitlines()
         subject = next(i for i, line in enumerate(text) if "Fixed the thing." in line)
         assert text[subject].startswith("1 │")
-        below = "\n".join(text[subject + 1:subject + 5])
+        below = "\n".join(text[subject + 1 : subject + 5])
         assert "error 1:11 subject-mood" in below
         assert "warning 1:26 subject-trailing-punctuation" in below
         assert "Make the thing work again." in shown(app)
@@ -79,7 +79,8 @@ async def test_review_reword_of_older_commit_through_editor_rewrites_it(series_r
         assert app.screen.query_one(EntryList).highlighted == 1
         assert "Fix the thing" in shown(app)
     assert message_of(series_repo, "HEAD~1") == (
-        "KVM: x86: Fix the thing\n\nMake the thing work again.")
+        "KVM: x86: Fix the thing\n\nMake the thing work again."
+    )
     assert message_of(series_repo, "HEAD") == WARN.rstrip("\n")
     assert git(series_repo, "rev-parse", "HEAD^{tree}") == head_tree
 
@@ -130,8 +131,7 @@ async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_
         await open_editor(pilot)
         app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: any("rolled back" in str(n.message)
-                                       for n in app._notifications))
+        await until(pilot, lambda: any("rolled back" in str(n.message) for n in app._notifications))
         await settle(pilot)
         notes = [str(n.message) for n in app._notifications]
         assert any("hook: rejected" in note and "rolled back" in note for note in notes)
@@ -149,8 +149,9 @@ async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(ser
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         await pilot.press("down", "r")
-        await until(pilot, lambda: any("uncommitted changes" in str(n.message)
-                                       for n in app._notifications))
+        await until(
+            pilot, lambda: any("uncommitted changes" in str(n.message) for n in app._notifications)
+        )
         assert isinstance(app.screen, ReviewScreen)
 
 
@@ -163,8 +164,7 @@ async def test_review_saving_an_unchanged_message_rewrites_nothing(series_repo):
         await pilot.press("down")
         await open_editor(pilot)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: any("unchanged" in str(n.message)
-                                       for n in app._notifications))
+        await until(pilot, lambda: any("unchanged" in str(n.message) for n in app._notifications))
     assert git(series_repo, "rev-parse", "HEAD") == head
 
 
@@ -218,23 +218,30 @@ async def test_review_shows_messages_at_their_own_width_and_subjects_in_full(mak
     repo = make_repo()
     commit_file(repo, "README", "base\n", "Initial commit\n")
     git(repo, "tag", "base")
-    subject = ("KVM: x86/mmu: Zap only the SPTEs that the memslot update really "
-               "invalidates, not all of them")
-    long_line = ("This line was typed at ninety-six columns so that a reviewer can see "
-                 "that it runs past the limit.")
+    subject = (
+        "KVM: x86/mmu: Zap only the SPTEs that the memslot update really "
+        "invalidates, not all of them"
+    )
+    long_line = (
+        "This line was typed at ninety-six columns so that a reviewer can see "
+        "that it runs past the limit."
+    )
     commit_file(repo, "a.c", "a\n", f"{subject}\n\n{long_line}\n")
     app = make_app(repo)
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot)
         entries = app.screen.query_one("#entries")
         listed = "".join(
-            strip.text.strip("│╭╮╰╯─ ") for strip in entries.render_lines(
-                Region(0, 0, entries.size.width, entries.size.height)))
+            strip.text.strip("│╭╮╰╯─ ")
+            for strip in entries.render_lines(Region(0, 0, entries.size.width, entries.size.height))
+        )
         assert "".join(subject.split()) in "".join(listed.split())
         await pilot.press("enter")
         await settle(pilot)
         body = app.screen.query_one("#message-body")
         assert body.size.width >= len(long_line)
-        rows_shown = ["".join(s.text for s in strip) for strip in body.render_lines(
-            Region(0, 0, body.size.width, body.size.height))]
+        rows_shown = [
+            "".join(s.text for s in strip)
+            for strip in body.render_lines(Region(0, 0, body.size.width, body.size.height))
+        ]
         assert any(long_line in row for row in rows_shown)

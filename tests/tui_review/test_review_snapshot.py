@@ -3,7 +3,7 @@ deliberate change of the layout, then look at the SVG)."""
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
@@ -28,16 +28,27 @@ def _period(message: Message, ctx) -> Iterator[Hit]:
 
 
 def _rule(name: str, severity: Severity, check) -> Rule:
-    return Rule(name=name, severity=severity, summary=name, rationale="", bad="", good="",
-                group="subject", check=check)
+    return Rule(
+        name=name,
+        severity=severity,
+        summary=name,
+        rationale="",
+        bad="",
+        good="",
+        group="subject",
+        check=check,
+    )
 
 
 def snapshot_linter() -> Linter:
     """Two fixed rules, so the picture does not change when the catalog grows."""
-    return Linter(profile=load_profile(), rules=(
-        _rule("test-past-tense", Severity.ERROR, _past_tense),
-        _rule("test-period", Severity.WARNING, _period),
-    ))
+    return Linter(
+        profile=load_profile(),
+        rules=(
+            _rule("test-past-tense", Severity.ERROR, _past_tense),
+            _rule("test-period", Severity.WARNING, _period),
+        ),
+    )
 
 
 async def _wait_and_select_second(pilot) -> None:
@@ -48,8 +59,7 @@ async def _wait_and_select_second(pilot) -> None:
 
 
 def test_review_screen_snapshot_shows_counts_and_inline_findings(series_repo, snap_compare):
-    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"),
-                    snapshot_linter())
+    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"), snapshot_linter())
     assert snap_compare(app, terminal_size=(110, 24), run_before=_wait_and_select_second)
 
 
@@ -66,6 +76,5 @@ async def _open_reword_editor(pilot) -> None:
 
 
 def test_reword_editor_snapshot_shows_message_and_live_findings(series_repo, snap_compare):
-    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"),
-                    snapshot_linter())
+    app = ReviewApp(ReviewSource(Repository.discover(series_repo), "base..HEAD"), snapshot_linter())
     assert snap_compare(app, terminal_size=(110, 30), run_before=_open_reword_editor)

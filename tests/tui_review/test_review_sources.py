@@ -36,8 +36,7 @@ async def test_review_of_patch_files_lists_patches_and_refuses_reword(series_rep
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert any("Only commits can be reworded" in str(n.message)
-                   for n in app._notifications)
+        assert any("Only commits can be reworded" in str(n.message) for n in app._notifications)
 
 
 @run_async
@@ -45,8 +44,12 @@ async def test_review_shows_series_findings_in_their_own_row(make_repo):
     repo = make_repo()
     commit_file(repo, "README", "base\n", "Initial commit\n")
     (repo / "arch/x86/kvm").mkdir(parents=True)
-    commit_file(repo, "arch/x86/kvm/x86.c", "int cr4;\n",
-                "KVM: x86: Fix the CR4 check\n\nCheck CR4 before loading it.\n")
+    commit_file(
+        repo,
+        "arch/x86/kvm/x86.c",
+        "int cr4;\n",
+        "KVM: x86: Fix the CR4 check\n\nCheck CR4 before loading it.\n",
+    )
     linter = Linter.from_config(select=("series-tests-missing", "subject-mood"))
     app = ReviewApp(ReviewSource(Repository.discover(repo), "HEAD~1..HEAD"), linter)
     async with app.run_test(size=(120, 30)) as pilot:
@@ -94,8 +97,9 @@ def test_cli_review_tui_starts_in_a_terminal_and_quits_with_q(series_repo):
             os.chdir(series_repo)
             os.environ["PYTHONPATH"] = str(ROOT)
             os.environ["TERM"] = "xterm-256color"
-            os.execvp(sys.executable, [sys.executable, "-m", "kvmwriter", "review", "--tui",
-                                       "base..HEAD"])
+            os.execvp(
+                sys.executable, [sys.executable, "-m", "kvmwriter", "review", "--tui", "base..HEAD"]
+            )
         finally:  # Never let a failed exec run the rest of pytest in the child.
             os._exit(127)
     output, sent, deadline = b"", False, time.monotonic() + 30
@@ -128,8 +132,12 @@ async def test_review_editor_lints_with_the_commit_diff(make_repo):
     repo = make_repo()
     commit_file(repo, "README", "base\n", "Initial commit\n")
     (repo / "arch/x86/kvm").mkdir(parents=True)
-    commit_file(repo, "arch/x86/kvm/mmu.c", "/* We flush the TLB here. */\nint x;\n",
-                "KVM: x86: Flush the TLB\n\nFlush the TLB on every load.\n")
+    commit_file(
+        repo,
+        "arch/x86/kvm/mmu.c",
+        "/* We flush the TLB here. */\nint x;\n",
+        "KVM: x86: Flush the TLB\n\nFlush the TLB on every load.\n",
+    )
     commit_file(repo, "arch/x86/kvm/x86.c", "int y;\n", "KVM: x86: Add y\n\nAdd y.\n")
     linter = Linter.from_config(select=("comment-pronoun",))
     app = ReviewApp(ReviewSource(Repository.discover(repo), "HEAD~2..HEAD"), linter)

@@ -22,8 +22,15 @@ def hostile_repo(make_repo):
     git(repo, "tag", "base")
     (repo / "a.c").write_text("a\n")
     git(repo, "add", "a.c")
-    git(repo, "commit", "-q", f"--author={AUTHOR} <ada@example.org>", "-F", "-",
-        input=f"{SUBJECT}\n\nSet msrs[i] [link=https://x.org]here[/link]\x1b[31m.\n")
+    git(
+        repo,
+        "commit",
+        "-q",
+        f"--author={AUTHOR} <ada@example.org>",
+        "-F",
+        "-",
+        input=f"{SUBJECT}\n\nSet msrs[i] [link=https://x.org]here[/link]\x1b[31m.\n",
+    )
     return repo
 
 

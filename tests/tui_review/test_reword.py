@@ -56,7 +56,9 @@ def test_reword_older_commit_rewrites_message_and_keeps_every_tree(series):
     assert git(repo, "rev-parse", "HEAD~2").strip() == shas[0]
     assert result.new_sha == git(repo, "rev-parse", "HEAD~1").strip()
     assert result.rewritten == {
-        shas[1]: result.new_sha, shas[2]: git(repo, "rev-parse", "HEAD").strip()}
+        shas[1]: result.new_sha,
+        shas[2]: git(repo, "rev-parse", "HEAD").strip(),
+    }
     assert message_of(repo, "HEAD") == "KVM: x86: Add c\n\nAdd c."
     assert git(repo, "status", "--porcelain") == ""
     assert git(repo, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
@@ -66,7 +68,10 @@ def test_reword_root_commit_through_rebase_root(series):
     repo, shas = series
     reword_commit(repo, shas[0], "KVM: x86: Start with a\n")
     assert git(repo, "log", "--format=%s", "--reverse").splitlines() == [
-        "KVM: x86: Start with a", "KVM: x86: Add b", "KVM: x86: Add c"]
+        "KVM: x86: Start with a",
+        "KVM: x86: Add b",
+        "KVM: x86: Add c",
+    ]
     assert tree_of(repo, "HEAD") == tree_of(repo, shas[2])
 
 
@@ -145,9 +150,11 @@ def test_reword_refuses_while_a_merge_is_in_progress(series):
 
 def test_reword_rolls_back_when_commit_msg_hook_rejects_older_commit(series):
     repo, shas = series
-    install_hook(repo, "commit-msg",
-                 'grep -q FORBIDDEN "$1" && { echo "hook: FORBIDDEN word" >&2; exit 1; }\n'
-                 "exit 0\n")
+    install_hook(
+        repo,
+        "commit-msg",
+        'grep -q FORBIDDEN "$1" && { echo "hook: FORBIDDEN word" >&2; exit 1; }\nexit 0\n',
+    )
     with pytest.raises(RewordError) as caught:
         reword_commit(repo, shas[1], "KVM: x86: FORBIDDEN b\n")
     message = str(caught.value)
@@ -196,5 +203,7 @@ def test_reword_older_commit_in_a_linked_worktree(series, tmp_path):
     assert git(tree, "rev-parse", "HEAD").strip() == shas[2]
     reword_commit(tree, shas[1], "KVM: x86: Add b in a worktree\n")
     assert git(tree, "log", "--format=%s", "-2").splitlines() == [
-        "KVM: x86: Add c", "KVM: x86: Add b in a worktree"]
+        "KVM: x86: Add c",
+        "KVM: x86: Add b in a worktree",
+    ]
     assert git(repo, "rev-parse", "main").strip() == shas[2]

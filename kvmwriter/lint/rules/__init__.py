@@ -12,8 +12,9 @@ for message rules, or ``check(messages, ctx)`` for series rules.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.profile import Profile

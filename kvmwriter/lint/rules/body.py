@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit
-from kvmwriter.lint.fixers import (imperative_rewrite, move_version_notes, pronoun_rewrite,
-                                   rewrap)
+from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, pronoun_rewrite, rewrap
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
@@ -60,7 +59,7 @@ def prose_lines(message: Message) -> Iterator[Line]:
     summary="The message has a changelog, not just a subject and trailers.",
     rationale=(
         '"Describe your problem.  Whether your patch is a one-line bug fix or 5000 lines '
-        'of a new feature, there must be an underlying problem that motivated you to do '
+        "of a new feature, there must be an underlying problem that motivated you to do "
         'this work." (submitting-patches.rst, Describe your changes)'
     ),
     bad="KVM: x86: Drop a stale comment\n\nSigned-off-by: Ada Tester <ada@example.org>",
@@ -130,8 +129,8 @@ class _Opening:
     summary="The changelog opens with what changes, then gives the context.",
     rationale=(
         '"lead with a short blurb on the actual changes, and then follow up with the '
-        'context and background.  Note!  This order directly conflicts with the tip '
-        'tree\'s preferred approach!" (' + HANDBOOK + ", Changelog)"
+        "context and background.  Note!  This order directly conflicts with the tip "
+        "tree's preferred approach!\" (" + HANDBOOK + ", Changelog)"
     ),
     bad=(
         "Currently, KVM reloads the PDPTRs on every CR0 write, even when paging is\n"
@@ -169,7 +168,8 @@ def body_what_first(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         break
     line = first_block.lines[0]
     yield Hit(
-        line.number, 1,
+        line.number,
+        1,
         f'the changelog opens with background ("{first_sentences[0][:40].rstrip()}..."); '
         "state what the patch changes first, then the context",
     )
@@ -205,10 +205,13 @@ def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         text = masked(line.text)
         for match in _BODY_MOOD.finditer(text):
             phrase = match.group(0).strip(" ,")
-            yield Hit(line.number, match.start() + 1,
-                      f'"{phrase}" is not imperative; say what the patch does as a command '
-                      '("Add ...", "Fix ...")',
-                      fix=imperative_rewrite(line, match.start() + 1))
+            yield Hit(
+                line.number,
+                match.start() + 1,
+                f'"{phrase}" is not imperative; say what the patch does as a command '
+                '("Add ...", "Fix ...")',
+                fix=imperative_rewrite(line, match.start() + 1),
+            )
             break
 
 
@@ -252,10 +255,13 @@ def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
         text = masked(line.text)
         for match in pattern.finditer(text):
             word = match.group(0)
-            yield Hit(line.number, match.start() + 1,
-                      f'pronoun "{word}" in the {where}; rephrase without pronouns '
-                      '(say "KVM", "the guest", or use the imperative)',
-                      fix=pronoun_rewrite(line, match.start() + 1))
+            yield Hit(
+                line.number,
+                match.start() + 1,
+                f'pronoun "{word}" in the {where}; rephrase without pronouns '
+                '(say "KVM", "the guest", or use the imperative)',
+                fix=pronoun_rewrite(line, match.start() + 1),
+            )
             break
 
 
@@ -264,8 +270,11 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]
     """The pronoun pattern, and a plain word pattern matching wherever it can."""
     if not pronouns:
         return None
-    words = sorted({form for word in pronouns for form in (word, word[0].upper() + word[1:])},
-                   key=len, reverse=True)
+    words = sorted(
+        {form for word in pronouns for form in (word, word[0].upper() + word[1:])},
+        key=len,
+        reverse=True,
+    )
     edge = r"\b" if all(re.fullmatch(r"\w+", word) for word in words) else ""
     candidates = re.compile(edge + "(?:" + "|".join(map(re.escape, words)) + ")" + edge)
     alternatives = []
@@ -276,8 +285,10 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]
         else:
             title = word[0].upper() + word[1:]
             # "100 us" is microseconds, not a pronoun.
-            alternatives.append(rf"(?<![\w/-])(?<!\d\s)(?:{re.escape(word)}|{re.escape(title)})"
-                                r"(?=['’]|[\s.,;:!?)]|$)")
+            alternatives.append(
+                rf"(?<![\w/-])(?<!\d\s)(?:{re.escape(word)}|{re.escape(title)})"
+                r"(?=['’]|[\s.,;:!?)]|$)"
+            )
     # Skip positions that cannot start a pronoun before trying each
     # alternative: a long line of spaces or symbols then costs one test each.
     initials = "".join(sorted({c for word in pronouns for c in (word[0].lower(), word[0].upper())}))
@@ -297,9 +308,31 @@ _FUNCTION_CONTEXT = re.compile(
 _IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
 _IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
 # Words after an identifier that make it data, not a function.
-_DATA_WORDS = ("field", "member", "variable", "param", "parameter", "flag", "bit",
-               "struct", "structure", "array", "macro", "enum", "module", "test", "file",
-               "option", "knob", "list", "lock", "counter", "mask", "value", "pointer")
+_DATA_WORDS = (
+    "field",
+    "member",
+    "variable",
+    "param",
+    "parameter",
+    "flag",
+    "bit",
+    "struct",
+    "structure",
+    "array",
+    "macro",
+    "enum",
+    "module",
+    "test",
+    "file",
+    "option",
+    "knob",
+    "list",
+    "lock",
+    "counter",
+    "mask",
+    "value",
+    "pointer",
+)
 
 
 @rule(
@@ -309,7 +342,7 @@ _DATA_WORDS = ("field", "member", "variable", "param", "parameter", "flag", "bit
     summary="Functions are written as `function_name()`, with parentheses.",
     rationale=(
         '"When a function is mentioned in a comment, changelog, or shortlog (or anywhere '
-        'for that matter), use the format ``function_name()``.  The parentheses provide '
+        "for that matter), use the format ``function_name()``.  The parentheses provide "
         f'context and disambiguate the reference." ({HANDBOOK}, Function References)'
     ),
     bad="Call kvm_inject_gp to inject #GP when the guest writes a reserved bit.",
@@ -335,9 +368,12 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
             reported.add(start)
             # The surrounding words suggest a function; only the diff or
             # the message itself proves it.
-            yield Hit(line.number, start + 1, f"write the function as {name}()",
-                      fix=_parens_fix(line.number, start + len(name) + 1, name,
-                                      safe=name in called))
+            yield Hit(
+                line.number,
+                start + 1,
+                f"write the function as {name}()",
+                fix=_parens_fix(line.number, start + len(name) + 1, name, safe=name in called),
+            )
         if not called:
             continue
         for match in _IDENTIFIER.finditer(text):
@@ -349,10 +385,13 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
             # A name alone on its line is a symbol list (a trace), not prose:
             # point at it, but never edit it unasked.
             alone = line.text.strip() == name
-            yield Hit(line.number, match.start() + 1,
-                      f"write the function as {name}() (it is a function: the message "
-                      "or the diff calls it so)",
-                      fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone))
+            yield Hit(
+                line.number,
+                match.start() + 1,
+                f"write the function as {name}() (it is a function: the message "
+                "or the diff calls it so)",
+                fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone),
+            )
 
 
 def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
@@ -360,8 +399,7 @@ def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
 
 
 def _mask_quotes(text: str) -> str:
-    return re.sub(r"`[^`]*`|\"[^\"]*\"|https?://\S+",
-                  lambda m: " " * len(m.group(0)), text)
+    return re.sub(r"`[^`]*`|\"[^\"]*\"|https?://\S+", lambda m: " " * len(m.group(0)), text)
 
 
 def _followed_by_data_word(text: str, end: int) -> bool:
@@ -385,9 +423,9 @@ def _diff_functions(diff: str) -> set[str]:
     summary="SDM/APM sections, tables and figures are named, not numbered.",
     rationale=(
         '"Do not reference specific sections, tables, figures, etc. by number, especially '
-        'not in comments.  Instead, if necessary (see below), copy-paste the relevant '
-        'snippet and reference sections/tables/figures by name.  The layouts of the SDM '
-        'and APM are constantly changing, and so the numbers/labels aren\'t stable." '
+        "not in comments.  Instead, if necessary (see below), copy-paste the relevant "
+        "snippet and reference sections/tables/figures by name.  The layouts of the SDM "
+        "and APM are constantly changing, and so the numbers/labels aren't stable.\" "
         f"({HANDBOOK}, SDM and APM References)"
     ),
     bad="Per SDM section 27.3.4, the VMCS link pointer must be all ones.",
@@ -405,10 +443,13 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 text = _URL.sub(lambda m: " " * len(m.group(0)), line.text)
                 match = located.search(text)
                 if match:
-                    yield Hit(line.number, match.start() + 1,
-                              f'"{match.group(0)}" refers to the manual by number; '
-                              "name the section, table or figure instead (numbers change "
-                              "between revisions)")
+                    yield Hit(
+                        line.number,
+                        match.start() + 1,
+                        f'"{match.group(0)}" refers to the manual by number; '
+                        "name the section, table or figure instead (numbers change "
+                        "between revisions)",
+                    )
 
 
 @rule(
@@ -434,9 +475,12 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             # One unbreakable token (a path, an identifier) cannot be wrapped.
             if len(line.text.split()) <= 1:
                 continue
-            yield Hit(line.number, limit + 1,
-                      f"line is {len(line.text)} columns; wrap changelog prose at {limit}",
-                      fix=rewrap(block, line.number, limit))
+            yield Hit(
+                line.number,
+                limit + 1,
+                f"line is {len(line.text)} columns; wrap changelog prose at {limit}",
+                fix=rewrap(block, line.number, limit),
+            )
 
 
 _VERSION_NOTE = re.compile(
@@ -452,7 +496,8 @@ _VERSION_NOTE = re.compile(
 # the first version number only (atomically): a later one adds nothing, and
 # retrying each costs quadratic time.
 _EARLIER_VERSION_LINK = re.compile(
-    r"#\s*v\d+\b|^(?=(.*?\bv\d+\b))\1.*(?:previous|earlier)", re.IGNORECASE)
+    r"#\s*v\d+\b|^(?=(.*?\bv\d+\b))\1.*(?:previous|earlier)", re.IGNORECASE
+)
 
 
 @rule(
@@ -462,7 +507,7 @@ _EARLIER_VERSION_LINK = re.compile(
     summary="Version history and links to earlier versions go below the `---` line.",
     rationale=(
         '"For referencing previous version(s), generally speaking do not include a Link: '
-        'in the changelog as there is no need to record the history in git, i.e. put the '
+        "in the changelog as there is no need to record the history in git, i.e. put the "
         f'link in the cover letter or in the section git ignores." ({HANDBOOK}, Links)'
     ),
     bad="Add ...\n\nv2: Drop the WARN (Sean)\n\nSigned-off-by: Ada Tester <ada@example.org>",
@@ -474,13 +519,20 @@ def body_version_notes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for paragraph in message.paragraphs:
         for line in paragraph.lines:
             if _VERSION_NOTE.match(line.text):
-                yield Hit(line.number, 1,
-                          "version history above the '---' line ends up in git; move it "
-                          "below '---' or into the cover letter",
-                          fix=move_version_notes(message, line.number,
-                                                 lambda text: bool(_VERSION_NOTE.match(text))))
+                yield Hit(
+                    line.number,
+                    1,
+                    "version history above the '---' line ends up in git; move it "
+                    "below '---' or into the cover letter",
+                    fix=move_version_notes(
+                        message, line.number, lambda text: bool(_VERSION_NOTE.match(text))
+                    ),
+                )
                 return
     for trailer in message.trailers:
         if trailer.name == "link" and _EARLIER_VERSION_LINK.search(trailer.value):
-            yield Hit(trailer.line, trailer.value_column,
-                      "a Link: to an earlier version belongs in the cover letter or below '---'")
+            yield Hit(
+                trailer.line,
+                trailer.value_column,
+                "a Link: to an earlier version belongs in the cover letter or below '---'",
+            )

@@ -62,8 +62,9 @@ def _anchor(message: Message) -> tuple[int, int]:
 
 # A "Testing:" heading states testing only when something follows it: an
 # unfilled checklist (its "[ ]" items are dropped) leaves the heading alone.
-_TESTING_HEADING = re.compile(r"^\s*(?:testing|tests?|tested)(?: done| performed)?\s*:\s*(?P<rest>.*)$",
-                              re.IGNORECASE)
+_TESTING_HEADING = re.compile(
+    r"^\s*(?:testing|tests?|tested)(?: done| performed)?\s*:\s*(?P<rest>.*)$", re.IGNORECASE
+)
 
 
 def _states_testing(lines: list, pattern: re.Pattern) -> bool:
@@ -76,8 +77,7 @@ def _states_testing(lines: list, pattern: re.Pattern) -> bool:
         if heading.group("rest").strip():
             return True
         following = lines[index + 1] if index + 1 < len(lines) else None
-        if following is not None and following.number == line.number + 1 \
-                and following.text.strip():
+        if following is not None and following.number == line.number + 1 and following.text.strip():
             return True
     return bool(pattern.search("\n".join(prose)))
 
@@ -89,7 +89,7 @@ def _states_testing(lines: list, pattern: re.Pattern) -> bool:
     summary="The cover letter states what testing was done.",
     rationale=(
         '"Testing is mandatory" and "If you can\'t fully test a change, e.g. due to lack '
-        'of hardware, clearly state what level of testing you were able to do, e.g. in '
+        "of hardware, clearly state what level of testing you were able to do, e.g. in "
         f'the cover letter." ({TESTING})'
     ),
     bad=(
@@ -118,14 +118,20 @@ def cover_testing_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if unticked:
         # The skeleton's checklist, nothing ticked: one problem, said here
         # (cover-placeholder leaves these lines to this rule).
-        yield Hit(unticked[0], 1,
-                  f"the testing checklist is not filled in ({_lines_span(unticked)}); "
-                  "tick ('[x]') what was done and delete the rest, or state the testing")
+        yield Hit(
+            unticked[0],
+            1,
+            f"the testing checklist is not filled in ({_lines_span(unticked)}); "
+            "tick ('[x]') what was done and delete the rest, or state the testing",
+        )
         return
     line, column = _anchor(message)
-    yield Hit(line, column,
-              "the cover letter does not say what testing was done; state it "
-              "(e.g. 'Tested on Intel and AMD with KVM selftests', 'Only compile tested')")
+    yield Hit(
+        line,
+        column,
+        "the cover letter does not say what testing was done; state it "
+        "(e.g. 'Tested on Intel and AMD with KVM selftests', 'Only compile tested')",
+    )
 
 
 @rule(
@@ -135,7 +141,7 @@ def cover_testing_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     summary="An RFC's cover letter says what feedback is wanted.",
     rationale=(
         '"such submissions should be tagged RFC, and the cover letter should clearly '
-        'state what type of feedback is requested/expected.  Do not abuse the RFC '
+        "state what type of feedback is requested/expected.  Do not abuse the RFC "
         'process" (maintainer-kvm-x86.rst, New Features)'
     ),
     bad=(
@@ -159,9 +165,12 @@ def cover_rfc_feedback(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if pattern.search(prose):
         return
     line, column = _anchor(message)
-    yield Hit(line, column,
-              "an RFC cover letter should say what feedback is wanted "
-              "(e.g. 'Feedback wanted on the uAPI in patch 3')")
+    yield Hit(
+        line,
+        column,
+        "an RFC cover letter should say what feedback is wanted "
+        "(e.g. 'Feedback wanted on the uAPI in patch 3')",
+    )
 
 
 @rule(
@@ -171,7 +180,7 @@ def cover_rfc_feedback(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     summary="A v2 or later cover letter links to the previous version.",
     rationale=(
         '"For referencing previous version(s), generally speaking do not include a '
-        'Link: in the changelog as there is no need to record the history in git, '
+        "Link: in the changelog as there is no need to record the history in git, "
         'i.e. put the link in the cover letter or in the section git ignores." '
         "(maintainer-kvm-x86.rst, Links)"
     ),
@@ -200,9 +209,12 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if pattern.search(prose):
         return
     line, column = _anchor(message)
-    yield Hit(line, column,
-              f"v{version} without a link to v{version - 1}; add e.g. "
-              f"'v{version - 1}: https://lore.kernel.org/all/<message-id>'")
+    yield Hit(
+        line,
+        column,
+        f"v{version} without a link to v{version - 1}; add e.g. "
+        f"'v{version - 1}: https://lore.kernel.org/all/<message-id>'",
+    )
 
 
 @rule(
@@ -214,7 +226,7 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         "git format-patch --cover-letter writes '*** SUBJECT HERE ***' and '*** BLURB "
         "HERE ***', b4 prep writes 'EDITME' lines and kvmwriter's skeleton writes "
         "'<...>' prompts and '[ ]' checklist items: posted as is, they tell reviewers "
-        "nothing.  \"the cover letter should clearly state what type of feedback is "
+        'nothing.  "the cover letter should clearly state what type of feedback is '
         'requested/expected" (maintainer-kvm-x86.rst, New Features) and the testing '
         "level (Testing) need words, not a template."
     ),
@@ -248,18 +260,26 @@ def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             unticked.append(line.number)
             continue
         found = match.group(0).strip()
-        yield Hit(line.number, match.start() + 1,
-                  f"template text '{found}' left in the cover letter; replace it")
+        yield Hit(
+            line.number,
+            match.start() + 1,
+            f"template text '{found}' left in the cover letter; replace it",
+        )
     testing = _patterns(ctx, "testing_patterns")
     if unticked and (testing is None or _states_testing(_prose(message)[0], testing)):
         # Items left over beside ticked ones (an untouched checklist is
         # cover-testing-missing's): one finding, however many items.
-        count = (f"{len(unticked)} unticked checklist items" if len(unticked) > 1
-                 else "an unticked checklist item")
-        yield Hit(unticked[0], 1, f"{count} left ({_lines_span(unticked)}); delete what "
-                                  "was not done, or tick it ('[x]')")
+        count = (
+            f"{len(unticked)} unticked checklist items"
+            if len(unticked) > 1
+            else "an unticked checklist item"
+        )
+        yield Hit(
+            unticked[0],
+            1,
+            f"{count} left ({_lines_span(unticked)}); delete what was not done, or tick it ('[x]')",
+        )
 
 
 def _lines_span(numbers: list[int]) -> str:
-    return (f"line {numbers[0]}" if len(numbers) == 1
-            else f"lines {numbers[0]}-{numbers[-1]}")
+    return f"line {numbers[0]}" if len(numbers) == 1 else f"lines {numbers[0]}-{numbers[-1]}"

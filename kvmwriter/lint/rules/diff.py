@@ -9,9 +9,9 @@ names the file and the line in the new file either way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
 from kvmwriter.lint.findings import Hit
 from kvmwriter.lint.rules import CheckContext, rule
@@ -57,7 +57,7 @@ def added_comments(diff: str) -> list[Comment]:
             continue
         if line.startswith("+++ "):
             name = line[4:].split("\t")[0].strip()
-            name = name[2:] if name.startswith("b/") else name
+            name = name.removeprefix("b/")
             path = name if name.endswith(_C_FILES) else None
             continue
         match = _HUNK.match(line)
@@ -86,7 +86,7 @@ def added_comments(diff: str) -> list[Comment]:
                         waiting = current
                 current = None
             continue
-        for kind, start, body, closed in _comments_in(text):
+        for kind, _start, body, closed in _comments_in(text):
             comment = Comment(path, [(number, offset, body, added)], doc=kind == "/**")
             if closed:
                 if added:
@@ -114,12 +114,15 @@ def _comments_in(text: str):
         if ch == '"' and (index == 0 or text[index - 1] != "\\"):
             in_string = not in_string
         elif not in_string and text.startswith("//", index):
-            yield "//", index, text[index + 2:].strip(), True
+            yield "//", index, text[index + 2 :].strip(), True
             return
         elif not in_string and text.startswith("/*", index):
-            opener = "/**" if text.startswith("/**", index) and not text.startswith(
-                "/**/", index) else "/*"
-            rest = text[index + len(opener):]
+            opener = (
+                "/**"
+                if text.startswith("/**", index) and not text.startswith("/**/", index)
+                else "/*"
+            )
+            rest = text[index + len(opener) :]
             end = rest.find("*/")
             if end < 0:
                 yield opener, index, _strip_star(rest), False
@@ -174,17 +177,20 @@ def comment_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 continue
             match = next((m for m in pattern.finditer(text) if not _is_unit(text, m)), None)
             if match:
-                yield Hit(_where(ctx, message, offset), 1,
-                          f"{comment.path}:{number}: added comment uses the pronoun "
-                          f"'{match.group(0)}'; rephrase in imperative mood")
+                yield Hit(
+                    _where(ctx, message, offset),
+                    1,
+                    f"{comment.path}:{number}: added comment uses the pronoun "
+                    f"'{match.group(0)}'; rephrase in imperative mood",
+                )
                 break
 
 
 def _is_unit(text: str, match: re.Match) -> bool:
-    """"10 us" is microseconds, not a pronoun."""
+    """ "10 us" is microseconds, not a pronoun."""
     # Read only the two characters before: searching the whole prefix for
     # each "us" costs quadratic time.
-    before = text[max(0, match.start() - 2):match.start()]
+    before = text[max(0, match.start() - 2) : match.start()]
     return match.group(0) == "us" and bool(re.search(r"\d\s?$", before))
 
 
@@ -213,15 +219,19 @@ def comment_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hi
                 continue
             match = located.search(text) or bare.search(text)
             if match:
-                yield Hit(_where(ctx, message, offset), 1,
-                          f"{comment.path}:{number}: added comment cites the manual by number "
-                          f"(\"{match.group(0)}\"); numbers change between revisions, and KVM "
-                          "follows the architecture without saying so")
+                yield Hit(
+                    _where(ctx, message, offset),
+                    1,
+                    f"{comment.path}:{number}: added comment cites the manual by number "
+                    f'("{match.group(0)}"); numbers change between revisions, and KVM '
+                    "follows the architecture without saying so",
+                )
                 break
 
 
 _FUNCTION = re.compile(
-    r"^(?!(?:struct|union|enum|typedef|#|return|if|for|while)\b)[\w\s\*]+?\b(\w+)\s*\([^;]*$")
+    r"^(?!(?:struct|union|enum|typedef|#|return|if|for|while)\b)[\w\s\*]+?\b(\w+)\s*\([^;]*$"
+)
 
 
 @rule(
@@ -236,9 +246,9 @@ _FUNCTION = re.compile(
         f"({HANDBOOK}, Coding Style)"
     ),
     bad="+/**\n+ * kvm_foo - Do foo\n+ * @vcpu: the vCPU\n+ */\n"
-        "+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    "+static void kvm_foo(struct kvm_vcpu *vcpu)",
     good="+/* Do foo, as bar needs it done before the next VM-Enter. */\n"
-         "+static void kvm_foo(struct kvm_vcpu *vcpu)",
+    "+static void kvm_foo(struct kvm_vcpu *vcpu)",
 )
 def comment_kernel_doc(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     paths = ctx.profile.diff.kernel_doc_paths
@@ -250,6 +260,9 @@ def comment_kernel_doc(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         if match is None:
             continue
         number, offset = comment.lines[0][0], comment.lines[0][1]
-        yield Hit(_where(ctx, message, offset), 1,
-                  f"{comment.path}:{number}: kernel-doc comment on {match.group(1)}(); KVM "
-                  "functions are KVM-internal, use a plain /* */ comment")
+        yield Hit(
+            _where(ctx, message, offset),
+            1,
+            f"{comment.path}:{number}: kernel-doc comment on {match.group(1)}(); KVM "
+            "functions are KVM-internal, use a plain /* */ comment",
+        )

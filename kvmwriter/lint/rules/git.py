@@ -8,7 +8,7 @@ a repository, ``ctx.files`` when the touched files are unknown,
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
@@ -62,8 +62,11 @@ def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
     value = f'{resolved.sha[:length]} ("{resolved.subject}")'
     if value == trailer.value and not trailer.continuation:
         return None
-    return Fix((trailer_value_edit(trailer, value),), safe=True,
-               description=f"rebuild the tag from {resolved.sha[:length]}")
+    return Fix(
+        (trailer_value_edit(trailer, value),),
+        safe=True,
+        description=f"rebuild the tag from {resolved.sha[:length]}",
+    )
 
 
 @rule(
@@ -72,13 +75,15 @@ def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
     group="git",
     summary="The commit a Fixes: tag names exists in the repository, unambiguously.",
     rationale=(
-        '"please use the \'Fixes:\' tag with at least the first 12 characters of the SHA-1 '
+        "\"please use the 'Fixes:' tag with at least the first 12 characters of the SHA-1 "
         f'ID" ({SUBMITTING}, Describe your changes): a Fixes: that names no commit, or '
         "several, sends backporters after the wrong change."
     ),
     bad='Fixes: 0123456789ab ("KVM: x86: A commit that does not exist")',
-    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
-          'pages it actually freed")'),
+    good=(
+        'Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+        'pages it actually freed")'
+    ),
 )
 def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.repo is None:
@@ -89,13 +94,19 @@ def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(trailer.line, trailer.value_column, f"Fixes: {error}")
         elif resolved is None:
             if ctx.repo.is_shallow:
-                yield Hit(trailer.line, trailer.value_column,
-                          f"Fixes: commit {sha} cannot be verified in a shallow clone (it may "
-                          "lie beyond the cut; 'git fetch --unshallow' to check)",
-                          severity=Severity.INFO)
+                yield Hit(
+                    trailer.line,
+                    trailer.value_column,
+                    f"Fixes: commit {sha} cannot be verified in a shallow clone (it may "
+                    "lie beyond the cut; 'git fetch --unshallow' to check)",
+                    severity=Severity.INFO,
+                )
             else:
-                yield Hit(trailer.line, trailer.value_column,
-                          f"Fixes: commit {sha} does not exist in this repository")
+                yield Hit(
+                    trailer.line,
+                    trailer.value_column,
+                    f"Fixes: commit {sha} does not exist in this repository",
+                )
 
 
 @rule(
@@ -104,13 +115,15 @@ def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     group="git",
     summary="The title a Fixes: tag quotes is the subject of the commit it names.",
     rationale=(
-        '"please use the \'Fixes:\' tag with at least the first 12 characters of the SHA-1 '
+        "\"please use the 'Fixes:' tag with at least the first 12 characters of the SHA-1 "
         f'ID, and the one line summary" ({SUBMITTING}, Describe your changes): the summary '
         "must be that commit's, so a reader can find it even after a rebase."
     ),
     bad='Fixes: 54a4f0239f2e ("KVM: MMU: Fix the zap count")',
-    good=('Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
-          'pages it actually freed")'),
+    good=(
+        'Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of '
+        'pages it actually freed")'
+    ),
 )
 def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.repo is None:
@@ -123,9 +136,12 @@ def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             continue
         if " ".join(title.split()) == " ".join(resolved.subject.split()):
             continue
-        yield Hit(trailer.line, trailer.value_column,
-                  f'Fixes: title is not the subject of {sha[:12]}: "{resolved.subject}"',
-                  fix=rebuilt_fixes(trailer, ctx))
+        yield Hit(
+            trailer.line,
+            trailer.value_column,
+            f'Fixes: title is not the subject of {sha[:12]}: "{resolved.subject}"',
+            fix=rebuilt_fixes(trailer, ctx),
+        )
 
 
 def _subject_topics(message: Message, topics) -> list[str]:
@@ -193,11 +209,20 @@ def subject_topic_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]
     fix = None
     if best and subject.prefix and best != subject.prefix:
         # The files suggest a topic; only the author knows the change's intent.
-        fix = Fix.replace(subject.line, subject.components[0].column, subject.prefix, best,
-                          safe=False, description=f"use the files' topic '{best}'")
-    yield Hit(message.subject.line, first.column,
-              f"topic '{first.name}' does not match the files the change touches "
-              f"({where}){hint}", fix=fix)
+        fix = Fix.replace(
+            subject.line,
+            subject.components[0].column,
+            subject.prefix,
+            best,
+            safe=False,
+            description=f"use the files' topic '{best}'",
+        )
+    yield Hit(
+        message.subject.line,
+        first.column,
+        f"topic '{first.name}' does not match the files the change touches ({where}){hint}",
+        fix=fix,
+    )
 
 
 def _lineage(topic: str, topics) -> list[str] | None:
@@ -248,6 +273,9 @@ def signoff_author(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         their_name, their_address = _normalise_person(trailer.person)
         if (address and their_address == address) or (name and their_name == name):
             return
-    yield Hit(signoffs[0].line, 1,
-              f"no Signed-off-by: from the author {author}; add theirs (the author signs "
-              "first) or fix the author with 'git commit --amend --author'")
+    yield Hit(
+        signoffs[0].line,
+        1,
+        f"no Signed-off-by: from the author {author}; add theirs (the author signs "
+        "first) or fix the author with 'git commit --amend --author'",
+    )

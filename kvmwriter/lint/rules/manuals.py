@@ -31,6 +31,7 @@ def _compile(names: tuple[str, ...], locators: tuple[str, ...]) -> ManualPattern
     return ManualPatterns(
         located=re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE),
         manual=re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE),
-        bare=re.compile(rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+",
-                        re.IGNORECASE),
+        bare=re.compile(
+            rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+", re.IGNORECASE
+        ),
     )

@@ -7,7 +7,7 @@ land in the report whose source is "series", at line 1.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
@@ -30,21 +30,24 @@ def _examples(examples: list[str], count: int) -> str:
         '"With one exception, new features *must* come with test coverage." and '
         '"Posting new feature development without tests to get early feedback is more than '
         'welcome, but such submissions should be tagged RFC" '
-        f"({HANDBOOK}, Testing: New Features); fixes \"must be accompanied by a reproducer\" "
+        f'({HANDBOOK}, Testing: New Features); fixes "must be accompanied by a reproducer" '
         "(Bug Fixes)."
     ),
     bad="[PATCH 1/2] KVM: VMX: Add support for FRED\n[PATCH 2/2] KVM: VMX: Advertise FRED",
     good="[PATCH 1/3] KVM: VMX: Add support for FRED\n[PATCH 2/3] KVM: VMX: Advertise FRED\n"
-         "[PATCH 3/3] KVM: selftests: Add a FRED test",
+    "[PATCH 3/3] KVM: selftests: Add a FRED test",
 )
 def series_tests_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     if facts.kvm_changes == 0 or facts.selftests or facts.rfc:
         return
     noun = "change" if facts.kvm_changes == 1 else "changes"
-    yield Hit(1, 1,
-              f"{facts.kvm_changes} KVM feature/fix {noun} "
-              f"({_examples(facts.kvm_examples, facts.kvm_changes)}) "
-              "but no KVM selftests in the series; add a test (or a reproducer), or post as RFC")
+    yield Hit(
+        1,
+        1,
+        f"{facts.kvm_changes} KVM feature/fix {noun} "
+        f"({_examples(facts.kvm_examples, facts.kvm_changes)}) "
+        "but no KVM selftests in the series; add a test (or a reproducer), or post as RFC",
+    )
 
 
 @rule(
@@ -54,22 +57,25 @@ def series_tests_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
     scope="series",
     summary="KVM and kvm-unit-tests patches are posted as separate series.",
     rationale=(
-        '"KVM-unit-tests should *always* be posted separately.  Tools, e.g. b4 am, don\'t '
-        'know that KVM-unit-tests is a separate repository and get confused when patches in '
+        "\"KVM-unit-tests should *always* be posted separately.  Tools, e.g. b4 am, don't "
+        "know that KVM-unit-tests is a separate repository and get confused when patches in "
         f'a series apply on different trees." ({HANDBOOK}, Co-Posting Tests)'
     ),
     bad="[PATCH 1/2] KVM: x86: Fix CR4 checks\n[kvm-unit-tests PATCH 2/2] x86: Test CR4 checks",
     good="[PATCH] KVM: x86: Fix CR4 checks\n"
-         "(separately) [kvm-unit-tests PATCH] x86: Test CR4 checks",
+    "(separately) [kvm-unit-tests PATCH] x86: Test CR4 checks",
 )
 def series_mixed_trees(facts, ctx: CheckContext) -> Iterator[Hit]:
     if not facts.unit_test_patches or not facts.kernel_patches:
         return
-    yield Hit(1, 1,
-              f"the series mixes {facts.kernel_patches} kernel patch(es) with "
-              f"{facts.unit_test_patches} kvm-unit-tests patch(es) "
-              f"({_examples(facts.unit_test_examples, facts.unit_test_patches)}); post "
-              "kvm-unit-tests separately, with a lore Link: to the KVM series")
+    yield Hit(
+        1,
+        1,
+        f"the series mixes {facts.kernel_patches} kernel patch(es) with "
+        f"{facts.unit_test_patches} kvm-unit-tests patch(es) "
+        f"({_examples(facts.unit_test_examples, facts.unit_test_patches)}); post "
+        "kvm-unit-tests separately, with a lore Link: to the KVM series",
+    )
 
 
 @rule(
@@ -94,10 +100,13 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         return
     if not facts.base_commits:
         where = facts.cover or facts.first_source
-        yield Hit(1, 1,
-                  f"no 'base-commit:' in the patches ({where} ...); generate them with "
-                  "'git format-patch --base=kvm-x86/next' (or 'b4 prep'); fixes for the "
-                  "current release: --base on kvm.git master")
+        yield Hit(
+            1,
+            1,
+            f"no 'base-commit:' in the patches ({where} ...); generate them with "
+            "'git format-patch --base=kvm-x86/next' (or 'b4 prep'); fixes for the "
+            "current release: --base on kvm.git master",
+        )
         return
     if ctx.repo is None:
         return
@@ -111,17 +120,24 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         on_next = ctx.repo.ref_containing(base, list(series.next_base_refs))
         foreign = ctx.repo.ref_containing(base, list(series.foreign_base_refs))
         if foreign and not on_next:
-            yield Hit(1, 1,
-                      f"base-commit {base[:12]} is on {foreign}, which is not a base the "
-                      "handbook names; base the series on kvm-x86/next (kvm.git master for "
-                      "fixes to the current release)")
+            yield Hit(
+                1,
+                1,
+                f"base-commit {base[:12]} is on {foreign}, which is not a base the "
+                "handbook names; base the series on kvm-x86/next (kvm.git master for "
+                "fixes to the current release)",
+            )
             return
         if on_next and (facts.other_arch_patches or facts.common_kvm_patches):
-            what = ("other architectures' KVM code" if facts.other_arch_patches
-                    else "common KVM code")
-            yield Hit(1, 1,
-                      f"base-commit {base[:12]} is on {on_next}, but the series changes "
-                      f"{what}: multi-arch series go on a common, stable point, e.g. the rc "
-                      "that next is based on",
-                      severity=None if facts.other_arch_patches else Severity.INFO)
+            what = (
+                "other architectures' KVM code" if facts.other_arch_patches else "common KVM code"
+            )
+            yield Hit(
+                1,
+                1,
+                f"base-commit {base[:12]} is on {on_next}, but the series changes "
+                f"{what}: multi-arch series go on a common, stable point, e.g. the rc "
+                "that next is based on",
+                severity=None if facts.other_arch_patches else Severity.INFO,
+            )
             return

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Iterator
+from collections.abc import Iterator, Mapping
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.mood import MoodChecker
@@ -22,7 +21,7 @@ def _subject(message: Message) -> Subject | None:
 
 
 def _is_revert(subject: Subject) -> bool:
-    return subject.text.startswith(("Revert \"", "Reapply \"", "Revert '"))
+    return subject.text.startswith(('Revert "', 'Reapply "', "Revert '"))
 
 
 def _kvm_prefix(ctx: CheckContext) -> str:
@@ -54,19 +53,26 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not kvm:
         # Any subsystem's prefix will do ("mm/filemap: ", "crypto: ccp - ").
         if not components:
-            yield Hit(subject.line, subject.column,
-                      "no 'subsys: ' prefix; start the subject with the subsystem "
-                      "('git log --oneline <file>' shows which)")
+            yield Hit(
+                subject.line,
+                subject.column,
+                "no 'subsys: ' prefix; start the subject with the subsystem "
+                "('git log --oneline <file>' shows which)",
+            )
             return
-    elif (rewrite := prefix_rewrite(subject, kvm)) is not None \
-            and _unknown_topic_hit(subject, ctx) is None:
+    elif (rewrite := prefix_rewrite(subject, kvm)) is not None and _unknown_topic_hit(
+        subject, ctx
+    ) is None:
         yield rewrite
         return
     elif not components or components[0].name.lower() != kvm.lower():
         if components and components[0].name.lower() == ctx.profile.topics.guest_only.lower():
             return  # Reported by subject-topic-x86-kvm.
-        yield Hit(subject.line, subject.column,
-                  f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '")
+        yield Hit(
+            subject.line,
+            subject.column,
+            f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '",
+        )
         return
     elif len(components) < 2 and not _generic_kvm_change(ctx):
         # Generic KVM changes are posted as "KVM: <Summary>": common KVM code
@@ -74,33 +80,59 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         # before calling a missing topic an error.
         x86 = ctx.profile.topics.x86_paths
         x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
-        yield Hit(subject.line, subject.column,
-                  f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
-                  f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
-                  severity=None if x86_only else Severity.WARNING)
+        yield Hit(
+            subject.line,
+            subject.column,
+            f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
+            f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
+            severity=None if x86_only else Severity.WARNING,
+        )
         return
     for component in components:
         end = component.column - subject.column + len(component.name)
         text = subject.text
         colon = text.find(":", end)
-        after = text[colon + 1: colon + 2] if colon >= 0 else ""
+        after = text[colon + 1 : colon + 2] if colon >= 0 else ""
         between = text[end:colon] if colon >= 0 else ""
         if between.strip() == "" and between:
             column = component.column + len(component.name)
-            yield Hit(subject.line, column, f"space before ':' after '{component.name}'",
-                      fix=Fix.replace(subject.line, column, between, "", safe=True,
-                                      description="drop the space before ':'"))
+            yield Hit(
+                subject.line,
+                column,
+                f"space before ':' after '{component.name}'",
+                fix=Fix.replace(
+                    subject.line,
+                    column,
+                    between,
+                    "",
+                    safe=True,
+                    description="drop the space before ':'",
+                ),
+            )
         if after and after != " ":
             column = subject.column + colon + 1
             # A tab after the colon is a space gone wrong; anything else is
             # the start of the next component or the summary.
             wrong = after if after.isspace() else ""
-            yield Hit(subject.line, column, f"missing space after '{component.name}:'",
-                      fix=Fix.replace(subject.line, column, wrong, " ", safe=True,
-                                      description=f"put a space after '{component.name}:'"))
+            yield Hit(
+                subject.line,
+                column,
+                f"missing space after '{component.name}:'",
+                fix=Fix.replace(
+                    subject.line,
+                    column,
+                    wrong,
+                    " ",
+                    safe=True,
+                    description=f"put a space after '{component.name}:'",
+                ),
+            )
     if not subject.summary.strip():
-        yield Hit(subject.line, subject.summary_column,
-                  "empty summary after the prefix; say what the patch does")
+        yield Hit(
+            subject.line,
+            subject.summary_column,
+            "empty summary after the prefix; say what the patch does",
+        )
 
 
 #: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.
@@ -112,7 +144,7 @@ def _summary(subject: Subject, ctx: CheckContext) -> tuple[str, int]:
     summary, column = subject.summary, subject.summary_column
     match = _DASH_PART.match(summary) if ctx.profile.subject.dash_part else None
     if match:
-        return summary[match.end():], column + match.end()
+        return summary[match.end() :], column + match.end()
     return summary, column
 
 
@@ -144,16 +176,24 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
     -> ``KVM: selftests:``) and a component written twice (``KVM: KVM:``)."""
     names = [c.name.lower() for c in subject.components]
     for alias, canonical in _PREFIX_ALIASES:
-        if tuple(names[:len(alias)]) == alias:
+        if tuple(names[: len(alias)]) == alias:
             wanted = [kvm if name == "KVM" else name for name in canonical]
             written = _prefix_span(subject, len(alias))
             replacement = ": ".join(wanted) + ":"
-            return Hit(subject.line, subject.components[0].column,
-                       f"write the selftests prefix as '{replacement}', not '{written}'",
-                       severity=Severity.WARNING,
-                       fix=Fix.replace(subject.line, subject.components[0].column, written,
-                                       replacement, safe=True,
-                                       description=f"write '{replacement}'"))
+            return Hit(
+                subject.line,
+                subject.components[0].column,
+                f"write the selftests prefix as '{replacement}', not '{written}'",
+                severity=Severity.WARNING,
+                fix=Fix.replace(
+                    subject.line,
+                    subject.components[0].column,
+                    written,
+                    replacement,
+                    safe=True,
+                    description=f"write '{replacement}'",
+                ),
+            )
     for index in range(1, len(names)):
         if names[index] == names[index - 1]:
             first = subject.components[index - 1]
@@ -161,11 +201,20 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
             start = first.column - subject.components[0].column
             span = _prefix_span(subject, index + 1)[start:]
             kept = _prefix_span(subject, index)[start:]
-            return Hit(subject.line, doubled.column,
-                       f"'{doubled.name}:' is written twice in the prefix",
-                       severity=Severity.WARNING,
-                       fix=Fix.replace(subject.line, first.column, span, kept, safe=True,
-                                       description=f"drop the second '{doubled.name}:'"))
+            return Hit(
+                subject.line,
+                doubled.column,
+                f"'{doubled.name}:' is written twice in the prefix",
+                severity=Severity.WARNING,
+                fix=Fix.replace(
+                    subject.line,
+                    first.column,
+                    span,
+                    kept,
+                    safe=True,
+                    description=f"drop the second '{doubled.name}:'",
+                ),
+            )
     return None
 
 
@@ -176,7 +225,7 @@ def _prefix_span(subject: Subject, count: int) -> str:
     begin = subject.components[0].column - subject.column
     end = last.column - subject.column + len(last.name)
     colon = subject.text.find(":", end)
-    return subject.text[begin:colon + 1]
+    return subject.text[begin : colon + 1]
 
 
 @rule(
@@ -198,21 +247,33 @@ def subject_topic_case(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     kvm = _kvm_prefix(ctx)
     first = subject.components[0]
     if first.name.lower() == kvm.lower() and first.name != kvm:
-        yield Hit(subject.line, first.column, f"'{first.name}' must be spelled '{kvm}'",
-                  fix=_rename_component(subject, first, kvm))
+        yield Hit(
+            subject.line,
+            first.column,
+            f"'{first.name}' must be spelled '{kvm}'",
+            fix=_rename_component(subject, first, kvm),
+        )
     canonical = {topic.lower(): topic for topic in ctx.profile.known_topics}
     for topic in subject.topics:
         wanted = canonical.get(topic.name.lower())
         if wanted and wanted != topic.name:
-            yield Hit(subject.line, topic.column,
-                      f"topic '{topic.name}' must be spelled '{wanted}'",
-                      fix=_rename_component(subject, topic, wanted))
+            yield Hit(
+                subject.line,
+                topic.column,
+                f"topic '{topic.name}' must be spelled '{wanted}'",
+                fix=_rename_component(subject, topic, wanted),
+            )
 
 
-def _rename_component(subject: Subject, component: Topic, name: str, *,
-                      safe: bool = True) -> Fix:
-    return Fix.replace(subject.line, component.column, component.name, name, safe=safe,
-                       description=f"spell '{component.name}' as '{name}'")
+def _rename_component(subject: Subject, component: Topic, name: str, *, safe: bool = True) -> Fix:
+    return Fix.replace(
+        subject.line,
+        component.column,
+        component.name,
+        name,
+        safe=safe,
+        description=f"spell '{component.name}' as '{name}'",
+    )
 
 
 @rule(
@@ -237,14 +298,20 @@ def subject_topic_x86_kvm(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not hits:
         return
     guest_paths = ctx.profile.topics.guest_only_paths
-    if ctx.files and all(path in guest_paths for path in ctx.files):
-        if subject.components[0].name.lower() == guest.lower():
-            return  # "x86/kvm: ..." on a guest-only change is right.
+    if (
+        ctx.files
+        and all(path in guest_paths for path in ctx.files)
+        and subject.components[0].name.lower() == guest.lower()
+    ):
+        return  # "x86/kvm: ..." on a guest-only change is right.
     where = hits[0]
-    yield Hit(subject.line, where.column,
-              f"'{where.name}' is for Linux-as-a-guest changes ({', '.join(guest_paths)}) "
-              "only; KVM changes use 'KVM: x86:' or a finer topic",
-              fix=_x86_kvm_fix(subject, where, ctx))
+    yield Hit(
+        subject.line,
+        where.column,
+        f"'{where.name}' is for Linux-as-a-guest changes ({', '.join(guest_paths)}) "
+        "only; KVM changes use 'KVM: x86:' or a finer topic",
+        fix=_x86_kvm_fix(subject, where, ctx),
+    )
 
 
 def _x86_kvm_fix(subject: Subject, where: Topic, ctx: CheckContext) -> Fix:
@@ -270,7 +337,7 @@ def _x86_kvm_fix(subject: Subject, where: Topic, ctx: CheckContext) -> Fix:
     summary="The topic is one of the profile's topics (new topics need an on-list discussion).",
     rationale=(
         '"New topics do occasionally pop up, but please start an on-list discussion '
-        'if you want to propose introducing a new topic, i.e. don\'t go rogue." '
+        "if you want to propose introducing a new topic, i.e. don't go rogue.\" "
         f"({HANDBOOK})  Known: the handbook's x86, x86/mmu, x86/pmu, x86/xen, selftests, "
         "SVM, nSVM, VMX, nVMX, plus SEV, TDX, guest_memfd and pfncache, which kvm-x86 "
         "history uses heavily."
@@ -310,14 +377,16 @@ def _unknown_topic_hit(subject: Subject, ctx: CheckContext) -> Hit | None:
     if any(name.lower().startswith(base.lower() + "/") for base in extensible):
         return None
     hint = _closest_topic(name, known, ctx.profile.topics.aliases)
-    return Hit(subject.line, first.column,
-               f"topic '{name}' is not one of the known topics"
-               + (f"; did you mean '{hint}'?" if hint else "")
-               + " (new topics need an on-list discussion)")
+    return Hit(
+        subject.line,
+        first.column,
+        f"topic '{name}' is not one of the known topics"
+        + (f"; did you mean '{hint}'?" if hint else "")
+        + " (new topics need an on-list discussion)",
+    )
 
 
-def _closest_topic(name: str, known: tuple[str, ...],
-                   aliases: Mapping[str, str]) -> str | None:
+def _closest_topic(name: str, known: tuple[str, ...], aliases: Mapping[str, str]) -> str | None:
     lowered = name.lower()
     if lowered in aliases and aliases[lowered] in known:
         return aliases[lowered]
@@ -361,9 +430,12 @@ def subject_topic_filename(message: Message, ctx: CheckContext) -> Iterator[Hit]
         return
     for component in subject.components:
         if _looks_like_file(component.name, ctx):
-            yield Hit(subject.line, component.column,
-                      f"'{component.name}' is a file name or path; use a topic such as "
-                      "'KVM: x86:' (git log of the file shows which)")
+            yield Hit(
+                subject.line,
+                component.column,
+                f"'{component.name}' is a file name or path; use a topic such as "
+                "'KVM: x86:' (git log of the file shows which)",
+            )
             return
 
 
@@ -372,10 +444,7 @@ def subject_topic_filename(message: Message, ctx: CheckContext) -> Iterator[Hit]
     severity="warning",
     group="subject",
     summary="The summary after the prefix starts with a capital letter.",
-    rationale=(
-        '"Capitalize the first word of the condensed patch description" '
-        f"({HANDBOOK})"
-    ),
+    rationale=(f'"Capitalize the first word of the condensed patch description" ({HANDBOOK})'),
     bad="KVM: x86: fix a null pointer dereference in function_xyz()",
     good="KVM: x86: Fix a null pointer dereference in function_xyz()",
 )
@@ -390,11 +459,19 @@ def subject_capitalization(message: Message, ctx: CheckContext) -> Iterator[Hit]
     # An identifier ("kvm_mmu_zap_all() ...", "vcpu->arch ...") keeps its case.
     if re.search(r"[_()>.\-/]|\d", first_word) or any(c.isupper() for c in first_word[1:]):
         return
-    yield Hit(subject.line, column,
-              f"capitalize the first word: '{first_word.capitalize()}'",
-              fix=Fix.replace(subject.line, column, summary[0],
-                              summary[0].upper(), safe=True,
-                              description=f"capitalize '{first_word}'"))
+    yield Hit(
+        subject.line,
+        column,
+        f"capitalize the first word: '{first_word.capitalize()}'",
+        fix=Fix.replace(
+            subject.line,
+            column,
+            summary[0],
+            summary[0].upper(),
+            safe=True,
+            description=f"capitalize '{first_word}'",
+        ),
+    )
 
 
 @rule(
@@ -418,16 +495,33 @@ def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterato
     last = text[-1]
     if last in ".,;:!?" and not text.endswith("..."):
         kept = len(text[:-1].rstrip())
-        yield Hit(subject.line, subject.column + len(text) - 1,
-                  f"subject ends with '{last}'; drop it",
-                  fix=Fix.replace(subject.line, subject.column + kept, text[kept:], "",
-                                  safe=True, description=f"drop the ending '{last}'"))
+        yield Hit(
+            subject.line,
+            subject.column + len(text) - 1,
+            f"subject ends with '{last}'; drop it",
+            fix=Fix.replace(
+                subject.line,
+                subject.column + kept,
+                text[kept:],
+                "",
+                safe=True,
+                description=f"drop the ending '{last}'",
+            ),
+        )
     if subject.text != subject.text.rstrip():
-        yield Hit(subject.line, subject.column + len(text),
-                  "trailing whitespace in the subject",
-                  fix=Fix.replace(subject.line, subject.column + len(text),
-                                  subject.text[len(text):], "", safe=True,
-                                  description="drop the trailing whitespace"))
+        yield Hit(
+            subject.line,
+            subject.column + len(text),
+            "trailing whitespace in the subject",
+            fix=Fix.replace(
+                subject.line,
+                subject.column + len(text),
+                subject.text[len(text) :],
+                "",
+                safe=True,
+                description="drop the trailing whitespace",
+            ),
+        )
 
 
 @rule(
@@ -450,15 +544,22 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     hard = ctx.profile.subject.hard_max_length
     length = len(subject.text.rstrip())
     if length > hard:
-        yield Hit(subject.line, subject.column + limit,
-                  f"subject is {length} columns, over the hard limit of {hard}")
+        yield Hit(
+            subject.line,
+            subject.column + limit,
+            f"subject is {length} columns, over the hard limit of {hard}",
+        )
     elif length > limit:
-        yield Hit(subject.line, subject.column + limit,
-                  f"subject is {length} columns; keep it within {limit} ({hard} at most)")
+        yield Hit(
+            subject.line,
+            subject.column + limit,
+            f"subject is {length} columns; keep it within {limit} ({hard} at most)",
+        )
     # A wrapped subject: the first paragraph ran over more than one line.
     if message.paragraphs and message.paragraphs[0].first_line == subject.line + 1:
-        yield Hit(subject.line + 1, 1,
-                  "the subject continues on a second line; put a blank line after it")
+        yield Hit(
+            subject.line + 1, 1, "the subject continues on a second line; put a blank line after it"
+        )
 
 
 @rule(
@@ -467,7 +568,7 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     group="subject",
     summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing.",
     rationale=(
-        '"Describe your changes in imperative mood, e.g. \'make xyzzy do frotz\' instead of '
+        "\"Describe your changes in imperative mood, e.g. 'make xyzzy do frotz' instead of "
         "'[This patch] makes xyzzy do frotz' or '[I] changed xyzzy to do frotz'\" "
         "(submitting-patches.rst, Describe your changes)."
     ),
@@ -490,8 +591,14 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         base = verdict.base.capitalize() if verdict.word[0].isupper() else verdict.base
         # "Fixed" -> "Fix" is likely but not certain ("Fixes for ..." needs
         # more than one word changed): offer it, never apply it unasked.
-        fix = Fix.replace(subject.line, column, verdict.word, base, safe=False,
-                          description=f"use the imperative '{base}'")
+        fix = Fix.replace(
+            subject.line,
+            column,
+            verdict.word,
+            base,
+            safe=False,
+            description=f"use the imperative '{base}'",
+        )
     yield Hit(subject.line, column, verdict.describe(), fix=fix)
 
 
@@ -500,11 +607,11 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     severity="error",
     group="subject",
     summary="The subject is one line of plain text: no line break or control character, "
-            "raw or MIME-encoded.",
+    "raw or MIME-encoded.",
     rationale=(
         '"No MIME, no links, no compression, no attachments.  Just plain text" '
-        "(submitting-patches.rst), and \"the ``summary phrase`` of your email becomes a "
-        'globally-unique identifier for that patch.  It propagates all the way into the '
+        '(submitting-patches.rst), and "the ``summary phrase`` of your email becomes a '
+        "globally-unique identifier for that patch.  It propagates all the way into the "
         '``git`` changelog" (submitting-patches.rst, Subject Line).  An RFC 2047 encoded '
         "word (`=?UTF-8?B?...?=`) can hide a line break or an escape sequence that no "
         "reader of the raw header sees: the subject then reads differently in every tool "
@@ -525,15 +632,19 @@ def subject_encoding(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if not found:
         return
     at = min(found)
-    what = ("a line break" if text[at] == "\n"
-            else f"the control character {visible(text[at])}")
+    what = "a line break" if text[at] == "\n" else f"the control character {visible(text[at])}"
     raw = message.line(subject.line)
     encoded = "=?" in raw and "?=" in raw
     if encoded:
         # Decoded text has no column in the raw header: point at the subject.
-        yield Hit(subject.line, subject.column,
-                  f"the encoded subject decodes to {what}; write it as one line of "
-                  "plain text")
+        yield Hit(
+            subject.line,
+            subject.column,
+            f"the encoded subject decodes to {what}; write it as one line of plain text",
+        )
     else:
-        yield Hit(subject.line, subject.column + at,
-                  f"the subject holds {what}; write it as one line of plain text")
+        yield Hit(
+            subject.line,
+            subject.column + at,
+            f"the subject holds {what}; write it as one line of plain text",
+        )

@@ -14,7 +14,7 @@ from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.text.message import Message
 
 PLAIN_ENGLISH = (
-    '"It\'s important to describe the change in plain English for the reviewer '
+    "\"It's important to describe the change in plain English for the reviewer "
     'to verify that the code is behaving as you intend it to" '
     "(submitting-patches.rst, Describe your changes)."
 )
@@ -22,9 +22,8 @@ PLAIN_ENGLISH = (
 
 def _replaced(message: Message, line: int, column: int, length: int, text: str) -> Fix:
     """Replace a word; a machine's guess, so the author confirms it."""
-    original = message.line(line)[column - 1:column - 1 + length]
-    return Fix.replace(line, column, original, text, safe=False,
-                       description=f"write '{text}'")
+    original = message.line(line)[column - 1 : column - 1 + length]
+    return Fix.replace(line, column, original, text, safe=False, description=f"write '{text}'")
 
 
 @rule(
@@ -54,8 +53,7 @@ def grammar(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for issue in result.issues:
         fix = None
         if issue.replacements and not issue.spans_lines:
-            fix = _replaced(message, issue.line, issue.column, issue.length,
-                            issue.replacements[0])
+            fix = _replaced(message, issue.line, issue.column, issue.length, issue.replacements[0])
         text = issue.message.rstrip()
         if issue.replacements:
             options = ", ".join(f"'{r}'" for r in issue.replacements[:3])
@@ -84,6 +82,7 @@ def spelling(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for found in find_misspellings(message, ignore):
         fix = None
         if found.suggestions:
-            fix = _replaced(message, found.line, found.column, len(found.word),
-                            found.suggestions[0])
+            fix = _replaced(
+                message, found.line, found.column, len(found.word), found.suggestions[0]
+            )
         yield Hit(found.line, found.column, describe(found), fix=fix)

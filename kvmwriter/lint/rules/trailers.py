@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
@@ -20,8 +20,7 @@ _FIXES = re.compile(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
 # against the rest of the line costs quadratic time.
 _ADDRESS = re.compile(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
 # The name ends on a non-space, so a long run of spaces is crossed once.
-_PERSON = re.compile(
-    r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
+_PERSON = re.compile(r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
 
 
 def _skip_trailers(message: Message, ctx: CheckContext) -> bool:
@@ -34,9 +33,9 @@ def _skip_trailers(message: Message, ctx: CheckContext) -> bool:
     group="trailers",
     summary='Fixes: tags read `Fixes: <12+ hex chars> ("<subject>")` on one line.',
     rationale=(
-        '"please use the \'Fixes:\' tag with at least the first 12 characters of the SHA-1 '
-        'ID, and the one line summary.  Do not split the tag across multiple lines, tags are '
-        f'exempt from the \'wrap at 75 columns\' rule" ({SUBMITTING}, Describe your changes)'
+        "\"please use the 'Fixes:' tag with at least the first 12 characters of the SHA-1 "
+        "ID, and the one line summary.  Do not split the tag across multiple lines, tags are "
+        f"exempt from the 'wrap at 75 columns' rule\" ({SUBMITTING}, Describe your changes)"
     ),
     bad="Fixes: 54a4f02 (KVM: MMU: make kvm_mmu_zap_page() return the number of pages)",
     good='Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages it actually freed")',
@@ -45,12 +44,19 @@ def fixes_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     minimum = ctx.profile.fixes.min_sha_length
     for trailer in message.trailers_named("fixes"):
         if trailer.key != "Fixes":
-            yield Hit(trailer.line, 1, f"write the tag as 'Fixes:', not '{trailer.key}:'",
-                      fix=_rename_key(trailer, "Fixes"))
+            yield Hit(
+                trailer.line,
+                1,
+                f"write the tag as 'Fixes:', not '{trailer.key}:'",
+                fix=_rename_key(trailer, "Fixes"),
+            )
         if trailer.continuation:
-            yield Hit(trailer.continuation[0].number, 1,
-                      "do not wrap a Fixes: tag; keep it on one line",
-                      fix=_rebuilt_fixes(trailer, ctx))
+            yield Hit(
+                trailer.continuation[0].number,
+                1,
+                "do not wrap a Fixes: tag; keep it on one line",
+                fix=_rebuilt_fixes(trailer, ctx),
+            )
             continue
         value = trailer.value
         match = _FIXES.match(value)
@@ -65,13 +71,21 @@ def fixes_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 reason = 'the title is not quoted as ("<subject>")'
             else:
                 reason = 'expected Fixes: <sha> ("<subject>")'
-            yield Hit(trailer.line, column, f'malformed Fixes: tag: {reason}',
-                      fix=_rebuilt_fixes(trailer, ctx))
+            yield Hit(
+                trailer.line,
+                column,
+                f"malformed Fixes: tag: {reason}",
+                fix=_rebuilt_fixes(trailer, ctx),
+            )
             continue
         if len(match.group("sha")) < minimum:
-            yield Hit(trailer.line, column,
-                      f"Fixes: commit id has {len(match.group('sha'))} characters; use at "
-                      f"least {minimum}", fix=_rebuilt_fixes(trailer, ctx))
+            yield Hit(
+                trailer.line,
+                column,
+                f"Fixes: commit id has {len(match.group('sha'))} characters; use at "
+                f"least {minimum}",
+                fix=_rebuilt_fixes(trailer, ctx),
+            )
         elif len(match.group("sha")) > 40:
             yield Hit(trailer.line, column, "Fixes: commit id is longer than a SHA-1")
 
@@ -86,14 +100,13 @@ def _rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
 
 
 def _rename_key(trailer: Trailer, key: str) -> Fix:
-    return Fix.replace(trailer.line, 1, trailer.key, key, safe=True,
-                       description=f"write '{key}:'")
+    return Fix.replace(trailer.line, 1, trailer.key, key, safe=True, description=f"write '{key}:'")
 
 
 def trailer_value_edit(trailer: Trailer, replacement: str) -> Edit:
     """Replace a trailer's value, continuation lines included, keeping its key."""
     start = trailer.value_column
-    original = trailer.raw[start - 1:]
+    original = trailer.raw[start - 1 :]
     if not trailer.continuation:
         return Edit.on_line(trailer.line, start, original, replacement)
     last = trailer.continuation[-1]
@@ -108,8 +121,8 @@ def trailer_value_edit(trailer: Trailer, replacement: str) -> Edit:
     group="trailers",
     summary="A message that reads like a bug fix carries a Fixes: tag.",
     rationale=(
-        '"If a change fixes a KVM/kernel bug, add a Fixes: tag even if the change doesn\'t '
-        'need to be backported to stable kernels, and even if the change fixes a bug in an '
+        "\"If a change fixes a KVM/kernel bug, add a Fixes: tag even if the change doesn't "
+        "need to be backported to stable kernels, and even if the change fixes a bug in an "
         f'older release." ({HANDBOOK}, Fixes)'
     ),
     bad="KVM: x86: Fix a use-after-free in kvm_ioapic_destroy()\n\n... (no Fixes: tag)",
@@ -123,16 +136,21 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     words = tuple(w.lower() for w in ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
-    for line, text in texts:
+    for _line, text in texts:
         lowered = text.lower()
         for word in words:
             index = lowered.find(word)
-            if index >= 0 and _word_bounded(lowered, index, len(word)) and not (
-                lowered[index + len(word):].lstrip().startswith("test")
+            if (
+                index >= 0
+                and _word_bounded(lowered, index, len(word))
+                and not (lowered[index + len(word) :].lstrip().startswith("test"))
             ):  # A "regression test" adds coverage; it fixes nothing.
-                yield Hit(message.subject.line, 1,
-                          f'reads like a bug fix ("{text[index:index + len(word)]}") but has no '
-                          "Fixes: tag; add one naming the commit that introduced the bug")
+                yield Hit(
+                    message.subject.line,
+                    1,
+                    f'reads like a bug fix ("{text[index : index + len(word)]}") but has no '
+                    "Fixes: tag; add one naming the commit that introduced the bug",
+                )
                 return
 
 
@@ -166,11 +184,17 @@ def stable_address(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             continue
         fix = None
         if not trailer.continuation:
-            fix = Fix((trailer_value_edit(trailer, wanted + _comment(trailer.value)),),
-                      safe=True, description=f"write '{wanted}'")
-        yield Hit(trailer.line, trailer.value_column,
-                  f"stable backports are requested with 'Cc: {wanted}' "
-                  f"(found '{trailer.value}')", fix=fix)
+            fix = Fix(
+                (trailer_value_edit(trailer, wanted + _comment(trailer.value)),),
+                safe=True,
+                description=f"write '{wanted}'",
+            )
+        yield Hit(
+            trailer.line,
+            trailer.value_column,
+            f"stable backports are requested with 'Cc: {wanted}' (found '{trailer.value}')",
+            fix=fix,
+        )
 
 
 def _plain_stable(person: str, wanted: str) -> bool:
@@ -201,9 +225,12 @@ def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         url = trailer.value.split()[0] if trailer.value.split() else ""
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            yield Hit(trailer.line, trailer.value_column,
-                      f"{trailer.key}: is not an http(s) URL; link to "
-                      "https://lore.kernel.org/r/<message-id>")
+            yield Hit(
+                trailer.line,
+                trailer.value_column,
+                f"{trailer.key}: is not an http(s) URL; link to "
+                "https://lore.kernel.org/r/<message-id>",
+            )
             continue
         host = parts.netloc.lower().split("@")[-1].split(":")[0]
         where = host + parts.path.lower()
@@ -213,11 +240,16 @@ def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 fix = None
                 if lore is not None:
                     start = trailer.value_column + trailer.value.index(url)
-                    fix = Fix.replace(trailer.line, start, url, lore, safe=True,
-                                      description=f"link to {lore}")
-                yield Hit(trailer.line, trailer.value_column,
-                          f"{host} is not lore; link to the same message on "
-                          "https://lore.kernel.org/r/<message-id>", fix=fix)
+                    fix = Fix.replace(
+                        trailer.line, start, url, lore, safe=True, description=f"link to {lore}"
+                    )
+                yield Hit(
+                    trailer.line,
+                    trailer.value_column,
+                    f"{host} is not lore; link to the same message on "
+                    "https://lore.kernel.org/r/<message-id>",
+                    fix=fix,
+                )
                 break
 
 
@@ -237,8 +269,7 @@ def lore_url(url: str) -> str | None:
     from urllib.parse import parse_qsl, quote, unquote
 
     parts = urlsplit(url)
-    candidates = [value for key, value in parse_qsl(parts.query)
-                  if key.lower() in _MSGID_KEYS]
+    candidates = [value for key, value in parse_qsl(parts.query) if key.lower() in _MSGID_KEYS]
     candidates += [unquote(segment) for segment in parts.path.split("/") if segment]
     for candidate in candidates:
         candidate = candidate.strip().strip("<>")
@@ -254,8 +285,8 @@ def lore_url(url: str) -> str | None:
     summary="Reported-by: is followed by a Closes: (or Link:) to the report.",
     rationale=(
         '"The Reported-by tag gives credit to people who find bugs and report them and it '
-        'hopefully inspires them to help us again in the future.  The tag is intended for '
-        'bugs; please do not use it to credit feature requests.  The tag should be followed '
+        "hopefully inspires them to help us again in the future.  The tag is intended for "
+        "bugs; please do not use it to credit feature requests.  The tag should be followed "
         f'by a Closes: tag pointing to the report" ({SUBMITTING}).'
     ),
     bad="Reported-by: Ada Tester <ada@example.org>\nSigned-off-by: ...",
@@ -268,12 +299,15 @@ def reported_without_closes(message: Message, ctx: CheckContext) -> Iterator[Hit
     for index, trailer in enumerate(trailers):
         if trailer.name not in ("reported-by", "reported-and-tested-by"):
             continue
-        later = {t.name for t in trailers[index + 1:]}
+        later = {t.name for t in trailers[index + 1 :]}
         if "closes" in later or "link" in later:
             continue
-        yield Hit(trailer.line, 1,
-                  "Reported-by: without a Closes: (or Link:) to the report; add "
-                  "'Closes: https://lore.kernel.org/...' after it")
+        yield Hit(
+            trailer.line,
+            1,
+            "Reported-by: without a Closes: (or Link:) to the report; add "
+            "'Closes: https://lore.kernel.org/...' after it",
+        )
 
 
 @rule(
@@ -283,7 +317,7 @@ def reported_without_closes(message: Message, ctx: CheckContext) -> Iterator[Hit
     summary="The message carries the author's Signed-off-by:.",
     rationale=(
         '"The sign-off is a simple line at the end of the explanation for the patch, which '
-        'certifies that you wrote it or otherwise have the right to pass it on as an '
+        "certifies that you wrote it or otherwise have the right to pass it on as an "
         f'open-source patch." ({SUBMITTING}, Sign your work)'
     ),
     bad="KVM: x86: Drop a stale comment\n\nDrop ...",
@@ -296,8 +330,11 @@ def signoff_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     if any(line.text.lower().startswith("signed-off-by:") for line in message.body_lines):
         return  # Misplaced: trailer-format explains.
-    line = message.trailer_lines[-1].number + 1 if message.trailer_lines else (
-        message.body_lines[-1].number + 1 if message.body_lines else message.subject.line + 1)
+    line = (
+        message.trailer_lines[-1].number + 1
+        if message.trailer_lines
+        else (message.body_lines[-1].number + 1 if message.body_lines else message.subject.line + 1)
+    )
     yield Hit(line, 1, "no Signed-off-by:; add one with 'git commit -s'")
 
 
@@ -323,25 +360,36 @@ def codevelop_signoff(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         if trailer.name != "co-developed-by":
             continue
         following = trailers[index + 1] if index + 1 < len(trailers) else None
-        if following is not None and following.name == "signed-off-by" and \
-                _same_person(trailer, following) is not False:
+        if (
+            following is not None
+            and following.name == "signed-off-by"
+            and _same_person(trailer, following) is not False
+        ):
             continue
         # The co-author's sign-off further down certifies the DCO; only its
         # place is wrong, so say where it goes at warning level.
-        signed_later = any(t.name == "signed-off-by" and _same_person(trailer, t)
-                           for t in trailers[index + 1:])
+        signed_later = any(
+            t.name == "signed-off-by" and _same_person(trailer, t) for t in trailers[index + 1 :]
+        )
         if signed_later:
-            yield Hit(trailer.line, 1,
-                      f"move {trailer.value}'s Signed-off-by: to right after this "
-                      "Co-developed-by:", severity=Severity.WARNING)
+            yield Hit(
+                trailer.line,
+                1,
+                f"move {trailer.value}'s Signed-off-by: to right after this Co-developed-by:",
+                severity=Severity.WARNING,
+            )
         elif following is not None and following.name == "signed-off-by":
-            yield Hit(following.line, following.value_column,
-                      f"Signed-off-by: after Co-developed-by: must be the same person "
-                      f"({trailer.value})")
+            yield Hit(
+                following.line,
+                following.value_column,
+                f"Signed-off-by: after Co-developed-by: must be the same person ({trailer.value})",
+            )
         else:
-            yield Hit(trailer.line, 1,
-                      "Co-developed-by: must be followed immediately by the same person's "
-                      "Signed-off-by:")
+            yield Hit(
+                trailer.line,
+                1,
+                "Co-developed-by: must be followed immediately by the same person's Signed-off-by:",
+            )
 
 
 def _same_person(a: Trailer, b: Trailer) -> bool | None:
@@ -376,45 +424,74 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 continue  # change-id reports it.
             close = difflib.get_close_matches(trailer.name, list(by_lower), n=1, cutoff=0.8)
             if close:
-                yield Hit(trailer.line, 1,
-                          f"unknown tag '{trailer.key}:'; did you mean '{by_lower[close[0]]}:'?",
-                          fix=_rename_key(trailer, by_lower[close[0]]))
+                yield Hit(
+                    trailer.line,
+                    1,
+                    f"unknown tag '{trailer.key}:'; did you mean '{by_lower[close[0]]}:'?",
+                    fix=_rename_key(trailer, by_lower[close[0]]),
+                )
                 continue
         elif canonical != trailer.key and trailer.name not in case_free:
-            yield Hit(trailer.line, 1, f"write the tag as '{canonical}:', not '{trailer.key}:'",
-                      fix=_rename_key(trailer, canonical))
-        if not trailer.raw[len(trailer.key):].startswith(": ") and trailer.value:
-            between = trailer.raw[len(trailer.key):trailer.value_column - 1]
-            yield Hit(trailer.line, len(trailer.key) + 1,
-                      f"put one space after '{trailer.key}:'",
-                      fix=Fix.replace(trailer.line, len(trailer.key) + 1, between, ": ",
-                                      safe=True, description="write ': '"))
+            yield Hit(
+                trailer.line,
+                1,
+                f"write the tag as '{canonical}:', not '{trailer.key}:'",
+                fix=_rename_key(trailer, canonical),
+            )
+        if not trailer.raw[len(trailer.key) :].startswith(": ") and trailer.value:
+            between = trailer.raw[len(trailer.key) : trailer.value_column - 1]
+            yield Hit(
+                trailer.line,
+                len(trailer.key) + 1,
+                f"put one space after '{trailer.key}:'",
+                fix=Fix.replace(
+                    trailer.line,
+                    len(trailer.key) + 1,
+                    between,
+                    ": ",
+                    safe=True,
+                    description="write ': '",
+                ),
+            )
         if trailer.name in person_tags:
             match = _PERSON.match(trailer.value)
             # A bare address is how bots sign reports (syzbot+...@...).
             bare = _ADDRESS.match(trailer.person)
             if not bare and (match is None or not _ADDRESS.match(match.group("address"))):
-                yield Hit(trailer.line, trailer.value_column,
-                          f"{trailer.key}: should read 'Full Name <address@example.org>'")
+                yield Hit(
+                    trailer.line,
+                    trailer.value_column,
+                    f"{trailer.key}: should read 'Full Name <address@example.org>'",
+                )
         elif trailer.name == "cc" and trailer.value and "stable" not in trailer.value.lower():
             address = trailer.address
             if address is None or not _ADDRESS.match(address):
-                yield Hit(trailer.line, trailer.value_column,
-                          "Cc: should name an e-mail address ('Full Name <address>')")
+                yield Hit(
+                    trailer.line,
+                    trailer.value_column,
+                    "Cc: should name an e-mail address ('Full Name <address>')",
+                )
         key = trailer.name + ":" + trailer.value.lower()
         if key in seen:
-            yield Hit(trailer.line, 1,
-                      f"duplicate tag (same as line {seen[key]}): {trailer.raw.strip()}")
+            yield Hit(
+                trailer.line, 1, f"duplicate tag (same as line {seen[key]}): {trailer.raw.strip()}"
+            )
         else:
             seen[key] = trailer.line
     # Tags stranded in the changelog, away from the trailer block.
     for line in message.body_lines:
-        match = re.match(r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s",
-                         line.text, re.IGNORECASE)
+        match = re.match(
+            r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s",
+            line.text,
+            re.IGNORECASE,
+        )
         if match and message.trailers:
-            yield Hit(line.number, 1,
-                      f"'{match.group(1)}:' outside the trailer block at the end; move it "
-                      "there (no blank lines between tags)")
+            yield Hit(
+                line.number,
+                1,
+                f"'{match.group(1)}:' outside the trailer block at the end; move it "
+                "there (no blank lines between tags)",
+            )
 
 
 @rule(

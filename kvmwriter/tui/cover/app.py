@@ -12,8 +12,8 @@ from kvmwriter.compose.cover import CoverDraft, CoverError
 from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
-from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
 from kvmwriter.tui.widgets.lint import LintPanel
@@ -38,8 +38,9 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, session, *, store: DraftStore | None = None,
-                 autosave_delay: float | None = None) -> None:
+    def __init__(
+        self, session, *, store: DraftStore | None = None, autosave_delay: float | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.findings: list[Finding] = []
@@ -112,8 +113,10 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
             self.notify(str(error), severity="error")
             return
         self.mark_saved()
-        self.done.append(f"stored the cover in branch.{branch}.description (use "
-                         "git format-patch --cover-from-description=subject)")
+        self.done.append(
+            f"stored the cover in branch.{branch}.description (use "
+            "git format-patch --cover-from-description=subject)"
+        )
         self.notify(f"Stored as the description of {branch}")
 
     def action_copy(self) -> None:

@@ -19,8 +19,9 @@ class CoverStep(StepPanel):
 
 
 def _text_area(text: str, id: str) -> TextArea:
-    return PlainTextArea(text, id=id, soft_wrap=True, compact=True, show_line_numbers=False,
-                    tab_behavior="focus")
+    return PlainTextArea(
+        text, id=id, soft_wrap=True, compact=True, show_line_numbers=False, tab_behavior="focus"
+    )
 
 
 def _focus_row(area: TextArea, row: int) -> None:
@@ -46,12 +47,15 @@ class SubjectStep(CoverStep):
             yield PlainInput(draft.prefix, id="prefix", compact=True)
         with Horizontal(classes="cover-row"):
             yield Label("Summary", classes="cover-label")
-            yield PlainInput(draft.summary, id="summary", compact=True,
-                        placeholder="what the series does, imperative")
+            yield PlainInput(
+                draft.summary,
+                id="summary",
+                compact=True,
+                placeholder="what the series does, imperative",
+            )
         yield Static(id="subject-preview")
         files = self.session.series.files
-        yield Static(f"{self.session.series.total} patches, {len(files)} files",
-                     id="series-info")
+        yield Static(f"{self.session.series.total} patches, {len(files)} files", id="series-info")
         for note in self.session.notes:
             yield Static(plain(note), classes="cover-note")
 
@@ -137,9 +141,16 @@ class TestingStep(CoverStep):
     def compose(self) -> ComposeResult:
         done = self.draft.testing_done
         yield MarkedSelectionList[str](
-            *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
-               item.key in done) for item in self.draft.testing],
-            id="checklist", compact=True,
+            *[
+                (
+                    plain_line(f"{item.label}{'  (required)' if item.required else ''}"),
+                    item.key,
+                    item.key in done,
+                )
+                for item in self.draft.testing
+            ],
+            id="checklist",
+            compact=True,
         )
         yield Label("Notes (hardware, what could not be tested):", classes="field-label")
         yield _text_area(self.draft.testing_notes, "testing_notes")
@@ -178,8 +189,9 @@ class VersionsStep(CoverStep):
     HELP = "cover-versions"
 
     def compose(self) -> ComposeResult:
-        yield Label("Links to earlier versions, one a line, oldest first (lore):",
-                    classes="field-label")
+        yield Label(
+            "Links to earlier versions, one a line, oldest first (lore):", classes="field-label"
+        )
         links = "\n".join(url for _, url in sorted(self.draft.previous))
         yield _text_area(links, "previous")
         yield Label("Changes in this version (one '- ' item a line):", classes="field-label")
@@ -195,13 +207,13 @@ class VersionsStep(CoverStep):
 
     def focus_field(self, field: str, row: int) -> None:
         target = "changes" if field == "changes" else "previous"
-        _focus_row(self.query_one(f"#{target}", TextArea), max(row - 1, 0)
-                   if target == "changes" else row)
+        _focus_row(
+            self.query_one(f"#{target}", TextArea), max(row - 1, 0) if target == "changes" else row
+        )
 
     def load_draft(self, draft) -> None:
         previous = list(draft.previous)
-        self.query_one("#previous", TextArea).text = "\n".join(
-            url for _, url in sorted(previous))
+        self.query_one("#previous", TextArea).text = "\n".join(url for _, url in sorted(previous))
         # The change event recomputes versions from the count of lines:
         # keep the stored pairs as they were.
         draft.previous = previous
@@ -210,17 +222,18 @@ class VersionsStep(CoverStep):
 
     def _hint(self) -> None:
         version = self.draft.version
-        text = ("v1: nothing to link yet." if version <= 1 else
-                f"v{version}: link v1..v{version - 1}; the last line is v{version - 1}.")
+        text = (
+            "v1: nothing to link yet."
+            if version <= 1
+            else f"v{version}: link v1..v{version - 1}; the last line is v{version - 1}."
+        )
         self.query_one("#versions-hint", Static).update(text)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         if event.text_area.id == "previous":
-            urls = [line.strip() for line in event.text_area.text.splitlines()
-                    if line.strip()]
+            urls = [line.strip() for line in event.text_area.text.splitlines() if line.strip()]
             first = self.draft.version - len(urls)
-            self.draft.previous = [(first + i, url) for i, url in enumerate(urls)
-                                   if first + i >= 1]
+            self.draft.previous = [(first + i, url) for i, url in enumerate(urls) if first + i >= 1]
         elif event.text_area.id == "changes":
             self.draft.changes = event.text_area.text
         else:
@@ -237,8 +250,10 @@ class ReviewStep(CoverStep):
 
     def compose(self) -> ComposeResult:
         yield Static(id="cover-preview")
-        yield Static("ctrl+s save to the file below   ctrl+d branch description   "
-                     "ctrl+y copy", id="review-keys")
+        yield Static(
+            "ctrl+s save to the file below   ctrl+d branch description   ctrl+y copy",
+            id="review-keys",
+        )
         with Horizontal(classes="cover-row"):
             yield Label("File", classes="cover-label")
             output = self.session.output
@@ -268,8 +283,12 @@ STEPS = (SubjectStep, SummaryStep, TestingStep, VersionsStep, ReviewStep)
 
 #: Which step owns each field of the rendered cover.
 FIELD_STEP = {
-    "subject": "subject", "what": "summary-step", "background": "summary-step",
-    "testing": "testing", "previous": "versions", "changes": "versions",
+    "subject": "subject",
+    "what": "summary-step",
+    "background": "summary-step",
+    "testing": "testing",
+    "previous": "versions",
+    "changes": "versions",
     "generated": "review",
 }
 

@@ -19,12 +19,12 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.session import DraftSession
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
-from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
 from kvmwriter.tui.drafting.steps.review import ReviewStep
 from kvmwriter.tui.drafting.steps.tags import TagsStep
 from kvmwriter.tui.drafting.steps.testing import TestingStep
 from kvmwriter.tui.drafting.steps.topic import TopicStep
+from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
@@ -35,12 +35,22 @@ STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
 
 #: Which step owns each draft field (a finding on its line jumps there).
 FIELD_STEP = {
-    "summary": "topic", "prefix": "topic",
-    "what": "changelog", "why": "changelog",
-    "fixes": "tags", "cc_stable": "tags", "link": "tags", "closes": "tags",
-    "reported_by": "tags", "suggested_by": "tags", "co_developed_by": "tags",
-    "signoff": "tags", "extra_trailers": "tags",
-    "testing_notes": "testing", "notes": "review", "": "review",
+    "summary": "topic",
+    "prefix": "topic",
+    "what": "changelog",
+    "why": "changelog",
+    "fixes": "tags",
+    "cc_stable": "tags",
+    "link": "tags",
+    "closes": "tags",
+    "reported_by": "tags",
+    "suggested_by": "tags",
+    "co_developed_by": "tags",
+    "signoff": "tags",
+    "extra_trailers": "tags",
+    "testing_notes": "testing",
+    "notes": "review",
+    "": "review",
 }
 
 
@@ -58,12 +68,16 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         # Move focus before later keys are dispatched: keys typed (or pasted)
         # right after Tab must land in the next field, not the previous one.
         Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
-        Binding("shift+tab", "app.focus_previous", "Previous field", show=False,
-                priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
     ]
 
-    def __init__(self, session: DraftSession, *, store: DraftStore | None = None,
-                 autosave_delay: float | None = None) -> None:
+    def __init__(
+        self,
+        session: DraftSession,
+        *,
+        store: DraftStore | None = None,
+        autosave_delay: float | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.init_autosave(store, autosave_delay)
@@ -146,8 +160,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     async def action_quit(self) -> None:
         self.save_pending()
         action = "aborted" if self.edit_mode else "quit"
-        self.exit(Outcome(action, str(self.store.path) if self.store else ""),
-                  return_code=1)
+        self.exit(Outcome(action, str(self.store.path) if self.store else ""), return_code=1)
 
 
 def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:

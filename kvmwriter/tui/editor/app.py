@@ -27,8 +27,9 @@ _KINDS = {
 }
 
 #: Keys that act on the text: off while a dialog is open.
-_EDITOR_ACTIONS = frozenset({"write", "abort", "focus_lint", "topic", "fixes", "tags",
-                             "testing", "guided", "focus_editor"})
+_EDITOR_ACTIONS = frozenset(
+    {"write", "abort", "focus_lint", "topic", "fixes", "tags", "testing", "guided", "focus_editor"}
+)
 
 
 class EditorApp(App[Outcome]):
@@ -56,9 +57,7 @@ class EditorApp(App[Outcome]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A dialog on top owns its keys (ctrl+s inserts tags there).
-        if action in _EDITOR_ACTIONS and self.screen is not self.screen_stack[0]:
-            return False
-        return True
+        return not (action in _EDITOR_ACTIONS and self.screen is not self.screen_stack[0])
 
     def compose(self) -> ComposeResult:
         yield Static(self._where(), id="where")
@@ -70,10 +69,11 @@ class EditorApp(App[Outcome]):
         parsed = self.session.parsed
         kind = _KINDS.get(parsed.kind, parsed.kind)
         if parsed.kind == "squash":
-            kind = (f"combination of {parsed.sections} messages: git keeps every one left "
-                    "uncommented; the lint reads the first")
-        return Text(f"editing {self.session.path.name} - {kind}", no_wrap=True,
-                    overflow="ellipsis")
+            kind = (
+                f"combination of {parsed.sections} messages: git keeps every one left "
+                "uncommented; the lint reads the first"
+            )
+        return Text(f"editing {self.session.path.name} - {kind}", no_wrap=True, overflow="ellipsis")
 
     def on_mount(self) -> None:
         self.query_one(MessageArea).focus()
@@ -83,9 +83,8 @@ class EditorApp(App[Outcome]):
     def _load(self) -> None:
         try:
             self.session.load()
-        except Exception as error:  # a broken config must not lose the text
-            self.call_from_thread(self.notify, Text(f"Lint unavailable: {error}"),
-                                  severity="error")
+        except Exception as error:  # noqa: BLE001 - a broken config must not lose the text
+            self.call_from_thread(self.notify, Text(f"Lint unavailable: {error}"), severity="error")
             return
         self.call_from_thread(self.base.query_one(LintPanel).schedule, 0)
 
@@ -173,8 +172,10 @@ class EditorApp(App[Outcome]):
             return
         from kvmwriter.tui.editor.pickers import FixesScreen
 
-        self.push_screen(FixesScreen(self.session.suggest_fixes, self.session.search_commits),
-                         self._insert_trailers)
+        self.push_screen(
+            FixesScreen(self.session.suggest_fixes, self.session.search_commits),
+            self._insert_trailers,
+        )
 
     def action_tags(self) -> None:
         self.area.call_later(self._tags)
@@ -192,17 +193,20 @@ class EditorApp(App[Outcome]):
             return
         from kvmwriter.tui.editor.pickers import TestingScreen
 
-        def chosen(result: "tuple[list[str], str] | None") -> None:
+        def chosen(result: tuple[list[str], str] | None) -> None:
             if result is not None:
                 self.session.tested, self.session.testing_notes = result
                 if self.session.testing_summary():
-                    self.notify("Testing kept: written as the commit's git note, out of "
-                                "the message.")
+                    self.notify(
+                        "Testing kept: written as the commit's git note, out of the message."
+                    )
 
-        self.push_screen(TestingScreen(self.session.checklist, self.session.tested,
-                                       self.session.testing_notes), chosen)
+        self.push_screen(
+            TestingScreen(self.session.checklist, self.session.tested, self.session.testing_notes),
+            chosen,
+        )
 
-    def _insert_trailers(self, lines: "str | list[str] | None") -> None:
+    def _insert_trailers(self, lines: str | list[str] | None) -> None:
         if not lines:
             return
         from kvmwriter.compose.editops import add_trailers
@@ -223,8 +227,10 @@ class EditorApp(App[Outcome]):
         try:
             self.session.save(self.area.text)
         except OSError as error:
-            self.notify(Text(f"Cannot write {self.session.path}: {error.strerror or error}"),
-                        severity="error")
+            self.notify(
+                Text(f"Cannot write {self.session.path}: {error.strerror or error}"),
+                severity="error",
+            )
             return
         self.exit(Outcome("written", str(self.session.path)), return_code=0)
 
@@ -234,8 +240,10 @@ class EditorApp(App[Outcome]):
     def _abort(self) -> None:
         if self.area.text != self.session.original and not self._abort_armed:
             self._abort_armed = True
-            self.notify("The text changed: ctrl+q again discards it and aborts "
-                        "(ctrl+s writes).", severity="warning")
+            self.notify(
+                "The text changed: ctrl+q again discards it and aborts (ctrl+s writes).",
+                severity="warning",
+            )
             return
         self.exit(Outcome("aborted"), return_code=1)
 

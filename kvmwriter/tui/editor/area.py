@@ -19,8 +19,11 @@ THEME = TextAreaTheme(
     },
 )
 
-_NAMES = {Severity.ERROR: "finding-error", Severity.WARNING: "finding-warning",
-          Severity.INFO: "finding-info"}
+_NAMES = {
+    Severity.ERROR: "finding-error",
+    Severity.WARNING: "finding-warning",
+    Severity.INFO: "finding-info",
+}
 
 Mark = tuple[int, "int | None", str]
 
@@ -57,8 +60,9 @@ class MessageArea(TextArea):
     """A TextArea whose highlights come from :func:`marks_for`, not a grammar."""
 
     def __init__(self, text: str, **kwargs) -> None:
-        super().__init__(text, soft_wrap=False, show_line_numbers=True,
-                         tab_behavior="indent", **kwargs)
+        super().__init__(
+            text, soft_wrap=False, show_line_numbers=True, tab_behavior="indent", **kwargs
+        )
         self.marks: dict[int, list[Mark]] = {}
         self.register_theme(THEME)
 

@@ -7,7 +7,7 @@ from git or the user, so it is built as plain ``Text``, never markup.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import work
@@ -49,15 +49,23 @@ class PrefixScreen(ModalScreen["str | None"]):
         with Vertical(id="prefix-dialog", classes="dialog"):
             if self.rows and self.rows[0][1]:
                 prefix, evidence = self.rows[0]
-                yield Static(Text(f"Suggested: {prefix} ({evidence})", no_wrap=False),
-                             id="prefix-evidence")
+                yield Static(
+                    Text(f"Suggested: {prefix} ({evidence})", no_wrap=False), id="prefix-evidence"
+                )
             else:
-                yield Static("No suggestion from the changed files; pick one:",
-                             id="prefix-evidence")
-            yield Static("Enter puts the highlighted prefix on the subject; Escape "
-                         "cancels.", classes="hint")
-            yield OptionList(*[Option(_row(prefix, "suggested" if detail else ""), id=prefix)
-                               for prefix, detail in self.rows], id="prefixes")
+                yield Static(
+                    "No suggestion from the changed files; pick one:", id="prefix-evidence"
+                )
+            yield Static(
+                "Enter puts the highlighted prefix on the subject; Escape cancels.", classes="hint"
+            )
+            yield OptionList(
+                *[
+                    Option(_row(prefix, "suggested" if detail else ""), id=prefix)
+                    for prefix, detail in self.rows
+                ],
+                id="prefixes",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -78,23 +86,30 @@ class PrefixScreen(ModalScreen["str | None"]):
 class FixesScreen(ModalScreen["str | None"]):
     """Pick a Fixes: line from blame candidates, or search commit subjects."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("down", "to_list", "Candidates", show=False)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("down", "to_list", "Candidates", show=False),
+    ]
 
-    def __init__(self, candidates: Callable[[], list[tuple[str, str]]],
-                 search: Callable[[str], list[tuple[str, str]]]) -> None:
+    def __init__(
+        self,
+        candidates: Callable[[], list[tuple[str, str]]],
+        search: Callable[[str], list[tuple[str, str]]],
+    ) -> None:
         super().__init__()
         self.candidates = candidates
         self.search = search
 
     def compose(self) -> ComposeResult:
         with Vertical(id="fixes-dialog", classes="dialog"):
-            yield Label("Fixes: candidates from blame of the changed lines; type to "
-                        "search subjects, Enter inserts the highlighted line.")
-            yield Input(placeholder="search commit subjects (3+ characters)",
-                        id="fixes-query", compact=True)
-            yield OptionList(Option("looking for candidates...", disabled=True),
-                             id="fixes-list")
+            yield Label(
+                "Fixes: candidates from blame of the changed lines; type to "
+                "search subjects, Enter inserts the highlighted line."
+            )
+            yield Input(
+                placeholder="search commit subjects (3+ characters)", id="fixes-query", compact=True
+            )
+            yield OptionList(Option("looking for candidates...", disabled=True), id="fixes-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -158,14 +173,17 @@ TAG_FIELDS = (
 class TagsScreen(ModalScreen["list[str] | None"]):
     """Cc: stable, Link:, Reported-by: with its Closes:; ctrl+s inserts them."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("ctrl+s", "insert", "Insert tags", priority=True)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "insert", "Insert tags", priority=True),
+    ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tags-dialog", classes="dialog"):
             yield Label("Tags to add (empty fields are skipped); ctrl+s inserts them:")
-            yield Checkbox("Cc: stable@vger.kernel.org (needs a backport)", id="stable",
-                           compact=True)
+            yield Checkbox(
+                "Cc: stable@vger.kernel.org (needs a backport)", id="stable", compact=True
+            )
             for name, key, placeholder in TAG_FIELDS:
                 with Horizontal(classes="tag-row"):
                     yield Label(f"{key}:", classes="tag-label")
@@ -196,7 +214,8 @@ class TagsScreen(ModalScreen["list[str] | None"]):
         if reported and not closes:
             # "Reported-by: ... should be followed by a Closes: tag" (submitting-patches).
             self.query_one("#tags-error", Static).update(
-                "Reported-by: needs Closes: with the link to the report")
+                "Reported-by: needs Closes: with the link to the report"
+            )
             self.query_one("#closes", Input).focus()
             return
         self.dismiss(self.lines())
@@ -208,8 +227,10 @@ class TagsScreen(ModalScreen["list[str] | None"]):
 class TestingScreen(ModalScreen["tuple[list[str], str] | None"]):
     """The handbook's testing checklist and notes; kept as a git note, not text."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("ctrl+s", "done", "Keep", priority=True)]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "done", "Keep", priority=True),
+    ]
 
     def __init__(self, items: list, done: list[str], notes: str) -> None:
         super().__init__()
@@ -219,14 +240,30 @@ class TestingScreen(ModalScreen["tuple[list[str], str] | None"]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="testing-dialog", classes="dialog"):
-            yield Label("Testing done (space ticks); ctrl+s keeps it as the commit's git "
-                        "note, which 'kvmwriter cover' collects:")
+            yield Label(
+                "Testing done (space ticks); ctrl+s keeps it as the commit's git "
+                "note, which 'kvmwriter cover' collects:"
+            )
             yield SelectionList[str](
-                *[(Text(f"{item.label}{'  (required)' if item.required else ''}"),
-                   item.key, item.key in self.done) for item in self.items],
-                id="testing-list", compact=True)
-            yield TextArea(self.notes, id="testing-notes", soft_wrap=True, compact=True,
-                           show_line_numbers=False, tab_behavior="focus")
+                *[
+                    (
+                        Text(f"{item.label}{'  (required)' if item.required else ''}"),
+                        item.key,
+                        item.key in self.done,
+                    )
+                    for item in self.items
+                ],
+                id="testing-list",
+                compact=True,
+            )
+            yield TextArea(
+                self.notes,
+                id="testing-notes",
+                soft_wrap=True,
+                compact=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -6,11 +6,11 @@ Only :func:`run_review_tui` lives here; Textual is imported when it runs.
 from __future__ import annotations
 
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 
-def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
-                   linter: Any = None) -> int:
+def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None, linter: Any = None) -> int:
     """Run the review app; return the exit status.
 
     ``repo`` is a :class:`kvmwriter.git.repo.Repository`, a path inside one, or
@@ -32,8 +32,11 @@ def run_review_tui(repo: Any, range_or_revs: str | Sequence[str] | None,
         return 2
     # Without a terminal the app would wait forever for keys nobody can press.
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("kvmwriter: --tui needs a terminal (stdin and stdout must be a tty); "
-              "drop --tui for the text report", file=sys.stderr)
+        print(
+            "kvmwriter: --tui needs a terminal (stdin and stdout must be a tty); "
+            "drop --tui for the text report",
+            file=sys.stderr,
+        )
         return 2
     from kvmwriter.tui.review.app import ReviewApp
 

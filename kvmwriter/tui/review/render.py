@@ -7,7 +7,7 @@ never markup and its control characters show escaped.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -19,10 +19,12 @@ from kvmwriter.tui.plain import plain_line
 
 #: Marker and style per severity; the line style tints a message line.
 _MARK = {Severity.ERROR: "✖", Severity.WARNING: "▲", Severity.INFO: "●"}
-_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow",
-          Severity.INFO: "cyan"}
-_LINE_STYLE = {Severity.ERROR: "on #3a1418", Severity.WARNING: "on #36300f",
-               Severity.INFO: "on #102a33"}
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "cyan"}
+_LINE_STYLE = {
+    Severity.ERROR: "on #3a1418",
+    Severity.WARNING: "on #36300f",
+    Severity.INFO: "on #102a33",
+}
 
 
 def counts_text(errors: int, warnings: int) -> Text:
@@ -48,8 +50,10 @@ def entry_option(entry: ReviewEntry, index: int, total: int) -> Text:
         text.append("series  ", style="bold")
     else:
         text.append(f"{index + 1:>{width}}/{total} ", style="dim")
-        text.append(visible_line(entry.sha[:7]) if entry.sha else _file_label(entry.source),
-                    style="bold magenta")
+        text.append(
+            visible_line(entry.sha[:7]) if entry.sha else _file_label(entry.source),
+            style="bold magenta",
+        )
         text.append(" ")
     if entry.is_merge:
         text.append(" merge ", style="dim")
@@ -72,14 +76,19 @@ def summary_text(review: ReviewedSeries) -> Text:
     text.append(visible_line(review.title) or "(no range)", style="bold")
     noun = review.unit if count == 1 else review.units
     text.append(f"  {count} {noun}, ")
-    text.append(f"{review.errors} error{'s' if review.errors != 1 else ''}",
-                style=_STYLE[Severity.ERROR] if review.errors else "green")
+    text.append(
+        f"{review.errors} error{'s' if review.errors != 1 else ''}",
+        style=_STYLE[Severity.ERROR] if review.errors else "green",
+    )
     text.append(", ")
-    text.append(f"{review.warnings} warning{'s' if review.warnings != 1 else ''}",
-                style=_STYLE[Severity.WARNING] if review.warnings else "green")
+    text.append(
+        f"{review.warnings} warning{'s' if review.warnings != 1 else ''}",
+        style=_STYLE[Severity.WARNING] if review.warnings else "green",
+    )
     if review.merges:
-        text.append(f", {review.merges} merge{'s' if review.merges != 1 else ''} not linted",
-                    style="dim")
+        text.append(
+            f", {review.merges} merge{'s' if review.merges != 1 else ''} not linted", style="dim"
+        )
     return text
 
 
@@ -98,8 +107,9 @@ def finding_line(finding: Finding, *, indent: str = "") -> Text:
     return text
 
 
-def message_with_findings(message: str, findings: Sequence[Finding],
-                          hidden_lines: int = 0) -> Table:
+def message_with_findings(
+    message: str, findings: Sequence[Finding], hidden_lines: int = 0
+) -> Table:
     """The message with numbered lines, each flagged line tinted and its
     findings beneath it; findings outside the lines come first.
 

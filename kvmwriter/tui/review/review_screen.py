@@ -69,8 +69,7 @@ class ReviewScreen(Screen):
 
     def _load_failed(self, reason: str) -> None:
         self.busy = False
-        self.query_one("#summary", Static).update(
-            plain(f"kvmwriter: {reason}", style="bold red"))
+        self.query_one("#summary", Static).update(plain(f"kvmwriter: {reason}", style="bold red"))
 
     def _loaded(self, review: ReviewedSeries, select_sha: str | None, index: int) -> None:
         self.review = review
@@ -155,8 +154,7 @@ class ReviewScreen(Screen):
         self.busy = False
         if draft_of is not None:
             reason += " (the edited message is kept: press r to edit it again)"
-        self.notify(reason, title="Reword failed", severity="error", timeout=10,
-                    markup=False)
+        self.notify(reason, title="Reword failed", severity="error", timeout=10, markup=False)
 
     def _reworded(self, result: RewordResult, range_: str, index: int) -> None:
         # Stay busy until the reload shows the new ids: a second reword of a
@@ -164,11 +162,15 @@ class ReviewScreen(Screen):
         self.drafts.pop(result.old_sha, None)
         self.source.range = range_
         if result.changed:
-            self.notify(f"{result.old_sha[:12]} is now {result.new_sha[:12]}",
-                        title="Reworded", markup=False)
+            self.notify(
+                f"{result.old_sha[:12]} is now {result.new_sha[:12]}",
+                title="Reworded",
+                markup=False,
+            )
         else:
-            self.notify("The message is unchanged; the history is untouched.",
-                        title="Nothing to reword")
+            self.notify(
+                "The message is unchanged; the history is untouched.", title="Nothing to reword"
+            )
         self.reload(result.new_sha, index)
 
     async def action_quit(self) -> None:

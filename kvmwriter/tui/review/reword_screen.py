@@ -27,8 +27,9 @@ class RewordScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, commit: ReviewEntry, linter: Linter, repo=None,
-                 draft: str | None = None) -> None:
+    def __init__(
+        self, commit: ReviewEntry, linter: Linter, repo=None, draft: str | None = None
+    ) -> None:
         super().__init__()
         self.commit = commit
         self.initial = draft if draft is not None else commit.text.rstrip("\n") + "\n"
@@ -37,10 +38,17 @@ class RewordScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="reword-dialog"):
-            yield Static(Text(visible_line(f"Reword {self.commit.short}: {self.commit.subject}")),
-                         id="reword-title")
-            yield PlainTextArea(self.initial, id="reword-editor",
-                           soft_wrap=False, show_line_numbers=True, tab_behavior="indent")
+            yield Static(
+                Text(visible_line(f"Reword {self.commit.short}: {self.commit.subject}")),
+                id="reword-title",
+            )
+            yield PlainTextArea(
+                self.initial,
+                id="reword-editor",
+                soft_wrap=False,
+                show_line_numbers=True,
+                tab_behavior="indent",
+            )
             with VerticalScroll(id="reword-findings-pane"):
                 yield Static(id="reword-findings")
             with Horizontal(id="reword-buttons"):

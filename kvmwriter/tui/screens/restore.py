@@ -20,8 +20,10 @@ class RestoreScreen(ModalScreen[bool]):
     """Ask whether to restore ``draft`` (a commit or a cover draft: anything
     with a ``subject``)."""
 
-    BINDINGS = [Binding("y,enter", "answer(True)", "Restore"),
-                Binding("n,escape", "answer(False)", "Start fresh")]
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Restore"),
+        Binding("n,escape", "answer(False)", "Start fresh"),
+    ]
 
     def __init__(self, draft: Draft | CoverDraft, saved_at: float) -> None:
         super().__init__()
@@ -32,10 +34,14 @@ class RestoreScreen(ModalScreen[bool]):
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
         subject = visible_line(self.draft.subject) or "(no subject yet)"
         with Vertical(id="restore-dialog", classes="dialog"):
-            yield Static(plain(f"A draft saved {when} was found for this branch:\n\n"
-                               f"  {subject}\n\nRestore it? y restores, n starts fresh "
-                               "(the old draft is kept beside the new one)."),
-                         id="restore-text")
+            yield Static(
+                plain(
+                    f"A draft saved {when} was found for this branch:\n\n"
+                    f"  {subject}\n\nRestore it? y restores, n starts fresh "
+                    "(the old draft is kept beside the new one)."
+                ),
+                id="restore-text",
+            )
         yield Footer()
 
     def action_answer(self, restore: bool) -> None:

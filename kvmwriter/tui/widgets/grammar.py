@@ -64,24 +64,28 @@ class GrammarRunner:
             return
         cancel = threading.Event()
         self._cancel = cancel
-        self.panel.run_worker(lambda: self._run(text, generation, cancel), thread=True,
-                              group="grammar", exit_on_error=False)
+        self.panel.run_worker(
+            lambda: self._run(text, generation, cancel),
+            thread=True,
+            group="grammar",
+            exit_on_error=False,
+        )
 
     def _run(self, text: str, generation: int, cancel: threading.Event) -> None:
         from kvmwriter.lint.grammar import check_draft
 
         session = self.panel.app.session
         try:
-            findings, status = check_draft(self.checker, session.linter, text,
-                                           cover=session.cover, cancel=cancel)
+            findings, status = check_draft(
+                self.checker, session.linter, text, cover=session.cover, cancel=cancel
+            )
         except Exception as error:  # noqa: BLE001 - grammar must never take the editor down
             findings, status = [], f"grammar: failed: {error}"
         if cancel.is_set():
             return
         skipped = set(session.profile.drafting.skip_rules)
         findings = [f for f in findings if f.rule not in skipped]
-        self.panel.app.call_from_thread(self.panel.grammar_done, generation, findings,
-                                        status)
+        self.panel.app.call_from_thread(self.panel.grammar_done, generation, findings, status)
 
     def stop(self) -> None:
         self.cancel()

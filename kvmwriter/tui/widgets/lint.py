@@ -25,8 +25,11 @@ from kvmwriter.tui.widgets.grammar import GrammarRunner
 #: Pause after the last keystroke before the rules run (seconds).
 DEBOUNCE = 0.15
 
-_MARK = {Severity.ERROR: ("E", "bold red"), Severity.WARNING: ("W", "yellow"),
-         Severity.INFO: ("I", "cyan")}
+_MARK = {
+    Severity.ERROR: ("E", "bold red"),
+    Severity.WARNING: ("W", "yellow"),
+    Severity.INFO: ("I", "cyan"),
+}
 
 
 def summaries() -> dict[str, str]:
@@ -80,9 +83,8 @@ class LintPanel(Vertical):
     def _lint(self, text: str, generation: int, started: float) -> None:
         try:
             findings = self.app.session.lint(text)
-        except Exception as error:  # a rule bug must not take the editor down
-            self.app.call_from_thread(self.app.notify, f"Lint failed: {error}",
-                                      severity="error")
+        except Exception as error:  # noqa: BLE001 - a rule bug must not take the editor down
+            self.app.call_from_thread(self.app.notify, f"Lint failed: {error}", severity="error")
             return
         if self._summaries is None:
             self._summaries = summaries()
@@ -98,8 +100,9 @@ class LintPanel(Vertical):
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
         title = self.query_one("#lint-title", Static)
         if findings:
-            heading = (f"Findings: {errors} errors, {warnings} warnings "
-                       "(ctrl+l, enter jumps to the spot)")
+            heading = (
+                f"Findings: {errors} errors, {warnings} warnings (ctrl+l, enter jumps to the spot)"
+            )
         else:
             heading = "Findings: none, the message passes every rule"
         if self.grammar.status:
@@ -117,8 +120,7 @@ class LintPanel(Vertical):
         self.last_latency = time.perf_counter() - started
         self.app.lint_updated(findings)
 
-    def grammar_done(self, generation: int, findings: list[Finding],
-                     status: str | None) -> None:
+    def grammar_done(self, generation: int, findings: list[Finding], status: str | None) -> None:
         """The grammar worker finished: show its findings beside the rules'."""
         if generation != self._generation:
             return
@@ -150,18 +152,16 @@ class LintPanel(Vertical):
             text.append(finding.fix.description or "apply the rule's edit")
         return text
 
-    def on_option_list_option_highlighted(
-            self, event: OptionList.OptionHighlighted) -> None:
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         # Explain only the highlighted finding: a summary on every line lets
         # only two findings fit in an 80x24 terminal.
         event.stop()
         options = event.option_list
         for index in (self._explained, event.option_index):
-            if index is not None and 0 <= index < min(len(self.findings),
-                                                       options.option_count):
+            if index is not None and 0 <= index < min(len(self.findings), options.option_count):
                 options.replace_option_prompt_at_index(
-                    index, self._prompt(self.findings[index],
-                                        explain=index == event.option_index))
+                    index, self._prompt(self.findings[index], explain=index == event.option_index)
+                )
         self._explained = event.option_index
 
     def action_apply_fix(self) -> None:

@@ -21,7 +21,7 @@ class StepBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, (step_id, title) in enumerate(self.steps):
             style = "reverse bold" if step_id == self.current else ""
-            text.append(f" F{index + 2} ", style="dim" if not style else style)
+            text.append(f" F{index + 2} ", style=style if style else "dim")
             text.append(f"{title} ", style=style)
         if self.where:
             # The branch and directory names are git's: show, never obey.

@@ -20,12 +20,23 @@ class ChangelogStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         yield Label("What changes (one or two imperative sentences):", classes="field-label")
-        yield PlainTextArea(self.draft.what, id="what", soft_wrap=True, compact=True,
-                       show_line_numbers=False, tab_behavior="focus")
-        yield Label("Why / context (the bug, the background, the SDM/APM):",
-                    classes="field-label")
-        yield PlainTextArea(self.draft.why, id="why", soft_wrap=True, compact=True,
-                       show_line_numbers=False, tab_behavior="focus")
+        yield PlainTextArea(
+            self.draft.what,
+            id="what",
+            soft_wrap=True,
+            compact=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+        )
+        yield Label("Why / context (the bug, the background, the SDM/APM):", classes="field-label")
+        yield PlainTextArea(
+            self.draft.why,
+            id="why",
+            soft_wrap=True,
+            compact=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+        )
         yield Static(id="functions")
 
     def on_mount(self) -> None:
@@ -55,15 +66,20 @@ class ChangelogStep(StepPanel):
         self.changed()
 
     def _bare(self) -> list[str]:
-        return bare_function_mentions(f"{self.draft.what}\n{self.draft.why}",
-                                      self.session.function_names)
+        return bare_function_mentions(
+            f"{self.draft.what}\n{self.draft.why}", self.session.function_names
+        )
 
     def _update_functions(self) -> None:
         bare = self._bare()
         functions = self.query_one("#functions", Static)
         if bare:
-            functions.update(plain(f"Functions from the diff without (): {', '.join(bare[:4])}"
-                                   f"{' ...' if len(bare) > 4 else ''}  (ctrl+o adds ())"))
+            functions.update(
+                plain(
+                    f"Functions from the diff without (): {', '.join(bare[:4])}"
+                    f"{' ...' if len(bare) > 4 else ''}  (ctrl+o adds ())"
+                )
+            )
         elif self.session.function_names:
             names = ", ".join(f"{n}()" for n in self.session.function_names[:4])
             functions.update(plain(f"Functions in the diff: {names}"))

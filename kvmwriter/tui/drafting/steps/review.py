@@ -105,28 +105,28 @@ class ReviewStep(StepPanel):
             return
         # Lint the message as it is now: the panel may still show the findings
         # of the text before the last keystroke (it waits for typing to stop).
-        errors = [f for f in self.session.lint(self.session.message())
-                  if f.severity == Severity.ERROR]
+        errors = [
+            f for f in self.session.lint(self.session.message()) if f.severity == Severity.ERROR
+        ]
         if errors and not self._confirm_errors:
             self._confirm_errors = True
-            self.notify(f"{len(errors)} errors remain; press c again to go ahead anyway",
-                        severity="warning")
+            self.notify(
+                f"{len(errors)} errors remain; press c again to go ahead anyway", severity="warning"
+            )
             return
         self._confirm_errors = False
         if self.app.edit_mode:
             try:
                 self.session.write_edit_file()
             except OSError as error:
-                self.notify(f"Cannot write {self.session.edit_path}: {error}",
-                            severity="error")
+                self.notify(f"Cannot write {self.session.edit_path}: {error}", severity="error")
                 return
             if self.app.store is not None:
                 self.app.store.discard()
             self.app.finish(Outcome("written", str(self.session.edit_path)))
             return
         if self.session.repo is None:
-            self.notify("No repository to commit to; save the message instead",
-                        severity="error")
+            self.notify("No repository to commit to; save the message instead", severity="error")
             return
         self._committing = True
         self.notify("Committing (git runs the hooks)...")

@@ -32,22 +32,33 @@ class TagsStep(StepPanel):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="tags-scroll"):
-            yield Static("Fixes candidates (blame of the lines the change touches); "
-                         "type to search git log:", classes="field-label")
-            yield PlainInput(placeholder="search commit subjects", id="fixes-search",
-                        compact=True)
+            yield Static(
+                "Fixes candidates (blame of the lines the change touches); type to search git log:",
+                classes="field-label",
+            )
+            yield PlainInput(placeholder="search commit subjects", id="fixes-search", compact=True)
             yield OptionList(id="fixes-candidates", compact=True)
-            yield MarkedCheckbox("Cc: stable@vger.kernel.org (needs a backport)",
-                           self.draft.cc_stable, id="cc_stable", compact=True)
+            yield MarkedCheckbox(
+                "Cc: stable@vger.kernel.org (needs a backport)",
+                self.draft.cc_stable,
+                id="cc_stable",
+                compact=True,
+            )
             for name, label, placeholder in FIELDS:
                 with Horizontal(classes="tag-row"):
                     yield Label(label, classes="tag-label")
-                    yield PlainInput(self._value(name), placeholder=placeholder, id=name,
-                                compact=True)
+                    yield PlainInput(
+                        self._value(name), placeholder=placeholder, id=name, compact=True
+                    )
             yield Label("Other tags, kept as written (one per line):", classes="field-label")
-            yield PlainTextArea("\n".join(self.draft.extra_trailers), id="extra_trailers",
-                           soft_wrap=False, compact=True, show_line_numbers=False,
-                           tab_behavior="focus")
+            yield PlainTextArea(
+                "\n".join(self.draft.extra_trailers),
+                id="extra_trailers",
+                soft_wrap=False,
+                compact=True,
+                show_line_numbers=False,
+                tab_behavior="focus",
+            )
 
     def _value(self, name: str) -> str:
         value = getattr(self.draft, name)
@@ -66,8 +77,9 @@ class TagsStep(StepPanel):
 
     @work(thread=True, exclusive=True, group="fixes")
     def _search(self, query: str) -> None:
-        rows = [(f'{sha[:12]} ("{subject}")', "") for sha, subject
-                in self.session.search_commits(query)]
+        rows = [
+            (f'{sha[:12]} ("{subject}")', "") for sha, subject in self.session.search_commits(query)
+        ]
         self.app.call_from_thread(self._show_candidates, rows, "no matching subjects")
 
     @work(thread=True, exclusive=True, group="fixes-canonical")
@@ -75,8 +87,8 @@ class TagsStep(StepPanel):
         canonical = self.session.canonical_fixes(value)
         if canonical is not None:
             self.app.call_from_thread(
-                self._show_candidates, [(canonical, "the commit you typed; Enter uses it")],
-                "")
+                self._show_candidates, [(canonical, "the commit you typed; Enter uses it")], ""
+            )
 
     def _show_candidates(self, rows: list[tuple[str, str]], empty: str) -> None:
         options = self.query_one("#fixes-candidates", OptionList)

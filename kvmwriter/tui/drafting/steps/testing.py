@@ -19,17 +19,32 @@ class TestingStep(StepPanel):
     def compose(self) -> ComposeResult:
         done = set(self.draft.tested)
         yield MarkedSelectionList[str](
-            *[(plain_line(f"{item.label}{'  (required)' if item.required else ''}"), item.key,
-               item.key in done) for item in self.session.checklist],
-            id="checklist", compact=True,
+            *[
+                (
+                    plain_line(f"{item.label}{'  (required)' if item.required else ''}"),
+                    item.key,
+                    item.key in done,
+                )
+                for item in self.session.checklist
+            ],
+            id="checklist",
+            compact=True,
         )
-        yield Label("Notes (what else was run, what could not be tested):",
-                    classes="field-label")
-        yield PlainTextArea(self.draft.testing_notes, id="testing_notes", soft_wrap=True,
-                       compact=True, show_line_numbers=False, tab_behavior="focus")
-        yield MarkedCheckbox("Cover letter only: keep no git note for this commit",
-                       self.draft.testing_place == "cover", id="testing-cover",
-                       compact=True)
+        yield Label("Notes (what else was run, what could not be tested):", classes="field-label")
+        yield PlainTextArea(
+            self.draft.testing_notes,
+            id="testing_notes",
+            soft_wrap=True,
+            compact=True,
+            show_line_numbers=False,
+            tab_behavior="focus",
+        )
+        yield MarkedCheckbox(
+            "Cover letter only: keep no git note for this commit",
+            self.draft.testing_place == "cover",
+            id="testing-cover",
+            compact=True,
+        )
         yield Static(id="testing-preview")
 
     def on_mount(self) -> None:
@@ -76,7 +91,9 @@ class TestingStep(StepPanel):
         elif self.session.edit_path is not None:
             where = "below --- in the message file"
         else:
-            where = ("as a git note of the commit, collected by 'kvmwriter cover'; "
-                     "format-patch --notes=kvmwriter-testing puts it below ---")
+            where = (
+                "as a git note of the commit, collected by 'kvmwriter cover'; "
+                "format-patch --notes=kvmwriter-testing puts it below ---"
+            )
         text = f"{summary}\n({where})" if summary else "Nothing recorded yet."
         self.query_one("#testing-preview", Static).update(plain(text))

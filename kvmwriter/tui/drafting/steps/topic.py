@@ -21,19 +21,20 @@ class TopicStep(StepPanel):
     TITLE = "Topic"
     HELP = "topic"
 
-
     def compose(self) -> ComposeResult:
         session = self.session
         yield Static(self._files_text(session.files), id="staged-files")
         yield Static(self._evidence_text(), id="topic-evidence")
-        yield Label("Topics (shift+tab from Summary, arrows, Enter picks):",
-                    classes="field-label")
+        yield Label("Topics (shift+tab from Summary, arrows, Enter picks):", classes="field-label")
         yield OptionList(*self._topic_options(), id="topics", compact=True)
         with Horizontal(id="summary-row"):
             yield Label("Summary", id="summary-label")
-            yield PlainInput(self.draft.summary, placeholder="Imperative summary, e.g. "
-                        "Fix a NULL pointer dereference in foo()", id="summary",
-                        compact=True)
+            yield PlainInput(
+                self.draft.summary,
+                placeholder="Imperative summary, e.g. Fix a NULL pointer dereference in foo()",
+                id="summary",
+                compact=True,
+            )
         yield Static(id="subject-line")
         yield Static(id="subject-checks")
 
@@ -52,7 +53,8 @@ class TopicStep(StepPanel):
         best = suggestions[0]
         evidence = "; ".join(best.evidence[:2]) if best.evidence else ""
         return plain_line(
-            f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip())
+            f"Suggested: {best.prefix} {f'({evidence})' if evidence else ''}".rstrip()
+        )
 
     def _topic_options(self) -> list[Option]:
         prefixes: list[str] = []
@@ -70,8 +72,9 @@ class TopicStep(StepPanel):
         # Only the best suggestion is "suggested": a topic that merely shows
         # up in the files' history is no advice.
         best = self.session.topic_suggestions[0].prefix if self.session.topic_suggestions else ""
-        return [Option(plain_line(f"{p}{'  (suggested)' if p == best else ''}"), id=p)
-                for p in prefixes]
+        return [
+            Option(plain_line(f"{p}{'  (suggested)' if p == best else ''}"), id=p) for p in prefixes
+        ]
 
     def on_mount(self) -> None:
         self._select_current()
@@ -92,8 +95,9 @@ class TopicStep(StepPanel):
         self.query_one("#summary", Input).value = draft.summary
         topics = self.query_one("#topics", OptionList)
         prefix = draft.prefix.strip()
-        if prefix and all(topics.get_option_at_index(i).id != prefix
-                          for i in range(topics.option_count)):
+        if prefix and all(
+            topics.get_option_at_index(i).id != prefix for i in range(topics.option_count)
+        ):
             topics.add_option(Option(plain_line(prefix), id=prefix))
         self._select_current()
         self._update_subject()
@@ -162,9 +166,10 @@ class TopicStep(StepPanel):
         from kvmwriter.lint.rules import catalog
 
         rules = catalog()
-        subject = sorted((f for f in findings
-                          if f.rule in rules and rules[f.rule].group == "subject"),
-                         key=lambda f: -f.severity)
+        subject = sorted(
+            (f for f in findings if f.rule in rules and rules[f.rule].group == "subject"),
+            key=lambda f: -f.severity,
+        )
         checks = self.query_one("#subject-checks", Static)
         if not self.draft.summary.strip():
             checks.update("")
