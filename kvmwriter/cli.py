@@ -11,6 +11,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kvmwriter import __version__
 from kvmwriter.errors import EXIT_OK, EXIT_USAGE, UserError
@@ -36,7 +37,7 @@ DEFAULT_COMMAND: str | None = "commit"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2, like every usage error
+    def error(self, message: str) -> NoReturn:  # one line, exit 2, like every usage error
         self.exit(EXIT_USAGE, f"kvmwriter: {message} (see '{self.prog} --help')\n")
 
 

@@ -69,8 +69,9 @@ def load_run_config(args: argparse.Namespace, start: Path | None):
     """Config from --config or discovery, with --profile applied."""
     from kvmwriter.lint.config import find_config, load_config
 
-    path = Path(args.config) if getattr(args, "config", None) else find_config(start)
-    if getattr(args, "config", None) and not path.is_file():
+    given = getattr(args, "config", None)
+    path = Path(given) if given else find_config(start)
+    if given and path is not None and not path.is_file():
         from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
         if path.is_dir():

@@ -115,6 +115,8 @@ def run(args: argparse.Namespace) -> int:
             items = iter(load_patch_files(inputs))
             unit = ("patch", "patches")
         else:
+            if repo is None:  # not patch mode: discovery above found a repository
+                return fail("not a git repository")
             range_ = (
                 inputs[0] if inputs else repo.upstream_range("kvmwriter review origin/master..HEAD")
             )

@@ -60,6 +60,8 @@ def run(args: argparse.Namespace) -> int:
         if args.staged or not args.targets:
             if args.targets:
                 return fail("give --staged or targets, not both")
+            if repo is None:
+                return fail("not a git repository; give files as targets")
             files = repo.staged_files()
             what = "the staged change"
             if not files:

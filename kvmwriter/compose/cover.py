@@ -29,6 +29,7 @@ from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_g
 if TYPE_CHECKING:
     from kvmwriter.compose.draft_store import DraftStore
     from kvmwriter.git.repo import Repository
+    from kvmwriter.lint.engine import Linter
 
 SUBJECT_PLACEHOLDER = "*** SUBJECT HERE ***"
 BLURB_PLACEHOLDER = "*** BLURB HERE ***"
@@ -673,7 +674,7 @@ class CoverSession:
     drive it directly too.
     """
 
-    linter: object
+    linter: Linter
     draft: CoverDraft
     series: Series = field(default_factory=Series)
     root: Path | None = None
@@ -684,7 +685,7 @@ class CoverSession:
 
     @property
     def profile(self) -> Profile:
-        return self.linter.profile  # type: ignore[attr-defined]
+        return self.linter.profile
 
     def message_with_origins(self) -> tuple[str, list[CoverOrigin]]:
         return self.draft.render_with_origins(checkboxes=False)
@@ -696,7 +697,7 @@ class CoverSession:
         from kvmwriter.lint.engine import check_text
 
         ctx = self.linter.context(
-            files=tuple(self.series.files) or None,  # type: ignore
+            files=tuple(self.series.files) or None,
             cover=True,
         )
         report, _ = check_text(self.linter, text, "cover", cover=True, ctx=ctx)

@@ -46,10 +46,10 @@ def set_prefix(text: str, prefix: str, path=None) -> tuple[str, tuple[int, int]]
         summary = subject.summary if subject.components else subject.text
         lines[row] = f"{lines[row][:start]}{prefix} {summary}"
         return _join(lines, ending), (row, start + len(prefix) + 1)
-    row = _subject_row(editor, lines)
-    if row is None:
+    found = _subject_row(editor, lines)
+    if found is None:
         lines.insert(0, "")
-        row = 0
+    row = found or 0
     if row < len(lines) and not lines[row].strip():
         lines[row] = f"{prefix} "
     else:

@@ -150,6 +150,8 @@ class DraftSession:
         """Write the message back to the file git handed to the editor."""
         from kvmwriter.compose.draft_store import write_atomic
 
+        if self.edit_path is None:
+            raise SessionError("this session edits no file")
         text = self.message()
         if self.edit_tail:
             text = text + "\n" + self.edit_tail

@@ -63,8 +63,9 @@ def to_file(editor: EditorFile, finding: Finding) -> Finding:
         return finding  # the message is the file's first lines: nothing moves
     fix = finding.fix
     if fix is not None:
-        edits = tuple(_edit_to_file(editor, edit) for edit in fix.edits)
-        fix = None if None in edits else replace(fix, edits=edits)
+        moved = [_edit_to_file(editor, edit) for edit in fix.edits]
+        edits = tuple(edit for edit in moved if edit is not None)
+        fix = replace(fix, edits=edits) if len(edits) == len(moved) else None
     return replace(finding, line=editor.file_line(finding.line), fix=fix)
 
 

@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from kvmwriter.lint.config import ConfigError
 from kvmwriter.lint.profile import Profile
@@ -533,7 +533,11 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
         _TIMEOUT = settings.timeout  # type: ignore[assignment]
 
         def _query_server(
-            self, url: str, params: Any = None, num_tries: int = 2, method: str = "get"
+            self,
+            url: str,
+            params: Any = None,
+            num_tries: int = 2,
+            method: Literal["get", "post"] = "get",
         ) -> Any:
             if not self._remote:
                 return super()._query_server(url, params, num_tries, method)
@@ -551,8 +555,10 @@ def _language_tool_client(settings: GrammarSettings) -> Any:
     elif settings.mode == "local":
         # Name the downloaded version so the library never downloads another.
         version = settings.local_version
-        kwargs = {"language_tool_download_version": version} if version else {}
-        client = Client(language=settings.language, **kwargs)
+        if version:
+            client = Client(language=settings.language, language_tool_download_version=version)
+        else:
+            client = Client(language=settings.language)
     else:
         raise RuntimeError(STATUS_OFF)
     client.disabled_rules = set(settings.disabled_rules)

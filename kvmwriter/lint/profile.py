@@ -327,7 +327,7 @@ def build_profile(
 
 def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
     """Check ``value`` against the annotation ``kind``; return its typed form."""
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         return _build_section(kind, value, where, key)
     origin = typing.get_origin(kind)
     if kind is str:

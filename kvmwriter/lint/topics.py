@@ -19,7 +19,7 @@ the ranked list.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -252,11 +252,11 @@ def suggest_topics(
             ):
                 per_file[path].append((subject, w.similarity_floor + similarity))
 
-    scores: Counter = Counter()
+    scores: defaultdict[str, float] = defaultdict(float)
     notes: dict[str, list[str]] = {}
     weight_sum = 0.0
     for path in paths:
-        dist: Counter = Counter()
+        dist: defaultdict[str, float] = defaultdict(float)
         for rank, (subject, similarity) in enumerate(per_file[path]):
             topic = history_topic(subject, topics)
             if topic is not None:
@@ -265,7 +265,7 @@ def suggest_topics(
         if total:
             for topic in dist:
                 dist[topic] /= total
-            best = dist.most_common(1)[0][0]
+            best = _top(dist)
             notes.setdefault(best, []).append(
                 f"git log {path}: {len(per_file[path])} recent commits, mostly "
                 f"'{topics.prefix(best) if best else topics.kvm + ':'}'"
@@ -289,7 +289,7 @@ def suggest_topics(
         for topic in scores:
             scores[topic] /= weight_sum
 
-    overall: Counter = Counter()
+    overall: defaultdict[str, float] = defaultdict(float)
     for rank, (_, subject, _) in enumerate(history[: topics.history_limit]):
         topic = history_topic(subject, topics)
         if topic is not None:
@@ -303,7 +303,7 @@ def suggest_topics(
     for topic, value in own.items():
         scores[topic] += w.own_branch * value / total
     if own:
-        best = own.most_common(1)[0][0]
+        best = _top(own)
         notes.setdefault(best, []).append(
             "the author's recent commits used "
             f"'{topics.prefix(best) if best else topics.kvm + ':'}'"
@@ -341,8 +341,10 @@ def suggest_topics(
     ]
 
 
-def _own_recent_topics(repo, topics: TopicMap, before: str | None, author: str | None) -> Counter:
-    votes: Counter = Counter()
+def _own_recent_topics(
+    repo, topics: TopicMap, before: str | None, author: str | None
+) -> defaultdict[str, float]:
+    votes: defaultdict[str, float] = defaultdict(float)
     if repo is None or WEIGHTS.own_branch <= 0:
         return votes
     try:
@@ -373,3 +375,8 @@ def baseline_topic(
         if topic:
             counts[topic.lower()] += 1
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _top(weights: dict[str, float]) -> str:
+    """The heaviest key; the first one seen among equals, as Counter.most_common."""
+    return max(weights, key=lambda key: weights[key])

@@ -163,13 +163,15 @@ def resolve_source(repo: RepoOrPath, range_or_revs: str | Sequence[str] | None) 
 def load_review(source: ReviewSource, linter: Linter) -> ReviewedSeries:
     """Lint every commit or patch, then the series (RepoError/SeriesError
     with one line when the range or a file cannot be read)."""
-    from kvmwriter.review.series import iter_range, load_patch_files
+    from kvmwriter.review.series import SeriesError, iter_range, load_patch_files
 
     review = SeriesReview(linter, source.repo, from_files=bool(source.patch_files))
     if source.patch_files:
         items = iter(load_patch_files(source.patch_files))
-    else:
+    elif source.repo is not None and source.range is not None:
         items = iter_range(source.repo, source.range, diffs=review.needs_diffs)
+    else:
+        raise SeriesError("nothing to review: no patch files and no git range")
     entries = []
     for item in items:
         report = review.check_item(item)

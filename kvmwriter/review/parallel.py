@@ -83,6 +83,8 @@ def parallel_reports(
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(review,))
     try:
         entries = open_log() if open_log is not None else log
+        if entries is None:
+            raise ValueError("parallel_reports() needs a log or open_log")
         pending: deque = deque()
 
         def drain_one() -> Iterator[tuple[object, str]]:

@@ -247,7 +247,8 @@ def parse_subject(text: str, line: int = 1) -> Subject:
         position = match.end()
         # Match in place: slicing the rest for each of thousands of
         # components ("a:a:a:...") costs quadratic time.
-        spaces = _BLANKS.match(rest, position).end() - position
+        blanks = _BLANKS.match(rest, position)
+        spaces = (blanks.end() if blanks else position) - position
         position += spaces
         if spaces == 0 and position < len(rest):
             # "KVM:x86:" style: keep parsing so rules can report it.

@@ -11,11 +11,13 @@ nothing changes) and lets a finding apply its own fix with
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import TextArea
 
 from kvmwriter.lint.autofix import FixRun, Lint, fix_all, fix_one
 from kvmwriter.lint.findings import Finding
+from kvmwriter.tui.hosts import AppMixin
 
 
 def replace_text(area: TextArea, new: str) -> bool:
@@ -68,7 +70,7 @@ def fix_one_in(area: TextArea, finding: Finding) -> bool:
     return result.changed and replace_text(area, result.text)
 
 
-class FieldFixing:
+class FieldFixing(AppMixin):
     """Fix keys for an app that composes its message from draft fields.
 
     The app provides ``session`` (with ``draft`` and ``lint(text)``),
@@ -77,6 +79,13 @@ class FieldFixing:
     the findings panel applies its own fix (``f``), both through the
     fields the lines came from.
     """
+
+    if TYPE_CHECKING:
+        session: Any
+
+        def compose_draft(self, draft: Any) -> tuple[str, list[Any]]: ...
+
+        def load_draft(self, draft: Any) -> None: ...
 
     def action_fix_all(self) -> None:
         from kvmwriter.compose.fixback import fix_draft

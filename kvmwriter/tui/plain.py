@@ -20,9 +20,11 @@ reaches a widget through this module:
 from __future__ import annotations
 
 from rich.text import Text
+from textual.notifications import SeverityLevel
 from textual.widgets import Input, TextArea
 
 from kvmwriter.text.terminal import pictured, visible, visible_line
+from kvmwriter.tui.hosts import AppMixin
 
 
 def plain(text: str, style: str = "") -> Text:
@@ -58,7 +60,7 @@ class PlainTextArea(TextArea):
         return Text(pictured(self.document.get_line(line_index)), end="", no_wrap=True)
 
 
-class PlainNotifications:
+class PlainNotifications(AppMixin):
     """Mix into an App before ``App``: every ``notify()`` shows plain text.
 
     Messages quote paths, branch names, git's and servers' error text; none
@@ -70,13 +72,13 @@ class PlainNotifications:
         message: str,
         *,
         title: str = "",
-        severity: str = "information",
+        severity: SeverityLevel = "information",
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
         super().notify(
             visible(str(message)),
-            title=visible_line(str(title)),  # type: ignore[misc]
+            title=visible_line(str(title)),
             severity=severity,
             timeout=timeout,
             markup=False,

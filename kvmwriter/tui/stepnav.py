@@ -7,6 +7,7 @@ from typing import ClassVar
 from textual.binding import Binding
 from textual.widgets import ContentSwitcher
 
+from kvmwriter.tui.hosts import AppMixin
 from kvmwriter.tui.screens.help import HelpScreen
 from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
@@ -25,7 +26,7 @@ def step_bindings(steps: tuple) -> list[Binding]:
     ]
 
 
-class StepNavigation:
+class StepNavigation(AppMixin):
     """Switch between step panels; mix into an App before ``App``.
 
     The app sets ``STEPS`` (panel classes with a ``STEP_ID``, a ``HELP``
@@ -47,7 +48,8 @@ class StepNavigation:
                 leaving.left()
         switcher.current = step_id
         self.query_one(StepBar).current = step_id
-        self.query_one(f"#{step_id}").shown()
+        shown = self.query_one(f"#{step_id}")
+        shown.shown()  # type: ignore[attr-defined]  # every step panel has shown()
 
     def action_goto(self, step_id: str) -> None:
         self.show_step(step_id)

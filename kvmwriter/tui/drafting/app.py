@@ -19,6 +19,7 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.session import DraftSession
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
+from kvmwriter.tui.drafting.steps.base import StepPanel
 from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
 from kvmwriter.tui.drafting.steps.review import ReviewStep
 from kvmwriter.tui.drafting.steps.tags import TagsStep
@@ -137,7 +138,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         field = origin.field if origin is not None else ""
         step_id = FIELD_STEP.get(field, "review")
         self.show_step(step_id)
-        step = self.query_one(f"#{step_id}")
+        step = self.query_one(f"#{step_id}", StepPanel)
         column = max(finding.column - 1, 0)
         if origin is not None:
             column += origin.column

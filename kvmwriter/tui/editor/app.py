@@ -228,8 +228,9 @@ class EditorApp(App[Outcome]):
             self.session.save(self.area.text)
         except OSError as error:
             self.notify(
-                Text(f"Cannot write {self.session.path}: {error.strerror or error}"),
+                f"Cannot write {self.session.path}: {error.strerror or error}",
                 severity="error",
+                markup=False,
             )
             return
         self.exit(Outcome("written", str(self.session.path)), return_code=0)

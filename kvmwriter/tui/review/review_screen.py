@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.worker import get_current_worker
 
-from kvmwriter.git.repo import RepoError
+from kvmwriter.git.repo import RepoError, Repository
 from kvmwriter.git.reword import RewordError, RewordResult, check_reword, reword_commit
 from kvmwriter.lint.engine import Linter
 from kvmwriter.review.model import (
@@ -114,11 +114,19 @@ class ReviewScreen(Screen):
         self.busy = True
         self.preflight(entry)
 
+    def _git_target(self, entry: ReviewEntry) -> tuple[Repository, str, str]:
+        """The repository, range and commit a reword of ``entry`` works on."""
+        repo, range_ = self.source.repo, self.source.range
+        if repo is None or range_ is None or entry.sha is None:
+            raise RewordError("Only commits of a git range can be reworded.")
+        return repo, range_, entry.sha
+
     @work(thread=True, exclusive=True, group="reword")
     def preflight(self, entry: ReviewEntry) -> None:
         """Refuse before editing when git could not reword the commit anyway."""
         try:
-            check_reword(self.source.repo, entry.sha)
+            repo, _, sha = self._git_target(entry)
+            check_reword(repo, sha)
         except RewordError as error:
             self.app.call_from_thread(self._reword_failed, str(error))
             return
@@ -128,26 +136,29 @@ class ReviewScreen(Screen):
         self.busy = False
         index = self.query_one(EntryList).highlighted or 0
 
+        sha = entry.sha or ""
+
         def done(text: str | None) -> None:
             if text is None:
-                self.drafts.pop(entry.sha, None)
+                self.drafts.pop(sha, None)
                 return
             # Keep the text until git has taken it: a refusal must not lose it.
-            self.drafts[entry.sha] = text
+            self.drafts[sha] = text
             self.busy = True
             self.apply_reword(entry, text, index)
 
-        draft = self.drafts.get(entry.sha)
+        draft = self.drafts.get(sha)
         self.app.push_screen(RewordScreen(entry, self.linter, self.source.repo, draft), done)
 
     @work(thread=True, exclusive=True, group="reword")
     def apply_reword(self, entry: ReviewEntry, text: str, index: int) -> None:
         try:
-            result = reword_commit(self.source.repo, entry.sha, text)
+            repo, range_, sha = self._git_target(entry)
+            result = reword_commit(repo, sha, text)
         except RewordError as error:
             self.app.call_from_thread(self._reword_failed, str(error), entry.sha)
             return
-        range_ = follow_rewrite(self.source.repo, self.source.range, result.rewritten)
+        range_ = follow_rewrite(repo, range_, result.rewritten)
         self.app.call_from_thread(self._reworded, result, range_, index)
 
     def _reword_failed(self, reason: str, draft_of: str | None = None) -> None:

@@ -8,6 +8,7 @@ rules.  Selecting a finding asks the app to jump to the spot.
 from __future__ import annotations
 
 import time
+from typing import cast
 
 from rich.text import Text
 from textual import work
@@ -19,6 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.tui.hosts import LintHost
 from kvmwriter.tui.plain import plain_line
 from kvmwriter.tui.widgets.grammar import GrammarRunner
 
@@ -40,6 +42,11 @@ def summaries() -> dict[str, str]:
 
 class LintPanel(Vertical):
     BINDINGS = [Binding("f", "apply_fix", "Apply this fix")]
+
+    @property
+    def host(self) -> LintHost:
+        """The app this panel lints for (every app with a findings panel is one)."""
+        return cast(LintHost, self.app)
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -75,14 +82,14 @@ class LintPanel(Vertical):
     def _start(self, generation: int) -> None:
         if generation != self._generation:
             return
-        text, _ = self.app.session.message_with_origins()
+        text, _ = self.host.session.message_with_origins()
         self._lint(text, generation, time.perf_counter())
         self.grammar.start(text, generation)
 
     @work(thread=True, exclusive=True, group="lint")
     def _lint(self, text: str, generation: int, started: float) -> None:
         try:
-            findings = self.app.session.lint(text)
+            findings = self.host.session.lint(text)
         except Exception as error:  # noqa: BLE001 - a rule bug must not take the editor down
             self.app.call_from_thread(self.app.notify, f"Lint failed: {error}", severity="error")
             return
@@ -118,7 +125,7 @@ class LintPanel(Vertical):
         self.set_class(bool(errors), "-errors")
         self.runs += 1
         self.last_latency = time.perf_counter() - started
-        self.app.lint_updated(findings)
+        self.host.lint_updated(findings)
 
     def grammar_done(self, generation: int, findings: list[Finding], status: str | None) -> None:
         """The grammar worker finished: show its findings beside the rules'."""
@@ -184,4 +191,4 @@ class LintPanel(Vertical):
         event.stop()
         index = event.option_index
         if 0 <= index < len(self.findings):
-            self.app.jump_to(self.findings[index])
+            self.host.jump_to(self.findings[index])

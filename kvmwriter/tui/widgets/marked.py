@@ -20,8 +20,9 @@ OFF_MARK = " "
 class MarkedCheckbox(Checkbox):
     """A :class:`Checkbox` whose button reads ``X`` only when ticked."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    # Textual reads BUTTON_INNER per render; a property makes it follow the value.
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return ON_MARK if self.value else OFF_MARK
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.containers import Vertical
 
 from kvmwriter.compose.commit import Draft
+
+if TYPE_CHECKING:
+    from kvmwriter.compose.session import DraftSession
+    from kvmwriter.tui.drafting.app import DraftApp
 
 
 class StepPanel(Vertical):
@@ -14,12 +20,17 @@ class StepPanel(Vertical):
     HELP = ""
 
     @property
-    def session(self):
-        return self.app.session
+    def host(self) -> DraftApp:
+        """The drafting app this step belongs to."""
+        return cast("DraftApp", self.app)
+
+    @property
+    def session(self) -> DraftSession:
+        return self.host.session
 
     @property
     def draft(self) -> Draft:
-        return self.app.session.draft
+        return self.host.session.draft
 
     def focus_now(self, widget) -> None:
         """Focus ``widget`` before the next queued key is dispatched.
@@ -30,7 +41,7 @@ class StepPanel(Vertical):
         self.app.set_focus(widget)
 
     def changed(self) -> None:
-        self.app.draft_changed()
+        self.host.draft_changed()
 
     def load_draft(self, draft: Draft) -> None:
         """Show ``draft``'s values in this step's widgets."""

@@ -53,9 +53,9 @@ class ReviewStep(StepPanel):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # Edit mode writes the file (w); commit mode commits (c); show one.
         if action == "write":
-            return self.app.edit_mode
+            return self.host.edit_mode
         if action in ("commit", "toggle_amend"):
-            return not self.app.edit_mode
+            return not self.host.edit_mode
         return True
 
     def action_write(self) -> None:
@@ -77,8 +77,8 @@ class ReviewStep(StepPanel):
             text.append_text(plain_line(line or " ", style="underline" if number in marked else ""))
             text.append("\n")
         self.query_one("#review-message", Static).update(text)
-        action = "w to write" if self.app.edit_mode else "c to commit"
-        amend = "  [--amend]" if self.session.amend and not self.app.edit_mode else ""
+        action = "w to write" if self.host.edit_mode else "c to commit"
+        amend = "  [--amend]" if self.session.amend and not self.host.edit_mode else ""
         if errors:
             status = f"{errors} errors, {warnings} warnings: fix them, then {action}"
         elif warnings:
@@ -91,10 +91,10 @@ class ReviewStep(StepPanel):
     # -- actions ------------------------------------------------------------
 
     def action_back(self) -> None:
-        self.app.show_step("changelog")
+        self.host.show_step("changelog")
 
     def action_toggle_amend(self) -> None:
-        if self.app.edit_mode or self.session.repo is None:
+        if self.host.edit_mode or self.session.repo is None:
             return
         self.session.amend = not self.session.amend
         self.notify("Will amend HEAD" if self.session.amend else "Will make a new commit")
@@ -115,15 +115,15 @@ class ReviewStep(StepPanel):
             )
             return
         self._confirm_errors = False
-        if self.app.edit_mode:
+        if self.host.edit_mode:
             try:
                 self.session.write_edit_file()
             except OSError as error:
                 self.notify(f"Cannot write {self.session.edit_path}: {error}", severity="error")
                 return
-            if self.app.store is not None:
-                self.app.store.discard()
-            self.app.finish(Outcome("written", str(self.session.edit_path)))
+            if self.host.store is not None:
+                self.host.store.discard()
+            self.host.finish(Outcome("written", str(self.session.edit_path)))
             return
         if self.session.repo is None:
             self.notify("No repository to commit to; save the message instead", severity="error")
@@ -149,10 +149,10 @@ class ReviewStep(StepPanel):
         self.notify(reason, severity="error", timeout=10)
 
     def _committed(self, sha: str) -> None:
-        if self.app.store is not None:
-            self.app.store.discard()
+        if self.host.store is not None:
+            self.host.store.discard()
         subject = self.session.message().splitlines()[0]
-        self.app.finish(Outcome("committed", f"{sha[:12]} {subject}"))
+        self.host.finish(Outcome("committed", f"{sha[:12]} {subject}"))
 
     def action_save(self) -> None:
         # Inside the work tree, 'git add -A' would pick the file up: suggest
@@ -182,10 +182,10 @@ class ReviewStep(StepPanel):
                 message = f"{message}\n{summary}\n"
         reason = copy_text(message)
         if reason is None:
-            self.app.last_copy_method = "pyperclip"
+            self.host.last_copy_method = "pyperclip"
             self.notify("Copied to the clipboard")
             return
         # No clipboard tool (e.g. over SSH): ask the terminal through OSC 52.
         self.app.copy_to_clipboard(message)
-        self.app.last_copy_method = "osc52"
+        self.host.last_copy_method = "osc52"
         self.notify("Copied through the terminal (OSC 52)")

@@ -138,7 +138,7 @@ class TopicStep(StepPanel):
             return
         event.stop()
         self.take_pasted_prefix()
-        self.app.action_next_step()
+        self.host.action_next_step()
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         if event.input.id == "summary":
