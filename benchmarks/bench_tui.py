@@ -47,7 +47,7 @@ from installed import (
     venv_python,
 )
 
-from kvmwriter.git.demo import build_demo
+from kvmwriter.compose.demo import build_demo
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def add_parser(sub) -> None:
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.commands.commit import run_drafting
     from kvmwriter.commands.common import fail, say
-    from kvmwriter.git.demo import DemoError, build_demo
+    from kvmwriter.compose.demo import DemoError, build_demo
     from kvmwriter.lint.profile import ProfileError
 
     try:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kvmwriter.compose.demo import build_demo
 from kvmwriter.compose.session import open_session
-from kvmwriter.git.demo import build_demo
 from kvmwriter.tui.drafting.app import DraftApp, session_store
 
 
