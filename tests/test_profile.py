@@ -31,27 +31,28 @@ def test_profile_loads_typed_sections():
     assert all(item.key and item.label for item in profile.testing.items)
 
 
-def test_profile_unknown_key_names_key_and_file(tmp_path):
-    path = _profile_with(tmp_path, "max_length = 75", "max_lenght = 75")
-    with pytest.raises(ProfileError, match=r"team\.toml: unknown key 'max_lenght' in \[subject\]"):
-        load_profile(str(path))
-
-
-def test_profile_missing_key_is_an_error_not_a_default(tmp_path):
-    path = _profile_with(tmp_path, "hard_max_length = 80\n", "")
-    with pytest.raises(ProfileError, match=r"\[subject\] is missing 'hard_max_length'"):
-        load_profile(str(path))
-
-
-def test_profile_rejects_wrong_type(tmp_path):
-    path = _profile_with(tmp_path, "max_length = 75", 'max_length = "75"')
-    with pytest.raises(ProfileError, match=r"\[subject\] max_length must be an integer"):
-        load_profile(str(path))
-
-
-def test_profile_rejects_duplicate_list_entries(tmp_path):
-    path = _profile_with(tmp_path, '"Suggested-by", "Cc",', '"Suggested-by", "Cc", "Cc",')
-    with pytest.raises(ProfileError, match=r"\[trailers\] known lists 'Cc' twice"):
+@pytest.mark.parametrize(
+    ("old", "new", "error"),
+    [
+        (
+            "max_length = 75",
+            "max_lenght = 75",
+            r"team\.toml: unknown key 'max_lenght' in \[subject\]",
+        ),
+        ("hard_max_length = 80\n", "", r"\[subject\] is missing 'hard_max_length'"),
+        ("max_length = 75", 'max_length = "75"', r"\[subject\] max_length must be an integer"),
+        (
+            '"Suggested-by", "Cc",',
+            '"Suggested-by", "Cc", "Cc",',
+            r"\[trailers\] known lists 'Cc' twice",
+        ),
+    ],
+    ids=["unknown-key", "missing-key", "wrong-type", "duplicate-entry"],
+)
+def test_profile_errors_name_the_key_and_file(tmp_path, old, new, error):
+    # Defaults live only in the TOML: a missing key is an error, not a default.
+    path = _profile_with(tmp_path, old, new)
+    with pytest.raises(ProfileError, match=error):
         load_profile(str(path))
 
 
