@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer
 
 from kvmwriter.tui.hosts import AppMixin
 from kvmwriter.tui.screens.help import HelpScreen
@@ -35,6 +38,55 @@ class StepNavigation(AppMixin):
     """
 
     STEPS: ClassVar[tuple] = ()
+
+    #: Step panels made but not mounted yet (see :meth:`compose_steps`).
+    _unmounted_steps: list[Widget] = []
+
+    # -- layout and paint first ----------------------------------------------
+
+    def compose_step_app(self, where: str) -> ComposeResult:
+        """The layout every step app shares: step bar, steps, findings, keys."""
+        yield StepBar([(step.STEP_ID, step.TITLE) for step in self.STEPS], where)
+        with ContentSwitcher(initial=self.STEPS[0].STEP_ID, id="steps"):
+            yield from self.compose_steps()
+        yield LintPanel(id="lint")
+        yield Footer()
+
+    def start_steps(self) -> None:
+        """Show the first step, then lint once the first frame is out
+        (loading the rules takes a while)."""
+        self.show_step(self.STEPS[0].STEP_ID)
+        self.call_after_refresh(self.query_one(LintPanel).schedule, 0)
+
+    def compose_steps(self) -> ComposeResult:
+        """Yield the first step; keep the others to mount after the first frame.
+
+        Mounting every step's widgets before the first paint costs more than
+        the rest of the start-up together, and only the first step is seen.
+        The others mount right after the first frame, or at once when an
+        input event arrives first, so a key never finds its step missing.
+        """
+        first, *rest = self.STEPS
+        yield first(id=first.STEP_ID)
+        self._unmounted_steps = []
+        for step in rest:
+            panel = step(id=step.STEP_ID)
+            panel.display = False
+            self._unmounted_steps.append(panel)
+        self.call_after_refresh(self.mount_steps)
+
+    async def mount_steps(self) -> None:
+        """Mount the steps :meth:`compose_steps` kept back (once)."""
+        pending, self._unmounted_steps = self._unmounted_steps, []
+        if pending:
+            await self.query_one("#steps", ContentSwitcher).mount_all(pending)
+
+    async def on_event(self, event: events.Event) -> None:
+        # Mount the remaining steps before the first key or click is
+        # handled: the key may go to one of them (F3, then typing).
+        if self._unmounted_steps and isinstance(event, events.InputEvent):
+            await self.mount_steps()
+        await super().on_event(event)
 
     @property
     def current_step(self) -> str:

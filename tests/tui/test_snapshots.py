@@ -31,11 +31,14 @@ def demo_app(demo_repo):
 def settle_after(*keys: str):
     async def run_before(pilot) -> None:
         await pilot.pause()
-        # A blinking cursor would make the image depend on timing.
+        # A blinking cursor would make the image depend on timing.  Steps
+        # mount after the first frame, so look again after the keys.
         for widget in pilot.app.query("Input, TextArea"):
             widget.cursor_blink = False
         if keys:
             await pilot.press(*keys)
+        for widget in pilot.app.query("Input, TextArea"):
+            widget.cursor_blink = False
         await pilot.pause(0.3)
         await wait_for_workers(pilot)
 

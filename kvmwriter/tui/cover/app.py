@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Footer
 
 from kvmwriter.compose.cover import CoverDraft, CoverError
 from kvmwriter.compose.draft_store import DraftStore
@@ -16,8 +15,6 @@ from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
-from kvmwriter.tui.widgets.lint import LintPanel
-from kvmwriter.tui.widgets.stepbar import StepBar
 
 
 class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[str | None]):
@@ -49,17 +46,10 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         self.init_autosave(store, autosave_delay)
 
     def compose(self) -> ComposeResult:
-        where = self.session.series.branch or ""
-        yield StepBar([(step.STEP_ID, step.TITLE) for step in STEPS], where)
-        with ContentSwitcher(initial=STEPS[0].STEP_ID, id="steps"):
-            for step in STEPS:
-                yield step(id=step.STEP_ID)
-        yield LintPanel(id="lint")
-        yield Footer()
+        yield from self.compose_step_app(self.session.series.branch or "")
 
     def on_mount(self) -> None:
-        self.show_step(STEPS[0].STEP_ID)
-        self.query_one(LintPanel).schedule(0)
+        self.start_steps()
         self.offer_stored_draft()
 
     # -- the draft ------------------------------------------------------------
@@ -78,7 +68,8 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
-        self.query_one(ReviewStep).refresh_message()
+        for review in self.query(ReviewStep):  # none before it is mounted
+            review.refresh_message()
 
     def jump_to(self, finding: Finding) -> None:
         if finding.rule in RULE_STEP:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import ContentSwitcher, Footer
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.compose.draft_store import DraftStore
@@ -29,8 +28,6 @@ from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
-from kvmwriter.tui.widgets.lint import LintPanel
-from kvmwriter.tui.widgets.stepbar import StepBar
 
 STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
 
@@ -93,12 +90,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     # -- layout -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield StepBar([(step.STEP_ID, step.TITLE) for step in STEPS], self._where())
-        with ContentSwitcher(initial=STEPS[0].STEP_ID, id="steps"):
-            for step in STEPS:
-                yield step(id=step.STEP_ID)
-        yield LintPanel(id="lint")
-        yield Footer()
+        yield from self.compose_step_app(self._where())
 
     def _where(self) -> str:
         session = self.session
@@ -110,8 +102,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         return f"{session.repo.root.name} ({branch}){' amend' if session.amend else ''}"
 
     def on_mount(self) -> None:
-        self.show_step(STEPS[0].STEP_ID)
-        self.query_one(LintPanel).schedule(0)
+        self.start_steps()
         self.offer_stored_draft()
 
     # -- the draft ----------------------------------------------------------
@@ -149,7 +140,8 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.query_one(TopicStep).show_findings(findings)
-        self.query_one(ReviewStep).refresh_message()
+        for review in self.query(ReviewStep):  # none before it is mounted
+            review.refresh_message()
 
     # -- ending -------------------------------------------------------------
 
