@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CLEAN = "KVM: x86: Fix the reload of the PDPTRs\\n\\nReload them after the switch.\\n"
 
 
-def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
-    """Run ``main(argv)`` in a fresh interpreter; return what it loaded."""
+def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "", cwd: Path = ROOT) -> dict:
+    """Run ``main(argv)`` in ``cwd`` in a fresh interpreter; return what it loaded."""
     code = (
         "import io, json, sys\n"
         f"sys.stdin = io.TextIOWrapper(io.BytesIO(b'{stdin}'))\n"
@@ -29,7 +29,7 @@ def loaded_after(argv: list[str], stdin: str = CLEAN, report: str = "") -> dict:
         f"{report}\n"
         "out.write(json.dumps(state))\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -139,16 +139,54 @@ def test_apps_import_the_markdown_parser_only_when_help_opens():
     assert "markdown_it" not in modules
 
 
-def test_drafting_session_opens_without_gitpython(make_repo):
+def committed_repo(make_repo) -> Path:
+    """A repository with one commit and one staged change."""
     from conftest import git
 
     repo = make_repo("session")
     (repo / "arch" / "x86" / "kvm").mkdir(parents=True)
     (repo / "arch" / "x86" / "kvm" / "x86.c").write_text("int x;\n")
     git(repo, "add", "arch/x86/kvm/x86.c")
-    modules = fresh_modules(
+    git(repo, "commit", "-q", "-m", "KVM: x86: Add x86.c")
+    (repo / "arch" / "x86" / "kvm" / "x86.c").write_text("int y;\n")
+    git(repo, "add", "arch/x86/kvm/x86.c")
+    return repo
+
+
+def test_clean_check_in_a_repository_never_imports_gitpython(make_repo):
+    state = loaded_after(["check", "--format", "json"], cwd=committed_repo(make_repo))
+    assert state["code"] in (0, 1)
+    assert "git" not in state["modules"]
+    assert "kvmwriter.git.repo" not in state["modules"]
+
+
+FIXES = (
+    "KVM: x86: Fix the reload of the PDPTRs\\n\\nReload them after the switch.\\n\\n"
+    'Fixes: 0123456789ab (\\"KVM: x86: Nothing\\")\\n'
+)
+
+
+def test_check_imports_gitpython_when_it_verifies_a_fixes_tag(make_repo):
+    state = loaded_after(
+        ["check", "--format", "json"],
+        stdin=FIXES,
+        cwd=committed_repo(make_repo),
+        report="state['rules'] = [f['rule'] for r in json.loads(sys.stdout.getvalue())"
+        "['reports'] for f in r['findings']]",
+    )
+    assert "fixes-commit-unknown" in state["rules"]
+    assert "git" in state["modules"]
+
+
+def test_apps_and_session_import_gitpython_only_when_a_session_opens(make_repo):
+    repo = committed_repo(make_repo)
+    imported = fresh_modules(
+        "import kvmwriter.tui.drafting.app, kvmwriter.tui.cover.app, kvmwriter.compose.session"
+    )
+    assert "git" not in imported
+    opened = fresh_modules(
         "from kvmwriter.compose.session import open_session\n"
         f"session = open_session({str(repo)!r})\n"
         "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n"
     )
-    assert "git" not in modules
+    assert "git" in opened

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from kvmwriter.errors import UserError
-from kvmwriter.git.process import GitError, git_env, run_git
+from kvmwriter.git.process import GitError, run_git
 from kvmwriter.lint import tomlcompat
 from kvmwriter.lint.profile import assets_dir
 
@@ -33,7 +33,7 @@ def load_demo_data() -> dict:
 
 def _git(cwd: Path, *args: str, env: dict | None = None, input: str | None = None) -> str:
     try:
-        result = run_git(args, cwd, env=git_env(env), input=input)
+        result = run_git(args, cwd, env=env, input=input)
     except GitError as error:
         raise DemoError(f"{error}; the demo needs it") from None
     if not result.ok:

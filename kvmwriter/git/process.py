@@ -1,23 +1,43 @@
-"""Run git: the one place kvmwriter starts a git process.
+"""Run git through GitPython: the one place kvmwriter starts a git process.
 
-One environment (C locale, no prompt, no pager), one error type
-(:class:`GitError`, one line) and NUL-separated output splitting for every
-caller in the git layer.  Only the standard library is imported, so
-``kvmwriter check`` in a commit-msg hook pays no GitPython import.
+GitPython's command wrapper (:class:`git.cmd.Git`) starts every git
+command, with one environment (C locale, no prompt, no pager), one error
+type (:class:`GitError`, one line) and NUL-separated output splitting for
+every caller in the git layer.  GitPython itself is imported on first use
+(:func:`gitpython`), never at import of this module: ``kvmwriter check`` in a
+commit-msg hook imports this module for :class:`GitError` and must not pay
+for GitPython unless a rule asks git something.
 """
 
 from __future__ import annotations
 
 import os
-import subprocess
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import IO, TYPE_CHECKING, Any
 
 from kvmwriter.errors import UserError
 
+if TYPE_CHECKING:
+    import git
+
 #: Read git's output in pieces of this size when streaming.
 CHUNK = 64 * 1024
+
+#: What kvmwriter adds to the environment of every git command.  GitPython
+#: adds LC_ALL=C and LANGUAGE=C itself; both are repeated here so that the
+#: contract does not hang on a library default.
+GIT_ENV = {
+    "LC_ALL": "C",
+    "LANGUAGE": "C",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_PAGER": "cat",
+    "PAGER": "cat",
+}
 
 
 class GitError(UserError):
@@ -37,19 +57,23 @@ class GitResult:
         return self.returncode == 0
 
 
+def gitpython() -> ModuleType:
+    """The ``git`` package (GitPython), imported on the first call.
+
+    Without a git executable GitPython refuses to import unless told to
+    stay quiet; kvmwriter then reports the missing git itself, in one line,
+    when a command first runs.
+    """
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    import git
+
+    return git
+
+
 def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment every git process runs with."""
     env = dict(os.environ)
-    # Stable, parseable messages; never wait for a password or a pager.
-    env.update(
-        {
-            "LC_ALL": "C",
-            "LANGUAGE": "C",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_PAGER": "cat",
-            "PAGER": "cat",
-        }
-    )
+    env.update(GIT_ENV)
     if extra:
         env.update(extra)
     return env
@@ -67,6 +91,118 @@ def first_error_line(text: str) -> str:
     return "git failed"
 
 
+@contextmanager
+def _stdin(data: bytes | None) -> Iterator[IO[bytes] | None]:
+    """A file holding ``data`` for git's stdin (None: stdin is /dev/null).
+
+    GitPython's ``execute()`` hands ``istream`` to the child as its stdin
+    but never writes to a pipe itself, so the input goes through a file.
+    """
+    if data is None:
+        yield None
+        return
+    with tempfile.TemporaryFile(prefix="kvmwriter-git-") as handle:
+        handle.write(data)
+        handle.seek(0)
+        yield handle
+
+
+class GitRunner:
+    """git commands in one directory, with one environment, through GitPython."""
+
+    def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
+        self.cwd = Path(cwd)
+        # Only what differs from the inherited environment: GitPython starts
+        # from os.environ at each call, as a plain subprocess would.
+        self.extra = {**GIT_ENV, **(env or {})}
+        self._command: git.Git | None = None
+
+    def command(self) -> git.Git:
+        """GitPython's command wrapper for :attr:`cwd` (made on first use)."""
+        if self._command is None:
+            self._command = gitpython().Git(str(self.cwd))
+        return self._command
+
+    def _execute(self, args: Sequence[str], env: Mapping[str, str] | None, **options: Any) -> Any:
+        if not self.cwd.is_dir():
+            # GitPython would quietly run git in the current directory instead.
+            raise GitError(f"cannot run git in {self.cwd}: no such directory")
+        git = gitpython()
+        command = self.command()
+        try:
+            return command.execute(
+                [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args],
+                env={**self.extra, **(env or {})},
+                with_exceptions=False,
+                stdout_as_string=False,
+                **options,
+            )
+        except git.GitCommandNotFound:
+            raise GitError("git is not installed or not on PATH") from None
+        except OSError as error:
+            raise GitError(f"cannot run git: {error}") from None
+
+    def run(
+        self,
+        *args: str,
+        input: str | bytes | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> GitResult:
+        """Run ``git args`` to completion; never raise for a non-zero exit.
+
+        ``input`` goes to stdin (stdin is /dev/null otherwise, so no editor
+        or credential helper can wait for the terminal).  Raise
+        :class:`GitError` only when git cannot be started at all.
+        """
+        data = input.encode("utf-8") if isinstance(input, str) else input
+        with _stdin(data) as istream:
+            status, out, err = self._execute(
+                args,
+                env,
+                istream=istream,
+                with_extended_output=True,
+                strip_newline_in_stdout=False,
+            )
+        return GitResult(status, out.decode("utf-8", "replace"), err)
+
+    def stream(self, *args: str, input: bytes | None = None) -> Iterator[bytes]:
+        """Yield git's stdout in chunks; stop git when the caller stops.
+
+        Raise :class:`GitError` with git's first error line when git fails
+        (a kill on an early stop is not a failure).
+        """
+        with _stdin(input) as istream:
+            handle = self._execute(args, None, istream=istream, as_process=True)
+        proc = handle.proc
+        assert proc.stdout is not None and proc.stderr is not None
+        try:
+            while True:
+                chunk = proc.stdout.read1(CHUNK)
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stdout.close()
+            err = proc.stderr.read().decode("utf-8", "replace")
+            proc.stderr.close()
+            code = proc.wait()
+        if code not in (0, -9) and err.strip():
+            raise GitError(first_error_line(err))
+
+    def lines(self, *args: str, input: bytes | None = None) -> Iterator[str]:
+        """Yield git's stdout line by line (newline kept), decoded as UTF-8."""
+        pending = b""
+        for chunk in self.stream(*args, input=input):
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                yield line.decode("utf-8", "replace") + "\n"
+        if pending:
+            yield pending.decode("utf-8", "replace")
+
+
 def run_git(
     args: Sequence[str],
     cwd: Path | str,
@@ -74,96 +210,8 @@ def run_git(
     env: Mapping[str, str] | None = None,
     input: str | bytes | None = None,
 ) -> GitResult:
-    """Run ``git args`` in ``cwd`` to completion; never raise for a non-zero exit.
-
-    ``input`` goes to stdin (stdin is closed otherwise, so no editor or
-    credential helper can wait for the terminal).  Raise :class:`GitError`
-    only when git cannot be started at all.
-    """
-    data = input.encode("utf-8") if isinstance(input, str) else input
-    try:
-        proc = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            env=dict(env) if env else git_env(),
-            input=data,
-            capture_output=True,
-            stdin=None if data is not None else subprocess.DEVNULL,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error}") from None
-    return GitResult(
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
-    )
-
-
-def stream_git(
-    args: Sequence[str],
-    cwd: Path | str,
-    *,
-    env: Mapping[str, str] | None = None,
-    input: bytes | None = None,
-) -> Iterator[bytes]:
-    """Yield git's stdout in chunks; stop git when the caller stops.
-
-    Raise :class:`GitError` with git's first error line when git fails
-    (a kill on an early stop is not a failure).
-    """
-    try:
-        proc = subprocess.Popen(
-            ["git", *args],
-            cwd=cwd,
-            env=dict(env) if env else git_env(),
-            stdin=subprocess.PIPE if input is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error}") from None
-    assert proc.stdout is not None and proc.stderr is not None
-    if input is not None and proc.stdin is not None:
-        # git reads every --stdin revision before it writes a byte.
-        proc.stdin.write(input)
-        proc.stdin.close()
-    try:
-        while True:
-            chunk = proc.stdout.read1(CHUNK)  # type: ignore[attr-defined]
-            if not chunk:
-                break
-            yield chunk
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stdout.close()
-        err = proc.stderr.read().decode("utf-8", "replace")
-        proc.stderr.close()
-        code = proc.wait()
-    if code not in (0, -9) and err.strip():
-        raise GitError(first_error_line(err))
-
-
-def stream_lines(
-    args: Sequence[str],
-    cwd: Path | str,
-    *,
-    env: Mapping[str, str] | None = None,
-    input: bytes | None = None,
-) -> Iterator[str]:
-    """Yield git's stdout line by line (newline kept), decoded as UTF-8."""
-    pending = b""
-    for chunk in stream_git(args, cwd, env=env, input=input):
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            yield line.decode("utf-8", "replace") + "\n"
-    if pending:
-        yield pending.decode("utf-8", "replace")
+    """Run ``git args`` in ``cwd`` once (see :meth:`GitRunner.run`)."""
+    return GitRunner(cwd, env).run(*args, input=input)
 
 
 def nul_fields(chunks: Iterator[bytes], cap: int | None = None) -> Iterator[bytes]:
@@ -200,69 +248,14 @@ def split_nul(text: str) -> list[str]:
 
 
 __all__ = [
+    "GIT_ENV",
     "GitError",
     "GitResult",
+    "GitRunner",
     "first_error_line",
     "git_env",
+    "gitpython",
     "nul_fields",
     "run_git",
     "split_nul",
-    "stream_git",
-    "stream_lines",
 ]
-
-
-class CatFileBatch:
-    """One long-lived ``git cat-file --batch`` answering object requests.
-
-    One process serves a whole review, however many Fixes: tags it checks.
-    """
-
-    def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
-        self._cwd = cwd
-        self._env = dict(env) if env else git_env()
-        self._proc: subprocess.Popen[bytes] | None = None
-
-    def request(self, request: str) -> tuple[str, str | None]:
-        """``(status, content)``: status is a sha, "missing" or "ambiguous"."""
-        if self._proc is None or self._proc.poll() is not None:
-            try:
-                self._proc = subprocess.Popen(
-                    ["git", "cat-file", "--batch"],
-                    cwd=self._cwd,
-                    env=self._env,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
-            except OSError as error:
-                raise GitError(f"cannot run git: {error}") from None
-        proc = self._proc
-        assert proc.stdin is not None and proc.stdout is not None
-        try:
-            proc.stdin.write(request.encode("utf-8", "replace") + b"\n")
-            proc.stdin.flush()
-            header = proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
-            parts = header.split()
-            if len(parts) == 3 and parts[1] != "ambiguous":
-                size = int(parts[2])
-                body = proc.stdout.read(size + 1)[:size]
-                return parts[0], body.decode("utf-8", "replace")
-        except (OSError, ValueError):
-            self._proc = None
-            raise GitError("git cat-file stopped unexpectedly") from None
-        return ("ambiguous" if header.endswith(" ambiguous") else "missing"), None
-
-    def close(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        try:
-            if proc.stdin is not None:
-                proc.stdin.close()
-            proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            proc.kill()
-            proc.wait()
-        if proc.stdout is not None:
-            proc.stdout.close()

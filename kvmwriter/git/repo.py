@@ -1,36 +1,44 @@
-"""Everything kvmwriter asks of a git repository.
+"""Everything kvmwriter asks of a git repository, through GitPython.
 
-:meth:`Repository.discover` finds the repository exactly as git does (one
-``git rev-parse``: worktrees, ``.git`` files, parent directories, bare
-repositories, ``GIT_DIR``), and every query is a typed method running
-git through :mod:`kvmwriter.git.process`.  Output that holds text a
-repository controls (messages, names, paths) is split on NUL, which no
-such text can contain.  Nothing here imports GitPython, so
-``kvmwriter check`` in a commit-msg hook stays within its start-up budget.
+:meth:`Repository.discover` finds the repository with GitPython's
+``git.Repo`` (worktrees, ``.git`` files, parent directories, bare
+repositories, ``GIT_DIR``), and refs and objects (HEAD, the branch, a
+commit's parents, message and author, a short id's commit) are read
+through it.  What GitPython does not model (``log -z`` with formats,
+``blame --porcelain``, diffs, ``rev-parse`` of any revision a user types,
+config as git resolves it, ``commit`` with hooks) runs through GitPython's
+command wrapper, in :mod:`kvmwriter.git.process`.  Output that holds text a
+repository controls (messages, names, paths) is split on NUL, which no such
+text can contain.
 
-Every failure surfaces as :class:`RepoError` with a one-line message.
+GitPython is imported when a repository is first looked for, never at
+import of this module, so ``kvmwriter check`` on a message without a
+Fixes: tag stays within its start-up budget.  Every failure surfaces as
+:class:`RepoError` with a one-line message; no GitPython exception escapes.
 """
 
 from __future__ import annotations
 
+import configparser
 import os
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from kvmwriter.git.process import (
-    CatFileBatch,
     GitError,
+    GitRunner,
     first_error_line,
-    git_env,
+    gitpython,
     nul_fields,
-    run_git,
     split_nul,
-    stream_git,
-    stream_lines,
 )
+
+if TYPE_CHECKING:
+    import git
 
 #: The empty tree: the parent of a root commit or of an unborn branch.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -41,6 +49,8 @@ MAX_DIFF_BYTES = 2 * 1024 * 1024
 
 #: The one error type of the git layer (kept under its historical name).
 RepoError = GitError
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ class LogEntry:
 
 
 def _repository_env(git_dir: Path) -> dict[str, str]:
-    """git's environment, with a relative ``GIT_DIR``/``GIT_WORK_TREE`` made absolute.
+    """``GIT_DIR``/``GIT_WORK_TREE`` made absolute, when the user set them.
 
     Later commands run from the work tree's root, where a relative path
     from the user's shell would name another directory.
@@ -77,20 +87,45 @@ def _repository_env(git_dir: Path) -> dict[str, str]:
     work_tree = os.environ.get("GIT_WORK_TREE")
     if work_tree:
         extra["GIT_WORK_TREE"] = str(Path(work_tree).resolve())
-    return git_env(extra)
+    return extra
+
+
+def _beyond_ceiling(start: Path, found: Path) -> bool:
+    """True when git would not have searched up to ``found`` from ``start``.
+
+    git never moves up into a directory of ``GIT_CEILING_DIRECTORIES``;
+    GitPython's parent search knows no ceiling.
+    """
+    for entry in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep):
+        if not entry or not os.path.isabs(entry):
+            continue
+        ceiling = Path(entry).resolve()
+        if ceiling in start.parents and (found == ceiling or found in ceiling.parents):
+            return True
+    return False
 
 
 class Repository:
     """A git working tree (or bare repository) kvmwriter reads and commits to."""
 
-    def __init__(self, root: Path, git_dir: Path, common_dir: Path, *, bare: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        git_dir: Path,
+        common_dir: Path,
+        *,
+        bare: bool = False,
+        handle: git.Repo | None = None,
+    ) -> None:
         self.root = root
         self.git_dir = git_dir
         self.common_dir = common_dir
         self.bare = bare
-        self._env = _repository_env(git_dir)
-        self._batch = CatFileBatch(root, self._env)
-        self._batch_lock = threading.Lock()
+        self._extra_env = _repository_env(git_dir)
+        self._runner = GitRunner(root, self._extra_env)
+        self._handle = handle
+        # GitPython's long-lived cat-file children serve one request at a time.
+        self._lock = threading.RLock()
         self._subjects: dict[str, ResolvedCommit | None] = {}
 
     # -- discovery -----------------------------------------------------
@@ -100,7 +135,8 @@ class Repository:
         """Find the repository at or above ``path`` (default: the current directory).
 
         One behaviour for every command: the repository git itself would
-        use there, ``GIT_DIR`` and bare repositories included.
+        use there, ``GIT_DIR``, ``GIT_WORK_TREE``, ``GIT_CEILING_DIRECTORIES``
+        and bare repositories included.
         """
         shown = "." if path is None else str(path)
         target = Path(path).expanduser() if path is not None else Path.cwd()
@@ -108,38 +144,38 @@ class Repository:
             raise RepoError(f"not a git repository: {shown} (no such path)")
         if not target.is_dir():
             target = target.parent
-        result = run_git(
-            [
-                "rev-parse",
-                "--is-bare-repository",
-                "--is-inside-work-tree",
-                "--absolute-git-dir",
-                "--git-common-dir",
-                "--show-cdup",
-            ],
-            target,
-        )
-        lines = result.stdout.split("\n")
-        if not result.ok or len(lines) < 5:
-            return cls._not_a_repository(shown, result.stderr)
-        bare, inside, git_dir, common, cdup = lines[:5]
-        common_dir = Path(common) if Path(common).is_absolute() else target / common
-        if inside == "true":
-            root = (target / cdup).resolve()
-        elif bare == "true":
-            root = Path(git_dir)
+        target = target.resolve()
+        git = gitpython()
+        git_dir_env = os.environ.get("GIT_DIR")
+        try:
+            if git_dir_env:
+                # git reads GIT_DIR relative to where it runs and searches no
+                # further; GitPython ignores GIT_DIR once given a path.
+                handle = git.Repo(target / git_dir_env)
+            else:
+                handle = git.Repo(target, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise RepoError(f"not a git repository: {shown}") from None
+        except (OSError, ValueError, configparser.Error) as error:
+            # An unreadable .git or config: say what went wrong.
+            reason = first_error_line(str(error))
+            raise RepoError(f"not a git repository: {shown} ({reason})") from None
+        git_dir = Path(handle.git_dir).resolve()
+        common_dir = Path(handle.common_dir).resolve()
+        work_tree = handle.working_tree_dir
+        if handle.bare or work_tree is None:
+            root = git_dir
+        elif git_dir_env and not os.environ.get("GIT_WORK_TREE") and not _core_worktree(handle):
+            # GIT_DIR without a work tree: git takes the current directory.
+            root = target
         else:
-            # Inside the .git directory of a work tree: work in the tree.
-            root = Path(git_dir).parent
-        return cls(root, Path(git_dir).resolve(), common_dir.resolve(), bare=bare == "true")
-
-    @staticmethod
-    def _not_a_repository(shown: str, stderr: str) -> Repository:
-        reason = first_error_line(stderr) if stderr.strip() else None
-        if reason and "not a git repository" not in reason:
-            # safe.directory, an unreadable .git: say what git said.
-            raise RepoError(f"not a git repository: {shown} ({reason})")
-        raise RepoError(f"not a git repository: {shown}")
+            root = Path(work_tree).resolve()
+        if not git_dir_env:
+            found = git_dir if git_dir == target or git_dir in target.parents else root
+            if _beyond_ceiling(target, found):
+                handle.close()
+                raise RepoError(f"not a git repository: {shown}")
+        return cls(root, git_dir, common_dir, bare=bool(handle.bare), handle=handle)
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
@@ -147,21 +183,54 @@ class Repository:
     @property
     def env(self) -> dict[str, str]:
         """The environment this repository's git commands run with (a copy)."""
-        return dict(self._env)
+        return {**os.environ, **self._runner.extra}
+
+    @property
+    def extra_env(self) -> dict[str, str]:
+        """What :attr:`env` adds to the inherited environment (a copy)."""
+        return dict(self._runner.extra)
+
+    def _repo(self) -> git.Repo:
+        """GitPython's repository, opened on first use."""
+        if self._handle is None:
+            git = gitpython()
+            try:
+                self._handle = git.Repo(self.git_dir)
+            except (git.GitError, OSError, ValueError, configparser.Error) as error:
+                reason = first_error_line(str(error))
+                raise RepoError(f"cannot open {self.git_dir}: {reason}") from None
+        return self._handle
+
+    def _model(self, read: Callable[[git.Repo], _T], what: str) -> _T:
+        """``read(repo)`` on GitPython's object model; failures as RepoError."""
+        git = gitpython()
+        with self._lock:
+            handle = self._repo()
+            try:
+                return read(handle)
+            except (git.GitError, ValueError, LookupError, OSError, TypeError) as error:
+                if isinstance(error, (BrokenPipeError, ConnectionError)):
+                    handle.git.clear_cache()  # A cat-file child died: start afresh.
+                raise RepoError(f"{what}: {first_error_line(str(error))}") from None
 
     def close(self) -> None:
-        self._batch.close()
+        handle, self._handle = self._handle, None
+        if handle is not None:
+            handle.close()
 
-    def __del__(self) -> None:  # Reap the cat-file helper.
-        batch = getattr(self, "_batch", None)
-        if batch is not None:
-            batch.close()
+    def __del__(self) -> None:  # Reap GitPython's cat-file helpers.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            try:
+                handle.close()
+            except OSError:
+                pass
 
     # -- running git ---------------------------------------------------
 
     def git(self, *args: str, input: str | None = None, check: bool = True) -> str:
         """Run ``git args`` in the repository; return stdout (UTF-8, replaced)."""
-        result = run_git(args, self.root, env=self._env, input=input)
+        result = self._runner.run(*args, input=input)
         if check and not result.ok:
             raise RepoError(first_error_line(result.stderr))
         return result.stdout
@@ -175,7 +244,7 @@ class Repository:
 
     def succeeds(self, *args: str) -> bool:
         """True when ``git args`` exits 0 (a yes/no question to git)."""
-        return run_git(args, self.root, env=self._env).ok
+        return self._runner.run(*args).ok
 
     # -- state ---------------------------------------------------------
 
@@ -191,17 +260,45 @@ class Repository:
             return set()
         return {line.strip() for line in text.splitlines() if line.strip()}
 
+    @property
+    def uses_reftable(self) -> bool:
+        """True when refs live in a reftable, which GitPython cannot read."""
+        return (self.common_dir / "reftable").is_dir()
+
     def branch(self) -> str | None:
         """The checked-out branch's short name; ``None`` when HEAD is detached."""
-        out = self.try_git("symbolic-ref", "--short", "-q", "HEAD")
-        return out.strip() or None if out is not None else None
+        if self.uses_reftable:
+            out = self.try_git("symbolic-ref", "--short", "-q", "HEAD")
+            return out.strip() or None if out is not None else None
+
+        def read(handle: git.Repo) -> str | None:
+            head = handle.head
+            return None if head.is_detached else head.reference.name
+
+        try:
+            return self._model(read, "cannot read HEAD")
+        except RepoError:
+            return None
 
     def upstream(self) -> str | None:
+        """The upstream of the checked-out branch as git abbreviates it.
+
+        Asked of ``git rev-parse``: GitPython's ``tracking_branch()`` names
+        ``refs/remotes/<remote>/<branch>`` whatever the fetch refspec says,
+        gets a local upstream (remote ".") wrong and never checks the ref
+        exists.
+        """
         out = self.try_git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
         return out.strip() or None if out is not None else None
 
     def has_head(self) -> bool:
-        return self.try_git("rev-parse", "--verify", "-q", "HEAD^{commit}") is not None
+        """True when HEAD names a commit (false on an unborn branch)."""
+        if self.uses_reftable:
+            return self.verify_commit("HEAD") is not None
+        try:
+            return self._model(lambda handle: handle.head.is_valid(), "cannot read HEAD")
+        except RepoError:
+            return False
 
     def hooks_dir(self) -> Path:
         """Where git runs hooks from, honouring ``core.hooksPath``."""
@@ -225,14 +322,25 @@ class Repository:
         raise RepoError(f"{where}; give a range, e.g. '{example}'")
 
     def verify_commit(self, rev: str) -> str | None:
-        """The full id of the commit ``rev`` names; None when it names none."""
+        """The full id of the commit ``rev`` names; None when it names none.
+
+        Asked of ``git rev-parse``: a user types any revision git knows
+        (``@{u}``, ``:/text``, ``v6.1~3^2``), more than GitPython's
+        ``rev_parse()`` understands.
+        """
         if not rev or rev.startswith("-"):
             return None
         out = self.try_git("rev-parse", "--verify", "-q", "--end-of-options", f"{rev}^{{commit}}")
         return out.strip() or None if out is not None else None
 
     def config_get(self, key: str) -> str | None:
-        """The value of ``key`` in git's config; None when unset."""
+        """The value of ``key`` in git's config; None when unset.
+
+        Asked of ``git config``: GitPython's config reader misses what git
+        reads from the environment (``git -c`` passed on to a hook or an
+        editor, ``GIT_CONFIG_GLOBAL``, ``GIT_CONFIG_NOSYSTEM``) and per-worktree
+        config.
+        """
         out = self.try_git("config", "--get", key)
         return out.rstrip("\n") if out is not None else None
 
@@ -302,8 +410,18 @@ class Repository:
         return out.strip()
 
     def parents(self, rev: str) -> list[str]:
-        """The parents of commit ``rev`` (none for a root commit)."""
-        return self.git("rev-list", "--parents", "-n", "1", self._commit_sha(rev), "--").split()[1:]
+        """The parents of commit ``rev`` (none for a root commit).
+
+        A commit at a shallow clone's cut has none either, as git's own
+        history walk says: its parents are not in the repository.
+        """
+        sha = self._commit_sha(rev)
+        if sha in self.shallow_roots():
+            return []
+        return self._model(
+            lambda handle: [parent.hexsha for parent in handle.commit(sha).parents],
+            f"cannot read commit {sha[:12]}",
+        )
 
     def _diff_base(self, sha: str) -> str:
         """A commit's first parent, or the empty tree for a root commit."""
@@ -335,13 +453,18 @@ class Repository:
     def commit_message(self, rev: str) -> str:
         """The raw message, exactly as stored (no cleanup, no re-wrapping)."""
         sha = self._commit_sha(rev)
-        raw = self.git("cat-file", "commit", sha)
-        _, _, message = raw.partition("\n\n")
-        return message
+        message = self._model(
+            lambda handle: handle.commit(sha).message, f"cannot read commit {sha[:12]}"
+        )
+        return message if isinstance(message, str) else message.decode("utf-8", "replace")
 
     def commit_author(self, rev: str) -> str:
+        """``Name <email>`` as the commit records its author."""
         sha = self._commit_sha(rev)
-        return self.git("log", "-1", "--format=%an <%ae>", sha).strip()
+        author = self._model(
+            lambda handle: handle.commit(sha).author, f"cannot read commit {sha[:12]}"
+        )
+        return f"{author.name or ''} <{author.email or ''}>".strip()
 
     def user_signoff(self) -> str | None:
         name = (self.try_git("config", "--get", "user.name") or "").strip()
@@ -451,9 +574,23 @@ class Repository:
         return result
 
     def _cat_file(self, request: str) -> tuple[str, str | None]:
-        """Ask the long-lived ``git cat-file --batch`` about ``request``."""
-        with self._batch_lock:
-            return self._batch.request(request)
+        """``(status, content)`` of ``request`` from GitPython's long-lived
+        ``git cat-file --batch``: status is a sha, "missing" or "ambiguous".
+
+        One child serves a whole review, however many Fixes: tags it checks.
+        """
+
+        def read(handle: git.Repo) -> tuple[str, str | None]:
+            try:
+                sha, _, _, data = handle.git.get_object_data(request)
+            except ValueError as error:
+                # GitPython quotes git's answer: "<request> missing|ambiguous".
+                return ("ambiguous" if "ambiguous'" in str(error) else "missing"), None
+            # GitPython hands back the header's sha as bytes.
+            sha = sha.decode("ascii") if isinstance(sha, bytes) else sha
+            return sha, data.decode("utf-8", "replace")
+
+        return self._model(read, "git cat-file stopped unexpectedly")
 
     def resolve_commit(self, ref: str) -> ResolvedCommit | None:
         """Resolve a (short) commit id; ``None`` when no commit has it.
@@ -502,9 +639,7 @@ class Repository:
             return []
         needle = query.lower()
         found: list[tuple[str, str]] = []
-        fields = nul_fields(
-            stream_git(["log", "-z", "--format=%H%x00%s", "HEAD"], self.root, env=self._env)
-        )
+        fields = nul_fields(self._runner.stream("log", "-z", "--format=%H%x00%s", "HEAD"))
         for raw_sha in fields:
             sha = raw_sha.decode("ascii", "replace")
             subject = next(fields, b"").decode("utf-8", "replace")
@@ -546,9 +681,7 @@ class Repository:
         """
         self._check_range(range_)
         pending: list[str] = []
-        for line in stream_lines(
-            ["rev-list", "--reverse", *range_.split(), "--"], self.root, env=self._env
-        ):
+        for line in self._runner.lines("rev-list", "--reverse", *range_.split(), "--"):
             pending.append(line.strip())
             if len(pending) >= batch:
                 yield from self._log_batch(pending, diffs)
@@ -571,9 +704,7 @@ class Repository:
             "--no-renames",
         ]
         args += ["-p"] if diffs else ["--name-only"]
-        chunks = stream_git(
-            args, self.root, env=self._env, input="".join(s + "\n" for s in shas).encode()
-        )
+        chunks = self._runner.stream(*args, input="".join(s + "\n" for s in shas).encode())
         for (head, author, message), tail in _records(chunks, 3, cap=MAX_DIFF_BYTES + 1):
             ids = head.split()
             entry = LogEntry(ids[0], tuple(ids[1:]), author, message, ())
@@ -623,12 +754,20 @@ class Repository:
         args = ["commit", "-F", "-"]
         if amend:
             args.append("--amend")
-        result = run_git(args, self.root, env=self._env, input=message)
+        result = self._runner.run(*args, input=message)
         if not result.ok:
             text = (result.stderr or result.stdout).strip()
             lines = [line for line in text.splitlines() if line.strip()]
             raise RepoError("git commit failed: " + (" ".join(lines[-3:]) or "unknown error"))
         return self.git("rev-parse", "HEAD").strip()
+
+
+def _core_worktree(handle: git.Repo) -> bool:
+    """True when the repository's config names its work tree (``core.worktree``)."""
+    try:
+        return bool(handle.config_reader("repository").has_option("core", "worktree"))
+    except (OSError, configparser.Error):
+        return False
 
 
 #: Two NULs open each record of ``git log -z`` output: a record's tail

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
-from kvmwriter.git.process import GitError, GitResult, git_env, run_git
+from kvmwriter.git.process import GitError, GitResult, GitRunner
 
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository
@@ -242,7 +242,7 @@ def _rebase_many(git: _Git, oldest: str, head: str, messages: dict[str, str]) ->
 def _git_for(repo: RepoLike) -> _Git:
     if isinstance(repo, (str, os.PathLike)):
         return _Git(Path(repo))
-    return _Git(repo.root, repo.env)
+    return _Git(repo.root, repo.extra_env)
 
 
 def _resolve(git: _Git, rev: str) -> tuple[str, str]:
@@ -405,19 +405,17 @@ class _Git:
     """Run git in one work tree, capturing text output."""
 
     def __init__(self, root: Path, env: dict[str, str] | None = None) -> None:
-        self.root = root
-        self._env = dict(env) if env else git_env()
+        self._env = dict(env or {})
+        self._runner = GitRunner(root, self._env)
         top = self.run("rev-parse", "--show-toplevel", check=False)
         if top.returncode != 0:
             raise RewordError(f"not a git repository: {root}")
         self.root = Path(top.stdout.strip())
+        self._runner = GitRunner(self.root, self._env)
 
     def run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> GitResult:
-        full_env = dict(self._env)
-        if env:
-            full_env.update(env)
         try:
-            result = run_git(args, self.root, env=full_env)
+            result = self._runner.run(*args, env=env)
         except GitError as error:
             raise RewordError(str(error)) from None
         if check and result.returncode != 0:

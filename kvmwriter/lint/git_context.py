@@ -1,7 +1,7 @@
 """Give ``kvmwriter check`` git knowledge only when a rule can use it.
 
-Discovering the repository costs an import of GitPython and a few git
-processes, so ``check`` asks here per message: the repository is opened
+Discovering the repository costs an import of GitPython (the git layer)
+and a git process or two, so ``check`` asks here per message: the repository is opened
 when the message has a Fixes: tag (or ``--repo`` names one), and the
 staged files and author are read when the message is git's own commit
 message file (the commit-msg hook).  Outside a repository everything stays
