@@ -207,3 +207,77 @@ def test_relative_git_dir_keeps_working_from_the_work_tree_root(series):
     env = {"GIT_DIR": os.path.relpath(repo / ".git", sub)}
     result = run_cli("review", f"{base}..HEAD", cwd=sub, env=env)
     assert result.returncode in (0, 1), result.stderr
+
+
+# -- GitPython underneath: git's own answers, one error type -------------------
+
+
+def test_discover_stops_at_a_ceiling_directory_as_git_does(series, monkeypatch):
+    repo, _ = series
+    sub = repo / "arch" / "x86"
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo))
+    with pytest.raises(RepoError, match="^not a git repository"):
+        Repository.discover(sub)
+    assert Repository.discover(repo).root == repo.resolve()
+
+
+def test_git_dir_without_a_work_tree_takes_the_current_directory(series, monkeypatch):
+    repo, _ = series
+    sub = repo / "arch"
+    monkeypatch.setenv("GIT_DIR", str(repo / ".git"))
+    found = Repository.discover(sub)
+    shown = git(sub, "rev-parse", "--show-toplevel").strip()
+    assert found.root == sub.resolve() and str(found.root) == shown
+    assert found.git_dir == (repo / ".git").resolve()
+
+
+def test_a_commit_at_a_shallow_cut_has_no_parents(series, tmp_path):
+    repo, _ = series
+    commit(repo, "arch/x86/kvm/x86.c", "b\n", f"KVM: x86: Two\n\nTwo.\n\n{SOB}\n")
+    clone = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    found = Repository.discover(clone)
+    assert found.is_shallow
+    assert found.parents("HEAD") == []
+    assert found.commit_files("HEAD") == ["arch/x86/kvm/x86.c"]
+    assert found.commit_message("HEAD") == f"KVM: x86: Two\n\nTwo.\n\n{SOB}\n"
+
+
+def test_a_local_upstream_is_named_as_git_names_it(series):
+    repo, base = series
+    git(repo, "checkout", "-q", "-b", "topic")
+    commit(repo, "arch/x86/kvm/x86.c", "b\n", f"KVM: x86: Two\n\nTwo.\n\n{SOB}\n")
+    git(repo, "branch", "-q", "--set-upstream-to=main")
+    found = Repository.discover(repo)
+    assert found.upstream() == "main"
+    assert found.upstream_range("kvmwriter review main..HEAD") == "main..HEAD"
+
+
+def test_a_broken_config_is_one_line_from_every_command(series):
+    repo, base = series
+    (repo / ".git" / "config").write_text("[core\nbare = maybe\n")
+    for command in (("review", f"{base}..HEAD"), ("topic", "--staged"), ("fixes", "HEAD")):
+        result = run_cli(*command, cwd=repo)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.startswith("kvmwriter: ") and result.stderr.count("\n") == 1, (
+            command,
+            result.stderr,
+        )
+        assert "not a git repository" in result.stderr and "bad config" in result.stderr
+
+
+def test_a_commit_git_cannot_read_is_reported_missing_not_a_crash(series):
+    repo, base = series
+    commit(repo, "arch/x86/kvm/x86.c", "b\n", f"KVM: x86: Two\n\nTwo.\n\n{SOB}\n")
+    # A loose object git cannot inflate: git cat-file exits on it.
+    loose = repo / ".git" / "objects" / base[:2] / base[2:]
+    loose.chmod(0o644)
+    loose.write_bytes(b"not zlib")
+    message = (
+        "KVM: x86: Drop a stale comment in x86.c\n\nDrop it.\n\n"
+        f'Fixes: {base[:12]} ("KVM: x86: Add x86.c")\n{SOB}\n'
+    )
+    result = run_cli("check", "-", input=message, cwd=repo)
+    assert result.returncode == 1, result.stderr
+    assert f"commit {base[:12]} does not exist" in result.stdout, result.stdout
+    assert result.stderr == ""

@@ -175,7 +175,17 @@ class Repository:
             if _beyond_ceiling(target, found):
                 handle.close()
                 raise RepoError(f"not a git repository: {shown}")
-        return cls(root, git_dir, common_dir, bare=bool(handle.bare), handle=handle)
+        found = cls(root, git_dir, common_dir, bare=bool(handle.bare), handle=handle)
+        # GitPython opens what git refuses (a broken config, a repository
+        # owned by someone else, an unknown format): let git have its say.
+        result = found._runner.run("rev-parse", "--git-dir")
+        if not result.ok:
+            found.close()
+            reason = first_error_line(result.stderr)
+            if "not a git repository" in reason:
+                raise RepoError(f"not a git repository: {shown}")
+            raise RepoError(f"not a git repository: {shown} ({reason})")
+        return found
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
@@ -582,7 +592,7 @@ class Repository:
 
         def read(handle: git.Repo) -> tuple[str, str | None]:
             try:
-                sha, _, _, data = handle.git.get_object_data(request)
+                sha, _, _, data = _object_data(handle, request)
             except ValueError as error:
                 # GitPython quotes git's answer: "<request> missing|ambiguous".
                 return ("ambiguous" if "ambiguous'" in str(error) else "missing"), None
@@ -760,6 +770,23 @@ class Repository:
             lines = [line for line in text.splitlines() if line.strip()]
             raise RepoError("git commit failed: " + (" ".join(lines[-3:]) or "unknown error"))
         return self.git("rev-parse", "HEAD").strip()
+
+
+def _object_data(handle: git.Repo, request: str) -> tuple[str | bytes, str, int, bytes]:
+    """GitPython's ``get_object_data()``, on a live cat-file child.
+
+    git cat-file exits on an object it cannot read, and GitPython keeps
+    writing to the dead child: start a new one, as git would answer the
+    next request afresh.
+    """
+    child = handle.git.cat_file_all
+    if child is not None and child.proc.poll() is not None:
+        handle.git.clear_cache()
+    try:
+        return handle.git.get_object_data(request)
+    except OSError:
+        handle.git.clear_cache()
+        return handle.git.get_object_data(request)
 
 
 def _core_worktree(handle: git.Repo) -> bool:
