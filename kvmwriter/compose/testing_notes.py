@@ -17,10 +17,11 @@ repository's own config).  ``kvmwriter cover`` reads them back
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from kvmwriter.git.process import GitError, run_git
 
 NOTES_REF = "refs/notes/kvmwriter-testing"
 
@@ -31,15 +32,13 @@ class NotesError(Exception):
 
 def _git(root: Path | str, *args: str, input: str | None = None) -> str:
     try:
-        proc = subprocess.run(
-            ["git", *args], cwd=root, input=input, capture_output=True, text=True, check=False
-        )
-    except OSError as error:
-        raise NotesError(f"cannot run git: {error}") from None
-    if proc.returncode != 0:
-        lines = [line for line in proc.stderr.splitlines() if line.strip()]
+        result = run_git(args, root, input=input)
+    except GitError as error:
+        raise NotesError(str(error)) from None
+    if not result.ok:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
         raise NotesError(f"git {args[0]} failed: {lines[-1] if lines else 'unknown error'}")
-    return proc.stdout
+    return result.stdout
 
 
 def store_testing_note(root: Path | str, rev: str, summary: str) -> None:
