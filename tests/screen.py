@@ -31,3 +31,13 @@ def screen_text(app) -> str:
 def raw_controls(text: str) -> list[str]:
     """The control characters in ``text``, as hex, for an assertion message."""
     return [f"{ord(ch):#04x}" for ch in text if ch in CONTROL]
+
+
+def notifications(app) -> list[str]:
+    """The plain text of each notification the current screen shows.
+
+    Read from the toasts on screen (a title, if any, on its own first
+    line), as the user sees them: markup that slipped through would be
+    rendered away here, not kept as text.
+    """
+    return [toast.render().plain for toast in app.screen.query("Toast")]

@@ -21,6 +21,7 @@ from kvmwriter.lint.engine import Linter
 from kvmwriter.tui.cover.app import CoverApp
 from kvmwriter.tui.widgets.lint import LintPanel
 from tests.conftest import git
+from tests.screen import notifications
 
 from .conftest import wait_for_workers
 
@@ -286,9 +287,8 @@ async def test_cover_ctrl_f_fixes_the_subject_fields(session):
 
 async def test_cover_copy_without_clipboard_tool_says_osc52_in_one_short_line(session):
     app = CoverApp(session)
-    async with app.run_test(size=(100, 40)) as pilot:
+    async with app.run_test(size=(100, 40), notifications=True) as pilot:
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await pilot.pause(0.1)
         assert app.clipboard == session.message()
-        shown = [str(n.message) for n in app._notifications]
-        assert shown == ["Copied through the terminal (OSC 52)"]
+        assert notifications(app) == ["Copied through the terminal (OSC 52)"]

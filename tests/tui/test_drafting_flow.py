@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
 from tests.conftest import git
+from tests.screen import notifications
 
 from .conftest import choose_topic, settle, wait_for_exit
 
@@ -276,7 +277,7 @@ async def test_rejecting_hook_keeps_app_and_draft(demo_repo, make_app):
     hook.write_text("#!/bin/sh\necho 'commit-msg: rejected by policy' >&2\nexit 1\n")
     hook.chmod(0o755)
     app = make_app(demo_repo)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await choose_topic(pilot, "KVM: nVMX:")
         await type_text(pilot, "Fix the order of the pin-based control checks")
         await pilot.press("f6")
@@ -285,7 +286,7 @@ async def test_rejecting_hook_keeps_app_and_draft(demo_repo, make_app):
         await settle(pilot)
         assert app.return_value is None
         assert app.current_step == "review"
-        failures = [str(n.message) for n in app._notifications if "failed" in str(n.message)]
+        failures = [note for note in notifications(app) if "failed" in note]
         assert failures and all(m.count("git commit failed") == 1 for m in failures), failures
         assert any("rejected by policy" in m for m in failures)
         await pilot.press("ctrl+q")
@@ -485,10 +486,11 @@ async def test_autosave_failure_is_reported_and_app_keeps_running(
     drafts = demo_repo / ".git" / "kvmwriter" / "drafts"
     drafts.parent.mkdir(parents=True, exist_ok=True)
     drafts.write_text("a file where the drafts folder should be")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await type_text(pilot, "Fix it")
         await pilot.pause(0.4)
-        assert any("Autosave failed" in str(n.message) for n in app._notifications)
+        await settle(pilot)
+        assert any("Autosave failed" in note for note in notifications(app))
         await pilot.press("ctrl+q")
     assert app.return_value.action == "quit"
 

@@ -15,7 +15,7 @@ from kvmwriter.compose.commit import Draft
 from kvmwriter.compose.session import open_session
 from kvmwriter.tui.drafting.app import DraftApp, session_store
 from tests.conftest import git
-from tests.screen import raw_controls, screen_text
+from tests.screen import notifications, raw_controls, screen_text
 
 from .conftest import settle
 from .test_cover_flow import open_cover, series_repo
@@ -165,13 +165,12 @@ async def test_cover_app_on_a_series_with_brackets(make_repo, tmp_path):
 
 async def test_notifications_are_plain_text_with_escapes(demo_repo):
     app = DraftApp(open_session(demo_repo), store=None, autosave_delay=0.1)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         app.notify(
             "Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \x1b[2J",
             title="git [bold]said[/bold]\x07",
         )
-        await pilot.pause()
-        (note,) = app._notifications
-        assert note.markup is False
-        assert note.message == "Cannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \\x1b[2J"
-        assert note.title == "git [bold]said[/bold]\\x07"
+        await settle(pilot)
+        assert notifications(app) == [
+            "git [bold]said[/bold]\\x07\nCannot save /tmp/[@click=app.quit]x[/]: CPUID[EAX=7] \\x1b[2J"
+        ]

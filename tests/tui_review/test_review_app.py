@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import git
+from screen import notifications
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
@@ -125,15 +126,15 @@ async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_
     install_hook(series_repo, "commit-msg", 'echo "hook: rejected" >&2; exit 1\n')
     head = git(series_repo, "rev-parse", "HEAD")
     app = make_app(series_repo)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("down")
         await open_editor(pilot)
         app.screen.query_one("#reword-editor").text = "KVM: x86: Fix the thing\n"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: any("rolled back" in str(n.message) for n in app._notifications))
+        await until(pilot, lambda: any("rolled back" in note for note in notifications(app)))
         await settle(pilot)
-        notes = [str(n.message) for n in app._notifications]
+        notes = notifications(app)
         assert any("hook: rejected" in note and "rolled back" in note for note in notes)
         assert "Fixed the thing." in rows(app)[1]
         await open_editor(pilot)
@@ -146,11 +147,11 @@ async def test_review_reword_rejected_by_hook_notifies_and_keeps_history(series_
 async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(series_repo):
     (series_repo / "a.c").write_text("dirty\n")
     app = make_app(series_repo)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("down", "r")
         await until(
-            pilot, lambda: any("uncommitted changes" in str(n.message) for n in app._notifications)
+            pilot, lambda: any("uncommitted changes" in note for note in notifications(app))
         )
         assert isinstance(app.screen, ReviewScreen)
 
@@ -159,12 +160,12 @@ async def test_review_refuses_reword_on_dirty_tree_before_opening_the_editor(ser
 async def test_review_saving_an_unchanged_message_rewrites_nothing(series_repo):
     head = git(series_repo, "rev-parse", "HEAD")
     app = make_app(series_repo)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         await pilot.press("down")
         await open_editor(pilot)
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: any("unchanged" in str(n.message) for n in app._notifications))
+        await until(pilot, lambda: any("unchanged" in note for note in notifications(app)))
     assert git(series_repo, "rev-parse", "HEAD") == head
 
 

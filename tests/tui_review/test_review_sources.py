@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import ROOT, git
+from screen import notifications
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
@@ -13,7 +14,7 @@ from kvmwriter.tui.review.app import ReviewApp
 from kvmwriter.tui.review.review_screen import ReviewScreen
 
 from .conftest import RULES
-from .helpers import commit_file, open_editor, rows, run_async, settle, shown
+from .helpers import commit_file, open_editor, rows, run_async, settle, shown, until
 
 
 @run_async
@@ -24,7 +25,7 @@ async def test_review_of_patch_files_lists_patches_and_refuses_reword(series_rep
     source = resolve_source(None, files)
     assert source.patch_files and not source.can_reword
     app = ReviewApp(source, Linter.from_config(select=RULES))
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(120, 30), notifications=True) as pilot:
         await settle(pilot)
         listed = rows(app)
         assert len(listed) == 3 and "0002-KVM-x86-Fixed" in listed[1]
@@ -36,7 +37,9 @@ async def test_review_of_patch_files_lists_patches_and_refuses_reword(series_rep
         await pilot.press("r")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
-        assert any("Only commits can be reworded" in str(n.message) for n in app._notifications)
+        await until(
+            pilot, lambda: any("Only commits can be reworded" in n for n in notifications(app))
+        )
 
 
 @run_async
