@@ -117,11 +117,11 @@ def suggest_fixes(
     from kvmwriter.git.repo import RepoError
 
     if rev is not None and not staged:
-        sha = repo.resolve_commit(rev)
-        if sha is None:
+        target = repo.resolve_commit(rev)
+        if target is None:
             raise RepoError(f"unknown revision: {rev}")
-        diff = repo.commit_diff(sha.sha)
-        parents = repo.parents(sha.sha)
+        diff = repo.commit_diff(target.sha)
+        parents = repo.parents(target.sha)
         if not parents:
             return []
         base = parents[0]
@@ -133,7 +133,7 @@ def suggest_fixes(
     changes = old_lines(diff)
     if not changes:
         return []
-    weights: Counter = Counter()
+    weights: dict[str, float] = defaultdict(float)
     removed_count: Counter = Counter()
     where: dict[str, Counter] = defaultdict(Counter)
     cut = repo.shallow_roots()
@@ -162,7 +162,9 @@ def suggest_fixes(
             where[sha][path] += 1
     total = sum(weights.values())
     candidates = []
-    for sha, weight in weights.most_common(limit):
+    # Heaviest first; ties keep the order blame found them in.
+    ranked = sorted(weights.items(), key=lambda item: item[1], reverse=True)
+    for sha, weight in ranked[:limit]:
         resolved = repo.resolve_commit(sha)
         subject = resolved.subject if resolved else ""
         files = ", ".join(path for path, _ in where[sha].most_common(3))

@@ -171,8 +171,8 @@ class Repository:
         else:
             root = Path(work_tree).resolve()
         if not git_dir_env:
-            found = git_dir if git_dir == target or git_dir in target.parents else root
-            if _beyond_ceiling(target, found):
+            top = git_dir if git_dir == target or git_dir in target.parents else root
+            if _beyond_ceiling(target, top):
                 handle.close()
                 raise RepoError(f"not a git repository: {shown}")
         found = cls(root, git_dir, common_dir, bare=bool(handle.bare), handle=handle)
