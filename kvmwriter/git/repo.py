@@ -218,7 +218,14 @@ class Repository:
             handle = self._repo()
             try:
                 return read(handle)
-            except (git.GitError, ValueError, LookupError, OSError, TypeError) as error:
+            except (
+                git.GitError,
+                git.ODBError,  # gitdb's BadName, BadObject: not GitErrors.
+                ValueError,
+                LookupError,
+                OSError,
+                TypeError,
+            ) as error:
                 if isinstance(error, (BrokenPipeError, ConnectionError)):
                     handle.git.clear_cache()  # A cat-file child died: start afresh.
                 raise RepoError(f"{what}: {first_error_line(str(error))}") from None
