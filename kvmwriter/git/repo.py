@@ -430,7 +430,9 @@ class Repository:
         """The parents of commit ``rev`` (none for a root commit).
 
         A commit at a shallow clone's cut has none either, as git's own
-        history walk says: its parents are not in the repository.
+        history walk says: its parents are not in the repository.  Read
+        from the commit object, so a ``git replace`` of the commit is not
+        followed (git's history walk would follow it).
         """
         sha = self._commit_sha(rev)
         if sha in self.shallow_roots():
