@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from kvmwriter.compose.draft_store import Autosaver, DraftStore
@@ -100,20 +101,73 @@ class DraftAutosave:
         self.query_one(LintPanel).schedule(0)
 
 
+#: What undoes the terminal modes Textual's Linux driver sets up, in the
+#: order its ``stop_application_mode`` uses: the kitty keyboard protocol
+#: (popped before the alternate screen is left), mouse reporting (VT200,
+#: any-event, urxvt, SGR, SGR pixels), bracketed paste, in-band resize,
+#: focus events and line wrap, then the normal screen and a visible cursor.
+RESTORE_TERMINAL = (
+    "\x1b[<u"
+    "\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?1016l"
+    "\x1b[?2004l"
+    "\x1b[?2048l"
+    "\x1b[?1004l"
+    "\x1b[?7h"
+    "\x1b[?1049l"
+    "\x1b[?25h"
+)
+
+
+def _terminal_state():
+    """The terminal's file descriptor and its attributes before the app, if a tty."""
+    import sys
+    import termios
+
+    stream = sys.__stderr__
+    try:
+        fd = stream.fileno()
+        return fd, termios.tcgetattr(fd) if os.isatty(fd) else None
+    except (AttributeError, OSError, ValueError, termios.error):
+        return None, None
+
+
+def restore_terminal(fd: int | None, attributes) -> None:
+    """Leave the app's screen modes and give the shell back its line discipline."""
+    import termios
+
+    if fd is None or not os.isatty(fd):
+        return
+    try:
+        os.write(fd, RESTORE_TERMINAL.encode("ascii"))
+    except OSError:  # A closed terminal (SIGHUP) has no screen to restore.
+        return
+    if attributes is not None:
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, attributes)
+        except termios.error:
+            pass
+
+
 def save_on_termination(app: DraftAutosave) -> None:
-    """On SIGTERM or SIGHUP (a closed terminal), save the draft, then die.
+    """On SIGTERM or SIGHUP (a closed terminal), save the draft, restore the terminal, die.
 
     The autosave delay bounds the loss already; this closes the gap for the
-    common ways a terminal session ends.
+    common ways a terminal session ends.  Textual's own clean-up never runs
+    on such a death, so the shell would otherwise get back a terminal in the
+    alternate screen, reporting the mouse, with no cursor and no echo.
+    Call it before ``app.run()``: the terminal's attributes are read now,
+    before the app changes them.
     """
-    import os
     import signal
+
+    fd, attributes = _terminal_state()
 
     def handler(signum, frame) -> None:
         if app.autosaver is not None and app._autosave_enabled:
             app.autosaver.cancel()
             if not app.session.draft.is_empty:
                 app.autosaver.save_now()
+        restore_terminal(fd, attributes)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
