@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
-from kvmwriter.compose.draft_store import Autosaver, DraftStore
-from kvmwriter.tui.screens.restore import RestoreScreen
+from kvmwriter.compose.draft_store import Autosaver, DraftStore, StoredDraft
+from kvmwriter.tui.screens.restore import ChooseDraftScreen, RestoreScreen
 from kvmwriter.tui.widgets.lint import LintPanel
 
 
@@ -40,16 +41,36 @@ class DraftAutosave:
         return self.session.draft.to_json()
 
     def offer_stored_draft(self) -> None:
-        """Offer a stored draft that differs from the one on screen."""
+        """Claim the branch's draft and offer the stored ones that differ from the screen.
+
+        A second session on the branch gets a draft file of its own and
+        says so; the drafts of sessions no longer running are offered too.
+        """
         self._saved_snapshot = self._snapshot()
-        stored = self.store.load() if self.store is not None else None
-        if stored is not None:
-            data, saved_at = stored
-            draft = self.draft_from_json(data)
-            if not draft.is_empty and draft.to_json() != self._snapshot():
-                self.push_screen(RestoreScreen(draft, saved_at), self._restore_answered)
-                return
-        self._autosave_enabled = True
+        self._offered: list[tuple[StoredDraft, Any]] = []
+        if self.store is not None:
+            if not self.store.claim():
+                self.notify(
+                    "Another kvmwriter session is editing this branch's draft: this "
+                    f"one is saved apart, in {self.store.path.name}",
+                    severity="warning",
+                    timeout=10,
+                )
+            for stored in self.store.stored_drafts():
+                draft = self.draft_from_json(stored.data)
+                if not draft.is_empty and draft.to_json() != self._saved_snapshot:
+                    self._offered.append((stored, draft))
+        if len(self._offered) == 1:
+            ((stored, draft),) = self._offered
+            self.push_screen(
+                RestoreScreen(draft, stored.saved_at),
+                lambda restore: self._restore_answered(0 if restore else None),
+            )
+        elif self._offered:
+            choices = [(draft, stored.saved_at) for stored, draft in self._offered]
+            self.push_screen(ChooseDraftScreen(choices), self._restore_answered)
+        else:
+            self._autosave_enabled = True
 
     def draft_changed(self) -> None:
         """A step changed the draft: re-lint soon and autosave."""
@@ -67,16 +88,38 @@ class DraftAutosave:
         except RuntimeError:  # a save on quit runs on the app's own thread
             self.notify(message, severity="error")
 
-    def _restore_answered(self, restore: bool | None) -> None:
-        if restore:
-            stored = self.store.load() if self.store is not None else None
-            if stored is not None:
-                self.load_draft(self.draft_from_json(stored[0]))
-                self.notify("Draft restored")
-        elif self.store is not None:
-            # Keep the declined draft beside the new one rather than lose it.
-            self.store.set_aside(".declined.json")
+    def _restore_answered(self, index: int | None) -> None:
+        offered, self._offered = self._offered, []
+        chosen = offered[index] if index is not None and 0 <= index < len(offered) else None
+        for stored, _ in offered:
+            if chosen is None or stored is not chosen[0]:
+                # Keep a declined draft beside the new one rather than lose it.
+                self.store.set_aside(".declined.json", path=stored.path)
+        if chosen is not None:
+            stored, draft = chosen
+            self.load_draft(draft)
+            if stored.path != self.store.path:
+                self._adopt(stored)
+            self.notify("Draft restored")
         self._autosave_enabled = True
+
+    def _adopt(self, stored: StoredDraft) -> None:
+        """Keep a finished session's restored draft under this session's name."""
+        try:
+            self.store.save(self._snapshot())
+        except OSError:
+            return  # Left where it is: still offered on the next start.
+        self.store.discard(stored.path)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.release()
+
+    def kept_draft(self) -> Path | None:
+        """Where the draft on screen is stored, when the store holds exactly it."""
+        if self.store is None or self.session.draft.is_empty:
+            return None
+        return self.store.path if self.store.holds(self._snapshot()) else None
 
     def mark_saved(self) -> None:
         """The draft reached its destination: stop autosaving it, drop it."""

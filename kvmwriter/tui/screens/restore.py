@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from kvmwriter.compose.commit import Draft
 from kvmwriter.compose.cover import CoverDraft
 from kvmwriter.text.terminal import visible_line
-from kvmwriter.tui.plain import plain
+from kvmwriter.tui.plain import plain, plain_line
 
 
 class RestoreScreen(ModalScreen[bool]):
@@ -46,3 +46,60 @@ class RestoreScreen(ModalScreen[bool]):
 
     def action_answer(self, restore: bool) -> None:
         self.dismiss(restore)
+
+
+class ChooseDraftScreen(ModalScreen[int | None]):
+    """Offer several stored drafts of one branch (sessions that ran side by
+    side); dismiss with the index of the one to restore, or None."""
+
+    DEFAULT_CSS = """
+    ChooseDraftScreen {
+        align: center middle;
+    }
+    ChooseDraftScreen #restore-choices {
+        height: auto;
+        max-height: 12;
+    }
+    """
+
+    BINDINGS = [
+        Binding("n,escape", "fresh", "Start fresh"),
+    ]
+
+    def __init__(self, drafts: list[tuple[Draft | CoverDraft, float]]) -> None:
+        super().__init__()
+        self.drafts = drafts
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        options = []
+        for index, (draft, saved_at) in enumerate(self.drafts):
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(saved_at))
+            subject = visible_line(draft.subject) or "(no subject yet)"
+            options.append(Option(plain_line(f"{when}  {subject}"), id=str(index)))
+        with Vertical(id="restore-dialog", classes="dialog"):
+            yield Static(
+                plain(
+                    f"{len(self.drafts)} drafts were found for this branch (sessions that "
+                    "ran side by side).\n\nEnter restores the highlighted one, n starts "
+                    "fresh; the others are kept beside the new one."
+                ),
+                id="restore-text",
+            )
+            yield OptionList(*options, id="restore-choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from textual.widgets import OptionList
+
+        choices = self.query_one(OptionList)
+        choices.highlighted = 0
+        choices.focus()
+
+    def on_option_list_option_selected(self, event) -> None:
+        self.dismiss(int(event.option.id))
+
+    def action_fresh(self) -> None:
+        self.dismiss(None)
