@@ -66,3 +66,10 @@ async def test_a_running_session_draft_is_not_offered_to_another(demo_repo, make
             assert type(second.screen).__name__ != "RestoreScreen"
             assert second.store.path != first.store.path
 
+
+async def test_quit_names_the_draft_only_when_it_is_kept(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+q")
+        await wait_for_exit(pilot)
+    assert app.return_value.detail == "" and not app.store.path.exists()
