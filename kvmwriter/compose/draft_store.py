@@ -182,10 +182,21 @@ def _held_elsewhere(lock: Path) -> bool:
 class DraftStore:
     """The stored draft of one repository and branch."""
 
-    def __init__(self, git_dir: Path | str, branch: str | None, kind: str = "") -> None:
-        self.path = draft_path(git_dir, branch, kind)
+    def __init__(
+        self,
+        git_dir: Path | str | None,
+        branch: str | None,
+        kind: str = "",
+        *,
+        directory: Path | None = None,
+    ) -> None:
+        if directory is not None:
+            # A draft with no repository of its own (see file_draft_store).
+            self.path = self.fallback = Path(directory) / draft_name(branch, kind)
+        else:
+            self.path = draft_path(git_dir, branch, kind)
+            self.fallback = fallback_path(git_dir, branch, kind)
         self.primary = self.path
-        self.fallback = fallback_path(git_dir, branch, kind)
         #: Where the branch's own draft lives: this session may save elsewhere.
         self.shared_path = self.path
         self.branch = branch
@@ -369,6 +380,18 @@ class DraftStore:
         if path != self.path:
             self._drop_session_lock(path)
         return target
+
+
+def file_draft_store(path: Path | str) -> DraftStore:
+    """The draft of the text ``kvmwriter edit`` has open in ``path``.
+
+    Keyed on the file's real path, in the user's state directory
+    (``$XDG_STATE_HOME/kvmwriter/drafts/files/``): the file may live in a
+    git dir, a work tree or b4's temp dir, and git reuses one
+    COMMIT_EDITMSG for every commit of a repository.
+    """
+    key = str(Path(path).resolve())
+    return DraftStore(None, key, "edit", directory=state_dir() / "drafts" / "files")
 
 
 class Autosaver:

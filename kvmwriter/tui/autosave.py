@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from kvmwriter.compose.draft_store import Autosaver, DraftStore, StoredDraft
-from kvmwriter.tui.screens.restore import ChooseDraftScreen, RestoreScreen
 from kvmwriter.tui.widgets.lint import LintPanel
 
 
@@ -21,6 +20,8 @@ class DraftAutosave:
     """
 
     session: Any
+    #: What the stored drafts belong to, as the restore dialog says it.
+    DRAFT_OF = "this branch"
 
     def init_autosave(self, store: DraftStore | None, delay: float | None) -> None:
         self.store = store
@@ -40,6 +41,10 @@ class DraftAutosave:
     def _snapshot(self) -> dict:
         return self.session.draft.to_json()
 
+    def _draft_is_empty(self) -> bool:
+        """Nothing worth keeping is on screen."""
+        return self.session.draft.is_empty
+
     def offer_stored_draft(self) -> None:
         """Claim the branch's draft and offer the stored ones that differ from the screen.
 
@@ -51,8 +56,8 @@ class DraftAutosave:
         if self.store is not None:
             if not self.store.claim():
                 self.notify(
-                    "Another kvmwriter session is editing this branch's draft: this "
-                    f"one is saved apart, in {self.store.path.name}",
+                    f"Another kvmwriter session is editing the draft of {self.DRAFT_OF}: "
+                    f"this one is saved apart, in {self.store.path.name}",
                     severity="warning",
                     timeout=10,
                 )
@@ -60,21 +65,28 @@ class DraftAutosave:
                 draft = self.draft_from_json(stored.data)
                 if not draft.is_empty and draft.to_json() != self._saved_snapshot:
                     self._offered.append((stored, draft))
+        if self._offered:
+            # Only now: the editor imports this module and must paint at once.
+            from kvmwriter.tui.screens.restore import ChooseDraftScreen, RestoreScreen
         if len(self._offered) == 1:
             ((stored, draft),) = self._offered
             self.push_screen(
-                RestoreScreen(draft, stored.saved_at),
+                RestoreScreen(draft, stored.saved_at, self.DRAFT_OF),
                 lambda restore: self._restore_answered(0 if restore else None),
             )
         elif self._offered:
             choices = [(draft, stored.saved_at) for stored, draft in self._offered]
-            self.push_screen(ChooseDraftScreen(choices), self._restore_answered)
+            self.push_screen(ChooseDraftScreen(choices, self.DRAFT_OF), self._restore_answered)
         else:
             self._autosave_enabled = True
 
     def draft_changed(self) -> None:
         """A step changed the draft: re-lint soon and autosave."""
         self.query_one(LintPanel).schedule()
+        self.autosave_soon()
+
+    def autosave_soon(self) -> None:
+        """The draft changed: save it within the autosave delay."""
         if self.autosaver is None or not self._autosave_enabled:
             return
         if self._snapshot() != self._saved_snapshot:
@@ -117,7 +129,7 @@ class DraftAutosave:
 
     def kept_draft(self) -> Path | None:
         """Where the draft on screen is stored, when the store holds exactly it."""
-        if self.store is None or self.session.draft.is_empty:
+        if self.store is None or self._draft_is_empty():
             return None
         return self.store.path if self.store.holds(self._snapshot()) else None
 
@@ -133,7 +145,14 @@ class DraftAutosave:
         """Quitting keeps the draft: write a pending change now."""
         if self.autosaver is not None and self._autosave_enabled:
             self.autosaver.flush()
-            if self._snapshot() != self._saved_snapshot and not self.session.draft.is_empty:
+            if self._snapshot() != self._saved_snapshot and not self._draft_is_empty():
+                self.autosaver.save_now()
+
+    def save_before_dying(self) -> None:
+        """The process is about to die: write the draft now, not after the delay."""
+        if self.autosaver is not None and self._autosave_enabled:
+            self.autosaver.cancel()
+            if not self._draft_is_empty():
                 self.autosaver.save_now()
 
     def load_draft(self, draft) -> None:
@@ -206,10 +225,7 @@ def save_on_termination(app: DraftAutosave) -> None:
     fd, attributes = _terminal_state()
 
     def handler(signum, frame) -> None:
-        if app.autosaver is not None and app._autosave_enabled:
-            app.autosaver.cancel()
-            if not app.session.draft.is_empty:
-                app.autosaver.save_now()
+        app.save_before_dying()
         restore_terminal(fd, attributes)
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,10 +11,12 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from kvmwriter.compose.commit import Draft
-from kvmwriter.compose.cover import CoverDraft
 from kvmwriter.text.terminal import visible_line
 from kvmwriter.tui.plain import plain, plain_line
+
+if TYPE_CHECKING:  # The editor imports this module: keep its start-up light.
+    from kvmwriter.compose.commit import Draft
+    from kvmwriter.compose.cover import CoverDraft
 
 
 class RestoreScreen(ModalScreen[bool]):
@@ -25,10 +28,13 @@ class RestoreScreen(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "Start fresh"),
     ]
 
-    def __init__(self, draft: Draft | CoverDraft, saved_at: float) -> None:
+    def __init__(
+        self, draft: Draft | CoverDraft, saved_at: float, draft_of: str = "this branch"
+    ) -> None:
         super().__init__()
         self.draft = draft
         self.saved_at = saved_at
+        self.draft_of = draft_of
 
     def compose(self) -> ComposeResult:
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
@@ -36,7 +42,7 @@ class RestoreScreen(ModalScreen[bool]):
         with Vertical(id="restore-dialog", classes="dialog"):
             yield Static(
                 plain(
-                    f"A draft saved {when} was found for this branch:\n\n"
+                    f"A draft saved {when} was found for {self.draft_of}:\n\n"
                     f"  {subject}\n\nRestore it? y restores, n starts fresh "
                     "(the old draft is kept beside the new one)."
                 ),
@@ -66,9 +72,12 @@ class ChooseDraftScreen(ModalScreen[int | None]):
         Binding("n,escape", "fresh", "Start fresh"),
     ]
 
-    def __init__(self, drafts: list[tuple[Draft | CoverDraft, float]]) -> None:
+    def __init__(
+        self, drafts: list[tuple[Draft | CoverDraft, float]], draft_of: str = "this branch"
+    ) -> None:
         super().__init__()
         self.drafts = drafts
+        self.draft_of = draft_of
 
     def compose(self) -> ComposeResult:
         from textual.widgets import OptionList
@@ -82,7 +91,7 @@ class ChooseDraftScreen(ModalScreen[int | None]):
         with Vertical(id="restore-dialog", classes="dialog"):
             yield Static(
                 plain(
-                    f"{len(self.drafts)} drafts were found for this branch (sessions that "
+                    f"{len(self.drafts)} drafts were found for {self.draft_of} (sessions that "
                     "ran side by side).\n\nEnter restores the highlighted one, n starts "
                     "fresh; the others are kept beside the new one."
                 ),
