@@ -231,13 +231,33 @@ class EditorApp(DraftAutosave, App[Outcome]):
             if result is not None:
                 self.session.tested, self.session.testing_notes = result
                 if self.session.testing_summary():
-                    self.notify(
-                        "Testing kept: written as the commit's git note, out of the message."
-                    )
+                    self.notify(self._testing_target())
 
+        sha = self.session.edited_commit
+        target = (
+            f"the git note of {sha[:12]} (HEAD, the commit being reworded)"
+            if sha is not None
+            else "the commit's git note"
+        )
         self.push_screen(
-            TestingScreen(self.session.checklist, self.session.tested, self.session.testing_notes),
+            TestingScreen(
+                self.session.checklist, self.session.tested, self.session.testing_notes, target
+            ),
             chosen,
+        )
+
+    def _testing_target(self) -> str:
+        """Which commit's git note the F5 summary goes to, said plainly."""
+        sha = self.session.edited_commit
+        if sha is not None:
+            return (
+                f"Testing kept out of the message: written on ctrl+s as the git note of "
+                f"{sha[:12]} (HEAD, the commit being reworded); git carries it to the "
+                "reworded commit."
+            )
+        return (
+            "Testing kept out of the message: attached as a git note to the commit git "
+            "makes next with this subject."
         )
 
     def _insert_trailers(self, lines: str | list[str] | None) -> None:
