@@ -54,3 +54,18 @@ def test_session_drafts_fall_back_to_the_state_dir(tmp_path, monkeypatch):
     second.save({"summary": "two"})
     assert str(second.path).startswith(str(tmp_path / "state"))
     assert first.load()[0] == {"summary": "one"} and second.load()[0] == {"summary": "two"}
+
+
+def test_released_sessions_leave_no_lock_files(tmp_path):
+    first, second = DraftStore(tmp_path, "main"), DraftStore(tmp_path, "main")
+    first.claim()
+    second.claim()
+    drafts = first.path.parent
+    assert len(list(drafts.glob("*.lock"))) == 2
+    first.save({"summary": "one"})
+    first.release()
+    second.release()
+    assert list(drafts.glob("*.lock")) == []
+    assert first.load()[0] == {"summary": "one"}
+    again = DraftStore(tmp_path, "main")
+    assert again.claim() and not DraftStore(tmp_path, "main").claim()

@@ -149,19 +149,35 @@ def _read_record(path: Path) -> tuple[dict[str, Any], float]:
 def _take_lock(path: Path) -> int | None:
     """An open descriptor holding ``flock(LOCK_EX)`` on ``path``; None when held elsewhere.
 
-    OSError when the lock file cannot be created there.
+    OSError when the lock file cannot be created there.  A holder removes
+    its lock file when it is done (:meth:`DraftStore.release`), so a lock
+    taken on a file just unlinked is dropped and taken again on the new one.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    for _ in range(8):
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        except OSError:
+            os.close(fd)
+            raise
+        if _same_file(fd, path):
+            return fd
+        os.close(fd)
+    return None
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether ``path`` still names the file open as ``fd``."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
+        named = os.stat(path)
     except OSError:
-        os.close(fd)
-        raise
-    return fd
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def _held_elsewhere(lock: Path) -> bool:
@@ -202,6 +218,7 @@ class DraftStore:
         self.branch = branch
         self.kind = kind
         self._lock_fd: int | None = None
+        self._lock_file: Path | None = None
         #: False when another live session holds the branch's draft.
         self.owns_shared = True
         for directory in {self.path.parent, self.fallback.parent}:
@@ -246,28 +263,41 @@ class DraftStore:
     def _lock(self, name: str) -> int | None:
         """Hold ``<name>.lock``; None when a live session holds it."""
         for directory in self._lock_dirs():
+            lock = directory / f"{name}.lock"
             try:
-                return _take_lock(directory / f"{name}.lock")
+                fd = _take_lock(lock)
             except OSError:
                 continue
+            if fd is not None:
+                self._lock_file = lock
+            return fd
         raise OSError(f"cannot create {name}.lock")
 
     def _held_elsewhere(self, name: str) -> bool:
         return any(_held_elsewhere(directory / f"{name}.lock") for directory in self._lock_dirs())
 
     def release(self) -> None:
-        """End this session's hold on its draft (the process's exit does too)."""
+        """End this session's hold on its draft (the process's exit does too).
+
+        Remove the lock file while still holding it, so none pile up: a
+        session that opened it just before sees it gone and locks anew
+        (see :func:`_take_lock`).
+        """
         fd, self._lock_fd = self._lock_fd, None
-        if fd is not None:
-            os.close(fd)
-        if not self.path.exists():
-            self._drop_session_lock(self.path)
+        held, self._lock_file = self._lock_file, None
+        if fd is None:
+            return
+        if held is not None and _same_file(fd, held):
+            try:
+                held.unlink()
+            except OSError:
+                pass
+        os.close(fd)
 
     def _drop_session_lock(self, path: Path) -> None:
-        # Only a session draft's lock: the branch's own lock file must stay,
-        # or a waiting session and a new one would lock different files.
+        """Remove the lock file of a finished session's draft (no one holds it)."""
         if path.name == self.shared_path.name:
-            return
+            return  # The branch's lock is removed by its holder only.
         for directory in self._lock_dirs():
             try:
                 (directory / f"{path.name}.lock").unlink()
