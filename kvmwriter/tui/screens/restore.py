@@ -23,6 +23,22 @@ class RestoreScreen(ModalScreen[bool]):
     """Ask whether to restore ``draft`` (a commit or a cover draft: anything
     with a ``subject``)."""
 
+    # Every app that offers drafts (drafting, cover, editor) gets a centred,
+    # framed dialog; an app's own stylesheet still wins.
+    DEFAULT_CSS = """
+    RestoreScreen {
+        align: center middle;
+    }
+    RestoreScreen > #restore-dialog {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    """
+
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Restore"),
         Binding("n,escape", "answer(False)", "Start fresh"),
@@ -61,6 +77,14 @@ class ChooseDraftScreen(ModalScreen[int | None]):
     DEFAULT_CSS = """
     ChooseDraftScreen {
         align: center middle;
+    }
+    ChooseDraftScreen > #restore-dialog {
+        width: 90%;
+        max-width: 100;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
     }
     ChooseDraftScreen #restore-choices {
         height: auto;
