@@ -12,7 +12,10 @@ import pytest
 
 from tests.tui.test_tmux_e2e import PYTHON, Tmux
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None or shutil.which("pgrep") is None,
+    reason="tmux or pgrep is not installed",
+)
 
 
 @pytest.fixture
