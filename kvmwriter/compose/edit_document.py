@@ -37,6 +37,8 @@ class EditDocument:
         self.testing_notes = ""
         #: The commit being reworded (HEAD for --amend or a rebase reword), if known.
         self.edited_commit: str | None = None
+        #: The F5 summary as read from that commit's note (unchanged: not rewritten).
+        self._noted_summary = ""
         self.ready = False
 
     # -- what the lint panel and the grammar runner read ---------------------
@@ -106,6 +108,7 @@ class EditDocument:
         if note:
             heading = self.profile.testing.heading
             self.tested, self.testing_notes = testing_from_note(note, self.checklist, heading)
+            self._noted_summary = self.testing_summary()
 
     def _attach_pending(self) -> None:
         """Attach summaries written in earlier editor runs to their commits."""
@@ -183,7 +186,8 @@ class EditDocument:
         if not summary:
             return
         if self.edited_commit is not None:
-            self._note_edited_commit(summary)
+            if summary != self._noted_summary:
+                self._note_edited_commit(summary)
             return
         from kvmwriter.compose.testing_notes import save_pending
         from kvmwriter.text.message import parse_message

@@ -75,3 +75,17 @@ def test_amended_message_may_gain_trailers_but_nothing_else():
     assert not is_message_of(AMENDED + "\nMore prose.\n", AMENDED)
     assert not is_message_of("KVM: x86: Other\n", AMENDED)
     assert not is_message_of("", AMENDED) and not is_message_of(AMENDED, "")
+
+
+async def test_amend_without_f5_leaves_the_commit_note_alone(demo_repo):
+    head = committed(demo_repo)
+    note = "Testing:\n- Ran it on Zen 4, by hand"
+    store_testing_note(demo_repo, head, note)
+    doc = document(demo_repo, AMEND_FILE)
+    app = EditorApp(doc)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_ready(pilot)
+        assert doc.testing_notes == "- Ran it on Zen 4, by hand"
+        await pilot.press("ctrl+s")
+    assert app.return_code == 0
+    assert read_testing_note(demo_repo, head) == note
