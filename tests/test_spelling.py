@@ -191,3 +191,36 @@ def test_spelling_table_decodes_only_the_shards_a_message_needs():
     table = spelling_table()
     assert found("KVM: x86: Fix teh emulation\n\nDrop the stale check.\n") != []
     assert 0 < table.decoded < SHARDS // 4
+
+
+def spelling_findings(text: str) -> list:
+    from kvmwriter.lint.engine import Linter
+
+    linter = Linter.from_config(select=("spelling",))
+    return linter.check(parse_message(text))
+
+
+def test_spelling_lists_twenty_misspellings_then_counts_the_rest():
+    text = "KVM: x86: Fix it\n\n" + "Teh flag.\n" * 30
+    findings = spelling_findings(text)
+    assert len(findings) == 21
+    assert all("'Teh' is misspelled" in f.message for f in findings[:20])
+    more = findings[20]
+    assert (more.line, more.column, more.fix) == (23, 1, None)
+    assert more.message == "10 more misspellings from here on, not listed one by one"
+
+
+def test_spelling_under_the_cap_lists_every_misspelling():
+    text = "KVM: x86: Fix it\n\n" + "Teh flag.\n" * 20
+    findings = spelling_findings(text)
+    assert len(findings) == 20 and all(f.fix is not None for f in findings)
+
+
+def test_spelling_on_a_long_line_of_typos_reports_a_handful_of_findings():
+    import time
+
+    text = "KVM: x86: Fix it\n\n" + "teh `x` " * 12_500 + "\n"
+    start = time.perf_counter()
+    findings = spelling_findings(text)
+    assert time.perf_counter() - start < 2.0
+    assert len(findings) == 21 and findings[-1].message.startswith("12480 more misspellings")

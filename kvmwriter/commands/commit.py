@@ -17,8 +17,8 @@ def add_parser(sub) -> None:
         help=HELP,
         description=HELP + ".",
         epilog="Keys: F1 help, F2-F6 steps, ctrl+n/ctrl+p next/previous step, ctrl+q "
-        "quit (the draft is kept). Exit status: 0 committed, 1 quit without "
-        "committing, 2 usage error.",
+        "quit (the draft is kept). Exit status: 0 committed or the draft kept, 1 quit "
+        "with nothing kept, 2 usage error.",
     )
     parser.add_argument(
         "--amend",
@@ -58,6 +58,9 @@ def run_drafting(path: Path, args: argparse.Namespace) -> int:
     if outcome.action == "committed":
         say(f"committed {outcome.detail}", file=sys.stdout)
         return 0
-    if store is not None and store.path.exists():
-        say(f"no commit made; the draft is kept in {store.path}")
+    if outcome.action == "quit" and outcome.detail:
+        say(f"no commit made; the draft is kept in {outcome.detail}")
+        return 0
+    if store is not None and not session.draft.is_empty:
+        say("no commit made; the draft could not be saved (see the autosave error)")
     return 1

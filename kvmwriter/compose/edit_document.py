@@ -35,6 +35,10 @@ class EditDocument:
         #: Checklist keys done and free notes (F5); kept out of the message.
         self.tested: list[str] = []
         self.testing_notes = ""
+        #: The commit being reworded (HEAD for --amend or a rebase reword), if known.
+        self.edited_commit: str | None = None
+        #: The F5 summary as read from that commit's note (unchanged: not rewritten).
+        self._noted_summary = ""
         self.ready = False
 
     # -- what the lint panel and the grammar runner read ---------------------
@@ -86,7 +90,25 @@ class EditDocument:
         self.topic_suggestions = suggest_topics(self.files, self.linter.profile, self.repo)
         if self.repo is not None:
             self._attach_pending()
+            self._read_edited_commit()
         self.ready = True
+
+    def _read_edited_commit(self) -> None:
+        """Find the commit being reworded; start F5 from its testing note."""
+        from kvmwriter.compose.edited_commit import edited_commit, testing_from_note
+        from kvmwriter.compose.testing_notes import read_testing_note
+
+        opened = read_editor_file(self.original, self.path, comment=self.comment)
+        if opened.kind == "cover":
+            return
+        self.edited_commit = edited_commit(self.repo, opened.message)
+        if self.edited_commit is None:
+            return
+        note = read_testing_note(self.repo.root, self.edited_commit)
+        if note:
+            heading = self.profile.testing.heading
+            self.tested, self.testing_notes = testing_from_note(note, self.checklist, heading)
+            self._noted_summary = self.testing_summary()
 
     def _attach_pending(self) -> None:
         """Attach summaries written in earlier editor runs to their commits."""
@@ -163,6 +185,10 @@ class EditDocument:
         summary = self.testing_summary()
         if not summary:
             return
+        if self.edited_commit is not None:
+            if summary != self._noted_summary:
+                self._note_edited_commit(summary)
+            return
         from kvmwriter.compose.testing_notes import save_pending
         from kvmwriter.text.message import parse_message
 
@@ -172,4 +198,17 @@ class EditDocument:
         try:
             save_pending(self.repo.git_dir, message.subject.text.strip(), summary)
         except OSError:
+            pass  # the message itself is written; the summary is a bonus
+
+    def _note_edited_commit(self, summary: str) -> None:
+        """Write the summary as the reworded commit's note now.
+
+        git copies it to the commit that replaces it (``notes.rewriteRef``,
+        which the first note adds), so no guess by subject is needed.
+        """
+        from kvmwriter.compose.testing_notes import NotesError, store_testing_note
+
+        try:
+            store_testing_note(self.repo.root, self.edited_commit, summary)
+        except NotesError:
             pass  # the message itself is written; the summary is a bonus

@@ -41,6 +41,21 @@ class Misspelling:
     suggestions: tuple[str, ...]
 
 
+#: Misspellings listed one by one per message; one more finding counts the
+#: rest.  A pasted run of typos (a 100k-character line held 25,000) must not
+#: flood the report, the findings panel or a review.
+MAX_LISTED = 20
+
+
+@dataclass(frozen=True)
+class MoreMisspellings:
+    """Where the misspellings past :data:`MAX_LISTED` start, and how many there are."""
+
+    line: int
+    column: int
+    count: int
+
+
 def codespell_dictionary_path() -> Path | None:
     """Path of codespell's main dictionary, found without importing codespell."""
     folder = package_dir("codespell_lib")
@@ -270,8 +285,30 @@ def find_misspellings(
         yield from check_unit(unit, table, skip)
 
 
-def describe(found: Misspelling) -> str:
+def listed_misspellings(
+    message: Message,
+    ignore: Iterable[str] = (),
+    table: Table | None = None,
+    limit: int = MAX_LISTED,
+) -> Iterator[Misspelling | MoreMisspellings]:
+    """The first ``limit`` misspellings, then one :class:`MoreMisspellings` for the rest."""
+    rest: MoreMisspellings | None = None
+    for index, found in enumerate(find_misspellings(message, ignore, table)):
+        if index < limit:
+            yield found
+        elif rest is None:
+            rest = MoreMisspellings(found.line, found.column, 1)
+        else:
+            rest = MoreMisspellings(rest.line, rest.column, rest.count + 1)
+    if rest is not None:
+        yield rest
+
+
+def describe(found: Misspelling | MoreMisspellings) -> str:
     """The finding's message: ``'teh' is misspelled; use 'the'``."""
+    if isinstance(found, MoreMisspellings):
+        more = "misspelling" if found.count == 1 else "misspellings"
+        return f"{found.count} more {more} from here on, not listed one by one"
     if not found.suggestions:
         return f"'{found.word}' is a common misspelling"
     if len(found.suggestions) == 1:
@@ -281,12 +318,15 @@ def describe(found: Misspelling) -> str:
 
 
 __all__ = [
+    "MAX_LISTED",
     "Misspelling",
+    "MoreMisspellings",
     "check_unit",
     "codespell_dictionary_path",
     "corrections",
     "describe",
     "find_misspellings",
+    "listed_misspellings",
     "load_dictionary",
     "match_case",
     "spelling_table",

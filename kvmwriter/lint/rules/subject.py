@@ -71,7 +71,7 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(
             subject.line,
             subject.column,
-            f"no '{kvm}: <topic>: ' prefix; start the subject with e.g. '{kvm}: x86: '",
+            f"no '{kvm}: <topic>: ' prefix; start the subject with {_prefix_example(ctx)}",
         )
         return
     elif len(components) < 2 and not _generic_kvm_change(ctx):
@@ -84,7 +84,8 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             subject.line,
             subject.column,
             f"'{kvm}:' without a topic; x86 changes use '{kvm}: <topic>: ' (x86, "
-            f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone",
+            f"x86/mmu, VMX, ...); only generic KVM changes use '{kvm}: ' alone"
+            + _suggested_by_files(ctx),
             severity=None if x86_only else Severity.WARNING,
         )
         return
@@ -133,6 +134,30 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             subject.summary_column,
             "empty summary after the prefix; say what the patch does",
         )
+
+
+def _suggested_prefix(ctx: CheckContext) -> str | None:
+    """The topic prefix the changed files suggest (``KVM: nVMX:``), if any."""
+    if not ctx.files:
+        return None
+    from kvmwriter.lint.topics import suggest_topics
+
+    ranked = suggest_topics(list(ctx.files), ctx.profile)
+    # A generic change's bare "KVM:" is no example of "KVM: <topic>: ".
+    return ranked[0].prefix if ranked and ranked[0].topic else None
+
+
+def _prefix_example(ctx: CheckContext) -> str:
+    """How the subject-prefix finding says which prefix to write."""
+    suggested = _suggested_prefix(ctx)
+    if suggested:
+        return f"'{suggested} ' (the changed files suggest it)"
+    return f"e.g. '{_kvm_prefix(ctx)}: x86: '"
+
+
+def _suggested_by_files(ctx: CheckContext) -> str:
+    suggested = _suggested_prefix(ctx)
+    return f"; the changed files suggest '{suggested} '" if suggested else ""
 
 
 #: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.

@@ -76,12 +76,12 @@ def grammar(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     good="KVM: x86: Fix the emulation of RDPID\n\nThe instruction is emulated separately.",
 )
 def spelling(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    from kvmwriter.lint.spelling import describe, find_misspellings
+    from kvmwriter.lint.spelling import Misspelling, describe, listed_misspellings
 
     ignore = ctx.profile.spelling.ignore
-    for found in find_misspellings(message, ignore):
+    for found in listed_misspellings(message, ignore):
         fix = None
-        if found.suggestions:
+        if isinstance(found, Misspelling) and found.suggestions:
             fix = _replaced(
                 message, found.line, found.column, len(found.word), found.suggestions[0]
             )

@@ -11,6 +11,7 @@ from kvmwriter.compose.cover import CoverDraft, CoverError
 from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
+from kvmwriter.tui.cover.keys import StableKeysScreen
 from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.plain import PlainNotifications
@@ -44,6 +45,9 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         #: What the app wrote so far, reported on exit.
         self.done: list[str] = []
         self.init_autosave(store, autosave_delay)
+
+    def get_default_screen(self) -> StableKeysScreen:
+        return StableKeysScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield from self.compose_step_app(self.session.series.branch or "")

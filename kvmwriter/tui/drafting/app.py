@@ -153,7 +153,12 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     async def action_quit(self) -> None:
         self.save_pending()
         action = "aborted" if self.edit_mode else "quit"
-        self.exit(Outcome(action, str(self.store.path) if self.store else ""), return_code=1)
+        kept = self.kept_draft()
+        # The detail names the draft only when it is on disk as shown.
+        self.exit(
+            Outcome(action, str(kept) if kept else ""),
+            return_code=0 if kept and not self.edit_mode else 1,
+        )
 
 
 def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:

@@ -14,9 +14,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
 
+from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.edit_document import EditDocument
 from kvmwriter.lint.findings import Finding
+from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.editor.area import MessageArea, marks_for
+from kvmwriter.tui.editor.draft import EditedText
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.widgets.lint import LintPanel
 
@@ -32,7 +35,11 @@ _EDITOR_ACTIONS = frozenset(
 )
 
 
-class EditorApp(App[Outcome]):
+#: Seconds from a change to its autosave (the guided app's profile default).
+AUTOSAVE_DELAY = 0.5
+
+
+class EditorApp(DraftAutosave, App[Outcome]):
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter edit"
     ENABLE_COMMAND_PALETTE = False
@@ -49,11 +56,20 @@ class EditorApp(App[Outcome]):
         Binding("escape", "focus_editor", "Back to text", show=False),
     ]
 
-    def __init__(self, session: EditDocument) -> None:
+    DRAFT_OF = "this file"
+
+    def __init__(
+        self,
+        session: EditDocument,
+        *,
+        store: DraftStore | None = None,
+        autosave_delay: float = AUTOSAVE_DELAY,
+    ) -> None:
         super().__init__()
         self.session = session
         self.findings: list[Finding] = []
         self._abort_armed = False
+        self.init_autosave(store, autosave_delay)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # A dialog on top owns its keys (ctrl+s inserts tags there).
@@ -78,6 +94,7 @@ class EditorApp(App[Outcome]):
     def on_mount(self) -> None:
         self.query_one(MessageArea).focus()
         self._load()
+        self.offer_stored_draft()
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
@@ -104,6 +121,23 @@ class EditorApp(App[Outcome]):
         self._abort_armed = False
         if self.session.ready:
             self.base.query_one(LintPanel).schedule()
+        self.autosave_soon()
+
+    # -- the draft (see DraftAutosave) ----------------------------------------
+
+    def _snapshot(self) -> dict:
+        return EditedText(self.session.text).to_json()
+
+    def _draft_is_empty(self) -> bool:
+        # The file on disk already holds the text as it was opened.
+        return self.session.text == self.session.original
+
+    def draft_from_json(self, data: dict) -> EditedText:
+        return EditedText.from_json(data)
+
+    def load_draft(self, draft: EditedText) -> None:
+        self.session.text = draft.text
+        self.replace_text(draft.text, (0, 0))
 
     def replace_text(self, text: str, cursor: tuple[int, int]) -> None:
         """Put ``text`` in the editor (undoable) and the cursor at ``cursor``."""
@@ -197,13 +231,33 @@ class EditorApp(App[Outcome]):
             if result is not None:
                 self.session.tested, self.session.testing_notes = result
                 if self.session.testing_summary():
-                    self.notify(
-                        "Testing kept: written as the commit's git note, out of the message."
-                    )
+                    self.notify(self._testing_target())
 
+        sha = self.session.edited_commit
+        target = (
+            f"the git note of {sha[:12]} (HEAD, the commit being reworded)"
+            if sha is not None
+            else "the commit's git note"
+        )
         self.push_screen(
-            TestingScreen(self.session.checklist, self.session.tested, self.session.testing_notes),
+            TestingScreen(
+                self.session.checklist, self.session.tested, self.session.testing_notes, target
+            ),
             chosen,
+        )
+
+    def _testing_target(self) -> str:
+        """Which commit's git note the F5 summary goes to, said plainly."""
+        sha = self.session.edited_commit
+        if sha is not None:
+            return (
+                f"Testing kept out of the message: written on ctrl+s as the git note of "
+                f"{sha[:12]} (HEAD, the commit being reworded); git carries it to the "
+                "reworded commit."
+            )
+        return (
+            "Testing kept out of the message: attached as a git note to the commit git "
+            "makes next with this subject."
         )
 
     def _insert_trailers(self, lines: str | list[str] | None) -> None:
@@ -233,6 +287,7 @@ class EditorApp(App[Outcome]):
                 markup=False,
             )
             return
+        self.mark_saved()
         self.exit(Outcome("written", str(self.session.path)), return_code=0)
 
     def action_abort(self) -> None:
@@ -246,6 +301,7 @@ class EditorApp(App[Outcome]):
                 severity="warning",
             )
             return
+        self.mark_saved()  # Discarded on purpose: nothing to offer next time.
         self.exit(Outcome("aborted"), return_code=1)
 
     def action_guided(self) -> None:
@@ -253,8 +309,15 @@ class EditorApp(App[Outcome]):
         self.area.call_later(self._guided)
 
     def _guided(self) -> None:
+        self.save_pending()  # Kept until the guided steps write the file.
         self.exit(Outcome("guided", self.area.text), return_code=0)
 
 
 def run_editor(session: EditDocument) -> Outcome | None:
-    return EditorApp(session).run()
+    """Run the editor in the terminal, its text autosaved and saved on SIGTERM/SIGHUP."""
+    from kvmwriter.compose.draft_store import file_draft_store
+    from kvmwriter.tui.autosave import save_on_termination
+
+    app = EditorApp(session, store=file_draft_store(session.path))
+    save_on_termination(app)
+    return app.run()

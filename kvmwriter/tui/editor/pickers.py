@@ -232,17 +232,23 @@ class TestingScreen(ModalScreen["tuple[list[str], str] | None"]):
         Binding("ctrl+s", "done", "Keep", priority=True),
     ]
 
-    def __init__(self, items: list, done: list[str], notes: str) -> None:
+    def __init__(
+        self, items: list, done: list[str], notes: str, target: str = "the commit's git note"
+    ) -> None:
         super().__init__()
         self.items = items
         self.done = set(done)
         self.notes = notes
+        #: Whose note the summary becomes ("the git note of <sha> (HEAD, ...)").
+        self.target = target
 
     def compose(self) -> ComposeResult:
         with Vertical(id="testing-dialog", classes="dialog"):
             yield Label(
-                "Testing done (space ticks); ctrl+s keeps it as the commit's git "
-                "note, which 'kvmwriter cover' collects:"
+                Text(
+                    f"Testing done (space ticks); ctrl+s keeps it as {self.target}, "
+                    "which 'kvmwriter cover' collects:"
+                )
             )
             yield SelectionList[str](
                 *[
