@@ -289,6 +289,30 @@ def test_body_line_length_exempts_tags_in_the_body():
     assert not fired(message_with(body="Fix it.\n\n" + tag), "body-line-length")
 
 
+@pytest.mark.parametrize(
+    "output",
+    [
+        "./tools/testing/selftests/kvm/x86/debug_regs.c:169:32-33: WARNING: Use ARRAY_SIZE.",
+        "arch/x86/kvm/vmx/vmx.c:8123:13: warning: no previous prototype for 'vmx_foo_helper'",
+        "arch/x86/kvm/svm/sev.c:2345:20: sparse: sparse: incorrect type in assignment (different",
+        "In file included from arch/x86/kvm/vmx/nested.c:12, arch/x86/kvm/vmx/vmx.h:7, and more",
+        "ld: vmlinux.o: in function `kvm_arch_vcpu_ioctl_run': undefined reference to `foo_bar'",
+        "make[4]: *** [scripts/Makefile.build:243: arch/x86/kvm/vmx/vmx.o] Error 1 (and then more)",
+        "ERROR: Missing Signed-off-by: line(s) in the patch that checkpatch read just now, sorry",
+    ],
+)
+def test_body_line_length_exempts_pasted_tool_output(output):
+    assert len(output) > 75
+    body = f"Use ARRAY_SIZE() to size the array, as Coccinelle suggests:\n\n{output}"
+    assert not fired(message_with(body=body), "body-line-length")
+
+
+def test_body_line_length_still_flags_prose_that_names_a_location():
+    prose = "The code at arch/x86/kvm/x86.c line 12 reads CR0 twice, which races with the vCPU."
+    assert len(prose) > 75
+    assert fired(message_with(body=prose), "body-line-length")
+
+
 def test_body_missing_speaks_of_the_cover_on_a_cover_letter():
     found = fired("[PATCH v2 0/3] KVM: x86: Skip PDPTR reloads\n", "body-missing")
     assert found and "cover letter" in found[0].message

@@ -559,11 +559,33 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                     )
 
 
+# What compilers, sparse, checkpatch, coccinelle and linkers print: a
+# "file:line:" location, or the tool's own name or verdict first.
+_TOOL_OUTPUT = re.compile(
+    r"^\s*(?:(?P<file>[^\s:]+):\d+[:,]|In file included from |"
+    r"(?:ld(?:\.lld)?|make(?:\[\d+\])?|cc1|gcc|clang|objtool|modpost|sparse|smatch)"
+    r"(?::| warnings?:)|(?:ERROR|CHECK|WARNING|error|warning|note|sparse|smatch): )"
+)
+
+
+def is_tool_output(text: str) -> bool:
+    """True for a line a tool printed (``./tools/.../foo.c:169:32: WARNING: ...``)."""
+    match = _TOOL_OUTPUT.match(text)
+    if match is None:
+        return False
+    path = match.group("file")
+    # "Note:12," is prose; a location names a file.
+    return path is None or "." in path or "/" in path
+
+
 @rule(
     "body-line-length",
     severity="warning",
     group="body",
-    summary="Changelog prose wraps at 75 columns (URLs, logs, quotes and trailers are exempt).",
+    summary=(
+        "Changelog prose wraps at 75 columns (URLs, logs, tool output, quotes and trailers "
+        "are exempt)."
+    ),
     rationale=(
         '"The body of the explanation, line wrapped at 75 columns" (submitting-patches.rst, '
         "The canonical patch format)."
@@ -582,6 +604,8 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             # One unbreakable token (a path, an identifier) cannot be wrapped.
             if len(line.text.split()) <= 1:
                 continue
+            if is_tool_output(line.text):
+                continue  # Pasted output is quoted as the tool printed it.
             yield Hit(
                 line.number,
                 limit + 1,
