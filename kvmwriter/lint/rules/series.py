@@ -157,8 +157,8 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
         f'bug report or if the list of recipients changes between versions." ({HANDBOOK}, '
         "Links)"
     ),
-    bad="git format-patch -v2 --cover-letter --thread --in-reply-to=<v1 cover's Message-ID>",
-    good="git format-patch -v2 --cover-letter --thread   (and a lore link to v1 in the cover)",
+    bad="git format-patch -3 -v2 --cover-letter --thread --in-reply-to=<v1-cover@example.org>",
+    good="git format-patch -3 -v2 --cover-letter --thread   (a lore link to v1 in the cover)",
 )
 def series_in_reply_to(facts, ctx: CheckContext) -> Iterator[Hit]:
     if facts.version < 2:
