@@ -106,6 +106,7 @@ def test_body_what_first_flags_background_openers(opener):
         "Zero-initialize the emulator's operand buffers before decoding.\n\n" + DETAILS,
         "Don't reload the PDPTRs when CR0.PG is unchanged.\n\n" + DETAILS,
         "Do not reload the PDPTRs when CR0.PG is unchanged.\n\n" + DETAILS,
+        "Explicitly set/clear CR8 write interception when AVIC is toggled.\n\n" + DETAILS,
         # At most two sentences: "if both are super short the order doesn't matter".
         "KVM reloads the PDPTRs on every CR0 write, even when paging is unchanged,\n"
         "which shows up in nested profiles.\n\nSkip the reload when CR0.PG is unchanged.",
@@ -127,6 +128,7 @@ def test_body_what_first_accepts_what_first_or_short_context(body):
         "If the value is zero, the vCPU can take another event.",
         "In short, if the knob is off, IBRS is not virtualized.",
         "So save/restore is completely broken.",
+        "Reset can leave the vCPU in SMM with INIT blocked.",
         "Note, the guest can't provide the buffer in that case.",
         "Consider two vCPUs that share an ASID after a CPU hotplug.",
         'To make sure the page is mapped, "vmx_set_nested_state()" raises a request.',

@@ -30,7 +30,7 @@ _MEMBER_TOKEN = re.compile(r"(?<!\S)(?=\S*?(?:->|::))\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _URL = re.compile(r"https?://\S+")
 _MAINTAINER_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*$")
-# "save/restore" reads as one word, so it is not taken for the verb "save".
+# "save/restore" reads as one word, so "save/restore is" reads as a noun.
 _WORD = re.compile(r"[A-Za-z][\w'’/-]*")
 # Words that turn the imperative negative: "Don't skip", "Never inject".
 _NEGATIONS = ("don't", "don’t", "never")
@@ -42,6 +42,11 @@ _MAX_DEPTH = 2
 _CONNECTIVES = frozenset(
     ("so", "thus", "therefore", "hence", "instead", "rather", "and", "now", "then", "lastly")
     + ("finally", "additionally", "similarly", "also", "accordingly", "consequently")
+)
+# Verbs that follow a subject: the word before them is a noun.
+_AUXILIARIES = frozenset(
+    ("is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would")
+    + ("may", "might", "must", "should", "does", "did", "isn't", "aren't", "doesn't")
 )
 # Words that open an object ("declutter the VMSA"), and words they follow
 # that are no verbs.
@@ -181,12 +186,16 @@ class _Opening:
             return False
         if self.mood.judge_word(word) is not None:
             return False
-        return self._is_verb(word) or _reads_as_verb(words, words.index(word))
+        index = words.index(word)
+        if index + 1 < len(words) and words[index + 1].lower() in _AUXILIARIES:
+            return False  # "Save/restore is broken", "Flush can fail": a noun.
+        return self._is_verb(word) or _reads_as_verb(words, index)
 
     def _is_verb(self, word: str) -> bool:
-        lower = word.lower()
-        if "/" in lower:
-            return False  # "save/restore", "read/write": a pair, used as a noun.
+        # "Set/clear the intercept": a pair of verbs.
+        return all(self._is_single_verb(part) for part in word.lower().split("/"))
+
+    def _is_single_verb(self, lower: str) -> bool:
         if "-" in lower:
             # "Zero-initialize", "Open-code", "Re-enable": the verb ends the word.
             lower = lower.rsplit("-", 1)[1]
