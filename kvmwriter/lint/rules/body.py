@@ -48,8 +48,8 @@ _AUXILIARIES = frozenset(
     ("is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would")
     + ("may", "might", "must", "should", "does", "did", "isn't", "aren't", "doesn't")
 )
-# Words that open an object ("declutter the VMSA"), and words they follow
-# that are no verbs.
+# Words that open an object ("declutter the VMSA"), and words seen before
+# them that are not verbs ("Otherwise the guest ...").
 _DETERMINERS = frozenset(("the", "a", "an", "its", "all", "any", "each", "every", "both"))
 _NOT_VERBS = frozenset(("otherwise", "here", "there", "however", "meanwhile", "later", "again"))
 # Imperatives that address the reader rather than say what the patch does
