@@ -241,19 +241,19 @@ def test_merge_message_has_no_structure_findings(make_repo, tmp_path):
 
 
 def test_plain_message_keeps_its_line_numbers():
-    text = "KVM: x86: Fix it\n\nFixed the thing.\n"
+    text = "KVM: x86: Fix it\n\nThis patch fixes the thing.\n"
     findings, parsed = lint_file(text)
     assert parsed.message_lines == (1, 2, 3)
-    assert any(f.rule == "body-what-first" and f.line == 3 for f in findings)
+    assert any(f.rule == "body-mood" and f.line == 3 for f in findings)
 
 
 def test_findings_after_git_comment_lines_point_at_file_lines():
     text = (
-        "# leading note\nKVM: x86: Fix it\n\nFixed the thing.\n# Please enter the "
+        "# leading note\nKVM: x86: Fix it\n\nThis patch fixes the thing.\n# Please enter the "
         "commit message for your changes. Lines starting\n"
     )
     findings, _ = lint_file(text)
-    found = [f for f in findings if f.rule == "body-what-first"]
+    found = [f for f in findings if f.rule == "body-mood"]
     assert found and found[0].line == 4
 
 

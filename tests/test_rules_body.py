@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import fired, message_with
 
+from kvmwriter.lint.findings import Severity
+
 BACKGROUND = (
     "Currently, KVM reloads the PDPTRs on every write to CR0, even when the write\n"
     "does not toggle paging.  On CPUs with EPT the reload is pointless, and the\n"
@@ -22,9 +24,65 @@ def test_body_missing_accepts_a_changelog():
     assert not fired(message_with(), "body-missing")
 
 
+# Background with no imperative in it, longer than the short-context limit.
+DETAILS = (
+    "The decoder reuses its buffers across instructions, so bytes of a previous\n"
+    "instruction can reach the decode of the next one when the new instruction\n"
+    "is shorter.  The cost of clearing them is a few stores per emulated\n"
+    "instruction, which is noise next to the cost of the VM-Exit itself."
+)
+
+
 def test_body_what_first_flags_long_background_opening():
     found = fired(message_with(body=BACKGROUND), "body-what-first")
     assert found and found[0].line == 3
+
+
+BURIED = (
+    "Currently, KVM reloads the PDPTRs on every write to CR0, even when the write\n"
+    "does not toggle paging.  The reload reads guest memory, which is slow when\n"
+    "the PDPTRs live in MMIO or in memory that is not yet faulted in.\n\n"
+    "On CPUs with EPT the reload is pointless, as the PDPTRs are loaded from\n"
+    "the VMCS on VM-Entry.  The extra accesses show up in profiles of nested\n"
+    "workloads, where L1 writes CR0 on every nested VM-Exit and VM-Entry.\n\n"
+    "Skip the reload when CR0.PG is unchanged."
+)
+
+
+def test_body_what_first_warns_when_two_paragraphs_bury_the_change():
+    found = fired(message_with(body=BURIED), "body-what-first")
+    assert [(f.line, f.severity) for f in found] == [(3, Severity.WARNING)]
+    assert "2 paragraphs of background" in found[0].message
+
+
+def test_body_what_first_gives_advice_on_one_paragraph_of_context():
+    found = fired(message_with(body=BACKGROUND), "body-what-first")
+    assert [f.severity for f in found] == [Severity.INFO]
+
+
+def test_body_what_first_warns_on_background_that_never_states_the_change():
+    body = BURIED.rsplit("\n\n", 1)[0]
+    found = fired(message_with(body=body), "body-what-first")
+    assert [f.severity for f in found] == [Severity.WARNING]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "Currently, KVM doesn't",
+        "Today, KVM doesn't",
+        "At present KVM doesn't",
+        "Right now KVM doesn't",
+    ],
+)
+def test_body_what_first_flags_background_openers(opener):
+    body = (
+        f"{opener} reload the PDPTRs when L1 writes CR0.  The stale values then\n"
+        "reach L2 on the next nested VM-Entry.\n\n"
+        "Reload the PDPTRs when CR0.PG changes."
+    )
+    found = fired(message_with(body=body), "body-what-first")
+    assert len(found) == 1 and opener.split()[0] in found[0].message
 
 
 @pytest.mark.parametrize(
@@ -35,10 +93,56 @@ def test_body_what_first_flags_long_background_opening():
         "In preparation for moving the MMU lock, drop the unused parameter.",
         "Currently, CR0 is reloaded.  Skip the reload when CR0.PG is unchanged.",
         "Now that the helper is gone, drop its declaration.",
+        # A subordinate clause with commas of its own before the imperative.
+        "When re-injecting a soft interrupt from an INT3, INT0, or (select) INTn\n"
+        "instruction, discard the exception and retry the instruction if the code\n"
+        "stream is changed between when the CPU executes the instruction and when\n"
+        "KVM decodes it.\n\n"
+        "Failure to verify the decoded instruction clobbers guest state.  The bug\n"
+        "shows up as int3 panics in Linux guests.",
+        "In preparation for SNP, declutter the VMSA setup code by moving the\n"
+        "SEV-ES parts to a helper.  The helper is reused by SNP later.  No\n"
+        "functional change intended.",
+        "Zero-initialize the emulator's operand buffers before decoding.\n\n" + DETAILS,
+        "Don't reload the PDPTRs when CR0.PG is unchanged.\n\n" + DETAILS,
+        "Do not reload the PDPTRs when CR0.PG is unchanged.\n\n" + DETAILS,
+        "Explicitly set/clear CR8 write interception when AVIC is toggled.\n\n" + DETAILS,
+        # At most two sentences: "if both are super short the order doesn't matter".
+        "KVM reloads the PDPTRs on every CR0 write, even when paging is unchanged,\n"
+        "which shows up in nested profiles.\n\nSkip the reload when CR0.PG is unchanged.",
+        # What the patch does, in the wrong mood: body-mood's finding, not this one.
+        "This patch fixes the PDPTR reload on CR0 writes.  The reload is slow.  It\n"
+        "shows up in profiles of nested workloads.",
+        # A maintainer's note is no paragraph of background.
+        "Skip the PDPTR reload when CR0.PG is unchanged.  The reload is slow.  It\n"
+        "shows up in profiles.\n\n[sean: massage changelog]",
     ],
 )
 def test_body_what_first_accepts_what_first_or_short_context(body):
     assert not fired(message_with(body=body), "body-what-first")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "If the value is zero, the vCPU can take another event.",
+        "In short, if the knob is off, IBRS is not virtualized.",
+        "So save/restore is completely broken.",
+        "Reset can leave the vCPU in SMM with INIT blocked.",
+        "Note, the guest can't provide the buffer in that case.",
+        "Consider two vCPUs that share an ASID after a CPU hotplug.",
+        'To make sure the page is mapped, "vmx_set_nested_state()" raises a request.',
+        "`kvm_vcpu_reset()` clears the state before the vCPU runs.",
+    ],
+)
+def test_body_what_first_reads_background_sentences_as_background(sentence):
+    body = f"{sentence}  The rest follows.  More context here.\n\nFix the leak."
+    assert fired(message_with(body=body), "body-what-first")
+
+
+def test_body_what_first_reads_long_connective_chains_in_linear_time():
+    body = "And " * 20_000 + "so on.  More.  Even more."
+    assert fired(message_with(body=body), "body-what-first")
 
 
 @pytest.mark.parametrize(
@@ -185,6 +289,30 @@ def test_body_version_notes_accepts_history_below_dashes():
 def test_body_line_length_exempts_tags_in_the_body():
     tag = 'Fixes: 82a11e9c6fa2 ("KVM: SVM: Add emulation support for #GP triggered by SVM instructions")'
     assert not fired(message_with(body="Fix it.\n\n" + tag), "body-line-length")
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "./tools/testing/selftests/kvm/x86/debug_regs.c:169:32-33: WARNING: Use ARRAY_SIZE.",
+        "arch/x86/kvm/vmx/vmx.c:8123:13: warning: no previous prototype for 'vmx_foo_helper'",
+        "arch/x86/kvm/svm/sev.c:2345:20: sparse: sparse: incorrect type in assignment (different",
+        "In file included from arch/x86/kvm/vmx/nested.c:12, arch/x86/kvm/vmx/vmx.h:7, and more",
+        "ld: vmlinux.o: in function `kvm_arch_vcpu_ioctl_run': undefined reference to `foo_bar'",
+        "make[4]: *** [scripts/Makefile.build:243: arch/x86/kvm/vmx/vmx.o] Error 1 (and then more)",
+        "ERROR: Missing Signed-off-by: line(s) in the patch that checkpatch read just now, sorry",
+    ],
+)
+def test_body_line_length_exempts_pasted_tool_output(output):
+    assert len(output) > 75
+    body = f"Use ARRAY_SIZE() to size the array, as Coccinelle suggests:\n\n{output}"
+    assert not fired(message_with(body=body), "body-line-length")
+
+
+def test_body_line_length_still_flags_prose_that_names_a_location():
+    prose = "The code at arch/x86/kvm/x86.c line 12 reads CR0 twice, which races with the vCPU."
+    assert len(prose) > 75
+    assert fired(message_with(body=prose), "body-line-length")
 
 
 def test_body_missing_speaks_of_the_cover_on_a_cover_letter():

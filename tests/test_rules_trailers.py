@@ -54,6 +54,89 @@ def test_fixes_suggested_quiet_with_fixes_or_without_bug_words():
 
 
 @pytest.mark.parametrize(
+    "subject, body",
+    [
+        ("KVM: x86: Fix the PDPTR reload on CR0 writes", "Reload the PDPTRs when CR0.PG changes."),
+        ("KVM: nVMX: fix the CR0 check", "Check CR0.PE before CR0.PG."),
+        ("KVM: x86: Reload the PDPTRs", "KVM's PDPTR cache is broken after migration."),
+        ("KVM: x86: Reload the PDPTRs", "KVM incorrectly skips the reload on CR0 writes."),
+        ("KVM: x86: Reload the PDPTRs", "KVM fails to reload the PDPTRs on CR0 writes."),
+        ("KVM: x86: Size the array right", "The loop has an off-by-one and reads past it."),
+        ("KVM: x86: Reload the PDPTRs", "KVM loads the wrong PDPTRs after migration."),
+    ],
+)
+def test_fixes_suggested_flags_fix_subjects_and_bug_descriptions(subject, body):
+    found = fired(message_with(subject=subject, body=body), "fixes-suggested")
+    assert len(found) == 1 and found[0].severity == Severity.INFO
+
+
+@pytest.mark.parametrize(
+    "subject, body",
+    [
+        ("KVM: selftests: Fix typo in the hyperv CPUID test", "Spell 'permitted' right."),
+        ("KVM: x86: Fix a comment in kvm_set_cr0()", "Say what the function returns."),
+        ("KVM: x86: Fix the kernel-doc of kvm_set_cr0()", "Name every parameter."),
+        ("KVM: x86: Reload the PDPTRs on CR0.PG writes", "Reload the PDPTRs on CR0.PG writes."),
+    ],
+)
+def test_fixes_suggested_ignores_wording_fixes_and_features(subject, body):
+    assert not fired(message_with(subject=subject, body=body), "fixes-suggested")
+
+
+def test_fixes_suggested_quiet_when_a_fix_subject_has_fixes():
+    text = message_with(
+        subject="KVM: x86: Fix the PDPTR reload", trailers=GOOD_FIXES + "\n" + SIGNOFF
+    )
+    assert not fired(text, "fixes-suggested")
+
+
+STABLE = "Cc: stable@vger.kernel.org"
+
+
+@pytest.mark.parametrize(
+    "cc", [STABLE, "Cc: <stable@vger.kernel.org> # 6.1.x", "Cc: stable@kernel.org"]
+)
+def test_stable_without_fixes_flags_backport_without_fixes(cc):
+    text = message_with(
+        body="Reject nested state larger than the buffer.", trailers=cc + "\n" + SIGNOFF
+    )
+    found = fired(text, "stable-without-fixes")
+    assert [(f.line, f.severity) for f in found] == [(5, Severity.WARNING)]
+
+
+@pytest.mark.parametrize(
+    "body, trailers",
+    [
+        (
+            "Reject nested state larger than the buffer.",
+            GOOD_FIXES + "\n" + STABLE + "\n" + SIGNOFF,
+        ),
+        (
+            "Reject nested state larger than the buffer.",
+            "Cc: Paolo Bonzini <pbonzini@redhat.com>\n" + SIGNOFF,
+        ),
+        (
+            "Clear the upper half of the exit code; KVM has treated it as 32 bits\n"
+            "since KVM's inception.",
+            STABLE + "\n" + SIGNOFF,
+        ),
+    ],
+)
+def test_stable_without_fixes_accepts_fixes_or_no_backport(body, trailers):
+    assert not fired(message_with(body=body, trailers=trailers), "stable-without-fixes")
+
+
+def test_stable_without_fixes_skips_records_without_trailers():
+    from kvmwriter.lint.engine import Linter, read_message
+
+    linter = Linter.from_config(select=("stable-without-fixes",))
+    message, _ = read_message(message_with(trailers=STABLE + "\n" + SIGNOFF))
+    ctx = linter.context()
+    ctx.extras["trailers_stripped"] = True
+    assert not linter.check(message, ctx)
+
+
+@pytest.mark.parametrize(
     "cc",
     [
         "Cc: stable@kernel.org",

@@ -225,3 +225,60 @@ def test_series_base_on_next_with_common_kvm_code_is_info(series_repo, tmp_path)
     assert [(f.rule, f.severity.label) for f in series.findings] == [
         ("series-base-missing", "info")
     ]
+
+
+V1_COVER = "<20260101000000.1234-1-ada@example.org>"
+
+
+def review_rules(cli, files, cwd):
+    """The rules of the series report of ``kvmwriter review FILES --format json``."""
+    import json
+
+    result = cli("review", "--format", "json", *map(str, files), cwd=cwd)
+    assert result.returncode in (0, 1), result.stderr
+    reports = json.loads(result.stdout)["reports"]
+    series = [r for r in reports if r["source"] == "series"]
+    return series[0]["findings"]
+
+
+def test_series_in_reply_to_flags_a_v2_threaded_to_v1(cli, series_repo, tmp_path):
+    files = format_patch(
+        series_repo,
+        tmp_path / "out",
+        "-v2",
+        "--cover-letter",
+        "--thread",
+        "--base=main",
+        f"--in-reply-to={V1_COVER}",
+    )
+    found = [f for f in review_rules(cli, files, tmp_path) if f["rule"] == "series-in-reply-to"]
+    assert len(found) == 1 and found[0]["severity"] == "warning"
+    assert V1_COVER in found[0]["message"] and "cover-letter" in found[0]["message"]
+
+
+def test_series_in_reply_to_reads_an_mbox(cli, series_repo, tmp_path):
+    files = format_patch(
+        series_repo, tmp_path / "out", "-v3", "--thread", f"--in-reply-to={V1_COVER}"
+    )
+    mbox = tmp_path / "v3.mbx"
+    mbox.write_text("".join(f.read_text() for f in files))
+    result = cli("review", str(mbox), cwd=tmp_path)
+    assert "[series-in-reply-to]" in result.stdout, result.stdout
+    assert "v3 is threaded to" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        # A new version in a thread of its own: the patches reply to its cover.
+        ("-v2", "--cover-letter", "--thread"),
+        ("-v2", "--thread=deep"),
+        # A first version may answer the discussion that asked for it.
+        ("--cover-letter", "--thread", f"--in-reply-to={V1_COVER}"),
+    ],
+)
+def test_series_in_reply_to_accepts_own_threads_and_first_versions(
+    cli, series_repo, tmp_path, options
+):
+    files = format_patch(series_repo, tmp_path / "out", "--base=main", *options)
+    assert "series-in-reply-to" not in {f["rule"] for f in review_rules(cli, files, tmp_path)}

@@ -76,7 +76,8 @@ def test_json_safe_escapes_del_and_c1_and_keeps_the_value_exact():
 def hostile_message(tmp_path: Path) -> Path:
     path = tmp_path / "msg"
     path.write_text(
-        f"KVM: x86: {HOSTILE}\n\nBody\x1b[31m red.\n\n"
+        # Three sentences of background: body-what-first quotes the first.
+        f"KVM: x86: {HOSTILE}\n\nBody\x1b[31m red.  KVM reads it.  KVM writes it.\n\n"
         "Signed-off-by: Ada Tester <ada@example.org>\n",
         encoding="utf-8",
     )

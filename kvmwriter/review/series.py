@@ -28,6 +28,10 @@ MAX_PATCH_FILE = 64 * 1024 * 1024
 #: Examples kept per fact: enough to name them in a finding.
 EXAMPLES = 5
 
+_MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+#: Thread references kept per series: enough to find one outside it.
+MAX_THREAD_REFS = 1000
+
 # "\S+" already takes an address: "\S+@?\S*" would try every split of it.
 _MBOX_SPLIT = re.compile(r"^From (?:[0-9a-f]{40} Mon Sep 17 00:00:00 2001|\S+ .*\d{4})$")
 
@@ -56,6 +60,9 @@ class SeriesItem:
     diff_first_line: int | None = None
     #: False for an email without a Subject: header (cut off in transit).
     has_subject: bool = True
+    #: The email's Message-ID, and the ones its In-Reply-To:/References: name.
+    message_id: str | None = None
+    thread_refs: tuple[str, ...] = ()
 
     @property
     def subject(self) -> str:
@@ -109,7 +116,19 @@ def item_from_email(text: str, source: str) -> SeriesItem:
         is_cover=email.message.is_cover,
         diff_first_line=_diff_first_line(text) if email.diff else None,
         has_subject="subject" in email.headers,
+        message_id=next(iter(_message_ids(email.headers.get("message-id", ""))), None),
+        thread_refs=tuple(
+            dict.fromkeys(
+                _message_ids(email.headers.get("in-reply-to", ""))
+                + _message_ids(email.headers.get("references", ""))
+            )
+        ),
     )
+
+
+def _message_ids(value: str) -> list[str]:
+    """The ``<id>`` values of a Message-ID:, In-Reply-To: or References: header."""
+    return _MESSAGE_ID.findall(value)
 
 
 def read_patch_file(path: str | Path) -> str:
@@ -200,11 +219,20 @@ class SeriesFacts:
     #: a multi-arch series (maintainer-kvm-x86.rst, Base Tree/Branch).
     common_kvm_patches: int = 0
     other_arch_patches: int = 0
+    #: The highest version a patch email's tag names ("[PATCH v3 ...]").
+    version: int = 1
+    #: Message-IDs of the series' emails, and (source, id) of every message
+    #: their In-Reply-To:/References: name (maintainer-kvm-x86.rst, Links).
+    message_ids: list[str] = field(default_factory=list)
+    thread_refs: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, item: SeriesItem, profile: Profile) -> None:
         section = profile.series
         if item.tag is not None and item.tag.rfc:
             self.rfc = True
+        if item.tag is not None:
+            self.version = max(self.version, item.tag.version)
+        self._add_thread(item.source, item.message_id, item.thread_refs)
         if item.base_commit and item.base_commit not in self.base_commits:
             self.base_commits.append(item.base_commit)
         if item.is_cover:
@@ -256,6 +284,22 @@ class SeriesFacts:
             if base not in self.base_commits:
                 self.base_commits.append(base)
         self.first_source = self.first_source or later.first_source
+        self.version = max(self.version, later.version)
+        self.message_ids.extend(later.message_ids)
+        for source, ref in later.thread_refs:
+            self._add_thread(source, None, (ref,))
+
+    def _add_thread(self, source: str, message_id: str | None, refs: tuple[str, ...]) -> None:
+        if message_id:
+            self.message_ids.append(message_id)
+        for ref in refs:
+            if len(self.thread_refs) < MAX_THREAD_REFS:
+                self.thread_refs.append((source, ref))
+
+    def threaded_outside(self) -> list[tuple[str, str]]:
+        """(source, id) of each In-Reply-To:/References: to a message not in the series."""
+        inside = set(self.message_ids)
+        return [(source, ref) for source, ref in self.thread_refs if ref not in inside]
 
 
 def _keep(examples: list[str], label: str) -> None:

@@ -41,7 +41,8 @@ async def test_edit_round_trip_writes_message_without_git_comments(demo_repo):
         summary.value = "Fix the pin-based checks"
         await pilot.press("f6")
         await settle(pilot)
-        assert app.findings == [], [f.rule for f in app.findings]
+        # A fix with no Fixes: tag gets advice, nothing to correct.
+        assert [(f.rule, f.severity.label) for f in app.findings] == [("fixes-suggested", "info")]
         await pilot.press("w")
         await pilot.pause()
     assert app.return_value.action == "written"

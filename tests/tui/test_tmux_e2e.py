@@ -251,11 +251,12 @@ def test_tmux_rebase_reword_and_squash(tmux, demo_repo):
     tmux.keys("C-s")
     # The squash: keep the first message, delete the squash! one.
     tmux.wait_for("combination of 2 messages")
-    tmux.wait_for("Findings: none")
+    # "Fix" with no Fixes: tag leaves advice only (fixes-suggested, info).
+    tmux.wait_for("Findings: 0 errors, 0 warnings")
     tmux.keys("C-Home", *["Down"] * 9)
     tmux.keys(*["S-Down"] * 6)
     tmux.keys("Delete")
-    tmux.wait_for("Findings: none")
+    tmux.wait_for("Findings: 0 errors, 0 warnings")
     tmux.keys("C-s")
     assert "EXIT=0" in tmux.wait_for("EXIT=")
     message = last_message(demo_repo)

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 RULE_MODULES = (
     "subject",
     "body",
+    "security",
     "trailers",
     "git",
     "series",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kvmwriter.lint.findings import Fix, Hit
+from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, pronoun_rewrite, rewrap
 from kvmwriter.lint.mood import MoodChecker, is_base_verb
 from kvmwriter.lint.rules import CheckContext, rule
@@ -29,6 +29,41 @@ _QUOTED = re.compile(
 _MEMBER_TOKEN = re.compile(r"(?<!\S)(?=\S*?(?:->|::))\S+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 _URL = re.compile(r"https?://\S+")
+_MAINTAINER_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+# "save/restore" reads as one word, so "save/restore is" reads as a noun.
+_WORD = re.compile(r"[A-Za-z][\w'’/-]*")
+# Words that turn the imperative negative: "Don't skip", "Never inject".
+_NEGATIONS = ("don't", "don’t", "never")
+# Commas read when looking for the main clause after a subordinate one.
+_MAX_CLAUSES = 8
+# Leading connectives and clauses skipped to find the verb ("And so, drop ...").
+_MAX_DEPTH = 2
+# Openers that join the main clause without a comma ("So drop the check").
+_CONNECTIVES = frozenset(
+    ("so", "thus", "therefore", "hence", "instead", "rather", "and", "now", "then", "lastly")
+    + ("finally", "additionally", "similarly", "also", "accordingly", "consequently")
+)
+# Verbs that follow a subject: the word before them is a noun.
+_AUXILIARIES = frozenset(
+    ("is", "are", "was", "were", "has", "have", "had", "can", "could", "will", "would")
+    + ("may", "might", "must", "should", "does", "did", "isn't", "aren't", "doesn't")
+)
+# Words that open an object ("declutter the VMSA"), and words seen before
+# them that are not verbs ("Otherwise the guest ...").
+_DETERMINERS = frozenset(("the", "a", "an", "its", "all", "any", "each", "every", "both"))
+_NOT_VERBS = frozenset(("otherwise", "here", "there", "however", "meanwhile", "later", "again"))
+# Imperatives that address the reader rather than say what the patch does
+# ("Note, ...", "Consider two vCPUs ...", "Reproduce with ...").
+_ASIDE_VERBS = frozenset(
+    ("note", "consider", "see", "imagine", "assume", "suppose", "reproduce", "recall", "refer")
+    + ("compare", "run", "observe")
+)
+# "If both the 'what's changing' and 'what's the bug' are super short then
+# the order doesn't matter" (Changelog): two sentences in all are short.
+_SHORT_CHANGELOG = 2
+# "Changelogs that bury the 'what's actually changing' in a one-liner after
+# 3+ paragraphs of background": warn from two paragraphs of background on.
+_BURIED_PARAGRAPHS = 2
 
 
 @lru_cache(maxsize=2048)
@@ -78,6 +113,26 @@ def body_missing(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         yield Hit(line, 1, "no changelog; say what changes and why below the subject")
 
 
+def _reads_as_verb(words: list[str], index: int) -> bool:
+    """True for a word no dictionary knows that takes an object: "declutter the VMSA"."""
+    word = words[index].lower()
+    if word.endswith("ly") or word in _NOT_VERBS or index + 1 >= len(words):
+        return False
+    return words[index + 1].lower() in _DETERMINERS
+
+
+def _prose_words(text: str) -> list[str]:
+    """The words of ``text`` outside code and quotes; none when it opens with those.
+
+    A sentence that opens with `foo()` or "a quote" has that as its subject,
+    so it cannot be an imperative.
+    """
+    prose = masked(text)
+    if prose[:1].isspace():
+        return []
+    return _WORD.findall(prose)
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
 
@@ -93,24 +148,58 @@ class _Opening:
         self.openers = tuple(o.lower() for o in body.background_openers)
         self.conditionals = tuple(c.lower() for c in body.conditional_openers)
 
-    def is_statement_of_change(self, sentence: str) -> bool:
+    def is_statement_of_change(self, sentence: str, depth: int = 0) -> bool:
         """True when ``sentence`` says what the patch does, imperatively."""
-        words = re.findall(r"[A-Za-z][\w'’-]*", masked(sentence))
+        sentence = sentence.strip()
+        if _BODY_MOOD.match(sentence):
+            return True  # "This patch adds ...": a what, in the wrong mood (body-mood).
+        words = _prose_words(sentence)
         if not words:
             return False
-        first = words[0].lower()
-        if first in self.conditionals:
-            # "When X happens, inject #GP", "So, drop Y": judge the main clause.
-            if "," in sentence:
-                return self.is_statement_of_change(sentence.split(",", 1)[1].strip())
-            rest = sentence.split(None, 1)
-            return len(rest) == 2 and self.is_statement_of_change(rest[1])
-        if first in self.mood.non_verbs or first.lower() in self.openers:
+        if words[0].lower() in self.conditionals:
+            return depth < _MAX_DEPTH and self._main_clause_is_imperative(sentence, depth)
+        if self.opener(sentence):
             return False
-        if self.mood.judge_word(words[0]) is not None:
+        return self._is_imperative(words)
+
+    def _main_clause_is_imperative(self, sentence: str, depth: int) -> bool:
+        # "When X, Y and Z, inject #GP", "In preparation for SNP, declutter",
+        # "If so, then drop it": the main clause follows one of the commas.
+        clauses = sentence.split(",", _MAX_CLAUSES)[1:_MAX_CLAUSES]
+        if any(self.is_statement_of_change(clause, depth + 1) for clause in clauses):
+            return True
+        first, _, rest = sentence.partition(" ")
+        # "So drop the check": a connective needs no comma, but "If value is
+        # zero ..." and "In short ..." open a clause that is not the main one.
+        return first.lower() in _CONNECTIVES and self.is_statement_of_change(rest, depth + 1)
+
+    def _is_imperative(self, words: list[str]) -> bool:
+        if not words:
             return False
+        lowered = [word.lower() for word in words[:2]]
+        if lowered == ["do", "not"] or lowered[0] in _NEGATIONS:
+            # "Don't skip ...", "Do not reload ...", "Never inject ...".
+            rest = words[2:] if lowered == ["do", "not"] else words[1:]
+            return bool(rest) and self._is_verb(rest[0])
         word = self.mood.first_verb_word(words) or words[0]
-        return word.lower() in self.mood.verbs or is_base_verb(word.lower())
+        if word.lower() in self.mood.non_verbs or word.lower() in _ASIDE_VERBS:
+            return False
+        if self.mood.judge_word(word) is not None:
+            return False
+        index = words.index(word)
+        if index + 1 < len(words) and words[index + 1].lower() in _AUXILIARIES:
+            return False  # "Save/restore is broken", "Flush can fail": a noun.
+        return self._is_verb(word) or _reads_as_verb(words, index)
+
+    def _is_verb(self, word: str) -> bool:
+        # "Set/clear the intercept": a pair of verbs.
+        return all(self._is_single_verb(part) for part in word.lower().split("/"))
+
+    def _is_single_verb(self, lower: str) -> bool:
+        if "-" in lower:
+            # "Zero-initialize", "Open-code", "Re-enable": the verb ends the word.
+            lower = lower.rsplit("-", 1)[1]
+        return lower in self.mood.verbs or is_base_verb(lower)
 
     def opener(self, sentence: str) -> str | None:
         lowered = sentence.lower().lstrip("\"'( ")
@@ -120,6 +209,19 @@ class _Opening:
             ):
                 return opener
         return None
+
+
+def _prose_paragraphs(message: Message) -> list[list[str]]:
+    """The sentences of each paragraph that holds prose, in order."""
+    paragraphs = []
+    for paragraph in message.paragraphs:
+        text = "\n".join(block.text for block in paragraph.blocks if block.is_prose)
+        if _MAINTAINER_NOTE.match(text):
+            continue  # "[sean: reword changelog]" is no part of the changelog's order.
+        sentences = _sentences(text)
+        if sentences:
+            paragraphs.append(sentences)
+    return paragraphs
 
 
 @rule(
@@ -133,46 +235,60 @@ class _Opening:
         "tree's preferred approach!\" (" + HANDBOOK + ", Changelog)"
     ),
     bad=(
-        "Currently, KVM reloads the PDPTRs on every CR0 write, even when paging is\n"
-        "unchanged.  On CPUs without ... (three paragraphs of background)\n\n"
+        "Currently, KVM reloads the PDPTRs on every CR0 write, even when the write\n"
+        "doesn't toggle CR0.PG.  The reload reads guest memory, which is slow when\n"
+        "the PDPTRs live in MMIO.\n\n"
+        "With EPT, the reload is pointless, as the CPU loads the PDPTRs from the\n"
+        "VMCS on VM-Entry.  Nested workloads write CR0 on every nested VM-Exit.\n\n"
         "Skip the reload when CR0.PG is unchanged."
     ),
     good=(
         "Skip reloading the PDPTRs on CR0 writes that don't toggle CR0.PG.\n\n"
-        "Currently, KVM reloads the PDPTRs on every CR0 write, ..."
+        "Currently, KVM reloads the PDPTRs on every CR0 write, even when the write\n"
+        "doesn't toggle CR0.PG.  With EPT, the reload is pointless, as the CPU\n"
+        "loads the PDPTRs from the VMCS on VM-Entry."
     ),
 )
 def body_what_first(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    if ctx.cover or not message.paragraphs:
+    if ctx.cover:
         return
-    first_block = next(iter(message.prose_blocks), None)
-    if first_block is None:
-        return
+    paragraphs = _prose_paragraphs(message)
+    if sum(len(sentences) for sentences in paragraphs) <= _SHORT_CHANGELOG:
+        return  # "If both ... are super short then the order doesn't matter."
     opening = _Opening(message, ctx)
-    first_sentences = _sentences(first_block.text)
-    if not first_sentences:
+    first = paragraphs[0][0]
+    if opening.is_statement_of_change(first):
         return
-    if opening.is_statement_of_change(first_sentences[0]):
-        return
-    limit = ctx.profile.body.background_words
-    words_before = 0
-    for block in message.prose_blocks:
-        for sentence in _sentences(block.text):
-            if opening.is_statement_of_change(sentence):
-                if words_before <= limit:
-                    return  # "if both are super short the order doesn't matter"
-                break
-            words_before += len(sentence.split())
-        else:
-            continue
-        break
-    line = first_block.lines[0]
-    yield Hit(
-        line.number,
-        1,
-        f'the changelog opens with background ("{first_sentences[0][:40].rstrip()}..."); '
-        "state what the patch changes first, then the context",
+    background_paragraphs, words_before = _background_before_change(opening, paragraphs)
+    buried = background_paragraphs >= _BURIED_PARAGRAPHS and (
+        words_before > ctx.profile.body.background_words
     )
+    first_block = next(iter(message.prose_blocks))
+    if buried:
+        advice = f"{background_paragraphs} paragraphs of background come before what changes"
+    else:
+        advice = "a short context comes before what changes"
+    yield Hit(
+        first_block.lines[0].number,
+        1,
+        f'the changelog opens with background ("{first[:40].rstrip()}..."); {advice}: '
+        "state what the patch changes first, then the context",
+        severity=None if buried else Severity.INFO,
+    )
+
+
+def _background_before_change(opening: _Opening, paragraphs: list[list[str]]) -> tuple[int, int]:
+    """Paragraphs and words of background before the first statement of change.
+
+    With no statement of change at all, every paragraph counts as background.
+    """
+    words = 0
+    for index, sentences in enumerate(paragraphs):
+        for sentence in sentences:
+            if opening.is_statement_of_change(sentence):
+                return index, words
+            words += len(sentence.split())
+    return len(paragraphs), words
 
 
 _BODY_MOOD = re.compile(
@@ -452,11 +568,33 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                     )
 
 
+# What compilers, sparse, checkpatch, coccinelle and linkers print: a
+# "file:line:" location, or the tool's own name or verdict first.
+_TOOL_OUTPUT = re.compile(
+    r"^\s*(?:(?P<file>[^\s:]+):\d+[:,]|In file included from |"
+    r"(?:ld(?:\.lld)?|make(?:\[\d+\])?|cc1|gcc|clang|objtool|modpost|sparse|smatch)"
+    r"(?::| warnings?:)|(?:ERROR|CHECK|WARNING|error|warning|note|sparse|smatch): )"
+)
+
+
+def is_tool_output(text: str) -> bool:
+    """True for a line a tool printed (``./tools/.../foo.c:169:32: WARNING: ...``)."""
+    match = _TOOL_OUTPUT.match(text)
+    if match is None:
+        return False
+    path = match.group("file")
+    # "Note:12," is prose; a location names a file.
+    return path is None or "." in path or "/" in path
+
+
 @rule(
     "body-line-length",
     severity="warning",
     group="body",
-    summary="Changelog prose wraps at 75 columns (URLs, logs, quotes and trailers are exempt).",
+    summary=(
+        "Changelog prose wraps at 75 columns (URLs, logs, tool output, quotes and trailers "
+        "are exempt)."
+    ),
     rationale=(
         '"The body of the explanation, line wrapped at 75 columns" (submitting-patches.rst, '
         "The canonical patch format)."
@@ -475,6 +613,8 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             # One unbreakable token (a path, an identifier) cannot be wrapped.
             if len(line.text.split()) <= 1:
                 continue
+            if is_tool_output(line.text):
+                continue  # Pasted output is quoted as the tool printed it.
             yield Hit(
                 line.number,
                 limit + 1,

@@ -141,3 +141,36 @@ def series_base_missing(facts, ctx: CheckContext) -> Iterator[Hit]:
                 severity=None if facts.other_arch_patches else Severity.INFO,
             )
             return
+
+
+@rule(
+    "series-in-reply-to",
+    severity="warning",
+    group="series",
+    scope="series",
+    summary="A new version of a series starts a new thread, not a reply to an earlier one.",
+    rationale=(
+        '"Do not explicitly reference bug reports, prior versions of a patch/series, etc. '
+        "via In-Reply-To: headers.  Using In-Reply-To: becomes an unholy mess for large "
+        "series and/or when the version count gets high, and In-Reply-To: is useless for "
+        "anyone that doesn't have the original message, e.g. if someone wasn't Cc'd on the "
+        f'bug report or if the list of recipients changes between versions." ({HANDBOOK}, '
+        "Links)"
+    ),
+    bad="git format-patch -3 -v2 --cover-letter --thread --in-reply-to=<v1-cover@example.org>",
+    good="git format-patch -3 -v2 --cover-letter --thread   (a lore link to v1 in the cover)",
+)
+def series_in_reply_to(facts, ctx: CheckContext) -> Iterator[Hit]:
+    if facts.version < 2:
+        return
+    outside = facts.threaded_outside()
+    if not outside:
+        return
+    source, ref = outside[0]
+    yield Hit(
+        1,
+        1,
+        f"v{facts.version} is threaded to <{ref}> ({source}), a message outside the "
+        "series; post each version as a new thread and link earlier versions and bug "
+        "reports from the cover letter with lore links",
+    )

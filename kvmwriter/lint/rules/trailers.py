@@ -133,6 +133,17 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         return
     if message.subject is None:
         return
+    summary = message.subject.summary
+    summary_words = summary.split(None, 1)
+    # "Fix typo in ...": a fix of words, not of a bug a commit introduced.
+    if summary_words and summary_words[0] in ("Fix", "fix") and not _NOT_A_BUG.search(summary):
+        yield Hit(
+            message.subject.line,
+            message.subject.summary_column,
+            "the subject says it fixes something but there is no Fixes: tag; add one "
+            "naming the commit that introduced the bug",
+        )
+        return
     words = tuple(w.lower() for w in ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
@@ -152,6 +163,20 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                     "Fixes: tag; add one naming the commit that introduced the bug",
                 )
                 return
+
+
+# Changelogs that date the bug to the code's first version.
+_SINCE_THE_START = re.compile(
+    r"\bsince (?:(?:KVM's |the code's |its )?inception|the (?:very )?beginning|day one|"
+    r"(?:the )?initial (?:commit|support|implementation)|forever)\b",
+    re.IGNORECASE,
+)
+# Subjects that fix wording or layout rather than behaviour.
+_NOT_A_BUG = re.compile(
+    r"\b(?:typos?|spelling|misspell\w*|comments?|grammar|whitespace|indentation|"
+    r"coding style|kernel-doc|documentation|docs?)\b",
+    re.IGNORECASE,
+)
 
 
 def _word_bounded(text: str, index: int, length: int) -> bool:
@@ -205,6 +230,43 @@ def _plain_stable(person: str, wanted: str) -> bool:
 
 def _comment(value: str) -> str:
     return " #" + value.split("#", 1)[1] if "#" in value else ""
+
+
+@rule(
+    "stable-without-fixes",
+    severity="warning",
+    group="trailers",
+    summary="A `Cc: stable@vger.kernel.org` backport request comes with a Fixes: tag.",
+    rationale=(
+        '"If a change fixes a KVM/kernel bug, add a Fixes: tag ... Conversely, if a fix '
+        'does need to be backported, explicitly tag the patch with "Cc: stable@vger.kernel"" '
+        f"({HANDBOOK}, Fixes): a backport names the commit it fixes, so the stable team "
+        "knows which kernels need it.  checkpatch.pl asks the same (MISSING_FIXES_TAG)."
+    ),
+    bad=(
+        "KVM: x86: Reject a too-large nested state\n\nReject nested state larger than "
+        "the buffer.\n\nCc: stable@vger.kernel.org\nSigned-off-by: Ada Tester <ada@example.org>"
+    ),
+    good=(
+        "KVM: x86: Reject a too-large nested state\n\nReject nested state larger than "
+        'the buffer.\n\nFixes: 0123456789ab ("KVM: x86: Add KVM_SET_NESTED_STATE")\n'
+        "Cc: stable@vger.kernel.org\nSigned-off-by: Ada Tester <ada@example.org>"
+    ),
+)
+def stable_without_fixes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    if ctx.cover or _skip_trailers(message, ctx) or message.trailers_named("fixes"):
+        return
+    if any(_SINCE_THE_START.search(p.text) for p in message.paragraphs):
+        return  # A bug as old as the code has no commit to name.
+    for trailer in message.trailers_named("cc"):
+        if "stable@" in trailer.value.lower():
+            yield Hit(
+                trailer.line,
+                1,
+                "Cc: stable without a Fixes: tag; add 'Fixes: <sha> (\"<subject>\")' naming "
+                "the commit that introduced the bug, so the stable team knows where to backport",
+            )
+            return
 
 
 @rule(
