@@ -210,6 +210,8 @@ class DraftStore:
             # A draft with no repository of its own (see file_draft_store).
             self.path = self.fallback = Path(directory) / draft_name(branch, kind)
         else:
+            if git_dir is None:
+                raise ValueError("a DraftStore needs a git directory or a directory")
             self.path = draft_path(git_dir, branch, kind)
             self.fallback = fallback_path(git_dir, branch, kind)
         self.primary = self.path

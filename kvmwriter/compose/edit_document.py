@@ -208,6 +208,8 @@ class EditDocument:
         """
         from kvmwriter.compose.testing_notes import NotesError, store_testing_note
 
+        if self.repo is None or self.edited_commit is None:
+            return
         try:
             store_testing_note(self.repo.root, self.edited_commit, summary)
         except NotesError:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile, SeriesProfile
@@ -172,7 +172,8 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
         raise SeriesError("no patches to review")
     numbered = all(item.tag is not None and item.tag.number is not None for item in items)
     if numbered:
-        items.sort(key=lambda item: item.tag.number)  # Stable: files keep their order.
+        # Stable: files keep their order.
+        items.sort(key=lambda item: item.tag.number if item.tag and item.tag.number else 0)
     else:
         items.sort(key=lambda item: not item.is_cover)
     return items
@@ -369,7 +370,7 @@ class SeriesReview:
         if item.is_merge:
             self.merges += 1
             return None
-        extras = {"topic_map": self.topic_map}
+        extras: dict[str, Any] = {"topic_map": self.topic_map}
         if item.author:
             extras["author"] = item.author
         if item.diff_first_line:

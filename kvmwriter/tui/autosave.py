@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kvmwriter.compose.draft_store import Autosaver, DraftStore, StoredDraft
+from kvmwriter.tui.hosts import AppMixin
 from kvmwriter.tui.widgets.lint import LintPanel
 
 
-class DraftAutosave:
+class DraftAutosave(AppMixin):
     """Autosave ``session.draft`` and offer a stored one back; mix into an App.
 
     The app calls :meth:`init_autosave` in ``__init__`` and
@@ -20,6 +21,8 @@ class DraftAutosave:
     """
 
     session: Any
+    #: The app's step panels, whose widgets show a loaded draft.
+    STEPS: ClassVar[tuple] = ()
     #: What the stored drafts belong to, as the restore dialog says it.
     DRAFT_OF = "this branch"
 
@@ -102,26 +105,29 @@ class DraftAutosave:
 
     def _restore_answered(self, index: int | None) -> None:
         offered, self._offered = self._offered, []
+        store = self.store
+        if store is None:  # nothing is offered without a store
+            return
         chosen = offered[index] if index is not None and 0 <= index < len(offered) else None
         for stored, _ in offered:
             if chosen is None or stored is not chosen[0]:
                 # Keep a declined draft beside the new one rather than lose it.
-                self.store.set_aside(".declined.json", path=stored.path)
+                store.set_aside(".declined.json", path=stored.path)
         if chosen is not None:
             stored, draft = chosen
             self.load_draft(draft)
-            if stored.path != self.store.path:
-                self._adopt(stored)
+            if stored.path != store.path:
+                self._adopt(store, stored)
             self.notify("Draft restored")
         self._autosave_enabled = True
 
-    def _adopt(self, stored: StoredDraft) -> None:
+    def _adopt(self, store: DraftStore, stored: StoredDraft) -> None:
         """Keep a finished session's restored draft under this session's name."""
         try:
-            self.store.save(self._snapshot())
+            store.save(self._snapshot())
         except OSError:
             return  # Left where it is: still offered on the next start.
-        self.store.discard(stored.path)
+        store.discard(stored.path)
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -158,8 +164,10 @@ class DraftAutosave:
     def load_draft(self, draft) -> None:
         """Replace the draft and show it in every step."""
         self.session.draft = draft
+        # Steps not mounted yet compose from the session's draft.
         for step in self.STEPS:
-            self.query_one(f"#{step.STEP_ID}", step).load_draft(draft)
+            for panel in self.query(f"#{step.STEP_ID}").results(step):
+                panel.load_draft(draft)
         self.query_one(LintPanel).schedule(0)
 
 

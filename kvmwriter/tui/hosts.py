@@ -42,4 +42,13 @@ class LintHost(Protocol):
     def jump_to(self, finding: Finding) -> None: ...
 
 
-__all__ = ["AppMixin", "LintHost", "LintingSession"]
+class StepHost(Protocol):
+    """The app a step panel lives in (the drafting or the cover app)."""
+
+    @property
+    def session(self) -> Any: ...
+
+    def draft_changed(self) -> None: ...
+
+
+__all__ = ["AppMixin", "LintHost", "LintingSession", "StepHost"]

@@ -344,10 +344,10 @@ def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     good="Flush the TLB, otherwise the guest can observe stale entries.",
 )
 def body_pronoun(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    pattern = _pronoun_pattern(ctx.profile.body.pronouns)
-    if pattern is None:
+    patterns = _pronoun_pattern(ctx.profile.body.pronouns)
+    if patterns is None:
         return
-    pattern, candidates = pattern
+    pattern, candidates = patterns
     blocks = list(message.prose_blocks)
     if message.subject is not None and candidates.search(message.subject.summary):
         yield from _pronoun_hits(pattern, [_subject_line(message)], "subject")

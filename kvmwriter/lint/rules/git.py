@@ -38,6 +38,8 @@ def _resolve(ctx: CheckContext, sha: str):
     """``(resolved or None, error text or None)`` through ``ctx.repo``."""
     from kvmwriter.git.repo import RepoError
 
+    if ctx.repo is None:
+        return None, "no repository"
     try:
         return ctx.repo.resolve_commit(sha), None
     except RepoError as error:

@@ -16,6 +16,7 @@ from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.widgets.steppanel import StepPanel
 
 
 class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[str | None]):
@@ -79,7 +80,7 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         if finding.rule in RULE_STEP:
             step_id, field = RULE_STEP[finding.rule]
             self.show_step(step_id)
-            self.query_one(f"#{step_id}").focus_field(field, 0)
+            self.query_one(f"#{step_id}", StepPanel).focus_field(field, 0)
             return
         _, origins = self.session.message_with_origins()
         index = finding.line - 1
@@ -87,7 +88,7 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         field = origin.field if origin is not None else "generated"
         step_id = FIELD_STEP.get(field, "review")
         self.show_step(step_id)
-        self.query_one(f"#{step_id}").focus_field(field, origin.row if origin else 0)
+        self.query_one(f"#{step_id}", StepPanel).focus_field(field, origin.row if origin else 0)
 
     # -- output ---------------------------------------------------------------
 

@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
-from kvmwriter.tui.drafting.steps.base import StepPanel
 from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
+from kvmwriter.tui.widgets.steppanel import StepPanel
+
+if TYPE_CHECKING:
+    from kvmwriter.compose.cover import CoverDraft, CoverSession
 
 
 class CoverStep(StepPanel):
     """A cover step: a step panel that can also focus a field a finding names."""
 
-    def focus_field(self, field: str, row: int) -> None:
+    @property
+    def session(self) -> CoverSession:
+        return cast("CoverSession", super().session)
+
+    @property
+    def draft(self) -> CoverDraft:
+        return self.session.draft
+
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         self.shown()
 
 
@@ -65,7 +78,7 @@ class SubjectStep(CoverStep):
     def shown(self) -> None:
         self.query_one("#summary", Input).focus()
 
-    def focus_field(self, field: str, row: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         self.shown()
 
     def _preview(self) -> None:
@@ -117,7 +130,7 @@ class SummaryStep(CoverStep):
     def shown(self) -> None:
         self.query_one("#what", TextArea).focus()
 
-    def focus_field(self, field: str, row: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         target = "background" if field == "background" else "what"
         _focus_row(self.query_one(f"#{target}", TextArea), row)
 
@@ -158,7 +171,7 @@ class TestingStep(CoverStep):
     def shown(self) -> None:
         self.query_one("#checklist", SelectionList).focus()
 
-    def focus_field(self, field: str, row: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         self.query_one("#testing_notes", TextArea).focus()
 
     def load_draft(self, draft) -> None:
@@ -205,7 +218,7 @@ class VersionsStep(CoverStep):
         self.query_one("#previous", TextArea).focus()
         self._hint()
 
-    def focus_field(self, field: str, row: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         target = "changes" if field == "changes" else "previous"
         _focus_row(
             self.query_one(f"#{target}", TextArea), max(row - 1, 0) if target == "changes" else row

@@ -18,7 +18,6 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.session import DraftSession
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
-from kvmwriter.tui.drafting.steps.base import StepPanel
 from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
 from kvmwriter.tui.drafting.steps.review import ReviewStep
 from kvmwriter.tui.drafting.steps.tags import TagsStep
@@ -28,6 +27,7 @@ from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.widgets.steppanel import StepPanel
 
 STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
 

@@ -7,11 +7,11 @@ from textual.binding import Binding
 from textual.widgets import Label, Static, TextArea
 
 from kvmwriter.compose.commit import Draft, add_function_parens, bare_function_mentions
-from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import DraftStep
 from kvmwriter.tui.plain import PlainTextArea, plain
 
 
-class ChangelogStep(StepPanel):
+class ChangelogStep(DraftStep):
     STEP_ID = "changelog"
     TITLE = "Changelog"
     HELP = "changelog"
@@ -50,7 +50,7 @@ class ChangelogStep(StepPanel):
         self.query_one("#why", TextArea).load_text(draft.why)
         self._update_functions()
 
-    def focus_field(self, field: str, row: int, column: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         area = self.query_one("#why" if field == "why" else "#what", TextArea)
         self.focus_now(area)
         lines = area.text.split("\n")

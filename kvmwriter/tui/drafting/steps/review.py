@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from kvmwriter.compose.clipboard import copy_text
 from kvmwriter.lint.findings import Severity
-from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import DraftStep
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.plain import plain_line
 from kvmwriter.tui.screens.save import SaveScreen
@@ -23,7 +23,7 @@ class MessageView(VerticalScroll, can_focus=True):
     """The composed message; focusable so the review keys reach the step."""
 
 
-class ReviewStep(StepPanel):
+class ReviewStep(DraftStep):
     STEP_ID = "review"
     TITLE = "Review"
     HELP = "review"

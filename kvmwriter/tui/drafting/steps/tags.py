@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
-from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import DraftStep
 from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox
 
@@ -25,7 +25,7 @@ FIELDS = (
 )
 
 
-class TagsStep(StepPanel):
+class TagsStep(DraftStep):
     STEP_ID = "tags"
     TITLE = "Tags"
     HELP = "tags"
@@ -111,7 +111,7 @@ class TagsStep(StepPanel):
         self.query_one("#cc_stable", Checkbox).value = draft.cc_stable
         self.query_one("#extra_trailers", TextArea).load_text("\n".join(draft.extra_trailers))
 
-    def focus_field(self, field: str, row: int, column: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         ids = {name for name, _, _ in FIELDS} | {"cc_stable", "extra_trailers"}
         widget = self.query_one(f"#{field if field in ids else 'fixes'}")
         self.focus_now(widget)

@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
-from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import DraftStep
 from kvmwriter.tui.plain import PlainTextArea, plain, plain_line
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
-class TestingStep(StepPanel):
+class TestingStep(DraftStep):
     STEP_ID = "testing"
     TITLE = "Testing"
     HELP = "testing"
@@ -64,7 +64,7 @@ class TestingStep(StepPanel):
         self.query_one("#testing-cover", Checkbox).value = draft.testing_place == "cover"
         self._update_preview()
 
-    def focus_field(self, field: str, row: int, column: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         self.focus_now(self.query_one("#testing_notes", TextArea))
 
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:

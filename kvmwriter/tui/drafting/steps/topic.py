@@ -9,14 +9,14 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
-from kvmwriter.tui.drafting.steps.base import StepPanel
+from kvmwriter.tui.drafting.steps.base import DraftStep
 from kvmwriter.tui.plain import PlainInput, plain_line
 
 #: Files listed before "(+N more)".
 MAX_FILES = 3
 
 
-class TopicStep(StepPanel):
+class TopicStep(DraftStep):
     STEP_ID = "topic"
     TITLE = "Topic"
     HELP = "topic"
@@ -102,7 +102,7 @@ class TopicStep(StepPanel):
         self._select_current()
         self._update_subject()
 
-    def focus_field(self, field: str, row: int, column: int) -> None:
+    def focus_field(self, field: str, row: int, column: int = 0) -> None:
         if field == "prefix":
             self.focus_now(self.query_one("#topics", OptionList))
             return
