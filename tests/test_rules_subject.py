@@ -170,13 +170,28 @@ def test_subject_trailing_punctuation_accepts_parentheses(subject):
     assert not fired(message_with(subject), "subject-trailing-punctuation")
 
 
-def test_subject_length_warns_above_75_and_notes_hard_limit():
+def test_subject_length_advises_from_76_to_80_columns():
     long76 = "KVM: x86: " + "A" + "b" * 65
     assert len(long76) == 76
-    assert fired(message_with(long76), "subject-length")
+    for subject in (long76, long76 + "b" * 4):
+        found = fired(message_with(subject), "subject-length")
+        assert [f.severity for f in found] == [Severity.INFO]
+        assert "good reason" in found[0].message
     assert not fired(message_with(long76[:75]), "subject-length")
-    over = fired(message_with("KVM: x86: " + "A" * 80), "subject-length")
-    assert "hard limit" in over[0].message
+
+
+def test_subject_length_is_an_error_over_the_hard_limit_of_80():
+    long81 = "KVM: x86: " + "A" + "b" * 70
+    assert len(long81) == 81
+    found = fired(message_with(long81), "subject-length")
+    assert [f.severity for f in found] == [Severity.ERROR]
+    assert "hard limit of 80" in found[0].message
+
+
+def test_subject_length_wrapped_subject_stays_a_warning():
+    text = "KVM: x86: Fix foo()\nin the emulator\n\nBody.\n\nSigned-off-by: A B <a@b.org>\n"
+    found = fired(text, "subject-length")
+    assert [f.severity for f in found] == [Severity.WARNING]
 
 
 def test_subject_length_flags_wrapped_subject():

@@ -528,10 +528,12 @@ def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterato
     "subject-length",
     severity="warning",
     group="subject",
-    summary="The subject fits in 75 columns (80 is the hard limit).",
+    summary="The subject fits in 75 columns: 76-80 is fine with a good reason, over 80 is an error.",
     rationale=(
         '"use 75 characters as a firm-but-not-hard limit, and use 80 characters as a '
-        f'hard limit" ({HANDBOOK}).'
+        f'hard limit" ({HANDBOOK}).  A subject of 76 to 80 columns is reported as '
+        "advice (info), one over 80 as an error; a subject wrapped onto a second line "
+        "is a warning."
     ),
     bad="KVM: x86/mmu: Rework the way the TDP MMU zaps roots when the VM is being destroyed",
     good="KVM: x86/mmu: Zap invalidated TDP MMU roots at 4KiB granularity",
@@ -548,12 +550,16 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             subject.line,
             subject.column + limit,
             f"subject is {length} columns, over the hard limit of {hard}",
+            severity=Severity.ERROR,
         )
     elif length > limit:
+        # "firm-but-not-hard": the author may have a good reason, so advise.
         yield Hit(
             subject.line,
             subject.column + limit,
-            f"subject is {length} columns; keep it within {limit} ({hard} at most)",
+            f"subject is {length} columns; {limit} is the firm limit, fine up to {hard} "
+            "with a good reason",
+            severity=Severity.INFO,
         )
     # A wrapped subject: the first paragraph ran over more than one line.
     if message.paragraphs and message.paragraphs[0].first_line == subject.line + 1:
