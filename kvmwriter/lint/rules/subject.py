@@ -60,7 +60,9 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 "('git log --oneline <file>' shows which)",
             )
             return
-    elif (rewrite := prefix_rewrite(subject, kvm)) is not None and _unknown_topic_hit(
+    elif selftests_rewrite(subject, kvm) is not None:
+        return  # Reported by subject-selftests-prefix.
+    elif (rewrite := doubled_rewrite(subject)) is not None and _unknown_topic_hit(
         subject, ctx
     ) is None:
         yield rewrite
@@ -170,10 +172,12 @@ _PREFIX_ALIASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
-    """A hit with a safe fix for a prefix the maintainers always rewrite:
-    the selftests forms (``selftests: KVM:``, ``KVM: x86: selftests:`` ...
-    -> ``KVM: selftests:``) and a component written twice (``KVM: KVM:``)."""
+def selftests_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
+    """A hit with a safe fix for a selftests prefix the maintainers always
+    rewrite (``selftests: KVM:``, ``KVM: x86: selftests:`` ... ->
+    ``KVM: selftests:``), or None."""
+    if not kvm or not subject.components:
+        return None
     names = [c.name.lower() for c in subject.components]
     for alias, canonical in _PREFIX_ALIASES:
         if tuple(names[: len(alias)]) == alias:
@@ -184,7 +188,6 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                 subject.line,
                 subject.components[0].column,
                 f"write the selftests prefix as '{replacement}', not '{written}'",
-                severity=Severity.WARNING,
                 fix=Fix.replace(
                     subject.line,
                     subject.components[0].column,
@@ -194,6 +197,13 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                     description=f"write '{replacement}'",
                 ),
             )
+    return None
+
+
+def doubled_rewrite(subject: Subject) -> Hit | None:
+    """A hit with a safe fix for a component written twice in a row
+    (``KVM: KVM: x86:``, ``KVM: x86: x86:``), or None."""
+    names = [c.name.lower() for c in subject.components]
     for index in range(1, len(names)):
         if names[index] == names[index - 1]:
             first = subject.components[index - 1]
@@ -216,6 +226,30 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                 ),
             )
     return None
+
+
+@rule(
+    "subject-selftests-prefix",
+    severity="warning",
+    group="subject",
+    summary="KVM selftests use the `KVM: selftests: ` prefix, not `selftests: KVM:` "
+    "or `KVM: x86: selftests:`.",
+    rationale=(
+        f'"The preferred prefix format is ``KVM: <topic>:``" ({HANDBOOK}), and '
+        "selftests is a topic of its own: the maintainers rewrite `KVM: x86: selftests:`, "
+        "`selftests: KVM:`, `kvm/selftests:` and `KVM: selftest:` to `KVM: selftests:` "
+        "when applying (a sub-topic may follow: `KVM: selftests: TDX:`)."
+    ),
+    bad="KVM: x86: selftests: Add a test for the CR4.PCIDE toggle",
+    good="KVM: selftests: Add a test for the CR4.PCIDE toggle",
+)
+def subject_selftests_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or _is_revert(subject):
+        return
+    hit = selftests_rewrite(subject, _kvm_prefix(ctx))
+    if hit is not None:
+        yield hit
 
 
 def _prefix_span(subject: Subject, count: int) -> str:
@@ -349,12 +383,17 @@ def subject_topic_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None or not subject.components:
         return
+    if selftests_rewrite(subject, _kvm_prefix(ctx)) is not None:
+        return  # "KVM: selftest:" is subject-selftests-prefix's.
     hit = _unknown_topic_hit(subject, ctx)
     if hit is None:
         return
-    rewrite = prefix_rewrite(subject, _kvm_prefix(ctx))
-    # "KVM: selftest:" is unknown and has one certain spelling: say both at once.
-    yield Hit(hit.line, hit.column, hit.message, fix=rewrite.fix if rewrite else None)
+    rewrite = doubled_rewrite(subject)
+    if rewrite is not None:
+        # "KVM: KVM: x86:" reads as an unknown topic 'KVM'; say what is wrong.
+        yield Hit(hit.line, hit.column, rewrite.message, fix=rewrite.fix)
+        return
+    yield hit
 
 
 def _unknown_topic_hit(subject: Subject, ctx: CheckContext) -> Hit | None:
