@@ -611,11 +611,16 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     "subject-mood",
     severity="error",
     group="subject",
-    summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing.",
+    summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing, "
+    "a noun phrase or a statement.",
     rationale=(
         "\"Describe your changes in imperative mood, e.g. 'make xyzzy do frotz' instead of "
         "'[This patch] makes xyzzy do frotz' or '[I] changed xyzzy to do frotz'\" "
-        "(submitting-patches.rst, Describe your changes)."
+        "(submitting-patches.rst, Describe your changes).  A verb may follow adverbs "
+        "(`Explicitly`, `Always`) or a negation (`Don't`).  A summary that opens with a noun "
+        "phrase (`Abstractions for SEV ...`, `Missing check of ...`) or states a fact "
+        "(`APIC_ID must be updated ...`) is reported at warning: it says what is, not what "
+        "the patch does."
     ),
     bad="KVM: x86: Fixed a null pointer dereference in function_xyz()",
     good="KVM: x86: Fix a null pointer dereference in function_xyz()",
@@ -627,7 +632,7 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     summary, start = _summary(subject, ctx)
     checker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
     ctx.extras["mood"] = checker
-    verdict = checker.judge(summary)
+    verdict = checker.judge_summary(summary)
     if verdict is None:
         return
     column = start + summary.find(verdict.word)
@@ -644,7 +649,18 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             safe=False,
             description=f"use the imperative '{base}'",
         )
-    yield Hit(subject.line, column, verdict.describe(), fix=fix)
+    # A noun phrase or a statement is read from the lexicon and the word
+    # after it, less certainly than "Fixed": advise, do not fail.
+    guessed = verdict.form == "statement" or (
+        verdict.form == "non-verb" and verdict.word.lower() not in checker.non_verbs
+    )
+    yield Hit(
+        subject.line,
+        column,
+        verdict.describe(),
+        severity=Severity.WARNING if guessed else None,
+        fix=fix,
+    )
 
 
 @rule(
