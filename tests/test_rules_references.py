@@ -109,7 +109,9 @@ def test_commit_reference_catalog_examples():
     assert not fired(message_with(body=rule.good), "commit-reference")
 
 
-@pytest.mark.parametrize("unit", ['commit 1a2b3c4d5e6f ("', "commit 1a2b3 ", '("x', "commit\n"])
+@pytest.mark.parametrize(
+    "unit", ['commit 1a2b3c4d5e6f ("', "commit 1a2b3 ", '("x', "commit\n", "x", "a_", "-"]
+)
 def test_commit_references_are_read_in_linear_time(unit):
     # Imported here: importing a rule module before the catalog loads would
     # register its rules ahead of their group's, reordering the catalog.

@@ -361,6 +361,7 @@ _NOUN_PARTS = frozenset(
 #: At most this many names are looked up in the repository per message:
 #: each lookup is one git grep that stops at its first hit.
 MAX_REPO_LOOKUPS = 12
+MAX_NAME_LENGTH = 80
 
 
 @rule(
@@ -468,6 +469,9 @@ def _repo_functions(
             if name not in known and name not in names:
                 names.append(name)
     found = set()
+    # A name longer than any kernel identifier is no function, and a huge
+    # pattern costs git's regex engine more than the lookup is worth.
+    names = [name for name in names if len(name) <= MAX_NAME_LENGTH]
     for name in names[:MAX_REPO_LOOKUPS]:
         pattern = rf"(^|[^A-Za-z0-9_]){name}[[:space:]]*\("
         if ctx.repo.succeeds("grep", "-q", "-E", "-e", pattern, "--", "*.c", "*.h"):

@@ -20,13 +20,13 @@ from kvmwriter.text.message import Block, Message
 SUBMITTING = "submitting-patches.rst, Describe your changes"
 
 # "commit 1a2b3c4d5e6f", the id holding a digit so that English words made
-# of hex letters ("commit added", "commit defaced") are never ids.  Read
-# the word before it too: a commit of another project or a stable
-# backport's "[ Upstream commit <sha> ]" follows other rules.
-_REFERENCE = re.compile(
-    r"(?:(?P<before>[\w-]+)\s+)?\b(?P<word>[Cc]ommit)\s+(?=[0-9a-fA-F]*\d)"
-    r"(?P<sha>[0-9a-fA-F]{5,40})\b(?![\w-])"
-)
+# of hex letters ("commit added", "commit defaced") are never ids.
+_REFERENCE = re.compile(r"\b[Cc]ommit\s+(?=[0-9a-fA-F]*\d)(?P<sha>[0-9a-fA-F]{5,40})\b(?![\w-])")
+# The word before "commit", read from a few characters before it (a bounded
+# look: matching it as part of _REFERENCE rescans a long word at each of
+# its characters).  A commit of another project or a stable backport's
+# "[ Upstream commit <sha> ]" follows other rules.
+_PREVIOUS_WORD = re.compile(r"([\w-]+)\s+$")
 # What follows the id: a title in one of the shapes kernel changelogs use,
 # ("title"), ("title", 2019-04-02), , "title" or (prefix: title).  Bounded,
 # and spanning at most three lines, so an unclosed one costs a constant,
@@ -90,7 +90,8 @@ class CommitReference:
 def commit_references(block: Block) -> Iterator[CommitReference]:
     text = block.text
     for match in _REFERENCE.finditer(text):
-        if (match.group("before") or "").lower() in _FOREIGN:
+        before = _PREVIOUS_WORD.search(text[max(0, match.start() - 24) : match.start()])
+        if before is not None and before.group(1).lower() in _FOREIGN:
             continue
         sha, start, end = match.group("sha"), match.start("sha"), match.end("sha")
         if _UPSTREAM.match(text, end):
