@@ -19,6 +19,8 @@ from kvmwriter.lint.profile import load_profile
         ("Guest must not see the reserved bit", "Guest", "statement"),
         ("Missing check of the PDPTRs on nested VM-Enter", "Missing", "non-verb"),
         ("Recovery of shattered NX huge pages", "Recovery", "non-verb"),
+        ("Sanity check on the gfn before removal", "Sanity", "non-verb"),
+        ("Pending debug exceptions trump the preemption timer", "Pending", "non-verb"),
         ("Dynamically allocating the MSR lists", "allocating", "gerund"),
         ("Small cleanup in handle_exception()", "Small", "non-verb"),
         ("Fixed the PDPTR check", "Fixed", "past"),
@@ -49,6 +51,7 @@ def test_judge_summary_reports_noun_phrases_and_statements(summary, word, form):
         "Drop kvm_x86_ops.hwapic_irr_update()",
         "Process pending IRQs before the timer",
         "Use kvm_inject_gp() to inject #GP",
+        "Sanity check the gfn before removing the SPTE",
     ],
 )
 def test_judge_summary_accepts_kernel_imperatives(summary):
