@@ -88,8 +88,8 @@ def test_function_reference_trusts_the_diff_for_names_without_context():
 @pytest.fixture
 def kernel_repo(make_repo):
     repo = make_repo()
-    (repo / "arch").mkdir()
-    (repo / "arch" / "x86.c").write_text(
+    (repo / "arch" / "x86" / "kvm").mkdir(parents=True)
+    (repo / "arch" / "x86" / "kvm" / "x86.c").write_text(
         "struct kvm_frob_state {\n\tint bits;\n};\n\n"
         "static void kvm_frob_cr4_bits(struct kvm_vcpu *vcpu)\n{\n}\n"
     )
@@ -109,6 +109,13 @@ def test_function_reference_asks_the_repository_what_is_a_function(kernel_repo):
     assert [f.column for f in found] == [len("Let ") + 1]
     assert found[0].fix.safe and "repository" in found[0].message
     assert not fired(text, RULE)
+
+
+def test_function_reference_trusts_the_diff_over_the_repository(kernel_repo):
+    text = message_with(body="Let kvm_frob_cr4_bits drop bits from kvm_frob_state.")
+    linter = Linter.from_config(select=[RULE])
+    ctx = linter.context(repo=Repository.discover(kernel_repo), diff="+\tint unrelated;\n")
+    assert linter.check(parse_message(text), ctx) == []
 
 
 def test_function_reference_catalog_examples():

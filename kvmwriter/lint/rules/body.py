@@ -312,6 +312,7 @@ _FUNCTION_CONTEXT = re.compile(
 _IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
 _IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
 _NEXT_WORD = re.compile(r"\s*(\S+)")
+_SNAKE_WORD = re.compile(r"[a-z_][a-z0-9_]*")
 _PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 # Words after an identifier that make it data, not a function.
 _DATA_WORDS = (
@@ -358,8 +359,8 @@ _NOT_FUNCTION_SUFFIXES = frozenset({"test", "tests", "t", "ops", "struct", "data
 _NOUN_PARTS = frozenset(
     {"arch", "page", "state", "host", "guest", "mode", "entry", "context", "table", "cache"}
 )
-#: At most this many names are looked up in the repository per message:
-#: each lookup is one git grep that stops at its first hit.
+#: At most this many names are looked up in the repository per message,
+#: all in one git grep.
 MAX_REPO_LOOKUPS = 12
 MAX_NAME_LENGTH = 80
 
@@ -457,26 +458,43 @@ def _reads_as_function(context: str, name: str) -> bool:
 def _repo_functions(
     ctx: CheckContext, masked_lines: list[tuple[Line, str]], known: set[str]
 ) -> set[str]:
-    """Names in the prose that the repository's C code calls or defines.
+    """Names in the prose that the repository's code calls or defines.
 
-    One ``git grep -q`` per name, stopping at the first hit, for at most
-    :data:`MAX_REPO_LOOKUPS` names; a failing grep (no work tree) says no.
+    One ``git grep`` for at most :data:`MAX_REPO_LOOKUPS` names, over the
+    profile's own paths (KVM's, a few MB) or else the directories of the
+    touched files, so a commit-msg hook stays fast.  A change whose diff is
+    known (a patch, a commit under review) is judged by its diff alone: a
+    grep per commit would make reviewing a range crawl.
     """
+    if ctx.diff is not None:
+        return set()
     names: list[str] = []
     for _, text in masked_lines:
         for match in _IDENTIFIER.finditer(text):
             name = match.group(1)
-            if name not in known and name not in names:
+            # A name longer than any kernel identifier is no function, and
+            # a huge pattern costs git's regex engine more than it is worth.
+            if name not in known and name not in names and len(name) <= MAX_NAME_LENGTH:
                 names.append(name)
-    found = set()
-    # A name longer than any kernel identifier is no function, and a huge
-    # pattern costs git's regex engine more than the lookup is worth.
-    names = [name for name in names if len(name) <= MAX_NAME_LENGTH]
-    for name in names[:MAX_REPO_LOOKUPS]:
-        pattern = rf"(^|[^A-Za-z0-9_]){name}[[:space:]]*\("
-        if ctx.repo.succeeds("grep", "-q", "-E", "-e", pattern, "--", "*.c", "*.h"):
-            found.add(name)
-    return found
+    pathspecs = _code_pathspecs(ctx)
+    if not names or not pathspecs:
+        return set()
+    names = names[:MAX_REPO_LOOKUPS]
+    pattern = "(^|[^A-Za-z0-9_])(" + "|".join(names) + ")[[:space:]]*\\("
+    output = ctx.repo.try_git("grep", "-h", "-o", "-I", "-E", "-e", pattern, "--", *pathspecs)
+    if not output:
+        return set()  # No match (git grep exits 1), or no work tree.
+    return set(_SNAKE_WORD.findall(output)).intersection(names)
+
+
+def _code_pathspecs(ctx: CheckContext) -> list[str]:
+    """Where to look for functions: the profile's paths, else the touched files' directories."""
+    paths = ctx.profile.selection.paths
+    if paths:
+        # "include/linux/kvm" names a file prefix: kvm_host.h, kvm_types.h.
+        return [path if path.endswith("/") else f":(glob){path}*" for path in paths]
+    directories = {path.rsplit("/", 1)[0] + "/" for path in ctx.files or () if "/" in path}
+    return sorted(directories)
 
 
 def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
