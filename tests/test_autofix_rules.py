@@ -55,17 +55,19 @@ def test_x86_kvm_prefix_becomes_kvm_x86_for_kvm_files_only():
 @pytest.mark.parametrize(
     "subject, rule",
     [
-        ("KVM: selftest: Add a test for CR4", "subject-topic-unknown"),
+        ("KVM: selftest: Add a test for CR4", "subject-selftests-prefix"),
         ("KVM: KVM: x86: Add a test for CR4", "subject-topic-unknown"),
-        ("selftests: KVM: Add a test for CR4", "subject-prefix"),
-        ("KVM: x86: selftests: Add a test for CR4", "subject-prefix"),
+        ("KVM: x86: x86: Add a test for CR4", "subject-prefix"),
+        ("selftests: KVM: Add a test for CR4", "subject-selftests-prefix"),
+        ("KVM: x86: selftests: Add a test for CR4", "subject-selftests-prefix"),
+        ("kvm/selftests: Add a test for CR4", "subject-selftests-prefix"),
     ],
 )
 def test_a_prefix_rewrite_is_one_finding_not_two(subject, rule):
     findings = [
         f
         for f in lint(message_with(subject))
-        if f.rule in ("subject-prefix", "subject-topic-unknown")
+        if f.rule in ("subject-prefix", "subject-topic-unknown", "subject-selftests-prefix")
     ]
     assert [f.rule for f in findings] == [rule] and findings[0].fix.safe
 

@@ -99,7 +99,7 @@ def test_subject_topic_x86_kvm_accepts_guest_only_change():
     [
         ("KVM: LAPIC: Fix foo()", "x86"),
         ("KVM: mmu: Fix foo()", "x86/mmu"),
-        ("KVM: selftest: Fix foo()", "selftests"),
+        ("KVM: pmu: Fix foo()", "x86/pmu"),
     ],
 )
 def test_subject_topic_unknown_flags_topics_outside_profile(subject, hint):
@@ -170,13 +170,28 @@ def test_subject_trailing_punctuation_accepts_parentheses(subject):
     assert not fired(message_with(subject), "subject-trailing-punctuation")
 
 
-def test_subject_length_warns_above_75_and_notes_hard_limit():
+def test_subject_length_advises_from_76_to_80_columns():
     long76 = "KVM: x86: " + "A" + "b" * 65
     assert len(long76) == 76
-    assert fired(message_with(long76), "subject-length")
+    for subject in (long76, long76 + "b" * 4):
+        found = fired(message_with(subject), "subject-length")
+        assert [f.severity for f in found] == [Severity.INFO]
+        assert "good reason" in found[0].message
     assert not fired(message_with(long76[:75]), "subject-length")
-    over = fired(message_with("KVM: x86: " + "A" * 80), "subject-length")
-    assert "hard limit" in over[0].message
+
+
+def test_subject_length_is_an_error_over_the_hard_limit_of_80():
+    long81 = "KVM: x86: " + "A" + "b" * 70
+    assert len(long81) == 81
+    found = fired(message_with(long81), "subject-length")
+    assert [f.severity for f in found] == [Severity.ERROR]
+    assert "hard limit of 80" in found[0].message
+
+
+def test_subject_length_wrapped_subject_stays_a_warning():
+    text = "KVM: x86: Fix foo()\nin the emulator\n\nBody.\n\nSigned-off-by: A B <a@b.org>\n"
+    found = fired(text, "subject-length")
+    assert [f.severity for f in found] == [Severity.WARNING]
 
 
 def test_subject_length_flags_wrapped_subject():
@@ -236,3 +251,69 @@ def test_subject_topic_filename_accepts_sub_topics_of_multi_level_topics():
     ):
         assert not fired(message_with(subject), "subject-topic-filename")
     assert fired(message_with("KVM: x86/mmu/mmu.c: Fix foo()"), "subject-topic-filename")
+
+
+@pytest.mark.parametrize(
+    "subject, written",
+    [
+        ("KVM: x86: selftests: Add a test for the CR4.PCIDE toggle", "KVM: x86: selftests:"),
+        ("selftests: KVM: Add a test for the CR4.PCIDE toggle", "selftests: KVM:"),
+        ("kvm/selftests: Add a test for the CR4.PCIDE toggle", "kvm/selftests:"),
+        ("KVM: selftest: Add a test for the CR4.PCIDE toggle", "KVM: selftest:"),
+        ("selftests/kvm: Drop a stale TODO in xapic_state_test", "selftests/kvm:"),
+    ],
+)
+def test_subject_selftests_prefix_rewrites_to_kvm_selftests(subject, written):
+    text = message_with(subject)
+    found = fired(text, "subject-selftests-prefix")
+    assert len(found) == 1 and f"not '{written}'" in found[0].message
+    assert found[0].severity == Severity.WARNING and found[0].fix.safe
+    summary = subject.split(": ")[-1]
+    assert fixed(text, found[0]) == message_with("KVM: selftests: " + summary)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "KVM: selftests: Add a test for the CR4.PCIDE toggle",
+        "KVM: selftests: TDX: Add a test for TDG.VP.VMCALL",
+        "KVM: selftests: x86: Repeat the xheader check in amx_test",
+        "KVM: x86: Add a selftests-only module param",
+        'Revert "selftests: KVM: Add a test for the CR4.PCIDE toggle"',
+    ],
+)
+def test_subject_selftests_prefix_accepts_the_handbooks_form(subject):
+    assert not fired(message_with(subject), "subject-selftests-prefix")
+
+
+@pytest.mark.parametrize(
+    "subject, doubled",
+    [("KVM: KVM: x86: Drop a stale comment", "KVM"), ("KVM: x86: x86: Drop a comment", "x86")],
+)
+def test_a_doubled_prefix_component_is_named_as_such(subject, doubled):
+    found = [
+        f for f in lint(message_with(subject)) if f"'{doubled}:' is written twice" in f.message
+    ]
+    assert len(found) == 1 and found[0].fix.safe
+
+
+def _subject_rules():
+    from kvmwriter.lint.rules import catalog
+
+    return [name for name, rule in catalog().items() if rule.group == "subject"]
+
+
+def _as_message(example: str) -> str:
+    if example.startswith("Subject: "):
+        # A raw header: lint it as the patch email it comes from.
+        return "From: Ada Tester <ada@example.org>\n" + example + "\n\nFix it.\n"
+    return message_with(example)
+
+
+@pytest.mark.parametrize("name", _subject_rules())
+def test_catalog_bad_subject_fires_and_good_subject_is_clean(name):
+    from kvmwriter.lint.rules import get_rule
+
+    rule = get_rule(name)
+    assert fired(_as_message(rule.bad), name)
+    assert not fired(_as_message(rule.good), name)

@@ -1,8 +1,9 @@
 """Give ``kvmwriter check`` git knowledge only when a rule can use it.
 
 Discovering the repository costs an import of GitPython (the git layer)
-and a git process or two, so ``check`` asks here per message: the repository is opened
-when the message has a Fixes: tag (or ``--repo`` names one), and the
+and a few git processes, so ``check`` asks here per message: the repository is opened
+when the message has a Fixes: tag or names a commit in its prose (or
+``--repo`` names one), and the
 staged files and author are read when the message is git's own commit
 message file (the commit-msg hook).  Outside a repository everything stays
 ``None`` and the git rules stay silent.
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 _FIXES = re.compile(r"^fixes:", re.IGNORECASE | re.MULTILINE)
 _GIT_MESSAGE_FILES = {"COMMIT_EDITMSG", "MERGE_MSG", "SQUASH_MSG"}
 _FIXES_RULES = ("fixes-commit-unknown", "fixes-title-mismatch")
+# "commit 1a2b3c4d5e6f": a reference commit-reference verifies.
+_COMMIT_REFERENCE = re.compile(r"\bcommit\s+[0-9a-f]{5,40}\b", re.IGNORECASE)
 _FILE_RULES = ("subject-topic-mismatch", "subject-topic-x86-kvm")
 
 
@@ -56,6 +59,9 @@ class GitContext:
         """A CheckContext with what git can add for this message, or None."""
         names = {rule.name for rule in linter.rules}
         wants_fixes = bool(names.intersection(_FIXES_RULES)) and bool(_FIXES.search(text))
+        wants_fixes = wants_fixes or (
+            "commit-reference" in names and bool(_COMMIT_REFERENCE.search(text))
+        )
         hook_file = path != "-" and Path(path).name in _GIT_MESSAGE_FILES
         if not wants_fixes and not hook_file and self.repo_path is None:
             return None

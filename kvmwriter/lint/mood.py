@@ -12,6 +12,13 @@ A word is judged in three steps, most certain first:
    "Added" -> add, "Bringing" -> bring).  Words the lexicon does not know are
    given the benefit of the doubt: a false alarm costs more than a miss.
 
+A summary (:meth:`MoodChecker.judge_summary`) is read further: leading
+adverbs are skipped ("More precisely identify ..."), a hyphenated verb is
+judged by its last part ("Zero-initialize", "Re-enable"), a word the
+lexicon knows only as a noun or adjective is no verb ("Abstractions for
+SEV ..."), and a name followed by an auxiliary is a statement
+("APIC_ID must be updated ...").
+
 The lexicon is loaded on first use only, so a clean summary never pays for
 it, and from a verb-only table cached per user (see ``_verb_table``).
 """
@@ -36,7 +43,17 @@ class MoodVerdict:
     base: str | None
 
     def describe(self) -> str:
+        if self.form == "statement":
+            return (
+                f'"{self.word}" makes the summary a statement; say what the patch does, '
+                'starting with a verb ("Update ...", "Fix ...")'
+            )
         if self.form == "non-verb":
+            if self.base:
+                return (
+                    f'"{self.word}" does not start an imperative sentence; '
+                    f'start with a verb: "{self.base.capitalize()} ..."'
+                )
             return f'"{self.word}" does not start an imperative sentence'
         what = {"past": "past tense", "third-person": "third person", "gerund": "-ing form"}[
             self.form
@@ -67,6 +84,23 @@ def _build_verb_table() -> dict:
     return {"forms": forms, "bases": sorted(bases)}
 
 
+def _build_non_verb_table() -> dict:
+    """Words lemminflect never uses as verbs, one string per kind.
+
+    Strings, not lists: 40,000 words load from the cache as two strings in
+    a few ms and become sets only when a summary needs them.
+    """
+    try:
+        from lemminflect import Lemmatizer
+    except ImportError:
+        return {}
+    adverbs, nouns = [], []
+    for word, entry in Lemmatizer()._getLemmaDict().items():
+        if "VERB" not in entry:
+            (adverbs if "ADV" in entry else nouns).append(word)
+    return {"adverbs": "\n".join(sorted(adverbs)), "nouns": "\n".join(sorted(nouns))}
+
+
 def verb_cache_key() -> str:
     """lemminflect's version and the table's layout: what the table derives from."""
     return f"{distribution_version('lemminflect', 'lemminflect')}-{CACHE_FORMAT}"
@@ -82,6 +116,26 @@ def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
     table = cached_table("verbs", verb_cache_key(), _build_verb_table) or {}
     forms = {word: tuple(lemmas) for word, lemmas in table.get("forms", {}).items()}
     return forms, frozenset(table.get("bases", ()))
+
+
+@lru_cache(maxsize=1)
+def _non_verb_table() -> tuple[frozenset[str], frozenset[str]]:
+    """(adverbs, nouns and adjectives) that are never verbs, loaded on first
+    use only: summaries opening with a listed verb never need them."""
+    table = cached_table("nonverbs", verb_cache_key(), _build_non_verb_table) or {}
+    return (
+        frozenset(table.get("adverbs", "").split("\n")),
+        frozenset(table.get("nouns", "").split("\n")),
+    )
+
+
+def non_verb_kind(word: str) -> str | None:
+    """ "adverb" or "noun" (nouns and adjectives) for a word the lexicon
+    never uses as a verb; None for verbs and unknown words."""
+    adverbs, nouns = _non_verb_table()
+    if word in adverbs:
+        return "adverb"
+    return "noun" if word in nouns else None
 
 
 def verb_lemmas(word: str) -> tuple[str, ...]:
@@ -120,6 +174,69 @@ class MoodChecker:
             return None
         return self.judge_word(word)
 
+    def judge_summary(self, text: str) -> MoodVerdict | None:
+        """Return why the summary ``text`` does not open in the imperative, or None.
+
+        Stricter than :meth:`judge`: noun phrases and statements are
+        reported too, and kernel words the lexicon misses pass.
+        """
+        tokens = _TOKEN.findall(text)
+        index = 0
+        # "Always", "Explicitly", "More precisely", "Dynamically": skip up
+        # to three adverbs to the verb.
+        while index < min(len(tokens) - 1, 3) and self._is_adverb(tokens[index]):
+            index += 1
+        if index >= len(tokens):
+            return None
+        token = tokens[index]
+        following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+        word = token.strip("'\"“”‘’[]{}.!?")
+        if word.startswith("(") and not word.endswith(")"):
+            word = word[1:]
+        if not word.strip("()"):
+            return None
+        if following in _AUXILIARIES and word.lower() not in self.verbs:
+            # "APIC_ID must be ...", "Guest is ...": no verb takes a modal as object.
+            return MoodVerdict(word, "statement", None)
+        if _is_name(word) and word.lower() not in self.verbs:
+            return None  # "WARN", "kvm_foo() ..." : unknowable; no alarm.
+        word = word.strip("()")
+        lower = word.lower().replace("’", "'")
+        if lower in _PROBLEM_ADJECTIVES:
+            return MoodVerdict(word, "non-verb", _PROBLEM_ADJECTIVES[lower])
+        if "-" in lower and lower not in self.verbs:
+            # "Zero-initialize", "Re-enable", "Open-code": the last part acts.
+            last = lower.rsplit("-", 1)[1]
+            if last in self.verbs or is_base_verb(last):
+                return None
+        verdict = self.judge_word(word)
+        if verdict is not None:
+            return verdict
+        if (
+            lower not in self.verbs
+            and not is_base_verb(lower)
+            and non_verb_kind(lower) == "noun"
+            and not verb_lemmas(lower)
+            and not self._compound_verb(tokens[index + 1 : index + 3])
+        ):
+            return MoodVerdict(word, "non-verb", None)
+        return None
+
+    def _compound_verb(self, following: list[str]) -> bool:
+        """ "Sanity check the gfn", "Spot fix all callers": a noun and a verb
+        acting as one verb, told from "Pending debug exceptions" by the
+        determiner that opens the object."""
+        if len(following) < 2:
+            return False
+        verb, article = (token.lower() for token in following)
+        return (verb in self.verbs or is_base_verb(verb)) and article in _DETERMINERS
+
+    def _is_adverb(self, token: str) -> bool:
+        lower = token.lower().strip("'\"“”‘’()")
+        if lower in self.verbs or lower in self.non_verbs:
+            return False  # "Small cleanup ...": an opener the profile rejects.
+        return lower in self.adverbs or lower == "more" or non_verb_kind(lower) == "adverb"
+
     def judge_word(self, word: str) -> MoodVerdict | None:
         lower = word.lower().replace("’", "'")
         if lower in self.verbs:
@@ -133,6 +250,66 @@ class MoodChecker:
             if base != lower:
                 return MoodVerdict(word, form, base)
         return None
+
+
+#: Adjectives that open a summary describing a problem, and the verb
+#: phrase that says what the patch does about it ("Missing check of X" ->
+#: "Add the missing check of X", never "Miss").
+_PROBLEM_ADJECTIVES = {
+    "missing": "add the missing",
+    "wrong": "fix the wrong",
+    "incorrect": "fix the incorrect",
+    "unused": "drop the unused",
+    "unnecessary": "drop the unnecessary",
+    "redundant": "drop the redundant",
+    "stale": "drop the stale",
+    "superfluous": "drop the superfluous",
+}
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "all", "any", "each", "every", "its", "their", "that", "this", "these"}
+)
+#: Words that make "<name> <word> ..." a statement: "APIC_ID must be ...".
+_AUXILIARIES = frozenset(
+    [
+        "must",
+        "should",
+        "is",
+        "are",
+        "was",
+        "were",
+        "can",
+        "cannot",
+        "can't",
+        "will",
+        "won't",
+        "may",
+        "might",
+        "has",
+        "have",
+        "had",
+        "does",
+        "doesn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "needs",
+        "shall",
+        "could",
+        "would",
+    ]
+)
+# A name, not a word: snake_case, a call, a member, CamelCase or ALL CAPS
+# with digits ("APIC_ID", "kvm_mmu_zap_all()", "vcpu->arch", "x2APIC").
+# Two simple scans, not one pattern: a mark between two free runs of name
+# characters backtracks quadratically on a long token.
+_NAME_CHARS = re.compile(r"[\w()>.-]+")
+_NAME_MARK = re.compile(r"_|\(\)|->|\.\w|[a-z][A-Z]|\d[A-Za-z]|[A-Z]{2}")
+_TOKEN = re.compile(r"[^\s,;:]+")
+
+
+def _is_name(word: str) -> bool:
+    return bool(_NAME_CHARS.fullmatch(word)) and _NAME_MARK.search(word) is not None
 
 
 def _form(word: str) -> str | None:

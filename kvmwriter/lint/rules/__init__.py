@@ -35,6 +35,7 @@ RULE_MODULES = (
     "diff",
     "text",
     "cover",
+    "references",
 )
 
 #: Groups in the order the catalog lists them.

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, pronoun_rewrite, rewrap
-from kvmwriter.lint.mood import MoodChecker, is_base_verb
+from kvmwriter.lint.mood import MoodChecker, is_base_verb, verb_lemmas
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
 from kvmwriter.text.message import Line, Message, is_tag_line
@@ -415,14 +415,21 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]
 # atomic groups): the longest one is the only one that can be followed by a
 # non-identifier character, and retrying shorter ones costs quadratic time.
 _SNAKE = r"[a-z_][a-z0-9_]*_[a-z0-9_]+"
-# Words that introduce a function: "the function foo", "foo helper".
+# Words that introduce a function: "the function foo", "foo helper", "call
+# foo", "use foo to", "in foo", "foo's caller".  The verbs start sentences
+# too ("Call foo from ..."), so either case counts.
 _FUNCTION_CONTEXT = re.compile(
-    r"\b(?:function|helper|callback|hook|wrapper|routine|calls?|calling|invokes?|invoking)"
-    rf"\s+(?=(?P<before>{_SNAKE}))(?P=before)\b(?!\(|->|\.|\[|\s*\()"
-    rf"|\b(?=(?P<after>{_SNAKE}))(?P=after)\s+(?:function|helper|callback|wrapper|routine)\b"
+    r"\b(?:function|helper|callback|hook|wrapper|routine|[Cc]alls?|[Cc]alled|[Cc]alling"
+    r"|[Ii]nvok(?:es?|ed|ing)|[Uu]ses?|in|[Cc]allers?\s+of)"
+    rf"\s+(?=(?P<before>{_SNAKE}))(?P=before)\b(?!\(|->|\.\w|\[|\*|\{{|\s*\(|['’]s\s+(?!callers?\b))"
+    rf"|(?<![.>])\b(?=(?P<after>{_SNAKE}))(?P=after)"
+    r"(?:\s+(?:function|helper|callback|wrapper|routine)\b|['’]s\s+callers?\b)"
 )
 _IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
 _IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
+_NEXT_WORD = re.compile(r"\s*(\S+)")
+_SNAKE_WORD = re.compile(r"[a-z_][a-z0-9_]*")
+_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
 # Words after an identifier that make it data, not a function.
 _DATA_WORDS = (
     "field",
@@ -448,7 +455,30 @@ _DATA_WORDS = (
     "mask",
     "value",
     "pointer",
+    "ops",
+    "table",
+    "type",
+    "tracepoint",
+    "event",
+    "request",
+    "cache",
+    "state",
 )
+# Words before an identifier that make it a type or data: "struct kvm_vcpu".
+_TYPE_WORDS = ("struct", "union", "enum", "typedef", "per-cpu", "percpu")
+# Last parts of names of function tables: "kvm_x86_ops", "kvm_gmem_aops".
+_TABLE_SUFFIXES = frozenset({"ops", "aops", "fops", "vtable"})
+# Last parts of names that are not functions: selftests, types, op tables.
+_NOT_FUNCTION_SUFFIXES = frozenset({"test", "tests", "t", "ops", "struct", "data", "info"})
+# Parts of names the lexicon also calls verbs but kernel names use as nouns
+# ("kvm_arch_vcpu", "kvm_mmu_page").
+_NOUN_PARTS = frozenset(
+    {"arch", "page", "state", "host", "guest", "mode", "entry", "context", "table", "cache"}
+)
+#: At most this many names are looked up in the repository per message,
+#: all in one git grep.
+MAX_REPO_LOOKUPS = 12
+MAX_NAME_LENGTH = 80
 
 
 @rule(
@@ -459,7 +489,11 @@ _DATA_WORDS = (
     rationale=(
         '"When a function is mentioned in a comment, changelog, or shortlog (or anywhere '
         "for that matter), use the format ``function_name()``.  The parentheses provide "
-        f'context and disambiguate the reference." ({HANDBOOK}, Function References)'
+        f'context and disambiguate the reference." ({HANDBOOK}, Function References)  '
+        "A name counts as a function when the message or the diff calls it, the repository "
+        'defines or calls it, or the words around it say so ("call foo", "use foo to", '
+        '"in foo", "foo\'s caller", "the helper foo"); struct names, fields, module params, '
+        "MSRs and CONFIG_ options are left alone."
     ),
     bad="Call kvm_inject_gp to inject #GP when the guest writes a reserved bit.",
     good="Call kvm_inject_gp() to inject #GP when the guest writes a reserved bit.",
@@ -473,22 +507,29 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
     lines = list(prose_lines(message))
     if message.subject is not None:
         lines.insert(0, _subject_line(message))
-    for line in lines:
-        text = _mask_quotes(line.text)
+    masked_lines = [(line, _mask_quotes(line.text)) for line in lines]
+    if ctx.repo is not None:
+        called |= _repo_functions(ctx, masked_lines, called)
+    for line, text in masked_lines:
         reported = set()
         for match in _FUNCTION_CONTEXT.finditer(text):
             name = match.group("before") or match.group("after")
             start = match.start("before") if match.group("before") else match.start("after")
-            if _followed_by_data_word(text, match.end()):
+            end = start + len(name)
+            if _followed_by_data_word(text, end) or _preceded_by_type_word(text, start):
+                continue
+            if name.rsplit("_", 1)[-1] in _TABLE_SUFFIXES:
+                continue  # "the kvm_x86_ops callback" names the table, not a function.
+            if match.group("after") is None and not _reads_as_function(match.group(0), name):
                 continue
             reported.add(start)
-            # The surrounding words suggest a function; only the diff or
-            # the message itself proves it.
+            # The surrounding words suggest a function; only the diff, the
+            # repository or the message itself proves it.
             yield Hit(
                 line.number,
                 start + 1,
                 f"write the function as {name}()",
-                fix=_parens_fix(line.number, start + len(name) + 1, name, safe=name in called),
+                fix=_parens_fix(line.number, end + 1, name, safe=name in called),
             )
         if not called:
             continue
@@ -504,10 +545,72 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
             yield Hit(
                 line.number,
                 match.start() + 1,
-                f"write the function as {name}() (it is a function: the message "
-                "or the diff calls it so)",
+                f"write the function as {name}() (it is a function: the message, the "
+                "diff or the repository calls it so)",
                 fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone),
             )
+
+
+def _reads_as_function(context: str, name: str) -> bool:
+    """Whether the word before ``name`` makes it a function by itself.
+
+    "in foo" and "use foo" also precede structs, variables and tests ("in
+    kvm_arch_vcpu", "use enable_ept", "in dirty_log_test"): there, only a
+    name shaped like a kernel function counts, three or more parts of which
+    one is a verb ("kvm_lapic_reg_read", "svm_clear_vintr") and the last
+    no state ("nested_run_pending").
+    """
+    word = context.split(None, 1)[0].lower()
+    if word not in ("in", "use", "uses"):
+        return True
+    parts = name.split("_")
+    if len(parts) < 3 or not all(parts) or parts[-1] in _NOT_FUNCTION_SUFFIXES:
+        return False
+    if parts[-1].endswith(("ing", "ed")):
+        return False  # A state: "nested_run_pending", "vmcb_save_area_cached".
+    return any(verb_lemmas(part) and part not in _NOUN_PARTS for part in parts)
+
+
+def _repo_functions(
+    ctx: CheckContext, masked_lines: list[tuple[Line, str]], known: set[str]
+) -> set[str]:
+    """Names in the prose that the repository's code calls or defines.
+
+    One ``git grep`` for at most :data:`MAX_REPO_LOOKUPS` names, over the
+    profile's own paths (KVM's, a few MB) or else the directories of the
+    touched files, so a commit-msg hook stays fast.  A change whose diff is
+    known (a patch, a commit under review) is judged by its diff alone: a
+    grep per commit would make reviewing a range crawl.
+    """
+    if ctx.diff is not None:
+        return set()
+    names: list[str] = []
+    for _, text in masked_lines:
+        for match in _IDENTIFIER.finditer(text):
+            name = match.group(1)
+            # A name longer than any kernel identifier is no function, and
+            # a huge pattern costs git's regex engine more than it is worth.
+            if name not in known and name not in names and len(name) <= MAX_NAME_LENGTH:
+                names.append(name)
+    pathspecs = _code_pathspecs(ctx)
+    if not names or not pathspecs:
+        return set()
+    names = names[:MAX_REPO_LOOKUPS]
+    pattern = "(^|[^A-Za-z0-9_])(" + "|".join(names) + ")[[:space:]]*\\("
+    output = ctx.repo.try_git("grep", "-h", "-o", "-I", "-E", "-e", pattern, "--", *pathspecs)
+    if not output:
+        return set()  # No match (git grep exits 1), or no work tree.
+    return set(_SNAKE_WORD.findall(output)).intersection(names)
+
+
+def _code_pathspecs(ctx: CheckContext) -> list[str]:
+    """Where to look for functions: the profile's paths, else the touched files' directories."""
+    paths = ctx.profile.selection.paths
+    if paths:
+        # "include/linux/kvm" names a file prefix: kvm_host.h, kvm_types.h.
+        return [path if path.endswith("/") else f":(glob){path}*" for path in paths]
+    directories = {path.rsplit("/", 1)[0] + "/" for path in ctx.files or () if "/" in path}
+    return sorted(directories)
 
 
 def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
@@ -519,8 +622,14 @@ def _mask_quotes(text: str) -> str:
 
 
 def _followed_by_data_word(text: str, end: int) -> bool:
-    following = text[end:].lstrip().split(None, 1)
-    return bool(following) and following[0].strip(".,;:").lower() in _DATA_WORDS
+    following = _NEXT_WORD.match(text, end)
+    return following is not None and following.group(1).strip(".,;:").lower() in _DATA_WORDS
+
+
+def _preceded_by_type_word(text: str, start: int) -> bool:
+    # Only the few characters before the name: a bounded look, not a scan.
+    before = _PREVIOUS_WORD.search(text[max(0, start - 16) : start])
+    return before is not None and before.group(1).lower() in _TYPE_WORDS
 
 
 _DIFF_FUNCTION = re.compile(rf"^[+\- @].*?\b(?=({_SNAKE}))\1\s*\(", re.MULTILINE)

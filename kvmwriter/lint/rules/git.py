@@ -34,8 +34,12 @@ def _fixes_targets(message: Message):
         yield trailer, match.group("sha"), title.group("title") if title else None
 
 
-def _resolve(ctx: CheckContext, sha: str):
-    """``(resolved or None, error text or None)`` through ``ctx.repo``."""
+def resolve_commit(ctx: CheckContext, sha: str):
+    """``(resolved or None, error text or None)`` through ``ctx.repo``.
+
+    Shared by every rule that verifies a commit a message names (Fixes:
+    tags, commit references in prose).
+    """
     from kvmwriter.git.repo import RepoError
 
     if ctx.repo is None:
@@ -44,6 +48,11 @@ def _resolve(ctx: CheckContext, sha: str):
         return ctx.repo.resolve_commit(sha), None
     except RepoError as error:
         return None, str(error)
+
+
+def same_title(quoted: str, subject: str) -> bool:
+    """``quoted`` is ``subject``, however either was wrapped or spaced."""
+    return " ".join(quoted.split()) == " ".join(subject.split())
 
 
 def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
@@ -57,7 +66,7 @@ def rebuilt_fixes(trailer: Trailer, ctx: CheckContext) -> Fix | None:
     match = _FIXES_ID.match(trailer.value)
     if ctx.repo is None or match is None:
         return None
-    resolved, error = _resolve(ctx, match.group("sha").lower())
+    resolved, error = resolve_commit(ctx, match.group("sha").lower())
     if resolved is None or error:
         return None
     length = ctx.profile.fixes.min_sha_length
@@ -91,7 +100,7 @@ def fixes_commit_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.repo is None:
         return
     for trailer, sha, _ in _fixes_targets(message):
-        resolved, error = _resolve(ctx, sha)
+        resolved, error = resolve_commit(ctx, sha)
         if error:
             yield Hit(trailer.line, trailer.value_column, f"Fixes: {error}")
         elif resolved is None:
@@ -133,10 +142,10 @@ def fixes_title_mismatch(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for trailer, sha, title in _fixes_targets(message):
         if title is None:
             continue
-        resolved, _ = _resolve(ctx, sha)
+        resolved, _ = resolve_commit(ctx, sha)
         if resolved is None:
             continue
-        if " ".join(title.split()) == " ".join(resolved.subject.split()):
+        if same_title(title, resolved.subject):
             continue
         yield Hit(
             trailer.line,

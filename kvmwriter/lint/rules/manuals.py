@@ -8,14 +8,45 @@ from functools import lru_cache
 
 from kvmwriter.lint.profile import Profile
 
+#: A section, table or figure number: "24.8.3", "24-13", "3-2", "15.20a".
+_NUMBER = r"\d+(?:[.\-–]\d+)*[a-z]?"
+#: Locators that name a book, not a place in it: "Vol. 3C" is how the
+#: manuals themselves are titled, and a volume is never renumbered in a way
+#: that strands a reader, so only what follows it is a numbered reference.
+_VOLUME_WORDS = frozenset({"vol", "vol.", "volume", "volumes"})
+_VOLUME = r"vol(?:ume)?\.?\s*\w+[.,]?\s+"
+
+
+class NumberedReference:
+    """Find a numbered place in a manual: ``section 26.2.1.3``, ``Table 24-13``,
+    ``Figure 3-2``, or a dotted number after the manual's name or volume
+    (``APM 15.20``, ``SDM Vol. 3C, 24.8.1``).
+
+    ``search`` returns a real :class:`re.Match` whose span is the reference
+    itself: the locator and its number, or the bare number, never the
+    volume before it.
+    """
+
+    def __init__(self, located: re.Pattern, bare: re.Pattern) -> None:
+        self._located = located
+        self._bare = bare
+        self._number = re.compile(_NUMBER)
+
+    def search(self, text: str) -> re.Match | None:
+        located = self._located.search(text)
+        bare = self._bare.search(text)
+        if bare is not None and (located is None or bare.start("number") < located.start()):
+            return self._number.match(text, bare.start("number"))
+        return located
+
 
 @dataclass(frozen=True)
 class ManualPatterns:
-    #: A locator and a number: "section 27.3.4", "Table 15-7", "Vol. 2".
-    located: re.Pattern
+    #: A numbered reference: "section 27.3.4", "Table 15-7", "APM 15.20".
+    located: NumberedReference
     #: A manual's name: "SDM", "APM", "Intel's manual".
     manual: re.Pattern
-    #: A manual's name right before a section number: "SDM 25.4.2".
+    #: A manual's name (and volume) right before a section number: "SDM 25.4.2".
     bare: re.Pattern
 
 
@@ -26,12 +57,16 @@ def manual_patterns(profile: Profile) -> ManualPatterns:
 @lru_cache(maxsize=8)
 def _compile(names: tuple[str, ...], locators: tuple[str, ...]) -> ManualPatterns:
     name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    loc_re = "|".join(re.escape(word) for word in sorted(locators, key=len, reverse=True))
-    number = r"\d+(?:[.\-–]\d+)*[a-z]?"
+    places = [word for word in locators if word.lower() not in _VOLUME_WORDS]
+    loc_re = "|".join(re.escape(word) for word in sorted(places, key=len, reverse=True))
+    located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{_NUMBER}(?![\w])", re.IGNORECASE)
+    bare = re.compile(
+        rf"(?:(?<!\w)(?:{name_re})\s+(?:{_VOLUME})?|(?<![\w.]){_VOLUME})"
+        r"(?P<number>\d+(?:\.\d+)+)(?![\w])",
+        re.IGNORECASE,
+    )
     return ManualPatterns(
-        located=re.compile(rf"(?<![\w.])(?:{loc_re})\s*{number}(?![\w])", re.IGNORECASE),
+        located=NumberedReference(located, bare),
         manual=re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE),
-        bare=re.compile(
-            rf"(?<!\w)(?:{name_re})\s+(?:vol\.?\s*\w+[,\s]+)?\d+(?:\.\d+)+", re.IGNORECASE
-        ),
+        bare=bare,
     )

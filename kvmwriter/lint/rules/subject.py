@@ -60,7 +60,9 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 "('git log --oneline <file>' shows which)",
             )
             return
-    elif (rewrite := prefix_rewrite(subject, kvm)) is not None and _unknown_topic_hit(
+    elif selftests_rewrite(subject, kvm) is not None:
+        return  # Reported by subject-selftests-prefix.
+    elif (rewrite := doubled_rewrite(subject)) is not None and _unknown_topic_hit(
         subject, ctx
     ) is None:
         yield rewrite
@@ -195,10 +197,12 @@ _PREFIX_ALIASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
 )
 
 
-def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
-    """A hit with a safe fix for a prefix the maintainers always rewrite:
-    the selftests forms (``selftests: KVM:``, ``KVM: x86: selftests:`` ...
-    -> ``KVM: selftests:``) and a component written twice (``KVM: KVM:``)."""
+def selftests_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
+    """A hit with a safe fix for a selftests prefix the maintainers always
+    rewrite (``selftests: KVM:``, ``KVM: x86: selftests:`` ... ->
+    ``KVM: selftests:``), or None."""
+    if not kvm or not subject.components:
+        return None
     names = [c.name.lower() for c in subject.components]
     for alias, canonical in _PREFIX_ALIASES:
         if tuple(names[: len(alias)]) == alias:
@@ -209,7 +213,6 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                 subject.line,
                 subject.components[0].column,
                 f"write the selftests prefix as '{replacement}', not '{written}'",
-                severity=Severity.WARNING,
                 fix=Fix.replace(
                     subject.line,
                     subject.components[0].column,
@@ -219,6 +222,13 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                     description=f"write '{replacement}'",
                 ),
             )
+    return None
+
+
+def doubled_rewrite(subject: Subject) -> Hit | None:
+    """A hit with a safe fix for a component written twice in a row
+    (``KVM: KVM: x86:``, ``KVM: x86: x86:``), or None."""
+    names = [c.name.lower() for c in subject.components]
     for index in range(1, len(names)):
         if names[index] == names[index - 1]:
             first = subject.components[index - 1]
@@ -241,6 +251,30 @@ def prefix_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
                 ),
             )
     return None
+
+
+@rule(
+    "subject-selftests-prefix",
+    severity="warning",
+    group="subject",
+    summary="KVM selftests use the `KVM: selftests: ` prefix, not `selftests: KVM:` "
+    "or `KVM: x86: selftests:`.",
+    rationale=(
+        f'"The preferred prefix format is ``KVM: <topic>:``" ({HANDBOOK}), and '
+        "selftests is a topic of its own: the maintainers rewrite `KVM: x86: selftests:`, "
+        "`selftests: KVM:`, `kvm/selftests:` and `KVM: selftest:` to `KVM: selftests:` "
+        "when applying (a sub-topic may follow: `KVM: selftests: TDX:`)."
+    ),
+    bad="KVM: x86: selftests: Add a test for the CR4.PCIDE toggle",
+    good="KVM: selftests: Add a test for the CR4.PCIDE toggle",
+)
+def subject_selftests_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    subject = _subject(message)
+    if subject is None or _is_revert(subject):
+        return
+    hit = selftests_rewrite(subject, _kvm_prefix(ctx))
+    if hit is not None:
+        yield hit
 
 
 def _prefix_span(subject: Subject, count: int) -> str:
@@ -374,12 +408,17 @@ def subject_topic_unknown(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     subject = _subject(message)
     if subject is None or not subject.components:
         return
+    if selftests_rewrite(subject, _kvm_prefix(ctx)) is not None:
+        return  # "KVM: selftest:" is subject-selftests-prefix's.
     hit = _unknown_topic_hit(subject, ctx)
     if hit is None:
         return
-    rewrite = prefix_rewrite(subject, _kvm_prefix(ctx))
-    # "KVM: selftest:" is unknown and has one certain spelling: say both at once.
-    yield Hit(hit.line, hit.column, hit.message, fix=rewrite.fix if rewrite else None)
+    rewrite = doubled_rewrite(subject)
+    if rewrite is not None:
+        # "KVM: KVM: x86:" reads as an unknown topic 'KVM'; say what is wrong.
+        yield Hit(hit.line, hit.column, rewrite.message, fix=rewrite.fix)
+        return
+    yield hit
 
 
 def _unknown_topic_hit(subject: Subject, ctx: CheckContext) -> Hit | None:
@@ -553,10 +592,12 @@ def subject_trailing_punctuation(message: Message, ctx: CheckContext) -> Iterato
     "subject-length",
     severity="warning",
     group="subject",
-    summary="The subject fits in 75 columns (80 is the hard limit).",
+    summary="The subject fits in 75 columns: 76-80 is fine with a good reason, over 80 is an error.",
     rationale=(
         '"use 75 characters as a firm-but-not-hard limit, and use 80 characters as a '
-        f'hard limit" ({HANDBOOK}).'
+        f'hard limit" ({HANDBOOK}).  A subject of 76 to 80 columns is reported as '
+        "advice (info), one over 80 as an error; a subject wrapped onto a second line "
+        "is a warning."
     ),
     bad="KVM: x86/mmu: Rework the way the TDP MMU zaps roots when the VM is being destroyed",
     good="KVM: x86/mmu: Zap invalidated TDP MMU roots at 4KiB granularity",
@@ -573,12 +614,16 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             subject.line,
             subject.column + limit,
             f"subject is {length} columns, over the hard limit of {hard}",
+            severity=Severity.ERROR,
         )
     elif length > limit:
+        # "firm-but-not-hard": the author may have a good reason, so advise.
         yield Hit(
             subject.line,
             subject.column + limit,
-            f"subject is {length} columns; keep it within {limit} ({hard} at most)",
+            f"subject is {length} columns; {limit} is the firm limit, fine up to {hard} "
+            "with a good reason",
+            severity=Severity.INFO,
         )
     # A wrapped subject: the first paragraph ran over more than one line.
     if message.paragraphs and message.paragraphs[0].first_line == subject.line + 1:
@@ -591,11 +636,16 @@ def subject_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     "subject-mood",
     severity="error",
     group="subject",
-    summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing.",
+    summary="The summary starts with an imperative verb (Add, Drop, Fix), not Fixed/Fixes/Fixing, "
+    "a noun phrase or a statement.",
     rationale=(
         "\"Describe your changes in imperative mood, e.g. 'make xyzzy do frotz' instead of "
         "'[This patch] makes xyzzy do frotz' or '[I] changed xyzzy to do frotz'\" "
-        "(submitting-patches.rst, Describe your changes)."
+        "(submitting-patches.rst, Describe your changes).  A verb may follow adverbs "
+        "(`Explicitly`, `Always`) or a negation (`Don't`).  A summary that opens with a noun "
+        "phrase (`Abstractions for SEV ...`, `Missing check of ...`) or states a fact "
+        "(`APIC_ID must be updated ...`) is reported at warning: it says what is, not what "
+        "the patch does."
     ),
     bad="KVM: x86: Fixed a null pointer dereference in function_xyz()",
     good="KVM: x86: Fix a null pointer dereference in function_xyz()",
@@ -607,7 +657,7 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     summary, start = _summary(subject, ctx)
     checker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
     ctx.extras["mood"] = checker
-    verdict = checker.judge(summary)
+    verdict = checker.judge_summary(summary)
     if verdict is None:
         return
     column = start + summary.find(verdict.word)
@@ -624,7 +674,18 @@ def subject_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             safe=False,
             description=f"use the imperative '{base}'",
         )
-    yield Hit(subject.line, column, verdict.describe(), fix=fix)
+    # A noun phrase or a statement is read from the lexicon and the word
+    # after it, less certainly than "Fixed": advise, do not fail.
+    guessed = verdict.form == "statement" or (
+        verdict.form == "non-verb" and verdict.word.lower() not in checker.non_verbs
+    )
+    yield Hit(
+        subject.line,
+        column,
+        verdict.describe(),
+        severity=Severity.WARNING if guessed else None,
+        fix=fix,
+    )
 
 
 @rule(
