@@ -266,25 +266,7 @@ def checker(rule: Rule):
     return check_message
 
 
-#: Bad examples another change makes fire; each entry names that change.
-PENDING_BAD = {
-    "body-function-reference": (
-        "issue 11 part A teaches the rule that 'Call X' names a function; drop this "
-        "entry once that lands"
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(rule, marks=pytest.mark.xfail(reason=PENDING_BAD[rule.name]))
-        if rule.name in PENDING_BAD
-        else rule
-        for rule in RULES
-    ],
-    ids=lambda rule: rule.name,
-)
+@pytest.mark.parametrize("rule", RULES, ids=lambda rule: rule.name)
 def test_bad_example_fires_its_rule(rule, tmp_path):
     found = checker(rule)(rule, rule.bad, tmp_path)
     assert found, f"{rule.name}'s bad example does not fire:\n{rule.bad}"

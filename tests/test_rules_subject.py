@@ -295,25 +295,3 @@ def test_a_doubled_prefix_component_is_named_as_such(subject, doubled):
         f for f in lint(message_with(subject)) if f"'{doubled}:' is written twice" in f.message
     ]
     assert len(found) == 1 and found[0].fix.safe
-
-
-def _subject_rules():
-    from kvmwriter.lint.rules import catalog
-
-    return [name for name, rule in catalog().items() if rule.group == "subject"]
-
-
-def _as_message(example: str) -> str:
-    if example.startswith("Subject: "):
-        # A raw header: lint it as the patch email it comes from.
-        return "From: Ada Tester <ada@example.org>\n" + example + "\n\nFix it.\n"
-    return message_with(example)
-
-
-@pytest.mark.parametrize("name", _subject_rules())
-def test_catalog_bad_subject_fires_and_good_subject_is_clean(name):
-    from kvmwriter.lint.rules import get_rule
-
-    rule = get_rule(name)
-    assert fired(_as_message(rule.bad), name)
-    assert not fired(_as_message(rule.good), name)

@@ -58,7 +58,9 @@ class MoodVerdict:
         what = {"past": "past tense", "third-person": "third person", "gerund": "-ing form"}[
             self.form
         ]
-        return f'"{self.word}" is {what}; use the imperative "{self.base.capitalize()}"'
+        return (
+            f'"{self.word}" is {what}; use the imperative "{(self.base or self.word).capitalize()}"'
+        )
 
 
 #: Bump when the cached table's layout changes.
@@ -94,7 +96,8 @@ def _build_non_verb_table() -> dict:
         from lemminflect import Lemmatizer
     except ImportError:
         return {}
-    adverbs, nouns = [], []
+    adverbs: list[str] = []
+    nouns: list[str] = []
     for word, entry in Lemmatizer()._getLemmaDict().items():
         if "VERB" not in entry:
             (adverbs if "ADV" in entry else nouns).append(word)

@@ -597,6 +597,8 @@ def _repo_functions(
         return set()
     names = names[:MAX_REPO_LOOKUPS]
     pattern = "(^|[^A-Za-z0-9_])(" + "|".join(names) + ")[[:space:]]*\\("
+    if ctx.repo is None:
+        return set()
     output = ctx.repo.try_git("grep", "-h", "-o", "-I", "-E", "-e", pattern, "--", *pathspecs)
     if not output:
         return set()  # No match (git grep exits 1), or no work tree.

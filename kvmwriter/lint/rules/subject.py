@@ -81,7 +81,7 @@ def subject_prefix(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         # and multi-architecture changes; be sure the change is x86-only
         # before calling a missing topic an error.
         x86 = ctx.profile.topics.x86_paths
-        x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files)
+        x86_only = bool(ctx.files) and all(path.startswith(x86) for path in ctx.files or ())
         yield Hit(
             subject.line,
             subject.column,
@@ -179,7 +179,7 @@ def _generic_kvm_change(ctx: CheckContext) -> bool:
     """The change touches common KVM code or other architectures' KVM code."""
     series = ctx.profile.series
     generic = series.common_kvm_paths + series.other_arch_paths
-    return bool(ctx.files) and any(path.startswith(generic) for path in ctx.files)
+    return bool(ctx.files) and any(path.startswith(generic) for path in ctx.files or ())
 
 
 #: Prefix forms the maintainers rewrite (lowercased leading components ->
@@ -385,7 +385,7 @@ def _x86_kvm_fix(subject: Subject, where: Topic, ctx: CheckContext) -> Fix:
     if leading and len(subject.components) > 1 and subject.components[1].name.lower() == "x86":
         name = kvm  # "x86/kvm: x86: ..." keeps its own x86.
     kvm_paths = ctx.profile.topics.kvm_paths
-    safe = bool(ctx.files) and all(path.startswith(kvm_paths) for path in ctx.files)
+    safe = bool(ctx.files) and all(path.startswith(kvm_paths) for path in ctx.files or ())
     return _rename_component(subject, where, name, safe=safe)
 
 
