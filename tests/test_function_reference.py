@@ -130,3 +130,12 @@ def test_function_reference_reads_a_long_line_in_linear_time(unit):
     start = time.perf_counter()
     fired(text, RULE)
     assert time.perf_counter() - start < 10.0
+
+
+def test_parens_on_a_subject_at_the_hard_limit_are_not_a_safe_fix():
+    # 79 columns: "()" would make it 81, over the 80-column hard limit.
+    subject = "KVM: nVMX: Set nested_run_pending in vmx_set_nested_state after checks are done"
+    assert len(subject) == 79
+    text = message_with(subject, body="Call vmx_set_nested_state() after the checks.")
+    found = [f for f in fired(text, RULE) if f.line == 1]
+    assert found and found[0].fix is not None and not found[0].fix.safe

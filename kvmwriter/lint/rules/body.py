@@ -510,8 +510,13 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
     masked_lines = [(line, _mask_quotes(line.text)) for line in lines]
     if ctx.repo is not None:
         called |= _repo_functions(ctx, masked_lines, called)
+    subject_line = message.subject.line if message.subject is not None else None
+    hard_limit = ctx.profile.subject.hard_max_length
     for line, text in masked_lines:
         reported = set()
+        # Two more columns must not push the subject over its hard limit:
+        # then the author chooses (drop a word, or keep the name bare).
+        room = line.number != subject_line or len(line.text) + 2 <= hard_limit
         for match in _FUNCTION_CONTEXT.finditer(text):
             name = match.group("before") or match.group("after")
             start = match.start("before") if match.group("before") else match.start("after")
@@ -529,7 +534,7 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
                 line.number,
                 start + 1,
                 f"write the function as {name}()",
-                fix=_parens_fix(line.number, end + 1, name, safe=name in called),
+                fix=_parens_fix(line.number, end + 1, name, safe=room and name in called),
             )
         if not called:
             continue
@@ -547,7 +552,7 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
                 match.start() + 1,
                 f"write the function as {name}() (it is a function: the message, the "
                 "diff or the repository calls it so)",
-                fix=_parens_fix(line.number, match.end() + 1, name, safe=not alone),
+                fix=_parens_fix(line.number, match.end() + 1, name, safe=room and not alone),
             )
 
 
