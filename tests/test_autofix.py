@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import SIGNOFF, lint, message_with
-
 from kvmwriter.lint.autofix import apply_fixes, fix_all, protected_lines
 from kvmwriter.lint.findings import Edit, Finding, Fix, Severity
+from tests.conftest import SIGNOFF, lint, message_with
 
 
 def linted(**kwargs):

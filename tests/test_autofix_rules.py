@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SIGNOFF, fired, fixed, lint, message_with
 
 from kvmwriter.lint.autofix import fix_all
 from kvmwriter.lint.rules.trailers import lore_url
+from tests.conftest import SIGNOFF, fired, fixed, lint, message_with
 
 
 def fix_safe(text: str, **kwargs) -> str:

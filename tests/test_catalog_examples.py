@@ -14,13 +14,13 @@ import shlex
 from pathlib import Path
 
 import pytest
-from conftest import SIGNOFF, git
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter, read_message
 from kvmwriter.lint.rules import Rule, catalog
 from kvmwriter.review.series import SeriesReview, load_patch_files
 from kvmwriter.text.message import parse_subject
+from tests.conftest import SIGNOFF, git
 
 SUBJECT = "KVM: x86: Drop a stale comment in kvm_set_cr0()"
 BODY = "Drop a stale comment; the cache it describes is long gone."

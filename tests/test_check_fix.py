@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import SIGNOFF, git, run_cli
+from tests.conftest import SIGNOFF, git, run_cli
 
 BAD = "kvm: svm: fixed efer handling.\n\nHandle EFER writes.\n\n" + SIGNOFF + "\n"
 SAFE_FIXED = "KVM: SVM: Fixed efer handling\n\nHandle EFER writes.\n\n" + SIGNOFF + "\n"

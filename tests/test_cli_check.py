@@ -7,7 +7,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, message_with, run_cli
+
+from tests.conftest import ROOT, message_with, run_cli
 
 BAD = "kvm: x86: fixed a bug.\n\nThis patch fixes it.\n"
 PATCH = """\

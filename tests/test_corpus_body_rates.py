@@ -8,11 +8,11 @@ guest-to-host bug.
 
 from __future__ import annotations
 
-from conftest import is_accepted
 from test_corpus_precision import lint_record
 
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Severity
+from tests.conftest import is_accepted
 
 
 def test_what_first_warns_on_few_committed_messages(corpus_records):

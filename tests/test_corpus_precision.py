@@ -11,11 +11,11 @@ from __future__ import annotations
 import collections
 
 import pytest
-from conftest import is_accepted
 
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Severity
 from kvmwriter.text.message import parse_message
+from tests.conftest import is_accepted
 
 #: Highest share of accepted messages each advice rule may fire on.  Measured
 #: values are in the closing notes; ceilings leave headroom, not slack.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import git
-
 from kvmwriter.git.blame import FixesCandidate, old_lines, suggest_fixes
 from kvmwriter.git.repo import Repository
+from tests.conftest import git
 
 
 def write_commit(repo, path, lines, subject):

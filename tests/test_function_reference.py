@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import fired, fixed, git, message_with
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.rules import get_rule
 from kvmwriter.text.message import parse_message
+from tests.conftest import fired, fixed, git, message_with
 
 RULE = "body-function-reference"
 

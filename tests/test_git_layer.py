@@ -6,9 +6,9 @@ import json
 import os
 
 import pytest
-from conftest import git, run_cli
 
 from kvmwriter.git.repo import RepoError, Repository
+from tests.conftest import git, run_cli
 
 SOB = "Signed-off-by: Ada Tester <ada@example.org>"
 

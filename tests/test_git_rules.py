@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fixed, git
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.rules.diff import added_comments
 from kvmwriter.text.message import parse_message
+from tests.conftest import fixed, git
 
 
 def lint(text, *rules, **ctx):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 
-from conftest import ROOT, git
+from tests.conftest import ROOT, git
 
 
 def commit_with_hook(repo, message):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import fired, message_with
 
 from kvmwriter.lint.profile import load_profile
 from kvmwriter.lint.rules.manuals import manual_patterns
+from tests.conftest import fired, message_with
 
 
 @pytest.mark.parametrize(

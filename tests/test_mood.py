@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import marshal
 
-from conftest import run_cli
-
 from kvmwriter.lint.mood import MoodChecker
 from kvmwriter.lint.profile import load_profile
+from tests.conftest import run_cli
 
 BAD = "KVM: x86: Fixes the reload\n\nFix it.\n\nSigned-off-by: A B <a@b.org>\n"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fired, fixed, message_with
 
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.mood import MoodChecker
 from kvmwriter.lint.profile import load_profile
+from tests.conftest import fired, fixed, message_with
 
 
 @pytest.mark.parametrize(

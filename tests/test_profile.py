@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, message_with, run_cli
 
 from kvmwriter.lint.profile import ProfileError, assets_dir, load_profile
+from tests.conftest import ROOT, message_with, run_cli
 
 KVM_TOML = assets_dir() / "profiles" / "kvm-x86.toml"
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import git, run_cli
 
 from kvmwriter.lint.profile import choose_profile
+from tests.conftest import git, run_cli
 
 SOB = "Signed-off-by: Ada Tester <ada@example.org>"
 

@@ -6,9 +6,9 @@ import subprocess
 from collections import defaultdict
 
 import pytest
-from conftest import git
 
 from kvmwriter.git.repo import RepoError, Repository, diff_files
+from tests.conftest import git
 
 
 def commit_file(repo, path, text, subject, body=""):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import git
+
+from tests.conftest import git
 
 SOB = "\n\nSigned-off-by: Ada Tester <ada@example.org>"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import stat
 
-from conftest import SIGNOFF, git
+from tests.conftest import SIGNOFF, git
 
 #: Commit index -> a subject whose safe fixes change it (others are clean).
 BROKEN = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fired, message_with
 
 from kvmwriter.lint.findings import Severity
+from tests.conftest import fired, message_with
 
 BACKGROUND = (
     "Currently, KVM reloads the PDPTRs on every write to CR0, even when the write\n"

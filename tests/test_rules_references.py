@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import SIGNOFF, fired, fixed, git, message_with, run_cli
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.rules import get_rule
 from kvmwriter.text.message import parse_message
+from tests.conftest import SIGNOFF, fired, fixed, git, message_with, run_cli
 
 TITLE = "KVM: x86: Move the CR4 check into kvm_is_valid_cr4()"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fired, message_with
 
 from kvmwriter.lint.findings import Severity
+from tests.conftest import fired, message_with
 
 RULE = "vulnerability-process"
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import fired, fixed, lint, message_with
 
 from kvmwriter.lint.findings import Severity
+from tests.conftest import fired, fixed, lint, message_with
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SIGNOFF, fired, message_with
 
 from kvmwriter.lint.findings import Severity
+from tests.conftest import SIGNOFF, fired, message_with
 
 GOOD_FIXES = 'Fixes: 54a4f0239f2e ("KVM: MMU: make kvm_mmu_zap_page() return the number of pages")'
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import git
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
@@ -14,6 +13,7 @@ from kvmwriter.review.series import (
     load_patch_files,
     split_mbox,
 )
+from tests.conftest import git
 
 
 def commit(repo, path, text, message):

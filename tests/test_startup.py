@@ -141,7 +141,7 @@ def test_apps_import_the_markdown_parser_only_when_help_opens():
 
 def committed_repo(make_repo) -> Path:
     """A repository with one commit and one staged change."""
-    from conftest import git
+    from tests.conftest import git
 
     repo = make_repo("session")
     (repo / "arch" / "x86" / "kvm").mkdir(parents=True)

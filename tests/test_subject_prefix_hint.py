@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import fired, message_with
+from tests.conftest import fired, message_with
 
 
 def test_subject_prefix_suggests_the_files_topic_for_a_missing_prefix():

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import git
-
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.profile import load_profile
 from kvmwriter.lint.topics import TopicMap, subject_topic, suggest_topics
+from tests.conftest import git
 
 PROFILE = load_profile()
 

@@ -386,10 +386,6 @@ def _run_tui(args: argparse.Namespace) -> int:
     from kvmwriter.lint.engine import Linter
 
     try:
-        import textual  # noqa: F401
-    except ImportError:
-        return fail("the cover-letter screen needs textual (pip install textual); use --no-tui")
-    try:
         _, repo, _, series, draft, notes = _prepare(args)
         root = repo.root
         config = load_run_config(args, root)

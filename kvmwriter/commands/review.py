@@ -96,10 +96,8 @@ def run(args: argparse.Namespace) -> int:
         )
 
     if args.tui:
-        try:
-            from kvmwriter.tui.review import run_review_tui
-        except ImportError as error:  # Textual is not installed.
-            return fail(f"the review TUI is not available ({error.__class__.__name__}: {error})")
+        from kvmwriter.tui.review import run_review_tui
+
         return int(
             run_review_tui(
                 repo, inputs if patch_mode else (inputs[0] if inputs else None), linter=linter

@@ -164,10 +164,10 @@ class DraftAutosave(AppMixin):
     def load_draft(self, draft) -> None:
         """Replace the draft and show it in every step."""
         self.session.draft = draft
-        # Steps not mounted yet compose from the session's draft.
+        from kvmwriter.tui.stepnav import each_step
+
         for step in self.STEPS:
-            for panel in self.query(f"#{step.STEP_ID}").results(step):
-                panel.load_draft(draft)
+            each_step(self, step, "load_draft", draft)
         self.query_one(LintPanel).schedule(0)
 
 

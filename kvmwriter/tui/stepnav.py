@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual import events
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
@@ -27,6 +27,20 @@ def step_bindings(steps: tuple) -> list[Binding]:
             for index, step in enumerate(steps, start=2)
         ),
     ]
+
+
+def each_step(app: App, kind: type[Widget], method: str, *args: object) -> None:
+    """Call ``method`` on the step panels of ``kind`` that are in ``app``.
+
+    A step still mounting gets the call once its widgets exist; one not in
+    the app yet composes from the session as it stands when it mounts.
+    """
+    for panel in app.query(kind):
+        call = getattr(panel, method)
+        if panel.is_mounted:
+            call(*args)
+        else:
+            panel.call_later(call, *args)
 
 
 class StepNavigation(AppMixin):
@@ -80,6 +94,9 @@ class StepNavigation(AppMixin):
         pending, self._unmounted_steps = self._unmounted_steps, []
         if pending:
             await self.query_one("#steps", ContentSwitcher).mount_all(pending)
+
+    def each_step(self, kind: type[Widget], method: str, *args: object) -> None:
+        each_step(self, kind, method, *args)
 
     async def on_event(self, event: events.Event) -> None:
         # Mount the remaining steps before the first key or click is

@@ -87,6 +87,18 @@ async def wait_for_workers(pilot, limit: float = 30) -> None:
     await pilot.pause()
 
 
+async def until_screen(pilot, name: str, *, shown: bool = True, limit: float = 10) -> None:
+    """Let the app run until its screen is (or, ``shown=False``, is not) ``name``.
+
+    Opening a screen can import what it shows (help imports Markdown on
+    first use): on a loaded machine one pause is not always enough.
+    """
+    deadline = time.monotonic() + limit
+    while (type(pilot.app.screen).__name__ == name) != shown:
+        assert time.monotonic() < deadline, f"screen {name} {'not ' if shown else ''}shown"
+        await pilot.pause(0.05)
+
+
 async def settle(pilot, limit: float = 30) -> None:
     """Wait for pending lint runs (debounced) and workers to finish."""
     await pilot.pause(0.2)

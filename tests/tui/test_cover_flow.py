@@ -23,7 +23,7 @@ from kvmwriter.tui.widgets.lint import LintPanel
 from tests.conftest import git
 from tests.screen import notifications
 
-from .conftest import wait_for_workers
+from .conftest import until_screen, wait_for_workers
 
 
 def series_repo(make_repo) -> Path:
@@ -258,12 +258,10 @@ async def test_cover_help_key_shows_handbook_words_for_each_step(session, key, w
     app = CoverApp(session)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press(key, "f1")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HelpScreen"
+        await until_screen(pilot, "HelpScreen")
         assert words in app.screen.query_one("#help-text").source
         await pilot.press("f1")
-        await pilot.pause()
-        assert type(app.screen).__name__ != "HelpScreen"
+        await until_screen(pilot, "HelpScreen", shown=False)
 
 
 async def test_cover_ctrl_f_fixes_the_subject_fields(session):

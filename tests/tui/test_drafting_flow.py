@@ -10,7 +10,7 @@ from kvmwriter.compose.commit import Draft
 from tests.conftest import git
 from tests.screen import notifications
 
-from .conftest import choose_topic, settle, wait_for_exit
+from .conftest import choose_topic, settle, until_screen, wait_for_exit
 
 SIZE = (80, 24)
 
@@ -324,8 +324,7 @@ async def test_help_key_shows_handbook_words_for_current_step(demo_repo, make_ap
     app = make_app(demo_repo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
-        await pilot.pause()
-        assert type(app.screen).__name__ == "HelpScreen"
+        await until_screen(pilot, "HelpScreen")
         source = app.screen.query_one("#help-text").source
         assert "KVM: <topic>:" in source
         assert "::" not in source and "``" not in source  # Markdown, not raw RST
@@ -333,7 +332,7 @@ async def test_help_key_shows_handbook_words_for_current_step(demo_repo, make_ap
         for description in ("Next", "Prev", "Findings", "Quit", "Topic", "Review"):
             assert f"| {description} |" in keys
         await pilot.press("escape", "f5", "f1")
-        await pilot.pause()
+        await until_screen(pilot, "HelpScreen")
         assert "KVM_INTEL=m" in app.screen.query_one("#help-text").source
         await pilot.press("escape")
         assert type(app.screen).__name__ != "HelpScreen"

@@ -24,7 +24,7 @@ from kvmwriter.tui.drafting.app import DraftApp
 from tests.conftest import git
 from tests.screen import raw_controls, screen_text
 
-from .conftest import settle
+from .conftest import settle, wait_for_workers
 from .test_cover_flow import open_cover, series_repo
 
 SIZE = (220, 60)
@@ -219,10 +219,8 @@ def test_review_app_shows_any_commit_as_written(make_repo, subject, body, author
     async def run() -> None:
         app = ReviewApp(ReviewSource(Repository.discover(repo), "base..HEAD"), Linter.from_config())
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await wait_for_workers(pilot)
+            await wait_for_workers(pilot)
             shown = assert_clean(app)
             entry = app.screen.review.entries[0]
             for line in entry.text.split("\n"):

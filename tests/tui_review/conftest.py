@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import git
+
+from tests.conftest import git
 
 from .helpers import commit_file
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from conftest import git
 from rich.console import Console
+
+from tests.conftest import git
 
 
 def commit_file(repo: Path, name: str, content: str, message: str) -> str:
@@ -43,10 +44,26 @@ def run_async(test):
     return wrapper
 
 
+async def workers_done(pilot, limit: float = 30) -> None:
+    """Wait until every worker has finished, cancelled ones included.
+
+    Poll rather than ``workers.wait_for_complete()``, which raises
+    WorkerCancelled when a superseded run is among those awaited.
+    """
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + limit
+    while loop.time() < deadline:
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return
+        await pilot.pause(0.02)
+
+
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
 
 
@@ -72,7 +89,7 @@ async def until(pilot, predicate, timeout: float = 10.0) -> None:
     while not predicate():
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {predicate.__doc__ or predicate}")
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause(0.02)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from conftest import git
 from screen import notifications
 
 from kvmwriter.git.repo import Repository
@@ -13,6 +12,7 @@ from kvmwriter.tui.review.app import ReviewApp
 from kvmwriter.tui.review.review_screen import ReviewScreen
 from kvmwriter.tui.review.reword_screen import RewordScreen
 from kvmwriter.tui.review.widgets import EntryList
+from tests.conftest import git
 
 from .conftest import BAD, RULES, WARN
 from .helpers import install_hook, message_of, open_editor, rows, run_async, settle, shown, until

@@ -14,6 +14,8 @@ from kvmwriter.review.model import ReviewSource
 from kvmwriter.text.message import Message
 from kvmwriter.tui.review.app import ReviewApp
 
+from .helpers import workers_done
+
 
 def _past_tense(message: Message, ctx) -> Iterator[Hit]:
     subject = message.subject
@@ -52,7 +54,7 @@ def snapshot_linter() -> Linter:
 
 
 async def _wait_and_select_second(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
     await pilot.press("down")
     await pilot.pause()
@@ -69,7 +71,7 @@ async def _open_reword_editor(pilot) -> None:
     await _wait_and_select_second(pilot)
     await pilot.press("r")
     while not isinstance(pilot.app.screen, RewordScreen):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await pilot.pause(0.02)
     pilot.app.screen.query_one("#reword-editor").cursor_blink = False
     await pilot.pause()

@@ -4,7 +4,6 @@ command line's error paths for --tui."""
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, git
 from screen import notifications
 
 from kvmwriter.git.repo import Repository
@@ -12,6 +11,7 @@ from kvmwriter.lint.engine import Linter
 from kvmwriter.review.model import ReviewSource, resolve_source
 from kvmwriter.tui.review.app import ReviewApp
 from kvmwriter.tui.review.review_screen import ReviewScreen
+from tests.conftest import ROOT, git
 
 from .conftest import RULES
 from .helpers import commit_file, open_editor, rows, run_async, settle, shown, until

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import git
-
 from kvmwriter.git.repo import Repository
 from kvmwriter.lint.engine import Linter
 from kvmwriter.review.model import ReviewSource
 from kvmwriter.tui.review.app import ReviewApp
+from tests.conftest import git
 from tests.screen import raw_controls, screen_text
 
 from .helpers import commit_file, open_editor, run_async, settle

@@ -6,9 +6,9 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, git
 
 from kvmwriter.git.reword import RewordError, reword_commit
+from tests.conftest import ROOT, git
 
 from .helpers import commit_file, install_hook, message_of, tree_of
 

@@ -73,8 +73,7 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
-        for review in self.query(ReviewStep):  # none before it is mounted
-            review.refresh_message()
+        self.each_step(ReviewStep, "refresh_message")
 
     def jump_to(self, finding: Finding) -> None:
         if finding.rule in RULE_STEP:

@@ -140,8 +140,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.query_one(TopicStep).show_findings(findings)
-        for review in self.query(ReviewStep):  # none before it is mounted
-            review.refresh_message()
+        self.each_step(ReviewStep, "refresh_message")
 
     # -- ending -------------------------------------------------------------
 
