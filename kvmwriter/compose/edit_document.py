@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kvmwriter.git.process import GitError
 from kvmwriter.lint.findings import Finding
 from kvmwriter.text.gitfile import EditorFile, read_editor_file
 
@@ -157,7 +158,7 @@ class EditDocument:
 
             staged = bool(self.repo.staged_files())
             candidates = suggest_fixes(self.repo, staged=staged, rev=None if staged else "HEAD")
-        except Exception:  # noqa: BLE001 - a suggestion must never stop the author
+        except (GitError, OSError):  # a suggestion must never stop the author
             return []
         return [(c.trailer, c.reason) for c in candidates]
 
@@ -167,7 +168,7 @@ class EditDocument:
             return []
         try:
             found = self.repo.search_subjects(query.strip(), limit=20)
-        except Exception:  # noqa: BLE001 - a search must never stop the author
+        except (GitError, OSError):  # a search must never stop the author
             return []
         return [(f'Fixes: {sha[:12]} ("{subject}")', "") for sha, subject in found]
 

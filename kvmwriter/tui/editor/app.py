@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 
 from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.edit_document import EditDocument
+from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.editor.area import MessageArea, marks_for
@@ -100,7 +101,7 @@ class EditorApp(DraftAutosave, App[Outcome]):
     def _load(self) -> None:
         try:
             self.session.load()
-        except Exception as error:  # noqa: BLE001 - a broken config must not lose the text
+        except (UserError, OSError) as error:  # a broken config must not lose the text
             self.call_from_thread(self.notify, Text(f"Lint unavailable: {error}"), severity="error")
             return
         self.call_from_thread(self.base.query_one(LintPanel).schedule, 0)
