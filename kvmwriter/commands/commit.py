@@ -35,14 +35,15 @@ def run(args: argparse.Namespace) -> int:
 
 def run_drafting(path: Path, args: argparse.Namespace) -> int:
     """Open the drafting app on the repository at ``path``; print the outcome."""
-    from kvmwriter.compose.session import SessionError, open_session
+    from kvmwriter.compose.session import SessionError, start_session
     from kvmwriter.lint.config import ConfigError
     from kvmwriter.lint.engine import UnknownRuleError
     from kvmwriter.lint.profile import ProfileError
 
     try:
         config = load_run_config(args, path)
-        session = open_session(path, amend=getattr(args, "amend", False), config=config)
+        # Only what must fail before any screen: the app reads the rest.
+        session = start_session(path, amend=getattr(args, "amend", False), config=config)
     except SessionError as error:
         return fail(str(error))
     except (ConfigError, ProfileError, UnknownRuleError) as error:
@@ -55,6 +56,8 @@ def run_drafting(path: Path, args: argparse.Namespace) -> int:
     outcome = run_app(session, store)
     if outcome is None:
         return 1
+    if outcome.action == "failed":
+        return fail(outcome.detail)
     if outcome.action == "committed":
         say(f"committed {outcome.detail}", file=sys.stdout)
         return 0

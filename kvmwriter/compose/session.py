@@ -8,6 +8,8 @@ tests and benchmarks drive it directly too.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,40 @@ class SessionError(UserError):
 
 
 @dataclass
+class SessionReading:
+    """What a session reads after its first screen is up (see :class:`SessionLoader`)."""
+
+    diff: str = ""
+    signoff: str = ""
+    linter: Any = None
+    topic_suggestions: list[Any] = field(default_factory=list)
+    #: The first problem met; the session goes on without what it could not read.
+    error: UserError | None = None
+
+
+class SessionLoader:
+    """Read the rest of a session once, in whichever thread asks first.
+
+    An app starts :meth:`run` in a worker thread after its first frame;
+    a step that needs the diff before the worker is done calls it too and
+    waits for the same reading instead of starting a second one.
+    """
+
+    def __init__(self, read: Callable[[], SessionReading]) -> None:
+        self._read = read
+        self._lock = threading.Lock()
+        self._reading: SessionReading | None = None
+
+    def run(self) -> SessionReading:
+        with self._lock:
+            if self._reading is None:
+                self._reading = self._read()
+            return self._reading
+
+
+@dataclass
 class DraftSession:
-    linter: Any
+    linter: Any = None
     draft: Draft = field(default_factory=Draft)
     repo: Any = None
     files: list[str] = field(default_factory=list)
@@ -40,13 +74,48 @@ class DraftSession:
     topic_suggestions: list[Any] = field(default_factory=list)
     #: Changelog paragraphs an existing message already had: left unwrapped.
     keep: frozenset[str] = frozenset()
+    #: The profile, known before the linter is built (see :func:`start_session`).
+    early_profile: Any = None
+    #: Reads the diff, the sign-off, the linter and the topic suggestions
+    #: until :meth:`ready` applies them; ``None`` once they are in.
+    loader: SessionLoader | None = field(default=None, repr=False, compare=False)
+    #: Why part of the session could not be read (it goes on without it).
+    load_error: UserError | None = None
+
+    @property
+    def loading(self) -> bool:
+        """The diff, the linter and the topic suggestions are still being read."""
+        return self.loader is not None
+
+    def ready(self) -> None:
+        """Apply what the loader read, reading it here if no worker has yet.
+
+        Call from the thread that owns the draft (the app's): a suggestion
+        fills only what the author left empty, never what was typed.
+        """
+        loader, self.loader = self.loader, None
+        if loader is None:
+            return
+        reading = loader.run()
+        self.diff = reading.diff
+        self.load_error = reading.error
+        if reading.linter is not None:
+            self.linter = reading.linter
+        self.topic_suggestions = reading.topic_suggestions
+        if reading.signoff and not self.draft.signoff:
+            self.draft.signoff = reading.signoff
+        if self.topic_suggestions and not self.draft.prefix.strip():
+            self.draft.prefix = self.topic_suggestions[0].prefix
 
     @property
     def profile(self):
-        return self.linter.profile
+        if self.linter is None and self.early_profile is None:
+            self.ready()
+        return self.linter.profile if self.linter is not None else self.early_profile
 
     @property
     def function_names(self) -> list[str]:
+        self.ready()
         if not hasattr(self, "_functions"):
             self._functions = diff_function_names(self.diff)
         return self._functions
@@ -54,6 +123,7 @@ class DraftSession:
     @property
     def checklist(self) -> list[CheckItem]:
         # The staged change does not move during a session: read the diff once.
+        self.ready()
         if not hasattr(self, "_checklist"):
             self._checklist = checklist(self.profile, self.files, self.diff)
         return self._checklist
@@ -76,10 +146,16 @@ class DraftSession:
         """Findings for ``text`` as ``kvmwriter check`` would report them."""
         from kvmwriter.lint.engine import check_text
 
-        ctx = self.linter.context(
-            repo=self.repo, files=tuple(self.files) or None, diff=self.diff or None
-        )
-        report, _ = check_text(self.linter, text, "draft", cover=self.cover, ctx=ctx)
+        # The lint worker may get here before the app applied the reading:
+        # wait for it, and leave applying it to the app's thread.
+        loader = self.loader
+        reading = loader.run() if loader is not None else None
+        linter = reading.linter if reading is not None else self.linter
+        diff = reading.diff if reading is not None else self.diff
+        if linter is None:  # The rules could not load (load_error says why).
+            return []
+        ctx = linter.context(repo=self.repo, files=tuple(self.files) or None, diff=diff or None)
+        report, _ = check_text(linter, text, "draft", cover=self.cover, ctx=ctx)
         skipped = set(self.profile.drafting.skip_rules)
         if not self.draft.summary.strip():
             # "KVM: x86:" alone ends with ':'; the empty summary is the news.
@@ -91,6 +167,7 @@ class DraftSession:
         from kvmwriter.git.blame import suggest_fixes
         from kvmwriter.git.repo import RepoError
 
+        self.ready()
         if self.repo is None:
             return []
         try:
@@ -159,13 +236,31 @@ class DraftSession:
 
 
 def open_session(path: str | Path = ".", *, amend: bool = False, config=None) -> DraftSession:
-    """Start a session on the repository at ``path`` and its staged change.
+    """Start a session on the repository at ``path`` and read all of it now.
 
     Raises :class:`SessionError` with a one-line hint when there is no
-    repository or nothing to commit.
+    repository or nothing to commit, and what :meth:`DraftSession.ready`
+    could not read.
+    """
+    session = start_session(path, amend=amend, config=config)
+    session.ready()
+    if session.load_error is not None:
+        raise session.load_error
+    return session
+
+
+def start_session(path: str | Path = ".", *, amend: bool = False, config=None) -> DraftSession:
+    """Open what must fail before any screen; leave the rest to the loader.
+
+    Finds the repository, the staged files (the first step lists them) and,
+    for an amend, HEAD's message (the author edits it from the first key)
+    and the profile.  The diff, the sign-off, the rules and the topic
+    suggestions take longer: ``session.loader`` reads them, and
+    :meth:`DraftSession.ready` applies them.  Raises :class:`SessionError`
+    (not a repository, nothing staged) or the profile's error.
     """
     from kvmwriter.git.repo import RepoError, Repository
-    from kvmwriter.lint.engine import Linter
+    from kvmwriter.lint.config import Config, profile_for
 
     try:
         repo = Repository.discover(path)
@@ -173,34 +268,69 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
         raise SessionError(
             f"{error} (run kvmwriter inside a kernel tree, or try 'kvmwriter demo')"
         ) from None
+    draft = Draft()
+    keep: frozenset[str] = frozenset()
     try:
         files = repo.staged_files()
-        diff = repo.staged_diff()
         if amend:
             if not repo.has_head():
                 raise SessionError("nothing to amend: the branch has no commits yet")
+            from kvmwriter.compose.commit import draft_from_message, paragraphs_of
+
             files = sorted(set(files) | set(repo.commit_files("HEAD")))
-            diff = repo.commit_diff("HEAD") + diff
+            draft = draft_from_message(repo.commit_message("HEAD"), repo.user_signoff() or "")
+            keep = paragraphs_of(draft)
     except RepoError as error:
         raise SessionError(str(error)) from None
     if not files and not amend:
         raise SessionError(
             "nothing staged to commit (stage a change with 'git add', or try 'kvmwriter demo')"
         )
-    linter = Linter.from_config(config)
-    session = DraftSession(linter=linter, repo=repo, files=files, diff=diff, amend=amend)
-    signoff = repo.user_signoff() or ""
-    if amend:
-        from kvmwriter.compose.commit import draft_from_message, paragraphs_of
+    config = config or Config()
+    linter = None
+    if config.select or config.ignore or config.severity:
+        # A rule name the config misspells must fail before any screen;
+        # only a config that names rules pays for loading them here.
+        from kvmwriter.lint.engine import Linter
 
-        session.draft = draft_from_message(repo.commit_message("HEAD"), signoff)
-        session.keep = paragraphs_of(session.draft)
-    else:
-        session.draft.signoff = signoff
-    session.topic_suggestions = suggest_topics(files, linter.profile, repo)
-    if session.topic_suggestions and not session.draft.prefix:
-        session.draft.prefix = session.topic_suggestions[0].prefix
+        linter = Linter.from_config(config)
+    session = DraftSession(
+        repo=repo,
+        files=files,
+        amend=amend,
+        draft=draft,
+        keep=keep,
+        early_profile=linter.profile if linter is not None else profile_for(config),
+    )
+    session.loader = SessionLoader(
+        lambda: read_session(repo, files, amend=amend, config=config, linter=linter)
+    )
     return session
+
+
+def read_session(
+    repo, files: list[str], *, amend: bool, config=None, linter=None
+) -> SessionReading:
+    """The slow part of a session: the diff, the sign-off, the rules, the topics."""
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.engine import Linter
+
+    reading = SessionReading(linter=linter)
+    try:
+        reading.diff = repo.staged_diff()
+        if amend:
+            reading.diff = repo.commit_diff("HEAD") + reading.diff
+        else:
+            reading.signoff = repo.user_signoff() or ""
+    except RepoError as error:
+        reading.error = SessionError(f"cannot read the staged change: {error}")
+    try:
+        reading.linter = reading.linter or Linter.from_config(config)
+    except UserError as error:  # an unknown rule in the config, a broken profile
+        reading.error = reading.error or error
+        return reading
+    reading.topic_suggestions = suggest_topics(files, reading.linter.profile, repo)
+    return reading
 
 
 def suggest_topics(files: list[str], profile, repo=None) -> list[Any]:

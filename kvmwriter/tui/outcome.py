@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Outcome:
-    """``action`` is committed, written, quit or aborted."""
+    """``action`` is committed, written, quit, aborted or failed (``detail`` says why)."""
 
     action: str
     detail: str = ""

@@ -66,11 +66,13 @@ class StepNavigation(AppMixin):
         yield LintPanel(id="lint")
         yield Footer()
 
-    def start_steps(self) -> None:
+    def start_steps(self, *, lint: bool = True) -> None:
         """Show the first step, then lint once the first frame is out
-        (loading the rules takes a while)."""
+        (loading the rules takes a while).  Without ``lint``, the app
+        schedules the first lint itself (once its session is read)."""
         self.show_step(self.STEPS[0].STEP_ID)
-        self.call_after_refresh(self.query_one(LintPanel).schedule, 0)
+        if lint:
+            self.call_after_refresh(self.query_one(LintPanel).schedule, 0)
 
     def compose_steps(self) -> ComposeResult:
         """Yield the first step; keep the others to mount after the first frame.
@@ -87,7 +89,11 @@ class StepNavigation(AppMixin):
             panel = step(id=step.STEP_ID)
             panel.display = False
             self._unmounted_steps.append(panel)
-        self.call_after_refresh(self.mount_steps)
+        self.call_after_refresh(self.after_first_frame)
+
+    async def after_first_frame(self) -> None:
+        """Mount the other steps; an app that reads more first overrides this."""
+        await self.mount_steps()
 
     async def mount_steps(self) -> None:
         """Mount the steps :meth:`compose_steps` kept back (once)."""
@@ -101,9 +107,17 @@ class StepNavigation(AppMixin):
     async def on_event(self, event: events.Event) -> None:
         # Mount the remaining steps before the first key or click is
         # handled: the key may go to one of them (F3, then typing).
-        if self._unmounted_steps and isinstance(event, events.InputEvent):
+        if (
+            self._unmounted_steps
+            and isinstance(event, events.InputEvent)
+            and self.needs_other_steps(event)
+        ):
             await self.mount_steps()
         await super().on_event(event)
+
+    def needs_other_steps(self, event: events.InputEvent) -> bool:
+        """Whether ``event`` may reach a step not mounted yet (any input may)."""
+        return True
 
     @property
     def current_step(self) -> str:

@@ -47,6 +47,8 @@ class TopicStep(DraftStep):
         return plain_line(f"Staged: {shown}{more}")
 
     def _evidence_text(self) -> Text:
+        if self.session.loading:
+            return Text("Suggested topic: reading the staged change...")
         suggestions = self.session.topic_suggestions
         if not suggestions:
             return Text("Suggested topic: none found; pick one below")
@@ -77,6 +79,19 @@ class TopicStep(DraftStep):
         ]
 
     def on_mount(self) -> None:
+        self._select_current()
+        self._update_subject()
+
+    def session_read(self) -> None:
+        """The session is read: show the suggestion and offer it first.
+
+        The draft's prefix is the suggestion only if the author picked
+        none meanwhile (see ``DraftSession.ready``); the summary is theirs.
+        """
+        self.query_one("#topic-evidence", Static).update(self._evidence_text())
+        topics = self.query_one("#topics", OptionList)
+        topics.clear_options()
+        topics.add_options(self._topic_options())
         self._select_current()
         self._update_subject()
 

@@ -1,0 +1,127 @@
+"""The drafting app paints first and reads the session after: nothing typed is lost.
+
+``kvmwriter commit`` opens only what must fail before any screen
+(:func:`start_session`); the diff, the sign-off, the rules and the topic
+suggestions arrive from a worker.  A gate in front of the real reading
+holds it back, so keys typed "right after start" reach the app before the
+reading, whatever the machine's speed.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from textual.widgets import Input, OptionList, Static
+
+from kvmwriter.compose.session import SessionLoader, start_session
+from kvmwriter.tui.drafting.app import DraftApp
+from tests.screen import notifications
+
+from .conftest import choose_topic, settle
+
+SIZE = (80, 24)
+
+
+def gated_app(path, gate: threading.Event) -> DraftApp:
+    """The app on a started session whose reading waits for ``gate``."""
+    session = start_session(path)
+    loader = session.loader
+    assert loader is not None
+
+    def read_after_gate():
+        assert gate.wait(30), "the test never opened the gate"
+        return loader.run()
+
+    session.loader = SessionLoader(read_after_gate)
+    return DraftApp(session, store=None, autosave_delay=0.1)
+
+
+def evidence(app) -> str:
+    return str(app.query_one("#topic-evidence", Static).render())
+
+
+async def test_summary_typed_before_the_session_is_read_is_kept(demo_repo):
+    gate = threading.Event()
+    app = gated_app(demo_repo, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Fix", "space", *"it")
+        session = app.session
+        assert session.loading
+        assert "reading the staged change" in evidence(app)
+        assert session.draft.summary == "Fix it"
+        assert session.draft.prefix == ""
+        gate.set()
+        await settle(pilot)
+        assert not session.loading
+        assert session.draft.summary == "Fix it"
+        assert app.query_one("#summary", Input).value == "Fix it"
+        # The demo stages an nVMX fix: its topic arrives and fills the prefix.
+        assert session.draft.prefix == "KVM: nVMX:"
+        assert evidence(app).startswith("Suggested: KVM: nVMX:")
+        assert session.draft.signoff.startswith("Signed-off-by: ")
+        assert session.diff
+        await pilot.press("space", *"now")
+        assert session.draft.summary == "Fix it now"
+        assert session.draft.subject == "KVM: nVMX: Fix it now"
+        await settle(pilot)
+        assert "Findings: checking" not in str(app.query_one("#lint-title", Static).render())
+
+
+async def test_topic_picked_before_the_suggestion_is_not_overwritten(demo_repo):
+    gate = threading.Event()
+    app = gated_app(demo_repo, gate)
+    async with app.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: x86:")
+        assert app.session.loading
+        gate.set()
+        await settle(pilot)
+        assert app.session.draft.prefix == "KVM: x86:"
+        topics = app.query_one("#topics", OptionList)
+        highlighted = topics.get_option_at_index(topics.highlighted or 0)
+        assert highlighted.id == "KVM: x86:"
+        # The suggestion is offered in the list all the same.
+        assert "KVM: nVMX:" in [
+            topics.get_option_at_index(i).id for i in range(topics.option_count)
+        ]
+
+
+async def test_a_key_for_another_step_waits_for_the_reading(demo_repo):
+    gate = threading.Event()
+    app = gated_app(demo_repo, gate)
+    # The Changelog step lists the diff's functions: the key to it waits
+    # for the reading, which this timer lets through a little later.
+    opener = threading.Timer(0.3, gate.set)
+    async with app.run_test(size=SIZE) as pilot:
+        opener.start()
+        await pilot.press("f3", *"Pass")
+        await settle(pilot)
+        assert app.current_step == "changelog"
+        assert app.session.draft.what == "Pass"
+        assert "vmx_control_verify" in str(app.query_one("#functions", Static).render())
+    opener.join()
+
+
+async def test_a_git_failure_while_reading_is_one_line_and_the_app_goes_on(demo_repo):
+    session = start_session(demo_repo)
+    # The index breaks after the command's checks: reading the diff fails.
+    (demo_repo / ".git" / "index").write_bytes(b"not an index")
+    app = DraftApp(session, store=None, autosave_delay=0.1)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(pilot)
+        shown = notifications(app)
+        assert any(line.startswith("cannot read the staged change: ") for line in shown), shown
+        assert all("\n" not in line and "Traceback" not in line for line in shown)
+        assert app.return_value is None
+        await pilot.press(*"Fix")
+        assert app.session.draft.summary == "Fix"
+        await settle(pilot)
+        assert "Findings: checking" not in str(app.query_one("#lint-title", Static).render())
+
+
+def test_a_misspelt_rule_in_the_config_fails_before_any_screen(demo_repo, cli):
+    (demo_repo / ".kvmwriter.toml").write_text('select = ["subject-moood"]\n')
+    result = cli("commit", cwd=demo_repo)
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "kvmwriter: unknown rule 'subject-moood' (see 'kvmwriter rules')"
+    )
