@@ -32,9 +32,26 @@ class SessionReading:
     diff: str = ""
     signoff: str = ""
     linter: Any = None
+    #: The repository and staged files, when :func:`start_session` only probed.
+    repo: Any = None
+    files: list[str] | None = None
     topic_suggestions: list[Any] = field(default_factory=list)
     #: The first problem met; the session goes on without what it could not read.
     error: UserError | None = None
+
+
+@dataclass(frozen=True)
+class RepoPlace:
+    """Where a session's repository is, known before GitPython is imported."""
+
+    root: Path
+    git_dir: Path
+    #: The checked-out branch; ``None`` when HEAD is detached.
+    branch: str | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.root.name} ({self.branch or 'detached HEAD'})"
 
 
 class SessionLoader:
@@ -81,6 +98,8 @@ class DraftSession:
     loader: SessionLoader | None = field(default=None, repr=False, compare=False)
     #: Why part of the session could not be read (it goes on without it).
     load_error: UserError | None = None
+    #: The repository as probed before the first frame (``repo`` comes later).
+    place: RepoPlace | None = None
 
     @property
     def loading(self) -> bool:
@@ -97,6 +116,10 @@ class DraftSession:
         if loader is None:
             return
         reading = loader.run()
+        if reading.repo is not None:
+            self.repo = reading.repo
+        if reading.files is not None:
+            self.files = reading.files
         self.diff = reading.diff
         self.load_error = reading.error
         if reading.linter is not None:
@@ -106,6 +129,14 @@ class DraftSession:
             self.draft.signoff = reading.signoff
         if self.topic_suggestions and not self.draft.prefix.strip():
             self.draft.prefix = self.topic_suggestions[0].prefix
+
+    @property
+    def unusable(self) -> bool:
+        """What could not be read leaves nothing to draft against.
+
+        No rules to lint with, or no repository where the probe found one.
+        """
+        return self.linter is None or (self.repo is None and self.place is not None)
 
     @property
     def profile(self):
@@ -150,11 +181,15 @@ class DraftSession:
         # wait for it, and leave applying it to the app's thread.
         loader = self.loader
         reading = loader.run() if loader is not None else None
-        linter = reading.linter if reading is not None else self.linter
-        diff = reading.diff if reading is not None else self.diff
+        if reading is not None:
+            linter, diff = reading.linter, reading.diff
+            repo = reading.repo or self.repo
+            files = self.files if reading.files is None else reading.files
+        else:
+            linter, diff, repo, files = self.linter, self.diff, self.repo, self.files
         if linter is None:  # The rules could not load (load_error says why).
             return []
-        ctx = linter.context(repo=self.repo, files=tuple(self.files) or None, diff=diff or None)
+        ctx = linter.context(repo=repo, files=tuple(files) or None, diff=diff or None)
         report, _ = check_text(linter, text, "draft", cover=self.cover, ctx=ctx)
         skipped = set(self.profile.drafting.skip_rules)
         if not self.draft.summary.strip():
@@ -252,40 +287,17 @@ def open_session(path: str | Path = ".", *, amend: bool = False, config=None) ->
 def start_session(path: str | Path = ".", *, amend: bool = False, config=None) -> DraftSession:
     """Open what must fail before any screen; leave the rest to the loader.
 
-    Finds the repository, the staged files (the first step lists them) and,
-    for an amend, HEAD's message (the author edits it from the first key)
-    and the profile.  The diff, the sign-off, the rules and the topic
-    suggestions take longer: ``session.loader`` reads them, and
-    :meth:`DraftSession.ready` applies them.  Raises :class:`SessionError`
-    (not a repository, nothing staged) or the profile's error.
+    A new commit needs only a probe with plain git (a work tree, something
+    staged, the branch for the draft store); an amend finds the repository
+    and reads HEAD's message, which the author edits from the first key.
+    The profile is read too.  The repository, the staged files and diff,
+    the sign-off, the rules and the topic suggestions take longer:
+    ``session.loader`` reads them and :meth:`DraftSession.ready` applies
+    them.  Raises :class:`SessionError` (not a repository, nothing staged)
+    or the config's and profile's errors.
     """
-    from kvmwriter.git.repo import RepoError, Repository
     from kvmwriter.lint.config import Config, profile_for
 
-    try:
-        repo = Repository.discover(path)
-    except RepoError as error:
-        raise SessionError(
-            f"{error} (run kvmwriter inside a kernel tree, or try 'kvmwriter demo')"
-        ) from None
-    draft = Draft()
-    keep: frozenset[str] = frozenset()
-    try:
-        files = repo.staged_files()
-        if amend:
-            if not repo.has_head():
-                raise SessionError("nothing to amend: the branch has no commits yet")
-            from kvmwriter.compose.commit import draft_from_message, paragraphs_of
-
-            files = sorted(set(files) | set(repo.commit_files("HEAD")))
-            draft = draft_from_message(repo.commit_message("HEAD"), repo.user_signoff() or "")
-            keep = paragraphs_of(draft)
-    except RepoError as error:
-        raise SessionError(str(error)) from None
-    if not files and not amend:
-        raise SessionError(
-            "nothing staged to commit (stage a change with 'git add', or try 'kvmwriter demo')"
-        )
     config = config or Config()
     linter = None
     if config.select or config.ignore or config.severity:
@@ -294,28 +306,107 @@ def start_session(path: str | Path = ".", *, amend: bool = False, config=None) -
         from kvmwriter.lint.engine import Linter
 
         linter = Linter.from_config(config)
+    profile = linter.profile if linter is not None else profile_for(config)
+    if not amend:
+        place = probe_staged(path)
+        session = DraftSession(place=place, early_profile=profile)
+        session.loader = SessionLoader(
+            lambda: read_session(None, [], amend=False, config=config, linter=linter, path=path)
+        )
+        return session
+    # An amend edits HEAD's message from the first key: read it now.
+    from kvmwriter.compose.commit import draft_from_message, paragraphs_of
+    from kvmwriter.git.repo import RepoError
+
+    repo = _discover(path)
+    try:
+        if not repo.has_head():
+            raise SessionError("nothing to amend: the branch has no commits yet")
+        files = sorted(set(repo.staged_files()) | set(repo.commit_files("HEAD")))
+        draft = draft_from_message(repo.commit_message("HEAD"), repo.user_signoff() or "")
+    except RepoError as error:
+        raise SessionError(str(error)) from None
     session = DraftSession(
         repo=repo,
         files=files,
-        amend=amend,
+        amend=True,
         draft=draft,
-        keep=keep,
-        early_profile=linter.profile if linter is not None else profile_for(config),
+        keep=paragraphs_of(draft),
+        early_profile=profile,
     )
     session.loader = SessionLoader(
-        lambda: read_session(repo, files, amend=amend, config=config, linter=linter)
+        lambda: read_session(repo, files, amend=True, config=config, linter=linter)
     )
     return session
 
 
+def _discover(path: str | Path):
+    from kvmwriter.git.repo import RepoError, Repository
+
+    try:
+        return Repository.discover(path)
+    except RepoError as error:
+        raise SessionError(f"{error}{NOT_A_TREE_HINT}") from None
+
+
+NOT_A_TREE_HINT = " (run kvmwriter inside a kernel tree, or try 'kvmwriter demo')"
+
+
+def probe_staged(path: str | Path) -> RepoPlace:
+    """Check, with plain git, that ``path`` is in a work tree with a staged change.
+
+    The same one-line errors as :func:`open_session`, for the cost of
+    three git commands and no GitPython import.
+    """
+    from kvmwriter.git.process import GitError, first_error_line, run_plain
+
+    shown = str(path)
+    target = Path(path)
+    if not target.is_dir():
+        raise SessionError(f"not a git repository: {shown} (no such directory){NOT_A_TREE_HINT}")
+    try:
+        found = run_plain(target, "rev-parse", "--show-toplevel", "--absolute-git-dir")
+        if not found.ok:
+            reason = first_error_line(found.stderr)
+            detail = "" if "not a git repository" in reason else f" ({reason})"
+            raise SessionError(f"not a git repository: {shown}{detail}{NOT_A_TREE_HINT}")
+        root, git_dir = found.stdout.splitlines()[:2]
+        staged = run_plain(target, "diff", "--cached", "--quiet", "--no-ext-diff")
+        if staged.returncode == 0:
+            raise SessionError(
+                "nothing staged to commit (stage a change with 'git add', or try 'kvmwriter demo')"
+            )
+        if staged.returncode != 1:
+            raise SessionError(first_error_line(staged.stderr))
+        head = run_plain(target, "symbolic-ref", "-q", "--short", "HEAD")
+    except GitError as error:
+        raise SessionError(str(error)) from None
+    return RepoPlace(Path(root).resolve(), Path(git_dir).resolve(), head.stdout.strip() or None)
+
+
 def read_session(
-    repo, files: list[str], *, amend: bool, config=None, linter=None
+    repo, files: list[str], *, amend: bool, config=None, linter=None, path: str | Path = "."
 ) -> SessionReading:
-    """The slow part of a session: the diff, the sign-off, the rules, the topics."""
+    """The slow part of a session: the diff, the sign-off, the rules, the topics.
+
+    Without ``repo`` (only probed so far), discover it at ``path`` and
+    read its staged files first.
+    """
     from kvmwriter.git.repo import RepoError
     from kvmwriter.lint.engine import Linter
 
     reading = SessionReading(linter=linter)
+    if repo is None:
+        try:
+            repo = reading.repo = _discover(path)
+        except SessionError as error:  # gone since the probe: nothing to draft against
+            reading.error = error
+            return reading
+        try:
+            files = reading.files = repo.staged_files()
+        except RepoError as error:
+            reading.error = SessionError(f"cannot read the staged change: {error}")
+            files = reading.files = []
     try:
         reading.diff = repo.staged_diff()
         if amend:
@@ -323,7 +414,7 @@ def read_session(
         else:
             reading.signoff = repo.user_signoff() or ""
     except RepoError as error:
-        reading.error = SessionError(f"cannot read the staged change: {error}")
+        reading.error = reading.error or SessionError(f"cannot read the staged change: {error}")
     try:
         reading.linter = reading.linter or Linter.from_config(config)
     except UserError as error:  # an unknown rule in the config, a broken profile

@@ -259,3 +259,37 @@ __all__ = [
     "run_git",
     "split_nul",
 ]
+
+
+def run_plain(cwd: Path | str, *args: str) -> GitResult:
+    """Run ``git args`` in ``cwd`` without GitPython; never raise for a non-zero exit.
+
+    Only for the few checks an app makes before its first frame (is this
+    a repository, is anything staged): importing GitPython costs more than
+    those commands.  Same environment as every other git command; stdin
+    is /dev/null.  Raise :class:`GitError` only when git cannot start.
+    """
+    import subprocess
+
+    if not Path(cwd).is_dir():
+        raise GitError(f"cannot run git in {cwd}: no such directory")
+    # The executable GitPython would pick, so both ways run the same git.
+    executable = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+    try:
+        proc = subprocess.run(
+            [executable, *args],
+            cwd=cwd,
+            env=git_env(),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error}") from None
+    return GitResult(
+        proc.returncode,
+        proc.stdout.decode("utf-8", "replace"),
+        proc.stderr.decode("utf-8", "replace"),
+    )

@@ -9,6 +9,7 @@ reading, whatever the machine's speed.
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 from textual.widgets import Input, OptionList, Static
@@ -47,7 +48,9 @@ async def test_summary_typed_before_the_session_is_read_is_kept(demo_repo):
         await pilot.press(*"Fix", "space", *"it")
         session = app.session
         assert session.loading
-        assert "reading the staged change" in evidence(app)
+        assert "reading the files' history" in evidence(app)
+        staged = app.query_one("#staged-files", Static)
+        assert "reading the staged change" in str(staged.render())
         assert session.draft.summary == "Fix it"
         assert session.draft.prefix == ""
         gate.set()
@@ -60,6 +63,7 @@ async def test_summary_typed_before_the_session_is_read_is_kept(demo_repo):
         assert evidence(app).startswith("Suggested: KVM: nVMX:")
         assert session.draft.signoff.startswith("Signed-off-by: ")
         assert session.diff
+        assert str(staged.render()) == "Staged: arch/x86/kvm/vmx/nested.c"
         await pilot.press("space", *"now")
         assert session.draft.summary == "Fix it now"
         assert session.draft.subject == "KVM: nVMX: Fix it now"
@@ -116,6 +120,18 @@ async def test_a_git_failure_while_reading_is_one_line_and_the_app_goes_on(demo_
         assert app.session.draft.summary == "Fix"
         await settle(pilot)
         assert "Findings: checking" not in str(app.query_one("#lint-title", Static).render())
+
+
+async def test_a_repository_gone_before_the_reading_ends_the_app_with_the_reason(demo_repo):
+    session = start_session(demo_repo)
+    shutil.rmtree(demo_repo / ".git")
+    app = DraftApp(session, store=None, autosave_delay=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+    outcome = app.return_value
+    assert outcome is not None and outcome.action == "failed"
+    assert outcome.detail.startswith(f"not a git repository: {demo_repo}")
+    assert "\n" not in outcome.detail
 
 
 def test_a_misspelt_rule_in_the_config_fails_before_any_screen(demo_repo, cli):

@@ -109,7 +109,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         if session.edit_path is not None:
             return f"editing {session.edit_path.name}"
         if session.repo is None:
-            return ""
+            return session.place.where if session.place is not None else ""
         branch = session.repo.branch() or "detached HEAD"
         return f"{session.repo.root.name} ({branch}){' amend' if session.amend else ''}"
 
@@ -166,8 +166,8 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         session.ready()
         if unchanged:  # What the session filled in is no change of the author's.
             self._saved_snapshot = self._snapshot()
-        if session.load_error is not None and session.linter is None:
-            # Without the rules there is nothing to lint against: say why, once.
+        if session.load_error is not None and session.unusable:
+            # No rules or no repository: nothing to draft against; say why, once.
             self.save_pending()
             self.exit(Outcome("failed", str(session.load_error)), return_code=2)
             return False
@@ -242,6 +242,9 @@ def run_app(session: DraftSession, store: DraftStore | None) -> Outcome | None:
 def session_store(session: DraftSession) -> DraftStore | None:
     """The draft store for the session's repository and branch."""
     repo = session.repo
+    if repo is None and session.place is not None:
+        # Probed only: the store's place is known before the repository.
+        return DraftStore(session.place.git_dir, session.place.branch, "")
     if repo is None:
         return None
     branch = repo.branch()

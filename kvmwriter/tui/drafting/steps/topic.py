@@ -22,8 +22,7 @@ class TopicStep(DraftStep):
     HELP = "topic"
 
     def compose(self) -> ComposeResult:
-        session = self.session
-        yield Static(self._files_text(session.files), id="staged-files")
+        yield Static(self._files_text(), id="staged-files")
         yield Static(self._evidence_text(), id="topic-evidence")
         yield Label("Topics (shift+tab from Summary, arrows, Enter picks):", classes="field-label")
         yield OptionList(*self._topic_options(), id="topics", compact=True)
@@ -38,8 +37,10 @@ class TopicStep(DraftStep):
         yield Static(id="subject-line")
         yield Static(id="subject-checks")
 
-    @staticmethod
-    def _files_text(files: list[str]) -> Text:
+    def _files_text(self) -> Text:
+        files = self.session.files
+        if not files and self.session.loading:
+            return Text("Staged: reading the staged change...")
         if not files:
             return Text("Staged: nothing")
         shown = ", ".join(files[:MAX_FILES])
@@ -48,7 +49,7 @@ class TopicStep(DraftStep):
 
     def _evidence_text(self) -> Text:
         if self.session.loading:
-            return Text("Suggested topic: reading the staged change...")
+            return Text("Suggested topic: reading the files' history...")
         suggestions = self.session.topic_suggestions
         if not suggestions:
             return Text("Suggested topic: none found; pick one below")
@@ -88,6 +89,7 @@ class TopicStep(DraftStep):
         The draft's prefix is the suggestion only if the author picked
         none meanwhile (see ``DraftSession.ready``); the summary is theirs.
         """
+        self.query_one("#staged-files", Static).update(self._files_text())
         self.query_one("#topic-evidence", Static).update(self._evidence_text())
         topics = self.query_one("#topics", OptionList)
         topics.clear_options()
