@@ -16,7 +16,6 @@ from typing import Any
 
 from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
-from kvmwriter.compose.cover import is_b4_cover_path
 from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 
@@ -447,6 +446,7 @@ def edit_session(path: Path, *, config=None, text: str | None = None) -> DraftSe
         paragraphs_of,
         split_editor_file,
     )
+    from kvmwriter.compose.cover import is_b4_cover_path
     from kvmwriter.lint.engine import Linter
     from kvmwriter.text.files import read_input
 

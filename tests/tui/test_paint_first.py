@@ -15,7 +15,7 @@ import threading
 from textual.widgets import Input, OptionList, Static
 
 from kvmwriter.compose.session import SessionLoader, start_session
-from kvmwriter.tui.drafting.app import DraftApp
+from kvmwriter.tui.drafting.app import DraftApp, session_store
 from tests.screen import notifications
 
 from .conftest import choose_topic, settle
@@ -23,7 +23,7 @@ from .conftest import choose_topic, settle
 SIZE = (80, 24)
 
 
-def gated_app(path, gate: threading.Event) -> DraftApp:
+def gated_app(path, gate: threading.Event, *, store: bool = False) -> DraftApp:
     """The app on a started session whose reading waits for ``gate``."""
     session = start_session(path)
     loader = session.loader
@@ -34,7 +34,7 @@ def gated_app(path, gate: threading.Event) -> DraftApp:
         return loader.run()
 
     session.loader = SessionLoader(read_after_gate)
-    return DraftApp(session, store=None, autosave_delay=0.1)
+    return DraftApp(session, store=session_store(session) if store else None, autosave_delay=0.1)
 
 
 def evidence(app) -> str:
@@ -87,6 +87,34 @@ async def test_topic_picked_before_the_suggestion_is_not_overwritten(demo_repo):
         assert "KVM: nVMX:" in [
             topics.get_option_at_index(i).id for i in range(topics.option_count)
         ]
+
+
+async def test_a_stored_draft_offered_while_reading_is_restored_whole(demo_repo):
+    # Quit before the reading arrives: the draft is kept all the same.
+    unread = threading.Event()
+    first = gated_app(demo_repo, unread, store=True)
+    async with first.run_test(size=SIZE) as pilot:
+        await choose_topic(pilot, "KVM: x86:")
+        await pilot.press(*"Kept")
+        await pilot.press("ctrl+q")
+        assert first.session.loading
+        unread.set()  # let the worker thread end
+    assert first.return_value is not None and first.return_value.action == "quit"
+    gate = threading.Event()
+    again = gated_app(demo_repo, gate, store=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(again.screen).__name__ == "RestoreScreen"
+        # The reading arrives while the question is still on the screen.
+        gate.set()
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        draft = again.session.draft
+        assert (draft.prefix, draft.summary) == ("KVM: x86:", "Kept")
+        assert draft.signoff.startswith("Signed-off-by: ")
+        assert again.query_one("#summary", Input).value == "Kept"
+        assert "Suggested: KVM: nVMX:" in evidence(again)
 
 
 async def test_a_key_for_another_step_waits_for_the_reading(demo_repo):

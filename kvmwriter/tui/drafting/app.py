@@ -35,10 +35,11 @@ from kvmwriter.tui.widgets.steppanel import StepPanel
 
 STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
 
-#: Keys that edit or move within the first step: they need no other step.
+#: Keys that edit or move within the first step, and quit: they need no
+#: other step (quitting must not wait for a slow git either).
 FIRST_STEP_KEYS = frozenset(
     ("up", "down", "left", "right", "home", "end", "pageup", "pagedown")
-    + ("backspace", "delete", "tab", "shift+tab")
+    + ("backspace", "delete", "tab", "shift+tab", "ctrl+q")
 )
 
 #: Which step owns each draft field (a finding on its line jumps there).
@@ -184,6 +185,13 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         if not draft.signoff:  # A restored draft keeps today's sign-off.
             draft.signoff = self.session.draft.signoff
         return draft
+
+    def load_draft(self, draft: Draft) -> None:
+        if not draft.signoff:
+            # Offered before the session was read, a restored draft has no
+            # sign-off yet: it keeps today's.
+            draft.signoff = self.session.draft.signoff
+        super().load_draft(draft)
 
     def compose_draft(self, draft: Draft):
         """``(text, origins)`` of ``draft`` as the session composes its own."""
