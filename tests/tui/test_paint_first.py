@@ -169,3 +169,11 @@ def test_a_misspelt_rule_in_the_config_fails_before_any_screen(demo_repo, cli):
     assert (
         result.stderr.strip() == "kvmwriter: unknown rule 'subject-moood' (see 'kvmwriter rules')"
     )
+
+
+def test_the_probe_reports_a_broken_repository_in_one_line(demo_repo, cli):
+    (demo_repo / ".git" / "config").write_text("[core\nbare = maybe\n")
+    result = cli("commit", cwd=demo_repo)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"kvmwriter: not a git repository: {demo_repo} (bad config")
