@@ -134,7 +134,8 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     @work(thread=True, exclusive=True, group="session")
     def _read_session(self, loader: SessionLoader) -> None:
         loader.run()
-        self.call_from_thread(self.mount_steps)
+        # Hand over to the app's thread; mount_steps() applies the reading.
+        self.call_from_thread(self.call_later, self.mount_steps)
 
     def needs_other_steps(self, event: events.InputEvent) -> bool:
         if not self.session.loading:
