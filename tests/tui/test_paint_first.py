@@ -18,7 +18,7 @@ from kvmwriter.compose.session import SessionLoader, start_session
 from kvmwriter.tui.drafting.app import DraftApp, session_store
 from tests.screen import notifications
 
-from .conftest import choose_topic, settle
+from .conftest import choose_topic, settle, until_screen
 
 SIZE = (80, 24)
 
@@ -103,8 +103,7 @@ async def test_a_stored_draft_offered_while_reading_is_restored_whole(demo_repo)
     gate = threading.Event()
     again = gated_app(demo_repo, gate, store=True)
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert type(again.screen).__name__ == "RestoreScreen"
+        await until_screen(pilot, "RestoreScreen")
         # The reading arrives while the question is still on the screen.
         gate.set()
         await settle(pilot)
