@@ -507,7 +507,9 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
     lines = list(prose_lines(message))
     if message.subject is not None:
         lines.insert(0, _subject_line(message))
-    masked_lines = [(line, _mask_quotes(line.text)) for line in lines]
+    # Both patterns below need a snake_case name, so a line without "_"
+    # has nothing to report nor to look up.
+    masked_lines = [(line, _mask_quotes(line.text)) for line in lines if "_" in line.text]
     if ctx.repo is not None:
         called |= _repo_functions(ctx, masked_lines, called)
     subject_line = message.subject.line if message.subject is not None else None
@@ -624,8 +626,11 @@ def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
     return Fix.replace(line, column, "", "()", safe=safe, description=f"write {name}()")
 
 
+_QUOTES_AND_URLS = re.compile(r"`[^`]*`|\"[^\"]*\"|https?://\S+")
+
+
 def _mask_quotes(text: str) -> str:
-    return re.sub(r"`[^`]*`|\"[^\"]*\"|https?://\S+", lambda m: " " * len(m.group(0)), text)
+    return _QUOTES_AND_URLS.sub(_blank, text)
 
 
 def _followed_by_data_word(text: str, end: int) -> bool:

@@ -43,6 +43,16 @@ _GUEST_ACTS = re.compile(
     re.IGNORECASE,
 )
 
+# Words that every match of _ESCAPE, _HARM and _GUEST_ACTS holds, lower-cased.
+_ESCAPE_WORDS = ("escape", "triggerable")
+_HARM_WORDS = ("host", "l0", "l1", "hypervisor", "kernel", "bounds", "oob", "free")
+_HARM_WORDS += ("arbitrary", "overflow")
+_GUEST_WORDS = ("guest", "l1", "l2", "malicious")
+
+
+def _mentions(lowered: str | None, words: tuple[str, ...]) -> bool:
+    return lowered is None or any(word in lowered for word in words)
+
 
 @rule(
     "vulnerability-process",
@@ -76,7 +86,17 @@ def vulnerability_process(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.cover:
         return
     for line, text in _passages(message):
-        if _ESCAPE.search(text) or (_HARM.search(text) and _GUEST_ACTS.search(text)):
+        # A word each pattern cannot match without rules most passages out
+        # before the patterns scan them.  Only ASCII text lower-cases exactly
+        # as IGNORECASE matches; other text goes to the patterns directly.
+        lowered = text.lower() if text.isascii() else None
+        escape = _mentions(lowered, _ESCAPE_WORDS) and _ESCAPE.search(text)
+        if escape or (
+            _mentions(lowered, _HARM_WORDS)
+            and _mentions(lowered, _GUEST_WORDS)
+            and _HARM.search(text)
+            and _GUEST_ACTS.search(text)
+        ):
             yield Hit(
                 line,
                 1,
