@@ -304,12 +304,16 @@ def find_misspellings(
     if not table:
         return
     skip = frozenset(word.lower() for word in ignore)
-    units = list(prose_units(message))
-    # One look at the whole message first: most messages have no candidate,
-    # and then no unit needs a look of its own.  Words never cross a line.
-    if not _has_candidate(_WORD.findall("\n".join(unit.text for unit in units)), table):
+    # One look at the whole message's prose first: most messages have no
+    # candidate, and then no unit needs building nor a look of its own.
+    # Words never cross a line, so joining the texts finds the same words.
+    subject = message.subject
+    texts = [block.text for block in message.prose_blocks]
+    if subject is not None:
+        texts.append(subject.summary)
+    if not _has_candidate(_WORD.findall("\n".join(texts)), table):
         return
-    for unit in units:
+    for unit in prose_units(message):
         yield from check_unit(unit, table, skip)
 
 

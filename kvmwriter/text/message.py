@@ -12,9 +12,9 @@ Parsing never raises: any string is a message, however odd.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
 
 BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 
@@ -32,6 +32,8 @@ _COMPONENT_NAME = re.compile(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+
 _PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
 _TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
+_BRACKETED_ADDRESS = re.compile(r"<([^<>\s]+)>")
+_BARE_ADDRESS = re.compile(r"^\s*([^\s<>@]+@[^\s<>@]+)")
 _TRAILER_NOTE = re.compile(r"^\s*\[.*\]\s*$")
 _SCISSORS = re.compile(r"^#? ?-+ >8 -+\s*$")
 _LOG_LINE = re.compile(
@@ -95,6 +97,30 @@ class Subject:
         return self.components
 
 
+_T = TypeVar("_T")
+
+
+class _computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like property)
+    """A property computed on first use, then kept in the instance.
+
+    Rules read a block's text and a message's lines many times per message;
+    unlike :func:`functools.cached_property` (Python 3.11), this takes no lock.
+    The value lands in the instance's ``__dict__``, which then shadows this
+    descriptor, so frozen dataclasses can use it too.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]  # The class's own attribute.
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Block:
     """Consecutive lines of one kind inside a paragraph."""
@@ -102,7 +128,7 @@ class Block:
     kind: BlockKind
     lines: tuple[Line, ...]
 
-    @property
+    @_computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
@@ -115,11 +141,11 @@ class Block:
 class Paragraph:
     blocks: tuple[Block, ...]
 
-    @property
+    @_computed_once
     def lines(self) -> tuple[Line, ...]:
         return tuple(line for block in self.blocks for line in block.lines)
 
-    @property
+    @_computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
@@ -139,17 +165,17 @@ class Trailer:
     #: Continuation lines folded into ``value``.
     continuation: tuple[Line, ...] = ()
 
-    @property
+    @_computed_once
     def name(self) -> str:
         """The key normalised for comparison (``signed-off-by``)."""
         return self.key.lower()
 
-    @property
+    @_computed_once
     def address(self) -> str | None:
-        match = re.search(r"<([^<>\s]+)>", self.value)
+        match = _BRACKETED_ADDRESS.search(self.value)
         if match:
             return match.group(1)
-        match = re.match(r"^\s*([^\s<>@]+@[^\s<>@]+)", self.value)
+        match = _BARE_ADDRESS.match(self.value)
         return match.group(1) if match else None
 
     @property
@@ -182,16 +208,15 @@ class Message:
         """Return the text the message was parsed from, byte for byte."""
         return "".join(line.text + line.ending for line in self.lines)
 
-    @property
+    @_computed_once
     def body_lines(self) -> tuple[Line, ...]:
         return tuple(line for p in self.paragraphs for line in p.lines)
 
-    @property
-    def prose_blocks(self) -> Iterator[Block]:
-        for paragraph in self.paragraphs:
-            for block in paragraph.blocks:
-                if block.is_prose:
-                    yield block
+    @_computed_once
+    def prose_blocks(self) -> tuple[Block, ...]:
+        return tuple(
+            block for paragraph in self.paragraphs for block in paragraph.blocks if block.is_prose
+        )
 
     @property
     def body_text(self) -> str:

@@ -82,9 +82,11 @@ def _blank(match: re.Match) -> str:
     return " " * len(match.group(0))
 
 
-def prose_lines(message: Message) -> Iterator[Line]:
+def prose_lines(message: Message, hint: re.Pattern | None = None) -> Iterator[Line]:
+    """The lines of the prose blocks; with ``hint``, of those where it matches."""
     for block in message.prose_blocks:
-        yield from block.lines
+        if hint is None or hint.search(block.text):
+            yield from block.lines
 
 
 @rule(
@@ -302,6 +304,12 @@ _BODY_MOOD = re.compile(
 )
 
 
+# Words every match of _BODY_MOOD holds as written: masking only blanks
+# spans of two or more characters, so the single spaces it matches, and the
+# words around them, are the line's own.
+_BODY_MOOD_HINT = re.compile(r"(?:This|The|this) (?:patch|commit|change|series)|I |We ")
+
+
 @rule(
     "body-mood",
     severity="warning",
@@ -317,7 +325,7 @@ _BODY_MOOD = re.compile(
     good="Add a check for a NULL root in kvm_mmu_free_roots().",
 )
 def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    for line in prose_lines(message):
+    for line in prose_lines(message, _BODY_MOOD_HINT):
         text = masked(line.text)
         for match in _BODY_MOOD.finditer(text):
             phrase = match.group(0).strip(" ,")
@@ -502,7 +510,7 @@ def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit
     texts = [block.text for block in message.prose_blocks]
     if message.subject is not None:
         texts.append(message.subject.text)
-    called = {name for text in texts for name in _IDENTIFIER_CALL.findall(text)}
+    called = {name for text in texts if "()" in text for name in _IDENTIFIER_CALL.findall(text)}
     called |= _diff_functions(ctx.diff) if ctx.diff else set()
     lines = list(prose_lines(message))
     if message.subject is not None:
@@ -670,10 +678,10 @@ def _diff_functions(diff: str) -> set[str]:
 )
 def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     patterns = manual_patterns(ctx.profile)
-    located, manual = patterns.located, patterns.manual
+    located = patterns.located
     for paragraph in message.paragraphs:
         prose = [b for b in paragraph.blocks if b.is_prose or b.kind == "indented"]
-        if not any(manual.search(b.text) for b in prose):
+        if not any(patterns.mentions_manual(b.text) for b in prose):
             continue
         for block in prose:
             for line in block.lines:

@@ -48,6 +48,18 @@ class ManualPatterns:
     manual: re.Pattern
     #: A manual's name (and volume) right before a section number: "SDM 25.4.2".
     bare: re.Pattern
+    #: The names lower-cased, to rule out ASCII text cheaply.
+    lowered_names: tuple[str, ...] = ()
+
+    def mentions_manual(self, text: str) -> bool:
+        """Whether ``manual`` matches in ``text``.
+
+        ASCII text lower-cases exactly as IGNORECASE compares, so a text
+        holding no lower-cased name needs no regular expression scan.
+        """
+        if text.isascii() and not any(name in text.lower() for name in self.lowered_names):
+            return False
+        return self.manual.search(text) is not None
 
 
 def manual_patterns(profile: Profile) -> ManualPatterns:
@@ -69,4 +81,5 @@ def _compile(names: tuple[str, ...], locators: tuple[str, ...]) -> ManualPattern
         located=NumberedReference(located, bare),
         manual=re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE),
         bare=bare,
+        lowered_names=tuple(name.lower() for name in names),
     )

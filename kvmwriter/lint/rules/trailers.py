@@ -460,6 +460,12 @@ def _same_person(a: Trailer, b: Trailer) -> bool | None:
     return None
 
 
+_STRANDED_TAG = re.compile(
+    r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s", re.IGNORECASE
+)
+_CHANGE_ID = re.compile(r"^change-id:\s", re.IGNORECASE)
+
+
 @rule(
     "trailer-format",
     severity="warning",
@@ -542,11 +548,7 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             seen[key] = trailer.line
     # Tags stranded in the changelog, away from the trailer block.
     for line in message.body_lines:
-        match = re.match(
-            r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s",
-            line.text,
-            re.IGNORECASE,
-        )
+        match = _STRANDED_TAG.match(line.text)
         if match and message.trailers:
             yield Hit(
                 line.number,
@@ -571,5 +573,5 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 )
 def change_id(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for line in (*message.body_lines, *message.trailer_lines):
-        if re.match(r"^change-id:\s", line.text, re.IGNORECASE):
+        if _CHANGE_ID.match(line.text):
             yield Hit(line.number, 1, "remove the Gerrit Change-Id: before sending upstream")
