@@ -139,6 +139,12 @@ def _sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
 
 
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    # A profile's word lists stay the same for every message it reads.
+    return tuple(word.lower() for word in words)
+
+
 class _Opening:
     """The changelog's opening, read sentence by sentence."""
 
@@ -147,8 +153,8 @@ class _Opening:
         self.mood: MoodChecker = ctx.extras.get("mood") or MoodChecker(ctx.profile)
         ctx.extras["mood"] = self.mood
         body = ctx.profile.body
-        self.openers = tuple(o.lower() for o in body.background_openers)
-        self.conditionals = tuple(c.lower() for c in body.conditional_openers)
+        self.openers = _lowered(body.background_openers)
+        self.conditionals = _lowered(body.conditional_openers)
 
     def is_statement_of_change(self, sentence: str, depth: int = 0) -> bool:
         """True when ``sentence`` says what the patch does, imperatively."""

@@ -57,8 +57,10 @@ class ManualPatterns:
         ASCII text lower-cases exactly as IGNORECASE compares, so a text
         holding no lower-cased name needs no regular expression scan.
         """
-        if text.isascii() and not any(name in text.lower() for name in self.lowered_names):
-            return False
+        if text.isascii():
+            lowered = text.lower()
+            if not any(name in lowered for name in self.lowered_names):
+                return False
         return self.manual.search(text) is not None
 
 

@@ -89,6 +89,8 @@ class CommitReference:
 
 def commit_references(block: Block) -> Iterator[CommitReference]:
     text = block.text
+    if "ommit" not in text:
+        return  # _REFERENCE needs "commit" or "Commit": most blocks name none.
     for match in _REFERENCE.finditer(text):
         before = _PREVIOUS_WORD.search(text[max(0, match.start() - 24) : match.start()])
         if before is not None and before.group(1).lower() in _FOREIGN:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.mood import MoodChecker
@@ -462,16 +463,22 @@ def _closest_topic(name: str, known: tuple[str, ...], aliases: Mapping[str, str]
     return None
 
 
+@lru_cache(maxsize=16)
+def _sub_topic_prefixes(extensible: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(base.lower() + "/" for base in extensible)
+
+
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
     files = ctx.profile.filenames
-    extensible = ctx.profile.topics.extensible
-    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
-        name.endswith(ext) for ext in files.extensions
+    # str.startswith and str.endswith take a tuple: one call, not a scan.
+    extensions = tuple(files.extensions)
+    if name.lower().startswith(_sub_topic_prefixes(ctx.profile.topics.extensible)) and not (
+        name.endswith(extensions)
     ):
         return False  # "x86/pmu/vmx" is a sub-topic, not a path.
-    if any(name.endswith(ext) for ext in files.extensions):
+    if name.endswith(extensions):
         return True
-    if any(name.startswith(root) for root in files.roots):
+    if name.startswith(tuple(files.roots)):
         return True
     return name.count("/") >= ctx.profile.filenames.path_depth
 

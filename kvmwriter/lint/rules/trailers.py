@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
@@ -144,7 +145,7 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             "naming the commit that introduced the bug",
         )
         return
-    words = tuple(w.lower() for w in ctx.profile.fixes.bug_words)
+    words = _lowered(ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
     for _line, text in texts:
@@ -177,6 +178,12 @@ _NOT_A_BUG = re.compile(
     r"coding style|kernel-doc|documentation|docs?)\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    # A profile's word lists stay the same for every message it reads.
+    return tuple(word.lower() for word in words)
 
 
 def _word_bounded(text: str, index: int, length: int) -> bool:
