@@ -12,7 +12,7 @@ Parsing never raises: any string is a message, however odd.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -212,8 +212,13 @@ class Message:
     def body_lines(self) -> tuple[Line, ...]:
         return tuple(line for p in self.paragraphs for line in p.lines)
 
+    @property
+    def prose_blocks(self) -> Iterator[Block]:
+        return iter(self._prose_blocks)
+
     @_computed_once
-    def prose_blocks(self) -> tuple[Block, ...]:
+    def _prose_blocks(self) -> tuple[Block, ...]:
+        # Found once: a dozen rules walk the prose of every message.
         return tuple(
             block for paragraph in self.paragraphs for block in paragraph.blocks if block.is_prose
         )
