@@ -11,10 +11,11 @@ Parsing never raises: any string is a message, however odd.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
+
+from kvmwriter.text.lazyre import lazy
 
 BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 
@@ -22,33 +23,33 @@ BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 # "KVM: x86/mmu: Zap ..." or "KVM: selftests: TDX: Add ...".  A component is
 # short and has no spaces except around separators seen in the wild
 # ("selftests / xen", "vmx, svm").
-_PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
+_PREFIX_COMPONENT = lazy(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
 # A component is one token ("x86/mmu", "hyper-v") or a list of tokens
 # ("vmx, svm", "selftests / xen"); "Use ASID" is already the summary.
 # A "/" is both a token character and a separator: separate with "/" only
 # where spaces make it one, so no string has two readings (an ambiguous
 # pattern takes exponential time on "a/a/a/...!").
-_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
-_PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
-_TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
+_COMPONENT_NAME = lazy(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
+_PATCH_TAG = lazy(r"^\s*(\[[^\]]*\]\s*)+")
+_TRAILER_LINE = lazy(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
-_BRACKETED_ADDRESS = re.compile(r"<([^<>\s]+)>")
-_BARE_ADDRESS = re.compile(r"^\s*([^\s<>@]+@[^\s<>@]+)")
-_TRAILER_NOTE = re.compile(r"^\s*\[.*\]\s*$")
-_SCISSORS = re.compile(r"^#? ?-+ >8 -+\s*$")
-_LOG_LINE = re.compile(
+_BRACKETED_ADDRESS = lazy(r"<([^<>\s]+)>")
+_BARE_ADDRESS = lazy(r"^\s*([^\s<>@]+@[^\s<>@]+)")
+_TRAILER_NOTE = lazy(r"^\s*\[.*\]\s*$")
+_SCISSORS = lazy(r"^#? ?-+ >8 -+\s*$")
+_LOG_LINE = lazy(
     r"^\s*(\[\s*\d+\.\d+\]|\[\s*T\d+\]|<[A-Z]+>|Call Trace:|RIP:|RSP:|RAX:|"
     r"\?\s+\w+\+0x|\w+\+0x[0-9a-f]+/0x[0-9a-f]+|WARNING:|BUG:|kernel BUG|"
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
 # List items start at column 1; an indented "  1. foo" is quoted material.
-_BLANKS = re.compile(r"[ \t]*")
+_BLANKS = lazy(r"[ \t]*")
 #: Prefix components read from a subject: real ones have a handful
 #: ("KVM: selftests: x86: nVMX:"); the rest of "a:a:a:..." is summary, so
 #: every rule reading components costs no more than on a real subject.
 MAX_COMPONENTS = 16
-_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
+_LIST_ITEM = lazy(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
-from kvmwriter.lint.fixers import imperative_rewrite, move_version_notes, pronoun_rewrite, rewrap
 from kvmwriter.lint.mood import MoodChecker, is_base_verb, verb_lemmas
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Line, Message, is_tag_line
 
 HANDBOOK = "maintainer-kvm-x86.rst"
@@ -19,19 +19,19 @@ HANDBOOK = "maintainer-kvm-x86.rst"
 # mail addresses and calls (foo()).  Stop each quoted span at the next
 # opening mark and keep the address parts free of "<" and "@", so a line of
 # unclosed marks costs linear time.
-_QUOTED = re.compile(
+_QUOTED = lazy(
     r"`[^`]*`|\"[^\"]*\"|“[^“”]*”|'[^'\s][^']*'(?=[\s.,;:)]|$)|https?://\S+|"
     r"<[^<>@\s]+@[^<>@\s]+>|\b\w+\(\)"
 )
 # Identifiers with punctuation (foo->bar, a::b), read as whole tokens: start
 # only where a token starts, so a long token is scanned once, not once per
 # character.
-_MEMBER_TOKEN = re.compile(r"(?<!\S)(?=\S*?(?:->|::))\S+")
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
-_URL = re.compile(r"https?://\S+")
-_MAINTAINER_NOTE = re.compile(r"\s*\[[^\[\]]*\]\s*$")
+_MEMBER_TOKEN = lazy(r"(?<!\S)(?=\S*?(?:->|::))\S+")
+_SENTENCE_END = lazy(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
+_URL = lazy(r"https?://\S+")
+_MAINTAINER_NOTE = lazy(r"\s*\[[^\[\]]*\]\s*$")
 # "save/restore" reads as one word, so "save/restore is" reads as a noun.
-_WORD = re.compile(r"[A-Za-z][\w'’/-]*")
+_WORD = lazy(r"[A-Za-z][\w'’/-]*")
 # Words that turn the imperative negative: "Don't skip", "Never inject".
 _NEGATIONS = ("don't", "don’t", "never")
 # Commas read when looking for the main clause after a subordinate one.
@@ -64,6 +64,14 @@ _SHORT_CHANGELOG = 2
 # "Changelogs that bury the 'what's actually changing' in a one-liner after
 # 3+ paragraphs of background": warn from two paragraphs of background on.
 _BURIED_PARAGRAPHS = 2
+
+
+def _fixers():
+    # Imported on the first finding that carries a fix: a clean message in a
+    # commit-msg hook never needs the fixers nor autofix.
+    from kvmwriter.lint import fixers
+
+    return fixers
 
 
 @lru_cache(maxsize=2048)
@@ -299,7 +307,7 @@ def _background_before_change(opening: _Opening, paragraphs: list[list[str]]) ->
     return len(paragraphs), words
 
 
-_BODY_MOOD = re.compile(
+_BODY_MOOD = lazy(
     r"\b(?P<phrase>(?:This|The) (?:patch(?:set| series)?|commit|change|series)(?: also)? "
     r"(?:\w+ly )?(?P<verb>[a-z]+s)\b|"
     r"(?:In|With) this (?:patch|commit|change)(?=,)"
@@ -313,7 +321,7 @@ _BODY_MOOD = re.compile(
 # Words every match of _BODY_MOOD holds as written: masking only blanks
 # spans of two or more characters, so the single spaces it matches, and the
 # words around them, are the line's own.
-_BODY_MOOD_HINT = re.compile(r"(?:This|The|this) (?:patch|commit|change|series)|I |We ")
+_BODY_MOOD_HINT = lazy(r"(?:This|The|this) (?:patch|commit|change|series)|I |We ")
 
 
 @rule(
@@ -340,7 +348,7 @@ def body_mood(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 match.start() + 1,
                 f'"{phrase}" is not imperative; say what the patch does as a command '
                 '("Add ...", "Fix ...")',
-                fix=imperative_rewrite(line, match.start() + 1),
+                fix=_fixers().imperative_rewrite(line, match.start() + 1),
             )
             break
 
@@ -390,7 +398,7 @@ def _pronoun_hits(pattern: re.Pattern, lines, where: str) -> Iterator[Hit]:
                 match.start() + 1,
                 f'pronoun "{word}" in the {where}; rephrase without pronouns '
                 '(say "KVM", "the guest", or use the imperative)',
-                fix=pronoun_rewrite(line, match.start() + 1),
+                fix=_fixers().pronoun_rewrite(line, match.start() + 1),
             )
             break
 
@@ -432,18 +440,18 @@ _SNAKE = r"[a-z_][a-z0-9_]*_[a-z0-9_]+"
 # Words that introduce a function: "the function foo", "foo helper", "call
 # foo", "use foo to", "in foo", "foo's caller".  The verbs start sentences
 # too ("Call foo from ..."), so either case counts.
-_FUNCTION_CONTEXT = re.compile(
+_FUNCTION_CONTEXT = lazy(
     r"\b(?:function|helper|callback|hook|wrapper|routine|[Cc]alls?|[Cc]alled|[Cc]alling"
     r"|[Ii]nvok(?:es?|ed|ing)|[Uu]ses?|in|[Cc]allers?\s+of)"
     rf"\s+(?=(?P<before>{_SNAKE}))(?P=before)\b(?!\(|->|\.\w|\[|\*|\{{|\s*\(|['’]s\s+(?!callers?\b))"
     rf"|(?<![.>])\b(?=(?P<after>{_SNAKE}))(?P=after)"
     r"(?:\s+(?:function|helper|callback|wrapper|routine)\b|['’]s\s+callers?\b)"
 )
-_IDENTIFIER_CALL = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
-_IDENTIFIER = re.compile(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
-_NEXT_WORD = re.compile(r"\s*(\S+)")
-_SNAKE_WORD = re.compile(r"[a-z_][a-z0-9_]*")
-_PREVIOUS_WORD = re.compile(r"(\S+)\s+$")
+_IDENTIFIER_CALL = lazy(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
+_IDENTIFIER = lazy(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
+_NEXT_WORD = lazy(r"\s*(\S+)")
+_SNAKE_WORD = lazy(r"[a-z_][a-z0-9_]*")
+_PREVIOUS_WORD = lazy(r"(\S+)\s+$")
 # Words after an identifier that make it data, not a function.
 _DATA_WORDS = (
     "field",
@@ -640,7 +648,7 @@ def _parens_fix(line: int, column: int, name: str, *, safe: bool) -> Fix:
     return Fix.replace(line, column, "", "()", safe=safe, description=f"write {name}()")
 
 
-_QUOTES_AND_URLS = re.compile(r"`[^`]*`|\"[^\"]*\"|https?://\S+")
+_QUOTES_AND_URLS = lazy(r"`[^`]*`|\"[^\"]*\"|https?://\S+")
 
 
 def _mask_quotes(text: str) -> str:
@@ -658,7 +666,7 @@ def _preceded_by_type_word(text: str, start: int) -> bool:
     return before is not None and before.group(1).lower() in _TYPE_WORDS
 
 
-_DIFF_FUNCTION = re.compile(rf"^[+\- @].*?\b(?=({_SNAKE}))\1\s*\(", re.MULTILINE)
+_DIFF_FUNCTION = lazy(rf"^[+\- @].*?\b(?=({_SNAKE}))\1\s*\(", re.MULTILINE)
 
 
 def _diff_functions(diff: str) -> set[str]:
@@ -705,7 +713,7 @@ def body_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 
 # What compilers, sparse, checkpatch, coccinelle and linkers print: a
 # "file:line:" location, or the tool's own name or verdict first.
-_TOOL_OUTPUT = re.compile(
+_TOOL_OUTPUT = lazy(
     r"^\s*(?:(?P<file>[^\s:]+):\d+[:,]|In file included from |"
     r"(?:ld(?:\.lld)?|make(?:\[\d+\])?|cc1|gcc|clang|objtool|modpost|sparse|smatch)"
     r"(?::| warnings?:)|(?:ERROR|CHECK|WARNING|error|warning|note|sparse|smatch): )"
@@ -754,11 +762,11 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 line.number,
                 limit + 1,
                 f"line is {len(line.text)} columns; wrap changelog prose at {limit}",
-                fix=rewrap(block, line.number, limit),
+                fix=_fixers().rewrap(block, line.number, limit),
             )
 
 
-_VERSION_NOTE = re.compile(
+_VERSION_NOTE = lazy(
     r"^\s*(?:[-*]\s*)?(?:v\d+(?:\s*(?:->|→|to)\s*v\d+)?\s*[:\-]|"
     r"changes?\s+(?:since|from|in|vs\.?|for)\s+v\d+|changelog\s*(?:v\d+)?\s*:|"
     r"since\s+v\d+\s*:|(?:link\s+to\s+)?(?:previous\s+version|v\d+)(?:\s*:)?\s*https?://|"
@@ -770,7 +778,7 @@ _VERSION_NOTE = re.compile(
 # "#v2", or a version number followed by "previous"/"earlier".  Read from
 # the first version number only (atomically): a later one adds nothing, and
 # retrying each costs quadratic time.
-_EARLIER_VERSION_LINK = re.compile(
+_EARLIER_VERSION_LINK = lazy(
     r"#\s*v\d+\b|^(?=(.*?\bv\d+\b))\1.*(?:previous|earlier)", re.IGNORECASE
 )
 
@@ -799,7 +807,7 @@ def body_version_notes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                     1,
                     "version history above the '---' line ends up in git; move it "
                     "below '---' or into the cover letter",
-                    fix=move_version_notes(
+                    fix=_fixers().move_version_notes(
                         message, line.number, lambda text: bool(_VERSION_NOTE.match(text))
                     ),
                 )

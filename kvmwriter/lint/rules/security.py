@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from kvmwriter.lint.findings import Hit
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
 
 HANDBOOK = "maintainer-kvm-x86.rst"
@@ -14,14 +15,14 @@ SUBMITTING = "submitting-patches.rst"
 SECURITY_BUGS = "Documentation/process/security-bugs.rst"
 
 # Words that say on their own that a guest reaches past its boundary.
-_ESCAPE = re.compile(
+_ESCAPE = lazy(
     r"\bguest[- ]triggerable\b|\btriggerable (?:from|by) (?:a |the )?(?:guest|L2)\b|"
     r"\b(?:VM|guest) escapes?\b|\bescapes? (?:to|into) the host\b",
     re.IGNORECASE,
 )
 # Harm to the host (or to L1, from L2): crashing it, reading or corrupting
 # its memory, or a memory-safety bug that may do either.
-_HARM = re.compile(
+_HARM = lazy(
     r"\b(?:crash(?:es|ing)?|panic(?:s|king)?|DoS|take down|bring down|hang) (?:the )?"
     r"(?:host|L0|L1|hypervisor)\b|"
     r"\b(?:host|L0|hypervisor) (?:kernel )?(?:crash|panic|DoS|oops)|"
@@ -35,7 +36,7 @@ _HARM = re.compile(
 )
 # A guest (or L2, or L1 against L0) as the one who does it.  Up to two words
 # may stand between the guest and its verb ("a malicious SEV-SNP guest can").
-_GUEST_ACTS = re.compile(
+_GUEST_ACTS = lazy(
     r"\b(?:guest|L1|L2)(?:\s+[\w-]+){0,2}?\s+(?:can|could|may|might|will|would|is able to|to)\b|"
     r"\bmalicious (?:guest|L1|L2|VM)\b|\bguest[- ]controll?ed\b|"
     r"\b(?:from|by) (?:a |the |an )?(?:malicious |unprivileged |misbehaving |nested )?"

@@ -9,6 +9,7 @@ from functools import lru_cache
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.mood import MoodChecker
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message, Subject, Topic
 
 HANDBOOK = "maintainer-kvm-x86.rst, Shortlog"
@@ -164,7 +165,7 @@ def _suggested_by_files(ctx: CheckContext) -> str:
 
 
 #: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.
-_DASH_PART = re.compile(r"[\w.+/-]+ - (?=\S)")
+_DASH_PART = lazy(r"[\w.+/-]+ - (?=\S)")
 
 
 def _summary(subject: Subject, ctx: CheckContext) -> tuple[str, int]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -10,18 +9,19 @@ from urllib.parse import urlsplit
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message, Trailer
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
 
-_FIXES = re.compile(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
+_FIXES = lazy(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
 # local@domain, the domain with a dot inside.  Check the whole domain's
 # characters once up front, then find its first inner dot: trying every dot
 # against the rest of the line costs quadratic time.
-_ADDRESS = re.compile(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
+_ADDRESS = lazy(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
 # The name ends on a non-space, so a long run of spaces is crossed once.
-_PERSON = re.compile(r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
+_PERSON = lazy(r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
 
 
 def _skip_trailers(message: Message, ctx: CheckContext) -> bool:
@@ -167,13 +167,13 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 
 
 # Changelogs that date the bug to the code's first version.
-_SINCE_THE_START = re.compile(
+_SINCE_THE_START = lazy(
     r"\bsince (?:(?:KVM's |the code's |its )?inception|the (?:very )?beginning|day one|"
     r"(?:the )?initial (?:commit|support|implementation)|forever)\b",
     re.IGNORECASE,
 )
 # Subjects that fix wording or layout rather than behaviour.
-_NOT_A_BUG = re.compile(
+_NOT_A_BUG = lazy(
     r"\b(?:typos?|spelling|misspell\w*|comments?|grammar|whitespace|indentation|"
     r"coding style|kernel-doc|documentation|docs?)\b",
     re.IGNORECASE,
@@ -325,7 +325,7 @@ def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 #: Query keys that carry a Message-ID (marc.info ``?i=``, mail-archive ``?q=``).
 _MSGID_KEYS = ("i", "q", "mid", "msgid", "message-id", "message_id")
 #: A Message-ID without its angle brackets: ``local@domain`` with a dot in the domain.
-_MSGID = re.compile(r"^[^\s<>@/]+@[^\s<>@/]+\.[^\s<>@/]+$")
+_MSGID = lazy(r"^[^\s<>@/]+@[^\s<>@/]+\.[^\s<>@/]+$")
 
 
 def lore_url(url: str) -> str | None:
@@ -467,10 +467,10 @@ def _same_person(a: Trailer, b: Trailer) -> bool | None:
     return None
 
 
-_STRANDED_TAG = re.compile(
+_STRANDED_TAG = lazy(
     r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s", re.IGNORECASE
 )
-_CHANGE_ID = re.compile(r"^change-id:\s", re.IGNORECASE)
+_CHANGE_ID = lazy(r"^change-id:\s", re.IGNORECASE)
 
 
 @rule(
@@ -497,6 +497,8 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         if canonical is None:
             if trailer.name == "change-id":
                 continue  # change-id reports it.
+            import difflib  # Only for an unknown tag: most messages have none.
+
             close = difflib.get_close_matches(trailer.name, list(by_lower), n=1, cutoff=0.8)
             if close:
                 yield Hit(
