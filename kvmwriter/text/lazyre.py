@@ -18,6 +18,8 @@ _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn"
 
 
 class _LazyPattern:
+    compiled: re.Pattern[str]
+
     def __init__(self, pattern: str, flags: int) -> None:
         self._source = (pattern, flags)
 

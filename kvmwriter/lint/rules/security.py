@@ -46,8 +46,8 @@ _GUEST_ACTS = lazy(
 
 # Words that every match of _ESCAPE, _HARM and _GUEST_ACTS holds, lower-cased.
 _ESCAPE_WORDS = ("escape", "triggerable")
-_HARM_WORDS = ("host", "l0", "l1", "hypervisor", "kernel", "bounds", "oob", "free")
-_HARM_WORDS += ("arbitrary", "overflow")
+_HARM_WORDS: tuple[str, ...] = ("host", "l0", "l1", "hypervisor", "kernel", "bounds", "oob")
+_HARM_WORDS += ("free", "arbitrary", "overflow")
 _GUEST_WORDS = ("guest", "l1", "l2", "malicious")
 
 
