@@ -430,7 +430,8 @@ def _pronoun_pattern(pronouns: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]
     # Skip positions that cannot start a pronoun before trying each
     # alternative: a long line of spaces or symbols then costs one test each.
     initials = "".join(sorted({c for word in pronouns for c in (word[0].lower(), word[0].upper())}))
-    return re.compile(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")"), candidates
+    # Compiled on first use: only text the plain word pattern matches needs it.
+    return lazy(f"(?=[{re.escape(initials)}])(?:" + "|".join(alternatives) + ")"), candidates
 
 
 # A snake_case identifier, matched atomically ((?=(...))\N: Python 3.10 has no

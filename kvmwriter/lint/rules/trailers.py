@@ -263,17 +263,16 @@ def _comment(value: str) -> str:
 def stable_without_fixes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.cover or _skip_trailers(message, ctx) or message.trailers_named("fixes"):
         return
-    if any(_SINCE_THE_START.search(p.text) for p in message.paragraphs):
-        return  # A bug as old as the code has no commit to name.
-    for trailer in message.trailers_named("cc"):
-        if "stable@" in trailer.value.lower():
-            yield Hit(
-                trailer.line,
-                1,
-                "Cc: stable without a Fixes: tag; add 'Fixes: <sha> (\"<subject>\")' naming "
-                "the commit that introduced the bug, so the stable team knows where to backport",
-            )
-            return
+    stable = [t for t in message.trailers_named("cc") if "stable@" in t.value.lower()]
+    # Read the changelog only for a backport request: most messages have none.
+    if not stable or any(_SINCE_THE_START.search(p.text) for p in message.paragraphs):
+        return  # None, or a bug as old as the code: it has no commit to name.
+    yield Hit(
+        stable[0].line,
+        1,
+        "Cc: stable without a Fixes: tag; add 'Fixes: <sha> (\"<subject>\")' naming "
+        "the commit that introduced the bug, so the stable team knows where to backport",
+    )
 
 
 @rule(
