@@ -60,7 +60,7 @@ class ManualPatterns:
         """
         if text.isascii():
             lowered = text.lower()
-            if not any(name in lowered for name in self.lowered_names):
+            if not any(map(lowered.__contains__, self.lowered_names)):
                 return False
         return self.manual.search(text) is not None
 

@@ -46,13 +46,25 @@ _GUEST_ACTS = lazy(
 
 # Words that every match of _ESCAPE, _HARM and _GUEST_ACTS holds, lower-cased.
 _ESCAPE_WORDS = ("escape", "triggerable")
-_HARM_WORDS: tuple[str, ...] = ("host", "l0", "l1", "hypervisor", "kernel", "bounds", "oob")
-_HARM_WORDS += ("free", "arbitrary", "overflow")
+# _HARM's alternatives need: a verb of crashing with or after the victim;
+# a verb of reading or corrupting and the victim (or "kernel"); or a kind
+# of memory-safety bug.  "host" and "kernel" alone pass most KVM passages.
+_HARM_ALONE = ("crash", "panic", "dos", "take down", "bring down", "hang", "oops")
+_HARM_ALONE += ("bounds", "oob", "free", "arbitrary", "overflow")
+_HARM_VERBS = ("read", "leak", "dump", "disclose", "corrupt", "overwrite")
+_HARM_VICTIMS = ("host", "l0", "l1", "hypervisor", "kernel")
 _GUEST_WORDS = ("guest", "l1", "l2", "malicious")
 
 
 def _mentions(lowered: str | None, words: tuple[str, ...]) -> bool:
-    return lowered is None or any(word in lowered for word in words)
+    # map() over the bound method: no generator frame per word.
+    return lowered is None or any(map(lowered.__contains__, words))
+
+
+def _may_harm(lowered: str | None) -> bool:
+    return _mentions(lowered, _HARM_ALONE) or (
+        _mentions(lowered, _HARM_VERBS) and _mentions(lowered, _HARM_VICTIMS)
+    )
 
 
 @rule(
@@ -93,7 +105,7 @@ def vulnerability_process(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         lowered = text.lower() if text.isascii() else None
         escape = _mentions(lowered, _ESCAPE_WORDS) and _ESCAPE.search(text)
         if escape or (
-            _mentions(lowered, _HARM_WORDS)
+            _may_harm(lowered)
             and _mentions(lowered, _GUEST_WORDS)
             and _HARM.search(text)
             and _GUEST_ACTS.search(text)
