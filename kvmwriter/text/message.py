@@ -44,6 +44,9 @@ _LOG_LINE = lazy(
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
 # List items start at column 1; an indented "  1. foo" is quoted material.
+# The first characters of a scissors line or a "---" line: others are
+# neither, and most lines skip both tests.
+_SEPARATOR_STARTS = ("#", " ", "-")
 _BLANKS = lazy(r"[ \t]*")
 #: Prefix components read from a subject: real ones have a handful
 #: ("KVM: selftests: x86: nVMX:"); the rest of "a:a:a:..." is summary, so
@@ -440,7 +443,9 @@ def parse_message(
     for line in lines:
         if in_notes:
             notes.append(line)
-        elif _SCISSORS.match(line.text) or is_notes_separator(line.text):
+        elif line.text[:1] in _SEPARATOR_STARTS and (
+            _SCISSORS.match(line.text) or is_notes_separator(line.text)
+        ):
             in_notes = True
             notes.append(line)
         elif strip_comments and line.text.startswith("#"):
