@@ -448,6 +448,7 @@ _FUNCTION_CONTEXT = lazy(
     rf"|(?<![.>])\b(?=(?P<after>{_SNAKE}))(?P=after)"
     r"(?:\s+(?:function|helper|callback|wrapper|routine)\b|['’]s\s+callers?\b)"
 )
+_SNAKE_NAME = lazy(_SNAKE)
 _IDENTIFIER_CALL = lazy(r"\b([A-Za-z_][A-Za-z0-9_]*)\(\)")
 _IDENTIFIER = lazy(r"(?<![\w>.:/-])([a-z_][a-z0-9]*_[a-z0-9_]+)\b(?![(\w]|->|\.\w|::|/)")
 _NEXT_WORD = lazy(r"\s*(\S+)")
@@ -522,17 +523,23 @@ MAX_NAME_LENGTH = 80
     good="Call kvm_inject_gp() to inject #GP when the guest writes a reserved bit.",
 )
 def body_function_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
+    lines = list(prose_lines(message))
+    if message.subject is not None:
+        lines.insert(0, _subject_line(message))
+    # Both patterns below need a snake_case name, so a line without one
+    # has nothing to report nor to look up ("_" rules most lines out first).
+    masked_lines = [
+        (line, text)
+        for line, text in ((line, _mask_quotes(line.text)) for line in lines if "_" in line.text)
+        if _SNAKE_NAME.search(text)
+    ]
+    if not masked_lines:
+        return
     texts = [block.text for block in message.prose_blocks]
     if message.subject is not None:
         texts.append(message.subject.text)
     called = {name for text in texts if "()" in text for name in _IDENTIFIER_CALL.findall(text)}
     called |= _diff_functions(ctx.diff) if ctx.diff else set()
-    lines = list(prose_lines(message))
-    if message.subject is not None:
-        lines.insert(0, _subject_line(message))
-    # Both patterns below need a snake_case name, so a line without "_"
-    # has nothing to report nor to look up.
-    masked_lines = [(line, _mask_quotes(line.text)) for line in lines if "_" in line.text]
     if ctx.repo is not None:
         called |= _repo_functions(ctx, masked_lines, called)
     subject_line = message.subject.line if message.subject is not None else None

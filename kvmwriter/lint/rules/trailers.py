@@ -148,6 +148,13 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     words = _lowered(ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
+    # Look for each word once in the whole message: a word it lacks is in
+    # none of its texts (no word holds a line break), and most messages
+    # hold none of them.
+    joined = "\n".join(text for _line, text in texts).lower()
+    words = tuple(word for word in words if word in joined)
+    if not words:
+        return
     for _line, text in texts:
         lowered = text.lower()
         for word in words:
@@ -472,6 +479,21 @@ _STRANDED_TAG = lazy(
 _CHANGE_ID = lazy(r"^change-id:\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=16)
+def _tag_tables(
+    known: tuple[str, ...], person: tuple[str, ...], any_case: tuple[str, ...]
+) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Tags by lower-cased name, and the lower-cased person and any-case tags.
+
+    Built once per profile, not once per message.
+    """
+    return (
+        {k.lower(): k for k in known},
+        frozenset(k.lower() for k in person),
+        frozenset(k.lower() for k in any_case),
+    )
+
+
 @rule(
     "trailer-format",
     severity="warning",
@@ -487,9 +509,9 @@ _CHANGE_ID = lazy(r"^change-id:\s", re.IGNORECASE)
 )
 def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     known = ctx.profile.trailers.known
-    by_lower = {k.lower(): k for k in known}
-    person_tags = {k.lower() for k in ctx.profile.trailers.person}
-    case_free = {k.lower() for k in ctx.profile.trailers.any_case}
+    by_lower, person_tags, case_free = _tag_tables(
+        known, ctx.profile.trailers.person, ctx.profile.trailers.any_case
+    )
     seen: dict[str, int] = {}
     for trailer in message.trailers:
         canonical = by_lower.get(trailer.name)
