@@ -247,6 +247,8 @@ MAX_CLEAN_WORDS = 200_000
 def _has_candidate(words: list[str], table: Table) -> bool:
     """Whether any of ``words`` has an entry (itself or its possessive's stem)."""
     clean = table.clean_words if isinstance(table, SpellingTable) else set()
+    if clean.issuperset(words):
+        return False  # Every word seen before: no set of them to build.
     unknown = set(words).difference(clean)
     if not unknown:
         return False
