@@ -49,7 +49,8 @@ _ESCAPE_WORDS = ("escape", "triggerable")
 # _HARM's alternatives need: a verb of crashing with or after the victim;
 # a verb of reading or corrupting and the victim (or "kernel"); or a kind
 # of memory-safety bug.  "host" and "kernel" alone pass most KVM passages.
-_HARM_ALONE = ("crash", "panic", "dos", "take down", "bring down", "hang", "oops")
+_HARM_ALONE: tuple[str, ...] = ("crash", "panic", "dos", "take down", "bring down", "hang")
+_HARM_ALONE += ("oops",)
 _HARM_ALONE += ("bounds", "oob", "free", "arbitrary", "overflow")
 _HARM_VERBS = ("read", "leak", "dump", "disclose", "corrupt", "overwrite")
 _HARM_VICTIMS = ("host", "l0", "l1", "hypervisor", "kernel")
