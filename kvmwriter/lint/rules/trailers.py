@@ -576,10 +576,12 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             )
         else:
             seen[key] = trailer.line
-    # Tags stranded in the changelog, away from the trailer block.
-    for line in message.body_lines:
-        match = _STRANDED_TAG.match(line.text)
-        if match and message.trailers:
+    # Tags stranded in the changelog, away from the trailer block (only
+    # when there is one).
+    for line in message.body_lines if message.trailers else ():
+        # A tag needs its colon: one test rules most changelog lines out.
+        match = _STRANDED_TAG.match(line.text) if ":" in line.text else None
+        if match:
             yield Hit(
                 line.number,
                 1,
@@ -603,5 +605,5 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 )
 def change_id(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for line in (*message.body_lines, *message.trailer_lines):
-        if _CHANGE_ID.match(line.text):
+        if ":" in line.text and _CHANGE_ID.match(line.text):
             yield Hit(line.number, 1, "remove the Gerrit Change-Id: before sending upstream")
