@@ -43,6 +43,10 @@ _LOG_LINE = lazy(
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
+# What every _LOG_LINE match holds: a bracket, a colon, an address offset
+# or one of the few marks without either.
+_LOG_MARKS: tuple[str, ...] = ("[", "<", ":", "+0x", "==", "kernel BUG", "Modules linked in")
+_LOG_MARKS += ("general protection fault",)
 # List items start at column 1; an indented "  1. foo" is quoted material.
 # The first characters of a scissors line or a "---" line: others are
 # neither, and most lines skip both tests.
@@ -303,9 +307,11 @@ def _classify(line: Line) -> BlockKind:
     text = line.text
     if text.startswith(">"):
         return "quoted"
-    if _LOG_LINE.match(text):
+    # Plain tests first: most lines hold no log mark and start no list item.
+    if any(map(text.__contains__, _LOG_MARKS)) and _LOG_LINE.match(text):
         return "log"
-    if _LIST_ITEM.match(text):
+    first = text[:1]
+    if (first in "-*+" or first.isdigit() or text[1:2] in (".", ")")) and _LIST_ITEM.match(text):
         return "list"
     # Prose starts at column 1; anything indented is quoted output or code.
     if text[:1] in (" ", "\t"):
