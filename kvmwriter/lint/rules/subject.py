@@ -205,9 +205,9 @@ def selftests_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
     ``KVM: selftests:``), or None."""
     if not kvm or not subject.components:
         return None
-    names = [c.name.lower() for c in subject.components]
+    names = tuple(c.name.lower() for c in subject.components)
     for alias, canonical in _PREFIX_ALIASES:
-        if tuple(names[: len(alias)]) == alias:
+        if names[: len(alias)] == alias:
             wanted = [kvm if name == "KVM" else name for name in canonical]
             written = _prefix_span(subject, len(alias))
             replacement = ": ".join(wanted) + ":"
