@@ -226,6 +226,8 @@ class _Opening:
 
     def opener(self, sentence: str) -> str | None:
         lowered = sentence.lower().lstrip("\"'( ")
+        if not lowered.startswith(self.openers):
+            return None  # One test for all openers: most sentences start with none.
         for opener in self.openers:
             if lowered.startswith(opener) and (
                 len(lowered) == len(opener) or not lowered[len(opener)].isalnum()
