@@ -152,7 +152,7 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     # none of its texts (no word holds a line break), and most messages
     # hold none of them.
     joined = "\n".join(text for _line, text in texts).lower()
-    words = tuple(word for word in words if word in joined)
+    words = tuple(filter(joined.__contains__, words))
     if not words:
         return
     for _line, text in texts:
