@@ -76,3 +76,17 @@ def test_vulnerability_process_flags_the_subject_too():
         body="Check the operand size before copying it.",
     )
     assert [f.line for f in fired(text, RULE)] == [1]
+
+
+def test_vulnerability_process_reads_text_that_lower_cases_unlike_ignorecase():
+    # IGNORECASE matches the long s of "craſh" as "s"; lower() keeps it, so a
+    # word filter on lower-cased text must not rule non-ASCII text out.
+    body = "Check the index first.  A malicious guest can craſh the host otherwise."
+    assert len(fired(message_with(body=body), RULE)) == 1
+
+
+def test_vulnerability_process_needs_a_harm_verb_with_its_victim():
+    body = "Read the host's TSC once.  The guest can read it again later."
+    assert fired(message_with(body=body), RULE) == []
+    body = "Zero the buffer first.  A guest can otherwise read host kernel memory."
+    assert len(fired(message_with(body=body), RULE)) == 1

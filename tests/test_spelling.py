@@ -224,3 +224,16 @@ def test_spelling_on_a_long_line_of_typos_reports_a_handful_of_findings():
     findings = spelling_findings(text)
     assert time.perf_counter() - start < 2.0
     assert len(findings) == 21 and findings[-1].message.startswith("12480 more misspellings")
+
+
+def test_spelling_remembers_clean_words_and_still_finds_typos_later():
+    from kvmwriter.lint.spelling import MAX_CLEAN_WORDS, spelling_table
+
+    table = spelling_table()
+    assert found("KVM: x86: Drop the stale check\n\nDrop the stale check.\n") == []
+    assert "stale" in table.clean_words and "teh" not in table.clean_words
+    assert found("KVM: x86: Drop the stale check\n\nDrop teh stale check.\n") != []
+    assert "teh" not in table.clean_words
+    table.clean_words.update(f"word{n}" for n in range(MAX_CLEAN_WORDS + 1))
+    assert found("KVM: x86: Fix teh emulation\n\nDrop the check.\n") != []
+    assert len(table.clean_words) < MAX_CLEAN_WORDS

@@ -190,3 +190,36 @@ def test_apps_and_session_import_gitpython_only_when_a_session_opens(make_repo):
         "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n"
     )
     assert "git" in opened
+
+
+#: No finding at all: nothing in it needs a fix, a close match or a security look.
+SIGNED_CLEAN = (
+    "KVM: x86: Reload the PDPTRs after a CR0 write\\n\\n"
+    "Reload the PDPTRs after a CR0 write that toggles CR0.PG.\\n\\n"
+    "Signed-off-by: Ada Tester <ada@example.org>\\n"
+)
+
+
+def test_clean_check_never_imports_the_fixers_nor_difflib():
+    state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN)
+    assert state["code"] == 0
+    for module in ("kvmwriter.lint.fixers", "kvmwriter.lint.autofix", "difflib"):
+        assert module not in state["modules"], module
+
+
+def test_clean_check_leaves_the_security_patterns_uncompiled():
+    report = (
+        "from kvmwriter.lint.rules import security\n"
+        "from kvmwriter.text.lazyre import is_compiled\n"
+        "state['compiled'] = [is_compiled(p) for p in "
+        "(security._ESCAPE, security._HARM, security._GUEST_ACTS)]\n"
+    )
+    state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN, report=report)
+    assert state["code"] == 0
+    assert state["compiled"] == [False, False, False]
+
+
+def test_a_finding_with_a_fix_still_gets_its_fix():
+    state = loaded_after(["check", "--format", "json"], stdin=NON_IMPERATIVE)
+    assert state["code"] == 1
+    assert "kvmwriter.lint.fixers" in state["modules"]

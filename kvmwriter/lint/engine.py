@@ -51,6 +51,11 @@ class Linter:
     config: Config = field(default_factory=Config)
     _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
     _mood: Any = field(default=None, init=False, repr=False, compare=False)
+    #: The message rules each profile's skip list leaves, with their
+    #: severities: built once, not filtered again for every message.
+    _message_rules: dict[tuple[str, ...], tuple[tuple[Rule, Severity], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_config(
@@ -124,22 +129,33 @@ class Linter:
         if message.is_cover:
             ctx.cover = True
         ctx.profile = self.profile_for(message, ctx)
-        skip = ctx.profile.rules.skip
-        return self._collect(
-            (rule for rule in self.rules if rule.scope == "message" and rule.name not in skip),
-            message,
-            ctx,
-        )
+        return self._collect(self._rules_for(ctx.profile.rules.skip), message, ctx)
+
+    def _rules_for(self, skip: tuple[str, ...]) -> tuple[tuple[Rule, Severity], ...]:
+        try:
+            return self._message_rules[skip]
+        except KeyError:
+            chosen = self._message_rules[skip] = self._with_severity(
+                rule for rule in self.rules if rule.scope == "message" and rule.name not in skip
+            )
+            return chosen
+
+    def _with_severity(self, rules: Iterable[Rule]) -> tuple[tuple[Rule, Severity], ...]:
+        return tuple((rule, self.severity.get(rule.name, rule.severity)) for rule in rules)
 
     def check_series(self, messages: Sequence, ctx: CheckContext) -> list[Finding]:
         """Run every selected series rule over a series."""
-        return self._collect((rule for rule in self.rules if rule.scope == "series"), messages, ctx)
+        series = self._with_severity(rule for rule in self.rules if rule.scope == "series")
+        return self._collect(series, messages, ctx)
 
-    def _collect(self, rules: Iterable[Rule], target, ctx: CheckContext) -> list[Finding]:
+    def _collect(
+        self, rules: Iterable[tuple[Rule, Severity]], target, ctx: CheckContext
+    ) -> list[Finding]:
         findings: list[Finding] = []
-        for rule in rules:
-            default = self.severity.get(rule.name, rule.severity)
-            for hit in rule.run(target, ctx):
+        for rule, default in rules:
+            # Call the check itself: Rule.run's extra generator costs more
+            # than most checks on a clean message.
+            for hit in rule.check(target, ctx):
                 findings.append(
                     Finding(
                         line=hit.line,

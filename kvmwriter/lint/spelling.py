@@ -114,6 +114,9 @@ class SpellingTable:
         self._raw = shards
         self._decoded: list[dict[str, str] | None] = [None] * len(shards)
         self._answers: dict[str, str | None] = {}
+        #: Words as written that have no entry: most words of every message
+        #: are common ones, and a set test beats lower-casing and looking up.
+        self.clean_words: set[str] = set()
 
     def get(self, key: str, default: str | None = None) -> str | None:
         # Remember each answer: a review or an app asks about the same common
@@ -236,6 +239,28 @@ def _lookup(word: str, table: Table) -> str | None:
     return raw
 
 
+#: Past this many remembered clean words, start over: a pasted run of
+#: made-up words must not grow the set without bound.
+MAX_CLEAN_WORDS = 200_000
+
+
+def _has_candidate(words: list[str], table: Table) -> bool:
+    """Whether any of ``words`` has an entry (itself or its possessive's stem)."""
+    clean = table.clean_words if isinstance(table, SpellingTable) else set()
+    if clean.issuperset(words):
+        return False  # Every word seen before: no set of them to build.
+    unknown = set(words).difference(clean)
+    if not unknown:
+        return False
+    if len(clean) > MAX_CLEAN_WORDS:
+        clean.clear()
+    for word in unknown:
+        if _lookup(word, table) is not None:
+            return True
+        clean.add(word)
+    return False
+
+
 def check_unit(
     unit: Unit, table: Table, ignore: frozenset[str] = frozenset()
 ) -> Iterator[Misspelling]:
@@ -244,7 +269,7 @@ def check_unit(
     text = unit.text
     # Look each distinct word up once; most units hold no candidate at all,
     # and then the positions are never needed.
-    if not any(_lookup(word, table) is not None for word in set(_WORD.findall(text))):
+    if not _has_candidate(_WORD.findall(text), table):
         return
     for match in _WORD.finditer(text):
         word = match.group()
@@ -281,6 +306,15 @@ def find_misspellings(
     if not table:
         return
     skip = frozenset(word.lower() for word in ignore)
+    # One look at the whole message's prose first: most messages have no
+    # candidate, and then no unit needs building nor a look of its own.
+    # Words never cross a line, so joining the texts finds the same words.
+    subject = message.subject
+    texts = [block.text for block in message.prose_blocks]
+    if subject is not None:
+        texts.append(subject.summary)
+    if not _has_candidate(_WORD.findall("\n".join(texts)), table):
+        return
     for unit in prose_units(message):
         yield from check_unit(unit, table, skip)
 

@@ -11,10 +11,11 @@ Parsing never raises: any string is a message, however odd.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Generic, Literal, TypeVar
+
+from kvmwriter.text.lazyre import lazy
 
 BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 
@@ -22,31 +23,40 @@ BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 # "KVM: x86/mmu: Zap ..." or "KVM: selftests: TDX: Add ...".  A component is
 # short and has no spaces except around separators seen in the wild
 # ("selftests / xen", "vmx, svm").
-_PREFIX_COMPONENT = re.compile(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
+_PREFIX_COMPONENT = lazy(r"(?P<name>[^\s:][^:]{0,40}?)\s*:(?=\s|$|[^\s/])")
 # A component is one token ("x86/mmu", "hyper-v") or a list of tokens
 # ("vmx, svm", "selftests / xen"); "Use ASID" is already the summary.
 # A "/" is both a token character and a separator: separate with "/" only
 # where spaces make it one, so no string has two readings (an ambiguous
 # pattern takes exponential time on "a/a/a/...!").
-_COMPONENT_NAME = re.compile(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
-_PATCH_TAG = re.compile(r"^\s*(\[[^\]]*\]\s*)+")
-_TRAILER_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
+_COMPONENT_NAME = lazy(r"^[\w.+/-]+(?:\s*[,&]\s*[\w.+/-]+|\s+/\s*[\w.+/-]+|/\s+[\w.+/-]+)*$")
+_PATCH_TAG = lazy(r"^\s*(\[[^\]]*\]\s*)+")
+_TRAILER_LINE = lazy(r"^(?P<key>[A-Za-z][A-Za-z0-9-]*)\s*:\s?(?P<value>.*)$")
 # Maintainers annotate trailer blocks with "[sean: reword changelog]".
-_TRAILER_NOTE = re.compile(r"^\s*\[.*\]\s*$")
-_SCISSORS = re.compile(r"^#? ?-+ >8 -+\s*$")
-_LOG_LINE = re.compile(
+_BRACKETED_ADDRESS = lazy(r"<([^<>\s]+)>")
+_BARE_ADDRESS = lazy(r"^\s*([^\s<>@]+@[^\s<>@]+)")
+_TRAILER_NOTE = lazy(r"^\s*\[.*\]\s*$")
+_SCISSORS = lazy(r"^#? ?-+ >8 -+\s*$")
+_LOG_LINE = lazy(
     r"^\s*(\[\s*\d+\.\d+\]|\[\s*T\d+\]|<[A-Z]+>|Call Trace:|RIP:|RSP:|RAX:|"
     r"\?\s+\w+\+0x|\w+\+0x[0-9a-f]+/0x[0-9a-f]+|WARNING:|BUG:|kernel BUG|"
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
     r"general protection fault|Oops:|KASAN:|UBSAN:)"
 )
+# What every _LOG_LINE match holds: a bracket, a colon, an address offset
+# or one of the few marks without either.
+_LOG_MARKS: tuple[str, ...] = ("[", "<", ":", "+0x", "==", "kernel BUG", "Modules linked in")
+_LOG_MARKS += ("general protection fault",)
 # List items start at column 1; an indented "  1. foo" is quoted material.
-_BLANKS = re.compile(r"[ \t]*")
+# The first characters of a scissors line or a "---" line: others are
+# neither, and most lines skip both tests.
+_SEPARATOR_STARTS = ("#", " ", "-")
+_BLANKS = lazy(r"[ \t]*")
 #: Prefix components read from a subject: real ones have a handful
 #: ("KVM: selftests: x86: nVMX:"); the rest of "a:a:a:..." is summary, so
 #: every rule reading components costs no more than on a real subject.
 MAX_COMPONENTS = 16
-_LIST_ITEM = re.compile(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
+_LIST_ITEM = lazy(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,30 @@ class Subject:
         return self.components
 
 
+_T = TypeVar("_T")
+
+
+class _computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like property)
+    """A property computed on first use, then kept in the instance.
+
+    Rules read a block's text and a message's lines many times per message;
+    unlike :func:`functools.cached_property` (Python 3.11), this takes no lock.
+    The value lands in the instance's ``__dict__``, which then shadows this
+    descriptor, so frozen dataclasses can use it too.
+    """
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]  # The class's own attribute.
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class Block:
     """Consecutive lines of one kind inside a paragraph."""
@@ -102,7 +136,7 @@ class Block:
     kind: BlockKind
     lines: tuple[Line, ...]
 
-    @property
+    @_computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
@@ -115,11 +149,11 @@ class Block:
 class Paragraph:
     blocks: tuple[Block, ...]
 
-    @property
+    @_computed_once
     def lines(self) -> tuple[Line, ...]:
         return tuple(line for block in self.blocks for line in block.lines)
 
-    @property
+    @_computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
@@ -139,17 +173,17 @@ class Trailer:
     #: Continuation lines folded into ``value``.
     continuation: tuple[Line, ...] = ()
 
-    @property
+    @_computed_once
     def name(self) -> str:
         """The key normalised for comparison (``signed-off-by``)."""
         return self.key.lower()
 
-    @property
+    @_computed_once
     def address(self) -> str | None:
-        match = re.search(r"<([^<>\s]+)>", self.value)
+        match = _BRACKETED_ADDRESS.search(self.value)
         if match:
             return match.group(1)
-        match = re.match(r"^\s*([^\s<>@]+@[^\s<>@]+)", self.value)
+        match = _BARE_ADDRESS.match(self.value)
         return match.group(1) if match else None
 
     @property
@@ -182,16 +216,20 @@ class Message:
         """Return the text the message was parsed from, byte for byte."""
         return "".join(line.text + line.ending for line in self.lines)
 
-    @property
+    @_computed_once
     def body_lines(self) -> tuple[Line, ...]:
         return tuple(line for p in self.paragraphs for line in p.lines)
 
     @property
     def prose_blocks(self) -> Iterator[Block]:
-        for paragraph in self.paragraphs:
-            for block in paragraph.blocks:
-                if block.is_prose:
-                    yield block
+        return iter(self._prose_blocks)
+
+    @_computed_once
+    def _prose_blocks(self) -> tuple[Block, ...]:
+        # Found once: a dozen rules walk the prose of every message.
+        return tuple(
+            block for paragraph in self.paragraphs for block in paragraph.blocks if block.is_prose
+        )
 
     @property
     def body_text(self) -> str:
@@ -269,9 +307,11 @@ def _classify(line: Line) -> BlockKind:
     text = line.text
     if text.startswith(">"):
         return "quoted"
-    if _LOG_LINE.match(text):
+    # Plain tests first: most lines hold no log mark and start no list item.
+    if any(map(text.__contains__, _LOG_MARKS)) and _LOG_LINE.match(text):
         return "log"
-    if _LIST_ITEM.match(text):
+    first = text[:1]
+    if (first in "-*+" or first.isdigit() or text[1:2] in (".", ")")) and _LIST_ITEM.match(text):
         return "list"
     # Prose starts at column 1; anything indented is quoted output or code.
     if text[:1] in (" ", "\t"):
@@ -409,7 +449,9 @@ def parse_message(
     for line in lines:
         if in_notes:
             notes.append(line)
-        elif _SCISSORS.match(line.text) or is_notes_separator(line.text):
+        elif line.text[:1] in _SEPARATOR_STARTS and (
+            _SCISSORS.match(line.text) or is_notes_separator(line.text)
+        ):
             in_notes = True
             notes.append(line)
         elif strip_comments and line.text.startswith("#"):

@@ -15,11 +15,11 @@ that text back into a place in the message.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
 
 #: The word that stands in for a masked span in the text sent to a grammar
@@ -32,32 +32,32 @@ PLACEHOLDER = "Dummy"
 # a long line is scanned in linear time.
 _SPAN_PATTERNS = (
     # URLs and mail addresses.
-    re.compile(r"\b(?:https?|ftp|git|ssh)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"),
-    re.compile(r"<[^<>@\s]+@[^<>@\s]+>"),
-    re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
+    lazy(r"\b(?:https?|ftp|git|ssh)://[^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"),
+    lazy(r"<[^<>@\s]+@[^<>@\s]+>"),
+    lazy(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),
     # Quoted text: code, error strings and other people's words.
-    re.compile(r"`[^`\n]+`"),
-    re.compile(r"\"[^\"]{0,400}\""),
-    re.compile(r"“[^“”]{0,400}”"),
-    re.compile(r"(?<![\w'’)\]])'[^'\n]{1,200}?'(?![\w])"),
+    lazy(r"`[^`\n]+`"),
+    lazy(r"\"[^\"]{0,400}\""),
+    lazy(r"“[^“”]{0,400}”"),
+    lazy(r"(?<![\w'’)\]])'[^'\n]{1,200}?'(?![\w])"),
     # Calls: "foo()", "kvm_x86_ops.foo(vcpu)", "CPUID(0x7)".
-    re.compile(r"(?<![\w.>:-])[\w.>:-]*\w\([^()\n]{0,80}\)"),
+    lazy(r"(?<![\w.>:-])[\w.>:-]*\w\([^()\n]{0,80}\)"),
     # Abbreviated SHAs (at least one digit, so "defaced" stays a word).
-    re.compile(r"\b(?=[a-f]*\d)[0-9a-f]{7,40}\b"),
+    lazy(r"\b(?=[a-f]*\d)[0-9a-f]{7,40}\b"),
     # Hex numbers, exception vectors, registers, shell variables.
-    re.compile(r"\b0x[0-9a-fA-F_]+\b"),
-    re.compile(r"(?<![\w#])[#%$@][A-Za-z_]\w*"),
+    lazy(r"\b0x[0-9a-fA-F_]+\b"),
+    lazy(r"(?<![\w#])[#%$@][A-Za-z_]\w*"),
 )
 
 # A token is code when it has any of these inside it.
-_CODE_CHARS = re.compile(r"[_\\=<>{}\[\]|~^*&]|->|::|\w/\w|\w\.\w|\d")
-_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}")
-_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2,}[a-rt-z]|^[A-Z][a-z]+[A-Z]")
-_ALL_CAPS = re.compile(r"[A-Z][A-Z]+s?")
-_TOKEN = re.compile(r"\S+")
+_CODE_CHARS = lazy(r"[_\\=<>{}\[\]|~^*&]|->|::|\w/\w|\w\.\w|\d")
+_ABBREVIATION = lazy(r"(?:[A-Za-z]\.){2,}")
+_CAMEL = lazy(r"[a-z][A-Z]|[A-Z]{2,}[a-rt-z]|^[A-Z][a-z]+[A-Z]")
+_ALL_CAPS = lazy(r"[A-Z][A-Z]+s?")
+_TOKEN = lazy(r"\S+")
 _LEAD = "([{\"'`“‘"
 _TRAIL = ".,;:!?)]}\"'`”’"
-_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)*%?")
+_NUMBER = lazy(r"[-+]?\d+(?:[.,]\d+)*%?")
 
 
 def token_kind(token: str) -> str:

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from kvmwriter.lint.findings import Hit
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Line, Message
 
 TESTING = "maintainer-kvm-x86.rst, Testing"
@@ -62,7 +63,7 @@ def _anchor(message: Message) -> tuple[int, int]:
 
 # A "Testing:" heading states testing only when something follows it: an
 # unfilled checklist (its "[ ]" items are dropped) leaves the heading alone.
-_TESTING_HEADING = re.compile(
+_TESTING_HEADING = lazy(
     r"^\s*(?:testing|tests?|tested)(?: done| performed)?\s*:\s*(?P<rest>.*)$", re.IGNORECASE
 )
 

@@ -16,11 +16,12 @@ from functools import lru_cache
 from kvmwriter.lint.findings import Hit
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_HUNK = lazy(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _C_FILES = (".c", ".h")
 
 
@@ -229,7 +230,7 @@ def comment_manual_reference(message: Message, ctx: CheckContext) -> Iterator[Hi
                 break
 
 
-_FUNCTION = re.compile(
+_FUNCTION = lazy(
     r"^(?!(?:struct|union|enum|typedef|#|return|if|for|while)\b)[\w\s\*]+?\b(\w+)\s*\([^;]*$"
 )
 

@@ -7,21 +7,21 @@ a repository, ``ctx.files`` when the touched files are unknown,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message, Trailer
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
 
-_FIXES_ID = re.compile(r"^\s*(?P<sha>[0-9a-fA-F]{4,64})\b")
+_FIXES_ID = lazy(r"^\s*(?P<sha>[0-9a-fA-F]{4,64})\b")
 # The title runs from the first '("' to the '")' ending the value.  Check
 # the ending once up front: trying every '("' against the rest of a value
 # without one costs quadratic time.
-_FIXES_TITLE = re.compile(r'^(?=.*"\s*\)\s*$).*?\(\s*"(?P<title>.*)"\s*\)\s*$')
+_FIXES_TITLE = lazy(r'^(?=.*"\s*\)\s*$).*?\(\s*"(?P<title>.*)"\s*\)\s*$')
 
 
 def _fixes_targets(message: Message):
@@ -249,7 +249,7 @@ def _lineage(topic: str, topics) -> list[str] | None:
 
 
 # The name ends on a non-space, so a long run of spaces is crossed once.
-_PERSON = re.compile(r'^\s*"?(?P<name>(?:[^<>"]*[^<>"\s])?)(?:\s*"\s*|\s*)<(?P<address>[^<>]+)>')
+_PERSON = lazy(r'^\s*"?(?P<name>(?:[^<>"]*[^<>"\s])?)(?:\s*"\s*|\s*)<(?P<address>[^<>]+)>')
 
 
 def _normalise_person(text: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kvmwriter.lint.profile import Profile
+from kvmwriter.text.lazyre import lazy
 
 #: A section, table or figure number: "24.8.3", "24-13", "3-2", "15.20a".
 _NUMBER = r"\d+(?:[.\-–]\d+)*[a-z]?"
@@ -30,7 +31,7 @@ class NumberedReference:
     def __init__(self, located: re.Pattern, bare: re.Pattern) -> None:
         self._located = located
         self._bare = bare
-        self._number = re.compile(_NUMBER)
+        self._number = lazy(_NUMBER)
 
     def search(self, text: str) -> re.Match | None:
         located = self._located.search(text)
@@ -48,6 +49,20 @@ class ManualPatterns:
     manual: re.Pattern
     #: A manual's name (and volume) right before a section number: "SDM 25.4.2".
     bare: re.Pattern
+    #: The names lower-cased, to rule out ASCII text cheaply.
+    lowered_names: tuple[str, ...] = ()
+
+    def mentions_manual(self, text: str) -> bool:
+        """Whether ``manual`` matches in ``text``.
+
+        ASCII text lower-cases exactly as IGNORECASE compares, so a text
+        holding no lower-cased name needs no regular expression scan.
+        """
+        if text.isascii():
+            lowered = text.lower()
+            if not any(map(lowered.__contains__, self.lowered_names)):
+                return False
+        return self.manual.search(text) is not None
 
 
 def manual_patterns(profile: Profile) -> ManualPatterns:
@@ -59,14 +74,15 @@ def _compile(names: tuple[str, ...], locators: tuple[str, ...]) -> ManualPattern
     name_re = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     places = [word for word in locators if word.lower() not in _VOLUME_WORDS]
     loc_re = "|".join(re.escape(word) for word in sorted(places, key=len, reverse=True))
-    located = re.compile(rf"(?<![\w.])(?:{loc_re})\s*{_NUMBER}(?![\w])", re.IGNORECASE)
-    bare = re.compile(
+    located = lazy(rf"(?<![\w.])(?:{loc_re})\s*{_NUMBER}(?![\w])", re.IGNORECASE)
+    bare = lazy(
         rf"(?:(?<!\w)(?:{name_re})\s+(?:{_VOLUME})?|(?<![\w.]){_VOLUME})"
         r"(?P<number>\d+(?:\.\d+)+)(?![\w])",
         re.IGNORECASE,
     )
     return ManualPatterns(
         located=NumberedReference(located, bare),
-        manual=re.compile(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE),
+        manual=lazy(rf"(?<!\w)(?:{name_re})(?!\w)", re.IGNORECASE),
         bare=bare,
+        lowered_names=tuple(name.lower() for name in names),
     )

@@ -8,31 +8,31 @@ fixes-commit-unknown and fixes-title-mismatch verify for Fixes: tags
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.git import resolve_commit, same_title
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Block, Message
 
 SUBMITTING = "submitting-patches.rst, Describe your changes"
 
 # "commit 1a2b3c4d5e6f", the id holding a digit so that English words made
 # of hex letters ("commit added", "commit defaced") are never ids.
-_REFERENCE = re.compile(r"\b[Cc]ommit\s+(?=[0-9a-fA-F]*\d)(?P<sha>[0-9a-fA-F]{5,40})\b(?![\w-])")
+_REFERENCE = lazy(r"\b[Cc]ommit\s+(?=[0-9a-fA-F]*\d)(?P<sha>[0-9a-fA-F]{5,40})\b(?![\w-])")
 # The word before "commit", read from a few characters before it (a bounded
 # look: matching it as part of _REFERENCE rescans a long word at each of
 # its characters).  A commit of another project or a stable backport's
 # "[ Upstream commit <sha> ]" follows other rules.
-_PREVIOUS_WORD = re.compile(r"([\w-]+)\s+$")
+_PREVIOUS_WORD = lazy(r"([\w-]+)\s+$")
 # What follows the id: a title in one of the shapes kernel changelogs use,
 # ("title"), ("title", 2019-04-02), , "title" or (prefix: title).  Bounded,
 # and spanning at most three lines, so an unclosed one costs a constant,
 # not the rest of the block.  A '("' that closes in no way read here
 # (past the block, or too long) still says a title is there.
-_TITLE = re.compile(
+_TITLE = lazy(
     r"[ \t\n]*,?[ \t\n]*(?:"
     r"\([ \t]*[\"“](?P<paren>[^\n]{0,200}?(?:\n[^\n]{0,200}?){0,2})[\"”]"
     r"(?:,[^()\"\n]{0,40})?[ \t]*\)"
@@ -40,10 +40,10 @@ _TITLE = re.compile(
     r"|\((?P<unquoted>[\w/.-]+:[ \t\n]|[ \t]*[\"“])"
     r")"
 )
-_SHA = re.compile(r"[0-9a-fA-F]{5,40}\b")
+_SHA = lazy(r"[0-9a-fA-F]{5,40}\b")
 # "commit <sha> upstream." opens a stable backport, as git cherry-pick -x
 # and the stable tools write it.
-_UPSTREAM = re.compile(r"[ \t]+upstream\b")
+_UPSTREAM = lazy(r"[ \t]+upstream\b")
 
 #: Words before "commit" that say it is not a kernel commit, or that the
 #: reference follows another convention (stable's "upstream commit <sha>").
@@ -89,6 +89,8 @@ class CommitReference:
 
 def commit_references(block: Block) -> Iterator[CommitReference]:
     text = block.text
+    if "ommit" not in text:
+        return  # _REFERENCE needs "commit" or "Commit": most blocks name none.
     for match in _REFERENCE.finditer(text):
         before = _PREVIOUS_WORD.search(text[max(0, match.start() - 24) : match.start()])
         if before is not None and before.group(1).lower() in _FOREIGN:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 
 from kvmwriter.lint.findings import Fix, Hit, Severity
 from kvmwriter.lint.mood import MoodChecker
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message, Subject, Topic
 
 HANDBOOK = "maintainer-kvm-x86.rst, Shortlog"
@@ -163,7 +165,7 @@ def _suggested_by_files(ctx: CheckContext) -> str:
 
 
 #: "crypto: ccp - Add ...": the part before " - " belongs to the prefix.
-_DASH_PART = re.compile(r"[\w.+/-]+ - (?=\S)")
+_DASH_PART = lazy(r"[\w.+/-]+ - (?=\S)")
 
 
 def _summary(subject: Subject, ctx: CheckContext) -> tuple[str, int]:
@@ -203,9 +205,9 @@ def selftests_rewrite(subject: Subject, kvm: str = "KVM") -> Hit | None:
     ``KVM: selftests:``), or None."""
     if not kvm or not subject.components:
         return None
-    names = [c.name.lower() for c in subject.components]
+    names = tuple(c.name.lower() for c in subject.components)
     for alias, canonical in _PREFIX_ALIASES:
-        if tuple(names[: len(alias)]) == alias:
+        if names[: len(alias)] == alias:
             wanted = [kvm if name == "KVM" else name for name in canonical]
             written = _prefix_span(subject, len(alias))
             replacement = ": ".join(wanted) + ":"
@@ -462,16 +464,22 @@ def _closest_topic(name: str, known: tuple[str, ...], aliases: Mapping[str, str]
     return None
 
 
+@lru_cache(maxsize=16)
+def _sub_topic_prefixes(extensible: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(base.lower() + "/" for base in extensible)
+
+
 def _looks_like_file(name: str, ctx: CheckContext) -> bool:
     files = ctx.profile.filenames
-    extensible = ctx.profile.topics.extensible
-    if any(name.lower().startswith(base.lower() + "/") for base in extensible) and not any(
-        name.endswith(ext) for ext in files.extensions
+    # str.startswith and str.endswith take a tuple: one call, not a scan.
+    extensions = tuple(files.extensions)
+    if name.lower().startswith(_sub_topic_prefixes(ctx.profile.topics.extensible)) and not (
+        name.endswith(extensions)
     ):
         return False  # "x86/pmu/vmx" is a sub-topic, not a path.
-    if any(name.endswith(ext) for ext in files.extensions):
+    if name.endswith(extensions):
         return True
-    if any(name.startswith(root) for root in files.roots):
+    if name.startswith(tuple(files.roots)):
         return True
     return name.count("/") >= ctx.profile.filenames.path_depth
 

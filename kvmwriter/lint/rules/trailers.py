@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message, Trailer
 
 HANDBOOK = "maintainer-kvm-x86.rst"
 SUBMITTING = "submitting-patches.rst"
 
-_FIXES = re.compile(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
+_FIXES = lazy(r'^(?P<sha>[0-9a-f]+) \("(?P<title>.+)"\)$')
 # local@domain, the domain with a dot inside.  Check the whole domain's
 # characters once up front, then find its first inner dot: trying every dot
 # against the rest of the line costs quadratic time.
-_ADDRESS = re.compile(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
+_ADDRESS = lazy(r"^[^\s<>@]+@(?=[^\s<>@]+$)[^\s<>@]+?\.[^\s<>@]")
 # The name ends on a non-space, so a long run of spaces is crossed once.
-_PERSON = re.compile(r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
+_PERSON = lazy(r"^(?P<name>(?:[^<>]*[^<>\s])?)\s*<(?P<address>[^<>]+)>\s*(?:#.*)?$")
 
 
 def _skip_trailers(message: Message, ctx: CheckContext) -> bool:
@@ -144,9 +145,16 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             "naming the commit that introduced the bug",
         )
         return
-    words = tuple(w.lower() for w in ctx.profile.fixes.bug_words)
+    words = _lowered(ctx.profile.fixes.bug_words)
     texts = [(message.subject.line, message.subject.text)]
     texts += [(b.lines[0].number, b.text) for p in message.paragraphs for b in p.blocks]
+    # Look for each word once in the whole message: a word it lacks is in
+    # none of its texts (no word holds a line break), and most messages
+    # hold none of them.
+    joined = "\n".join(text for _line, text in texts).lower()
+    words = tuple(filter(joined.__contains__, words))
+    if not words:
+        return
     for _line, text in texts:
         lowered = text.lower()
         for word in words:
@@ -166,17 +174,23 @@ def fixes_suggested(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 
 
 # Changelogs that date the bug to the code's first version.
-_SINCE_THE_START = re.compile(
+_SINCE_THE_START = lazy(
     r"\bsince (?:(?:KVM's |the code's |its )?inception|the (?:very )?beginning|day one|"
     r"(?:the )?initial (?:commit|support|implementation)|forever)\b",
     re.IGNORECASE,
 )
 # Subjects that fix wording or layout rather than behaviour.
-_NOT_A_BUG = re.compile(
+_NOT_A_BUG = lazy(
     r"\b(?:typos?|spelling|misspell\w*|comments?|grammar|whitespace|indentation|"
     r"coding style|kernel-doc|documentation|docs?)\b",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=16)
+def _lowered(words: tuple[str, ...]) -> tuple[str, ...]:
+    # A profile's word lists stay the same for every message it reads.
+    return tuple(word.lower() for word in words)
 
 
 def _word_bounded(text: str, index: int, length: int) -> bool:
@@ -256,17 +270,16 @@ def _comment(value: str) -> str:
 def stable_without_fixes(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     if ctx.cover or _skip_trailers(message, ctx) or message.trailers_named("fixes"):
         return
-    if any(_SINCE_THE_START.search(p.text) for p in message.paragraphs):
-        return  # A bug as old as the code has no commit to name.
-    for trailer in message.trailers_named("cc"):
-        if "stable@" in trailer.value.lower():
-            yield Hit(
-                trailer.line,
-                1,
-                "Cc: stable without a Fixes: tag; add 'Fixes: <sha> (\"<subject>\")' naming "
-                "the commit that introduced the bug, so the stable team knows where to backport",
-            )
-            return
+    stable = [t for t in message.trailers_named("cc") if "stable@" in t.value.lower()]
+    # Read the changelog only for a backport request: most messages have none.
+    if not stable or any(_SINCE_THE_START.search(p.text) for p in message.paragraphs):
+        return  # None, or a bug as old as the code: it has no commit to name.
+    yield Hit(
+        stable[0].line,
+        1,
+        "Cc: stable without a Fixes: tag; add 'Fixes: <sha> (\"<subject>\")' naming "
+        "the commit that introduced the bug, so the stable team knows where to backport",
+    )
 
 
 @rule(
@@ -318,7 +331,7 @@ def link_lore(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 #: Query keys that carry a Message-ID (marc.info ``?i=``, mail-archive ``?q=``).
 _MSGID_KEYS = ("i", "q", "mid", "msgid", "message-id", "message_id")
 #: A Message-ID without its angle brackets: ``local@domain`` with a dot in the domain.
-_MSGID = re.compile(r"^[^\s<>@/]+@[^\s<>@/]+\.[^\s<>@/]+$")
+_MSGID = lazy(r"^[^\s<>@/]+@[^\s<>@/]+\.[^\s<>@/]+$")
 
 
 def lore_url(url: str) -> str | None:
@@ -460,6 +473,27 @@ def _same_person(a: Trailer, b: Trailer) -> bool | None:
     return None
 
 
+_STRANDED_TAG = lazy(
+    r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s", re.IGNORECASE
+)
+_CHANGE_ID = lazy(r"^change-id:\s", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _tag_tables(
+    known: tuple[str, ...], person: tuple[str, ...], any_case: tuple[str, ...]
+) -> tuple[dict[str, str], frozenset[str], frozenset[str]]:
+    """Tags by lower-cased name, and the lower-cased person and any-case tags.
+
+    Built once per profile, not once per message.
+    """
+    return (
+        {k.lower(): k for k in known},
+        frozenset(k.lower() for k in person),
+        frozenset(k.lower() for k in any_case),
+    )
+
+
 @rule(
     "trailer-format",
     severity="warning",
@@ -475,15 +509,17 @@ def _same_person(a: Trailer, b: Trailer) -> bool | None:
 )
 def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     known = ctx.profile.trailers.known
-    by_lower = {k.lower(): k for k in known}
-    person_tags = {k.lower() for k in ctx.profile.trailers.person}
-    case_free = {k.lower() for k in ctx.profile.trailers.any_case}
+    by_lower, person_tags, case_free = _tag_tables(
+        known, ctx.profile.trailers.person, ctx.profile.trailers.any_case
+    )
     seen: dict[str, int] = {}
     for trailer in message.trailers:
         canonical = by_lower.get(trailer.name)
         if canonical is None:
             if trailer.name == "change-id":
                 continue  # change-id reports it.
+            import difflib  # Only for an unknown tag: most messages have none.
+
             close = difflib.get_close_matches(trailer.name, list(by_lower), n=1, cutoff=0.8)
             if close:
                 yield Hit(
@@ -540,14 +576,12 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
             )
         else:
             seen[key] = trailer.line
-    # Tags stranded in the changelog, away from the trailer block.
-    for line in message.body_lines:
-        match = re.match(
-            r"^(Signed-off-by|Reviewed-by|Acked-by|Fixes|Cc|Reported-by):\s",
-            line.text,
-            re.IGNORECASE,
-        )
-        if match and message.trailers:
+    # Tags stranded in the changelog, away from the trailer block (only
+    # when there is one).
+    for line in message.body_lines if message.trailers else ():
+        # A tag needs its colon: one test rules most changelog lines out.
+        match = _STRANDED_TAG.match(line.text) if ":" in line.text else None
+        if match:
             yield Hit(
                 line.number,
                 1,
@@ -571,5 +605,5 @@ def trailer_format(message: Message, ctx: CheckContext) -> Iterator[Hit]:
 )
 def change_id(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     for line in (*message.body_lines, *message.trailer_lines):
-        if re.match(r"^change-id:\s", line.text, re.IGNORECASE):
+        if ":" in line.text and _CHANGE_ID.match(line.text):
             yield Hit(line.number, 1, "remove the Gerrit Change-Id: before sending upstream")
