@@ -631,3 +631,13 @@ async def test_review_save_suggests_a_file_git_add_does_not_pick_up(demo_repo, m
     assert "commit-message" not in git(demo_repo, "status", "--porcelain")
     saved = demo_repo / ".git" / "kvmwriter" / "commit-message.txt"
     assert saved.read_text().splitlines()[0].endswith("Fix it")
+
+
+async def test_findings_heading_counts_in_words_and_names_advice(demo_repo, make_app):
+    app = make_app(demo_repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        heading = str(app.query_one("#lint-title").render())
+        # The demo starts with an empty summary (one error) and no changelog
+        # (one warning): singular nouns, not "1 errors, 1 warnings".
+        assert heading.startswith("Findings: 1 error, 1 warning"), heading

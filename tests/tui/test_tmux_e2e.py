@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -151,7 +152,7 @@ def wait_linted(tmux) -> str:
     screen = ""
     while time.time() < deadline:
         screen = tmux.screen()
-        if "Findings: none" in screen or " errors, " in screen:
+        if "Findings: none" in screen or re.search(r"Findings: \d+ errors?, ", screen):
             return screen
         time.sleep(0.1)
     raise AssertionError(f"the lint never finished:\n{screen}")

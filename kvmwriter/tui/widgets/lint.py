@@ -105,11 +105,13 @@ class LintPanel(Vertical):
         self.findings = findings
         errors = sum(1 for f in findings if f.severity == Severity.ERROR)
         warnings = sum(1 for f in findings if f.severity == Severity.WARNING)
+        notes = len(findings) - errors - warnings
         title = self.query_one("#lint-title", Static)
         if findings:
-            heading = (
-                f"Findings: {errors} errors, {warnings} warnings (ctrl+l, enter jumps to the spot)"
-            )
+            counts = f"{_count(errors, 'error')}, {_count(warnings, 'warning')}"
+            if notes:
+                counts += f", {notes} info"
+            heading = f"Findings: {counts} (ctrl+l, enter jumps to the spot)"
         else:
             heading = "Findings: none, the message passes every rule"
         if self.grammar.status:
@@ -192,3 +194,8 @@ class LintPanel(Vertical):
         index = event.option_index
         if 0 <= index < len(self.findings):
             self.host.jump_to(self.findings[index])
+
+
+def _count(number: int, noun: str) -> str:
+    """``1 error``, ``2 errors``, ``0 errors``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
