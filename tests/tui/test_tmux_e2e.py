@@ -25,8 +25,14 @@ class Tmux:
         # Keep a pane whose process died (killed on purpose) for respawn-pane.
         self.config = tmp_path / "tmux.conf"
         self.config.write_text("set -g remain-on-exit on\n")
-        self.env = dict(os.environ)
-        self.env.pop("TMUX", None)
+        # The same server wherever the suite runs: inside a developer's own
+        # tmux (TMUX, TMUX_PANE, TERM=screen) as on a bare CI terminal.
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("TMUX", "TMUX_PANE", "COLUMNS", "LINES")
+        }
+        self.env["TERM"] = "xterm-256color"
         self.started = False
 
     def run(self, *args: str) -> str:
