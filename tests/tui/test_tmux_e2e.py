@@ -353,6 +353,10 @@ def test_tmux_b4_edit_cover_opens_the_cover_editor(tmux, make_repo, tmp_path, ho
     assert "EDITME: cover title" in screen and "Staged:" not in screen
     title = "KVM: x86: Advertise AVX-VNNI-INT16 to userspace"
     retype_subject(tmux, title)
+    # Save only once the screen shows the new title in place of the old
+    # one: if a key went astray, the failure shows the screen it left.
+    tmux.wait_for(title)
+    tmux.wait_gone("EDITME: cover title")
     tmux.keys("C-s")
     assert "EXIT=0" in tmux.wait_for("EXIT=")
     assert cover_commit_message(repo).startswith(title + "\n")
