@@ -10,6 +10,8 @@ import json
 
 from textual.widgets import Input
 
+from tests.screen import notifications
+
 from .conftest import wait_for_exit
 from .test_drafting_flow import SIZE, type_text
 
@@ -22,9 +24,9 @@ async def test_two_sessions_on_one_branch_keep_both_drafts(demo_repo, make_app):
     first, second = make_app(demo_repo), make_app(demo_repo)
     async with first.run_test(size=SIZE) as one:
         await type_text(one, "Text of the first session")
-        async with second.run_test(size=SIZE) as two:
+        async with second.run_test(size=SIZE, notifications=True) as two:
             await two.pause()
-            notices = [str(n.message) for n in second._notifications]
+            notices = notifications(second)
             assert any("Another kvmwriter session" in n for n in notices), notices
             await type_text(two, "Text of the second session")
             await one.press("ctrl+q")
@@ -61,7 +63,7 @@ async def test_a_running_session_draft_is_not_offered_to_another(demo_repo, make
         first.save_pending()
         first.autosaver.save_now()
         second = make_app(demo_repo)
-        async with second.run_test(size=SIZE) as two:
+        async with second.run_test(size=SIZE, notifications=True) as two:
             await two.pause()
             assert type(second.screen).__name__ != "RestoreScreen"
             assert second.store.path != first.store.path

@@ -6,6 +6,7 @@ from kvmwriter.compose.edited_commit import is_message_of
 from kvmwriter.compose.testing_notes import read_testing_note, store_testing_note
 from kvmwriter.tui.editor.app import EditorApp
 from tests.conftest import git
+from tests.screen import notifications
 
 from .test_editor_app import SIZE, document, wait_ready
 
@@ -28,7 +29,7 @@ async def test_testing_on_amend_notes_the_commit_being_edited(demo_repo):
     head = committed(demo_repo)
     doc = document(demo_repo, AMEND_FILE)
     app = EditorApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         assert doc.edited_commit == head
         await pilot.press("f5")
@@ -36,7 +37,7 @@ async def test_testing_on_amend_notes_the_commit_being_edited(demo_repo):
         assert head[:12] in str(app.screen.query_one("Label").render())
         await pilot.press("space", "ctrl+s")
         await pilot.pause()
-        notices = [str(n.message) for n in app._notifications]
+        notices = notifications(app)
         assert any(f"git note of {head[:12]} (HEAD" in n for n in notices), notices
         await pilot.press("ctrl+s")
     assert app.return_code == 0
@@ -52,7 +53,7 @@ async def test_testing_on_amend_starts_from_the_commit_note(demo_repo):
     head = committed(demo_repo)
     doc = document(demo_repo, AMEND_FILE)
     app = EditorApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         first = doc.checklist[0]
         store_testing_note(demo_repo, head, f"Testing:\n- {first.done}\n- Ran it on Zen 4")
@@ -64,7 +65,7 @@ async def test_testing_on_a_new_commit_names_no_commit(demo_repo):
     committed(demo_repo)
     doc = document(demo_repo, "KVM: x86: Something else\n\nNew.\n")
     app = EditorApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         assert doc.edited_commit is None
 
@@ -83,7 +84,7 @@ async def test_amend_without_f5_leaves_the_commit_note_alone(demo_repo):
     store_testing_note(demo_repo, head, note)
     doc = document(demo_repo, AMEND_FILE)
     app = EditorApp(doc)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_ready(pilot)
         assert doc.testing_notes == "- Ran it on Zen 4, by hand"
         await pilot.press("ctrl+s")
