@@ -19,25 +19,29 @@ if TYPE_CHECKING:  # The editor imports this module: keep its start-up light.
     from kvmwriter.compose.cover import CoverDraft
 
 
-class RestoreScreen(ModalScreen[bool]):
-    """Ask whether to restore ``draft`` (a commit or a cover draft: anything
-    with a ``subject``)."""
-
-    # Every app that offers drafts (drafting, cover, editor) gets a centred,
-    # framed dialog; an app's own stylesheet still wins.
-    DEFAULT_CSS = """
-    RestoreScreen {
+def _dialog_css(screen: str) -> str:
+    """The centred, framed dialog every app that offers drafts (drafting,
+    cover, editor) shows; an app's own stylesheet still wins."""
+    return f"""
+    {screen} {{
         align: center middle;
-    }
-    RestoreScreen > #restore-dialog {
+    }}
+    {screen} > #restore-dialog {{
         width: 90%;
         max-width: 100;
         height: auto;
         border: round $primary;
         background: $surface;
         padding: 0 1;
-    }
+    }}
     """
+
+
+class RestoreScreen(ModalScreen[bool]):
+    """Ask whether to restore ``draft`` (a commit or a cover draft: anything
+    with a ``subject``)."""
+
+    DEFAULT_CSS = _dialog_css("RestoreScreen")
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Restore"),
@@ -74,23 +78,15 @@ class ChooseDraftScreen(ModalScreen[int | None]):
     """Offer several stored drafts of one branch (sessions that ran side by
     side); dismiss with the index of the one to restore, or None."""
 
-    DEFAULT_CSS = """
-    ChooseDraftScreen {
-        align: center middle;
-    }
-    ChooseDraftScreen > #restore-dialog {
-        width: 90%;
-        max-width: 100;
-        height: auto;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
+    DEFAULT_CSS = (
+        _dialog_css("ChooseDraftScreen")
+        + """
     ChooseDraftScreen #restore-choices {
         height: auto;
         max-height: 12;
     }
     """
+    )
 
     BINDINGS = [
         Binding("n,escape", "fresh", "Start fresh"),
