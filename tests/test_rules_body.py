@@ -318,3 +318,16 @@ def test_body_line_length_still_flags_prose_that_names_a_location():
 def test_body_missing_speaks_of_the_cover_on_a_cover_letter():
     found = fired("[PATCH v2 0/3] KVM: x86: Skip PDPTR reloads\n", "body-missing")
     assert found and "cover letter" in found[0].message
+
+
+def test_body_line_length_allows_up_to_80_columns_as_advice():
+    line = "Skip reloading the PDPTRs on CR0 writes that leave CR0.PG as it was, as before."
+    assert 75 < len(line) <= 80
+    (finding,) = fired(message_with(body=line), "body-line-length")
+    assert finding.severity is Severity.INFO and "good reason" in finding.message
+    # Advice is offered, never applied behind the author's back by --fix.
+    assert finding.fix is not None and not finding.fix.safe
+    longer = line[:-1] + " at all, ever."
+    assert len(longer) > 80
+    (finding,) = fired(message_with(body=longer), "body-line-length")
+    assert finding.severity is Severity.WARNING and finding.fix is not None and finding.fix.safe

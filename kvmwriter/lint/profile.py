@@ -103,6 +103,10 @@ class MoodProfile:
 @dataclass(frozen=True)
 class BodyProfile:
     max_line_length: int
+    #: Lines up to this long are info, not a warning: the handbook lets the
+    #: shortlog "run a few characters over" 75, and maintainers apply prose
+    #: that does the same.
+    hard_line_length: int
     background_openers: tuple[str, ...]
     conditional_openers: tuple[str, ...]
     background_words: int

@@ -752,13 +752,19 @@ def is_tool_output(text: str) -> bool:
     return path is None or "." in path or "/" in path
 
 
+def _offered_only(fix: Fix | None) -> Fix | None:
+    """``fix`` offered on request, never applied by ``--fix``: a line the
+    handbook allows needs no rewrap behind the author's back."""
+    return None if fix is None else Fix(fix.edits, safe=False, description=fix.description)
+
+
 @rule(
     "body-line-length",
     severity="warning",
     group="body",
     summary=(
-        "Changelog prose wraps at 75 columns (URLs, logs, tool output, quotes and trailers "
-        "are exempt)."
+        "Changelog prose wraps at 75 columns, 80 with a good reason (URLs, logs, tool "
+        "output, quotes and trailers are exempt)."
     ),
     rationale=(
         '"The body of the explanation, line wrapped at 75 columns" (submitting-patches.rst, '
@@ -769,6 +775,7 @@ def is_tool_output(text: str) -> bool:
 )
 def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     limit = ctx.profile.body.max_line_length
+    hard_limit = max(limit, ctx.profile.body.hard_line_length)
     for block in message.prose_blocks:
         for line in block.lines:
             if len(line.text) <= limit:
@@ -780,10 +787,21 @@ def body_line_length(message: Message, ctx: CheckContext) -> Iterator[Hit]:
                 continue
             if is_tool_output(line.text):
                 continue  # Pasted output is quoted as the tool printed it.
+            length = len(line.text)
+            if length <= hard_limit:
+                yield Hit(
+                    line.number,
+                    limit + 1,
+                    f"line is {length} columns; {limit} is the norm, up to {hard_limit} "
+                    "is fine with a good reason",
+                    severity=Severity.INFO,
+                    fix=_offered_only(_fixers().rewrap(block, line.number, limit)),
+                )
+                continue
             yield Hit(
                 line.number,
                 limit + 1,
-                f"line is {len(line.text)} columns; wrap changelog prose at {limit}",
+                f"line is {length} columns; wrap changelog prose at {limit}",
                 fix=_fixers().rewrap(block, line.number, limit),
             )
 
