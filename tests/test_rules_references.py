@@ -72,6 +72,22 @@ def test_commit_reference_accepts_an_id_its_fixes_tag_introduces():
     assert not fired(text, "commit-reference")
 
 
+def test_commit_reference_trusts_stripped_trailers_with_the_title_only():
+    # A record whose trailers were stripped may have introduced the id in a
+    # Fixes: tag; the short id is still the text's own mistake.
+    linter = Linter.from_config(select=("commit-reference",))
+    text = message_with(body="Zap the SPTE first.  Commit 04746f8a1b2c was right, but missed L2.")
+    ctx = linter.context()
+    ctx.extras["trailers_stripped"] = True
+    assert not linter.check(parse_message(text), ctx)
+    assert fired(text, "commit-reference")
+    short = message_with(body="Zap the SPTE first.  Commit 04746f8 was right, but missed L2.")
+    ctx = linter.context()
+    ctx.extras["trailers_stripped"] = True
+    (finding,) = linter.check(parse_message(short), ctx)
+    assert "12 characters" in finding.message and "subject" not in finding.message
+
+
 def test_commit_reference_fixes_a_short_untitled_id_from_the_repository(repo_with_target):
     repo, sha = repo_with_target
     text = message_with(body=f"Commit {sha[:7]} moved the check, but missed L2.")

@@ -155,19 +155,30 @@ def commit_reference(message: Message, ctx: CheckContext) -> Iterator[Hit]:
         for trailer in message.trailers_named("fixes")
         if '("' in trailer.value and (match := _SHA.match(trailer.value.strip()))
     }
+    # With its trailers stripped (a record of a mail archive or a tool that
+    # drops them), a Fixes: tag may have introduced an untitled id: report
+    # only what the text itself gets wrong.
+    stripped = bool(ctx.extras.get("trailers_stripped"))
     for block in message.prose_blocks:
         for ref in commit_references(block):
-            yield from _check_reference(block, ref, ctx, minimum, titled)
+            yield from _check_reference(block, ref, ctx, minimum, titled, stripped)
 
 
 def _check_reference(
-    block: Block, ref: CommitReference, ctx: CheckContext, minimum: int, titled: set[str]
+    block: Block,
+    ref: CommitReference,
+    ctx: CheckContext,
+    minimum: int,
+    titled: set[str],
+    trailers_stripped: bool = False,
 ) -> Iterator[Hit]:
     line, column = _position(block, ref.start)
     sha = ref.sha.lower()
     # A later mention of a commit already introduced with its title may
     # use the id alone.
-    introduced = any(known.startswith(sha) or sha.startswith(known) for known in titled)
+    introduced = trailers_stripped or any(
+        known.startswith(sha) or sha.startswith(known) for known in titled
+    )
     if ref.has_title:
         titled.add(sha)
     problems = []
