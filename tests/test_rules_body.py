@@ -331,3 +331,29 @@ def test_body_line_length_allows_up_to_80_columns_as_advice():
     assert len(longer) > 80
     (finding,) = fired(message_with(body=longer), "body-line-length")
     assert finding.severity is Severity.WARNING and finding.fix is not None and finding.fix.safe
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "As per the GHCB spec, when using GHCB v2+ require the software scratch area\n"
+        "to reside in the GHCB's shared buffer.",
+        "When running with EPT disabled skip the reload of the PDPTRs on writes to CR0.",
+    ],
+)
+def test_body_what_first_reads_a_main_clause_without_its_comma(opening):
+    body = opening + "\n\n" + DETAILS + "\n\n" + DETAILS
+    assert not fired(message_with(body=body), "body-what-first")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # The verb after a participle still belongs to the subordinate clause.
+        "When using EPT to access the PDPTRs, the CPU reads them from the VMCS.",
+        "When vCPUs share the same root, the reload is pointless on CR0 writes.",
+    ],
+)
+def test_body_what_first_still_flags_subordinate_verbs(opening):
+    body = opening + "\n\n" + DETAILS + "\n\n" + DETAILS + "\n\nSkip the reload."
+    assert fired(message_with(body=body), "body-what-first")

@@ -54,6 +54,11 @@ _AUXILIARIES = frozenset(
 # them that are not verbs ("Otherwise the guest ...").
 _DETERMINERS = frozenset(("the", "a", "an", "its", "all", "any", "each", "every", "both"))
 _NOT_VERBS = frozenset(("otherwise", "here", "there", "however", "meanwhile", "later", "again"))
+# Words after which a base verb belongs to the subordinate clause ("when
+# using X to access the MSR", "if L1 can map the page"), not the main one.
+_NOT_BEFORE_MAIN_VERB = _AUXILIARIES | frozenset(
+    ("to", "t", "not", "and", "or", "that", "which", "who", "that's", "don't", "cannot")
+)
 # Imperatives that address the reader rather than say what the patch does
 # ("Note, ...", "Consider two vCPUs ...", "Reproduce with ...").
 _ASIDE_VERBS = frozenset(
@@ -194,7 +199,29 @@ class _Opening:
         first, _, rest = sentence.partition(" ")
         # "So drop the check": a connective needs no comma, but "If value is
         # zero ..." and "In short ..." open a clause that is not the main one.
-        return first.lower() in _CONNECTIVES and self.is_statement_of_change(rest, depth + 1)
+        if first.lower() in _CONNECTIVES:
+            return self.is_statement_of_change(rest, depth + 1)
+        return self._has_unmarked_main_clause(_prose_words(sentence.split(",", 1)[0]))
+
+    def _has_unmarked_main_clause(self, words: list[str]) -> bool:
+        """True for "when using GHCB v2+ require the scratch area ...": a
+        participle clause, then an imperative with its object and no comma.
+
+        Only a participle ("using", "running") opens such a clause for sure:
+        after "When vCPUs share the page" the verb has a subject.
+        """
+        if len(words) < 4 or not words[1].lower().endswith("ing"):
+            return False
+        for index in range(2, len(words) - 1):
+            word = words[index]
+            if (
+                words[index + 1].lower() in _DETERMINERS
+                and words[index - 1].lower() not in _NOT_BEFORE_MAIN_VERB
+                and word.islower()
+                and self._is_verb(word)
+            ):
+                return True
+        return False
 
     def _is_imperative(self, words: list[str]) -> bool:
         if not words:
