@@ -168,3 +168,80 @@ def test_wrapped_maintainer_note_is_not_folded_into_a_trailer():
         "Ada Tester <ada@example.org>",
         "Bo Coder <bo@example.org>",
     ]
+
+
+LOCKDEP = """KVM: x86: Take SRCU when reading the PDPTRs for KVM_GET_SREGS2
+
+Take kvm->srcu around the PDPTR reads, as they may access guest memory.
+
+=============================
+WARNING: suspicious RCU usage in kvm_vcpu_gfn_to_memslot
+6.13.0-rc2+ #7 Not tainted
+
+include/linux/kvm_host.h:1062 suspicious rcu_dereference_check() usage!
+
+other info that might help us debug this:
+
+rcu_scheduler_active = 2, debug_locks = 1
+1 lock held by qemu/4242:
+
+Call Trace:
+ <TASK>
+ dump_stack_lvl+0xf0/0x120
+
+Found while fuzzing KVM_GET_SREGS2.
+"""
+
+
+def kinds_by_line(text: str) -> dict[int, str]:
+    message = parse_message(text)
+    return {
+        line.number: block.kind
+        for paragraph in message.paragraphs
+        for block in paragraph.blocks
+        for line in block.lines
+    }
+
+
+def test_a_splat_pasted_at_column_one_is_log_across_its_blank_lines():
+    kinds = kinds_by_line(LOCKDEP)
+    assert kinds[3] == "prose" and kinds[20] == "prose"
+    assert all(kinds[number] == "log" for number in range(5, 19) if number in kinds)
+    message = parse_message(LOCKDEP)
+    assert "us debug" not in "\n".join(block.text for block in message.prose_blocks)
+
+
+def test_register_dumps_and_cut_here_lines_are_log():
+    text = (
+        "KVM: x86: Fix it\n\nFix the crash.\n\n"
+        "------------[ cut here ]------------\n"
+        "RAX: 0000000000000000 RBX: ffff888100a3c000 RCX: 0000000000000001\n"
+        "R10: 0000000000000001 R11: 0000000000000000 R12: ffff888100a3c000\n"
+        "CS:  0010 DS: 0000 ES: 0000 CR0: 0000000080050033\n"
+        "Code: 48 89 e5 41 57 <0f> 0b\n"
+    )
+    kinds = kinds_by_line(text)
+    assert [kinds[number] for number in range(5, 10)] == ["log"] * 5
+
+
+def test_prose_between_two_logs_stays_prose():
+    text = (
+        "KVM: x86: Fix it\n\nFix the crash.\n\n"
+        "WARNING: CPU: 0 PID: 1 at arch/x86/kvm/x86.c:123 kvm_foo+0x1/0x2\n\n"
+        "The first warning comes from the reload.  The second one follows it.\n\n"
+        "WARNING: CPU: 0 PID: 1 at arch/x86/kvm/x86.c:456 kvm_bar+0x1/0x2\n"
+        "That one is benign, as the vCPU is torn down anyway.\n"
+    )
+    kinds = kinds_by_line(text)
+    assert kinds[7] == "prose" and kinds[10] == "prose"
+
+
+def test_many_fragments_between_logs_stay_prose():
+    # More short paragraphs than a splat breaks into are the author's notes.
+    notes = "\n\n".join(f"note {index} about the splat" for index in range(4))
+    text = (
+        "KVM: x86: Fix it\n\nFix the crash.\n\n"
+        "RIP: 0010:kvm_foo+0x1/0x2\n\n" + notes + "\n\nRIP: 0010:kvm_bar+0x1/0x2\n"
+    )
+    kinds = kinds_by_line(text)
+    assert kinds[7] == "prose"

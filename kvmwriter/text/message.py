@@ -41,12 +41,21 @@ _LOG_LINE = lazy(
     r"^\s*(\[\s*\d+\.\d+\]|\[\s*T\d+\]|<[A-Z]+>|Call Trace:|RIP:|RSP:|RAX:|"
     r"\?\s+\w+\+0x|\w+\+0x[0-9a-f]+/0x[0-9a-f]+|WARNING:|BUG:|kernel BUG|"
     r"==\d+==|Modules linked in|CPU: \d+|Hardware name:|---\[ end trace|"
-    r"general protection fault|Oops:|KASAN:|UBSAN:)"
+    r"general protection fault|Oops:|KASAN:|UBSAN:|={5,}\s*$|-+\[ cut here \]-+|"
+    r"(?:R[A-Z0-9]{1,3}|[CDEFGS]S|CR[0-4]|DR[0-7]|ORIG_RAX|EFLAGS):\s*[0-9a-f]{4}|"
+    r"Code: [0-9a-f<]{2})"
 )
+# A line that ends a sentence: a splat holds none ("6.12.59+ #3 Not
+# tainted", "rcu_scheduler_active = 2, debug_locks = 1").
+_SENTENCE = lazy(r"[.?]\s*$|\.\s+[A-Z]")
+#: A pasted splat's blank-line-separated fragments between two log
+#: paragraphs: at most this many, each at most _FRAGMENT_LINES long.
+_MAX_FRAGMENTS = 3
+_FRAGMENT_LINES = 3
 # What every _LOG_LINE match holds: a bracket, a colon, an address offset
 # or one of the few marks without either.
 _LOG_MARKS: tuple[str, ...] = ("[", "<", ":", "+0x", "==", "kernel BUG", "Modules linked in")
-_LOG_MARKS += ("general protection fault",)
+_LOG_MARKS += ("general protection fault", "=====")
 # List items start at column 1; an indented "  1. foo" is quoted material.
 # The first characters of a scissors line or a "---" line: others are
 # neither, and most lines skip both tests.
@@ -341,6 +350,66 @@ def _blocks(lines: list[Line]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _sentenceless(block: Block) -> bool:
+    return not any(_SENTENCE.search(line.text) for line in block.lines)
+
+
+def _absorb_log_lines(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Read sentence-less lines that follow log lines as log.
+
+    A splat's header runs on in lines no pattern knows ("6.12.59+ #3 Not
+    tainted"); prose that explains the splat is made of sentences.
+    """
+    if len(blocks) < 2 or not any(block.kind == "log" for block in blocks):
+        return blocks
+    merged: list[Block] = []
+    for block in blocks:
+        follows_log = bool(merged) and merged[-1].kind == "log"
+        if follows_log and (block.kind == "log" or block.kind == "prose" and _sentenceless(block)):
+            merged[-1] = Block("log", merged[-1].lines + block.lines)
+            continue
+        merged.append(block)
+    return tuple(merged)
+
+
+def _starts_log(blocks: tuple[Block, ...]) -> bool:
+    return blocks[0].kind == "log"
+
+
+def _is_fragment(blocks: tuple[Block, ...]) -> bool:
+    lines = sum(len(block.lines) for block in blocks)
+    return lines <= _FRAGMENT_LINES and all(
+        not block.is_prose or _sentenceless(block) for block in blocks
+    )
+
+
+def _join_log_fragments(groups: list[tuple[Block, ...]]) -> tuple[Paragraph, ...]:
+    """Read short sentence-less paragraphs between two log paragraphs as log.
+
+    Lockdep and KASAN reports hold blank lines, so a splat pasted at
+    column 1 arrives as several paragraphs; "other info that might help us
+    debug this:" between two of them is the report's, not the author's.
+    """
+    index = 0
+    while index < len(groups):
+        if _starts_log(groups[index]):
+            end = index + 1
+            while end < len(groups) and end - index <= _MAX_FRAGMENTS and _is_fragment(groups[end]):
+                if _starts_log(groups[end]):
+                    break
+                end += 1
+            if end < len(groups) and end > index + 1 and _starts_log(groups[end]):
+                for middle in range(index + 1, end):
+                    groups[middle] = tuple(
+                        Block("log", block.lines) if block.is_prose else block
+                        for block in groups[middle]
+                    )
+                index = end
+                continue
+        index += 1
+    return tuple(Paragraph(blocks) for blocks in groups)
+
+
 _TAG_KEYS = ("fixes", "link", "closes", "cc", "change-id", "message-id", "bug")
 
 
@@ -497,7 +566,7 @@ def parse_message(
         trailer_lines = groups.pop()
         trailers = _trailers(trailer_lines)
 
-    paragraphs = tuple(Paragraph(_blocks(group)) for group in groups)
+    paragraphs = _join_log_fragments([_absorb_log_lines(_blocks(group)) for group in groups])
     return Message(
         lines=lines,
         subject=subject,
