@@ -324,7 +324,7 @@ def test_review_on_several_processes_prints_what_one_process_prints(cli, long_br
         assert serial.stdout.splitlines()[-1].endswith("1 merge skipped")
 
 
-def test_review_on_several_processes_keeps_the_series_facts(long_branch):
+def test_review_on_several_processes_keeps_the_series_facts(long_branch, monkeypatch):
     from kvmwriter.git.repo import Repository
     from kvmwriter.lint.engine import Linter
     from kvmwriter.review import parallel
@@ -336,10 +336,14 @@ def test_review_on_several_processes_keeps_the_series_facts(long_branch):
     serial = SeriesReview(linter, repo)
     for item in iter_range(repo, f"{base}..HEAD", diffs=False):
         serial.check_item(item)
-    parallel.BATCH = 3
+    monkeypatch.setattr(parallel, "BATCH", 3)
     split = SeriesReview(linter, repo)
-    list(parallel.parallel_reports(split, jobs=2, open_log=lambda: repo.iter_log(f"{base}..HEAD")))
+    reports = list(
+        parallel.parallel_reports(split, jobs=2, open_ids=lambda: repo.iter_ids(f"{base}..HEAD"))
+    )
     assert split.facts == serial.facts and split.merges == serial.merges == 1
+    texts = [item.text for item in iter_range(repo, f"{base}..HEAD", diffs=False)]
+    assert [text for _, text in reports] == texts
 
 
 def test_review_rejects_zero_jobs(cli, long_branch):

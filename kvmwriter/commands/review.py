@@ -130,9 +130,7 @@ def run(args: argparse.Namespace) -> int:
                 from kvmwriter.review.parallel import parallel_reports
 
                 reports = parallel_reports(
-                    review,
-                    jobs=jobs,
-                    open_log=lambda: repo.iter_log(range_, diffs=review.needs_diffs),
+                    review, jobs=jobs, open_ids=lambda: repo.iter_ids(range_)
                 )
                 return _stream(review, reports, args, unit, Severity)
             items = iter_range(repo, range_, diffs=review.needs_diffs)

@@ -698,17 +698,24 @@ class Repository:
         ``batch`` commits formats them, so neither this process nor git
         holds more than a batch of commits, however long the range.
         """
-        self._check_range(range_)
         pending: list[str] = []
-        for line in self._runner.lines("rev-list", "--reverse", *range_.split(), "--"):
-            pending.append(line.strip())
+        for sha in self.iter_ids(range_):
+            pending.append(sha)
             if len(pending) >= batch:
-                yield from self._log_batch(pending, diffs)
+                yield from self.log_entries(pending, diffs=diffs)
                 pending = []
         if pending:
-            yield from self._log_batch(pending, diffs)
+            yield from self.log_entries(pending, diffs=diffs)
 
-    def _log_batch(self, shas: list[str], diffs: bool) -> Iterator[LogEntry]:
+    def iter_ids(self, range_: str) -> Iterator[str]:
+        """The full ids of ``range_``'s commits, oldest first, streamed."""
+        self._check_range(range_)
+        for line in self._runner.lines("rev-list", "--reverse", *range_.split(), "--"):
+            yield line.strip()
+
+    def log_entries(self, shas: Sequence[str], *, diffs: bool = False) -> Iterator[LogEntry]:
+        """The commits ``shas`` (full ids), in that order, as :meth:`iter_log`
+        streams them: one ``git log --no-walk`` for all of them."""
         # NUL-separated fields: no message, name or path can forge a commit.
         args = [
             "log",
