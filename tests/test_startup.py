@@ -178,7 +178,7 @@ def test_check_imports_gitpython_when_it_verifies_a_fixes_tag(make_repo):
     assert "git" in state["modules"]
 
 
-def test_apps_and_session_import_gitpython_only_when_a_session_opens(make_repo):
+def test_apps_and_session_open_without_gitpython(make_repo):
     repo = committed_repo(make_repo)
     imported = fresh_modules(
         "import kvmwriter.tui.drafting.app, kvmwriter.tui.cover.app, kvmwriter.compose.session"
@@ -189,7 +189,7 @@ def test_apps_and_session_import_gitpython_only_when_a_session_opens(make_repo):
         f"session = open_session({str(repo)!r})\n"
         "assert session.files == ['arch/x86/kvm/x86.c'], session.files\n"
     )
-    assert "git" in opened
+    assert "git" not in opened
 
 
 #: No finding at all: nothing in it needs a fix, a close match or a security look.
@@ -223,3 +223,19 @@ def test_a_finding_with_a_fix_still_gets_its_fix():
     state = loaded_after(["check", "--format", "json"], stdin=NON_IMPERATIVE)
     assert state["code"] == 1
     assert "kvmwriter.lint.fixers" in state["modules"]
+
+
+def test_hook_check_reads_the_staged_files_without_gitpython(make_repo):
+    repo = committed_repo(make_repo)
+    # The prefix alone would choose tip; the staged KVM file chooses kvm-x86.
+    (repo / ".git" / "COMMIT_EDITMSG").write_text(
+        "x86/mm: Reload the PDPTRs after a CR0 write\n\nReload them after the switch.\n"
+    )
+    state = loaded_after(
+        ["check", "--format", "json", ".git/COMMIT_EDITMSG"],
+        cwd=repo,
+        report="state['profiles'] = [r['profile'] for r in "
+        "json.loads(sys.stdout.getvalue())['reports']]",
+    )
+    assert state["profiles"] == ["kvm-x86"]
+    assert "git" not in state["modules"]

@@ -1,12 +1,14 @@
-"""Run git through GitPython: the one place kvmwriter starts a git process.
+"""Run git: the one place kvmwriter starts a git process.
 
-GitPython's command wrapper (:class:`git.cmd.Git`) starts every git
-command, with one environment (C locale, no prompt, no pager), one error
-type (:class:`GitError`, one line) and NUL-separated output splitting for
-every caller in the git layer.  GitPython itself is imported on first use
-(:func:`gitpython`), never at import of this module: ``kvmwriter check`` in a
-commit-msg hook imports this module for :class:`GitError` and must not pay
-for GitPython unless a rule asks git something.
+Every git command runs here, with one environment (C locale, no prompt,
+no pager), one error type (:class:`GitError`, one line) and NUL-separated
+output splitting for every caller in the git layer.  A command run to
+completion (:meth:`GitRunner.run`) is a plain subprocess; a streamed one
+(:meth:`GitRunner.stream`) goes through GitPython's command wrapper
+(:class:`git.cmd.Git`).  GitPython itself is imported on first use
+(:func:`gitpython`), never at import of this module: ``kvmwriter check`` in
+a commit-msg hook reads the staged files with plain git commands and must
+not pay for GitPython unless a rule needs git's object model.
 """
 
 from __future__ import annotations
@@ -108,7 +110,7 @@ def _stdin(data: bytes | None) -> Iterator[IO[bytes] | None]:
 
 
 class GitRunner:
-    """git commands in one directory, with one environment, through GitPython."""
+    """git commands in one directory, with one environment."""
 
     def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
         self.cwd = Path(cwd)
@@ -155,15 +157,7 @@ class GitRunner:
         :class:`GitError` only when git cannot be started at all.
         """
         data = input.encode("utf-8") if isinstance(input, str) else input
-        with _stdin(data) as istream:
-            status, out, err = self._execute(
-                args,
-                env,
-                istream=istream,
-                with_extended_output=True,
-                strip_newline_in_stdout=False,
-            )
-        return GitResult(status, out.decode("utf-8", "replace"), err)
+        return _run_process(self.cwd, args, {**self.extra, **(env or {})}, data)
 
     def stream(self, *args: str, input: bytes | None = None) -> Iterator[bytes]:
         """Yield git's stdout in chunks; stop git when the caller stops.
@@ -262,16 +256,28 @@ __all__ = [
 
 
 def run_plain(cwd: Path | str, *args: str) -> GitResult:
-    """Run ``git args`` in ``cwd`` without GitPython; never raise for a non-zero exit.
+    """Run ``git args`` in ``cwd`` once, with no repository's environment.
 
     Only for the few checks an app makes before its first frame (is this
-    a repository, is anything staged): importing GitPython costs more than
-    those commands.  Same environment as every other git command; stdin
-    is /dev/null.  Raise :class:`GitError` only when git cannot start.
+    a repository, is anything staged).  Same environment as every other
+    git command; stdin is /dev/null.  Raise :class:`GitError` only when
+    git cannot start.
+    """
+    return _run_process(Path(cwd), args, GIT_ENV, None)
+
+
+def _run_process(
+    cwd: Path, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
+) -> GitResult:
+    """Run git to completion as a plain subprocess (GitPython costs more to import).
+
+    ``data`` goes to stdin, else stdin is /dev/null.  Output is decoded as
+    UTF-8 with replacement; stderr loses one trailing newline, as GitPython
+    leaves it.
     """
     import subprocess
 
-    if not Path(cwd).is_dir():
+    if not cwd.is_dir():
         raise GitError(f"cannot run git in {cwd}: no such directory")
     # The executable GitPython would pick, so both ways run the same git.
     executable = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
@@ -279,8 +285,9 @@ def run_plain(cwd: Path | str, *args: str) -> GitResult:
         proc = subprocess.run(
             [executable, *args],
             cwd=cwd,
-            env=git_env(),
-            stdin=subprocess.DEVNULL,
+            env=git_env(extra),
+            input=data,
+            stdin=subprocess.DEVNULL if data is None else None,
             capture_output=True,
             check=False,
         )
@@ -288,8 +295,7 @@ def run_plain(cwd: Path | str, *args: str) -> GitResult:
         raise GitError("git is not installed or not on PATH") from None
     except OSError as error:
         raise GitError(f"cannot run git: {error}") from None
+    err = proc.stderr.decode("utf-8", "replace")
     return GitResult(
-        proc.returncode,
-        proc.stdout.decode("utf-8", "replace"),
-        proc.stderr.decode("utf-8", "replace"),
+        proc.returncode, proc.stdout.decode("utf-8", "replace"), err.removesuffix("\n")
     )

@@ -1,20 +1,21 @@
-"""Everything kvmwriter asks of a git repository, through GitPython.
+"""Everything kvmwriter asks of a git repository: git itself and GitPython.
 
-:meth:`Repository.discover` finds the repository with GitPython's
-``git.Repo`` (worktrees, ``.git`` files, parent directories, bare
-repositories, ``GIT_DIR``), and refs and objects (HEAD, the branch, a
-commit's parents, message and author, a short id's commit) are read
-through it.  What GitPython does not model (``log -z`` with formats,
-``blame --porcelain``, diffs, ``rev-parse`` of any revision a user types,
-config as git resolves it, ``commit`` with hooks) runs through GitPython's
-command wrapper, in :mod:`kvmwriter.git.process`.  Output that holds text a
-repository controls (messages, names, paths) is split on NUL, which no such
-text can contain.
+:meth:`Repository.discover` asks ``git rev-parse`` for the work tree git
+would use, and falls back to GitPython's ``git.Repo`` (``.git`` files,
+parent directories, bare repositories, ``GIT_DIR``) where git names none.
+Refs and objects (HEAD's branch, a commit's parents, message and author, a
+short id's commit) are read through GitPython's object model.  What it does
+not model (``log -z`` with formats, ``blame --porcelain``, diffs,
+``rev-parse`` of any revision a user types, config as git resolves it,
+``commit`` with hooks) runs as git commands, in :mod:`kvmwriter.git.process`.
+Output that holds text a repository controls (messages, names, paths) is
+split on NUL, which no such text can contain.
 
-GitPython is imported when a repository is first looked for, never at
-import of this module, so ``kvmwriter check`` on a message without a
-Fixes: tag stays within its start-up budget.  Every failure surfaces as
-:class:`RepoError` with a one-line message; no GitPython exception escapes.
+GitPython is imported when the object model is first needed, never at
+import of this module nor to find a work tree or run a command, so
+``kvmwriter check`` in a commit-msg hook reads the staged files within its
+start-up budget.  Every failure surfaces as :class:`RepoError` with a
+one-line message; no GitPython exception escapes.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from kvmwriter.git.process import (
     first_error_line,
     gitpython,
     nul_fields,
+    run_plain,
     split_nul,
 )
 
@@ -145,6 +147,9 @@ class Repository:
         if not target.is_dir():
             target = target.parent
         target = target.resolve()
+        found = cls._discover_work_tree(target)
+        if found is not None:
+            return found
         git = gitpython()
         git_dir_env = os.environ.get("GIT_DIR")
         try:
@@ -186,6 +191,34 @@ class Repository:
                 raise RepoError(f"not a git repository: {shown}")
             raise RepoError(f"not a git repository: {shown} ({reason})")
         return found
+
+    @classmethod
+    def _discover_work_tree(cls, target: Path) -> Repository | None:
+        """The work tree git finds from ``target``, as ``git rev-parse`` names it.
+
+        git's own answer, without importing GitPython (the commit-msg hook
+        must not pay for it); GitPython's model opens on first use.  None
+        when git finds no work tree there (a bare repository, inside a git
+        directory, no repository, a broken one): :meth:`discover` then looks
+        with GitPython and words the error.
+        """
+        try:
+            result = run_plain(
+                target,
+                "rev-parse",
+                "--path-format=absolute",
+                "--is-inside-work-tree",
+                "--git-dir",
+                "--git-common-dir",
+                "--show-toplevel",
+            )
+        except GitError:
+            return None
+        lines = result.stdout.splitlines()
+        if not result.ok or len(lines) != 4 or lines[0] != "true":
+            return None
+        git_dir, common_dir, root = (Path(line).resolve() for line in lines[1:])
+        return cls(root, git_dir, common_dir)
 
     def __repr__(self) -> str:
         return f"Repository({str(self.root)!r})"
@@ -310,12 +343,9 @@ class Repository:
 
     def has_head(self) -> bool:
         """True when HEAD names a commit (false on an unborn branch)."""
-        if self.uses_reftable:
-            return self.verify_commit("HEAD") is not None
-        try:
-            return self._model(lambda handle: handle.head.is_valid(), "cannot read HEAD")
-        except RepoError:
-            return False
+        # Asked of git, not GitPython's model: the hook reads the staged
+        # files without importing GitPython, and reftables need git anyway.
+        return self.verify_commit("HEAD") is not None
 
     def hooks_dir(self) -> Path:
         """Where git runs hooks from, honouring ``core.hooksPath``."""

@@ -1,10 +1,10 @@
 """Give ``kvmwriter check`` git knowledge only when a rule can use it.
 
-Discovering the repository costs an import of GitPython (the git layer)
-and a few git processes, so ``check`` asks here per message: the repository is opened
-when the message has a Fixes: tag or names a commit in its prose (or
-``--repo`` names one), and the
-staged files and author are read when the message is git's own commit
+Discovering the repository costs a few git processes, and verifying a
+commit an import of GitPython, so ``check`` asks here per message: the
+repository is opened when the message has a Fixes: tag or names a commit
+in its prose (or ``--repo`` names one), and the staged files and author
+are read, with plain git commands, when the message is git's own commit
 message file (the commit-msg hook).  Outside a repository everything stays
 ``None`` and the git rules stay silent.
 """
