@@ -239,3 +239,20 @@ def test_hook_check_reads_the_staged_files_without_gitpython(make_repo):
     )
     assert state["profiles"] == ["kvm-x86"]
     assert "git" not in state["modules"]
+
+
+def test_check_of_a_plain_message_never_imports_the_email_package():
+    state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN)
+    assert state["code"] == 0
+    assert not [m for m in state["modules"] if m == "email" or m.startswith("email.")]
+
+
+def test_check_of_a_patch_email_still_decodes_its_headers():
+    email = (
+        "From: =?UTF-8?q?J=C3=B6rg_Tester?= <jorg@example.org>\\n"
+        "Subject: [PATCH] KVM: x86: Reload the PDPTRs after a CR0 write\\n\\n"
+        "Reload the PDPTRs after a CR0 write that toggles CR0.PG.\\n\\n"
+        "Signed-off-by: Jorg Tester <jorg@example.org>\\n---\\n"
+    )
+    state = loaded_after(["check", "--format", "json"], stdin=email)
+    assert "email.header" in state["modules"]

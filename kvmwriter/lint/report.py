@@ -7,7 +7,6 @@ characters escaped (:mod:`kvmwriter.text.terminal`), JSON keeps it exact.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -40,6 +39,8 @@ def render(
 
 
 def render_json(reports: Sequence[Report]) -> str:
+    import json
+
     data = {"version": JSON_VERSION, "reports": [r.to_json() for r in reports]}
     return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from email.errors import HeaderParseError
-from email.header import decode_header, make_header
 
 from kvmwriter.text.message import (
     Message,
@@ -88,6 +86,11 @@ def looks_like_patch_email(text: str) -> bool:
 
 
 def _decode(value: str) -> str:
+    # Only a patch email needs the email package: a commit-msg hook's plain
+    # message never pays for importing it.
+    from email.errors import HeaderParseError
+    from email.header import decode_header, make_header
+
     try:
         return str(make_header(decode_header(value)))
     except (HeaderParseError, LookupError, UnicodeError, ValueError):
