@@ -11,12 +11,11 @@ entry twice is a :class:`ProfileError` naming the file and the key.
 
 from __future__ import annotations
 
-import copy
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields, is_dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -258,6 +257,8 @@ class Profile:
         (entries it already has are kept once).  ``source`` names the file
         the overrides come from in errors.
         """
+        import copy
+
         check_overrides(overrides, source)
         data = copy.deepcopy(dict(self.data))
         for section, values in overrides.items():
@@ -273,8 +274,14 @@ class Profile:
         return build_profile(data, self.path, where=source, tables="profile-data.")
 
 
+@cache
+def _hints(kind: type) -> dict[str, Any]:
+    """``kind``'s field types, evaluated once (each is a string to evaluate)."""
+    return typing.get_type_hints(kind)
+
+
 def _sections() -> dict[str, type]:
-    hints = typing.get_type_hints(Profile)
+    hints = _hints(Profile)
     return {f.name: hints[f.name] for f in fields(Profile) if is_dataclass(hints[f.name])}
 
 
@@ -370,7 +377,7 @@ def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
 def _build_section(kind: type, value: Any, where: str, key: str) -> Any:
     if not isinstance(value, Mapping):
         raise ProfileError(f"{where}: [{key}] must be a table")
-    hints = typing.get_type_hints(kind)
+    hints = _hints(kind)
     names = [f.name for f in fields(kind)]
     for name in value:
         if name not in names:
@@ -433,8 +440,8 @@ def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str
     except InputError as error:
         raise ProfileError(f"cannot read profile: {error}") from None
     try:
-        # A copy: 'extends' merging edits the tables, the cache must not see it.
-        data = copy.deepcopy(tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}"))
+        # Each call parses or unmarshals afresh: 'extends' merging may edit it.
+        data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}")
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
     base = data.pop(_EXTENDS, None)

@@ -35,7 +35,9 @@ def loads_cached(text: str, name: str) -> dict:
     """``loads(text)``, cached per user under ``name`` by the text's checksum.
 
     Parsing the profile on every commit-msg hook run costs more than loading
-    its parsed form; a TOML error is raised as ``loads`` raises it.
+    its parsed form; a TOML error is raised as ``loads`` raises it.  Each
+    call returns a table of its own (unmarshalled or parsed afresh), which
+    the caller may change.
     """
     from kvmwriter.lint.cache import cached_table
 
