@@ -3,10 +3,14 @@
 Profiles live in ``assets/profiles/<name>.toml``; a path to a ``.toml`` file
 works too, so a team can keep its own profile next to its tree.
 
-A profile loads into frozen dataclasses, one per TOML table.  Every key is
+A profile loads into immutable records, one per TOML table.  Every key is
 required and typed: the TOML is the only place a default lives, and a
 misspelt or unknown key, a value of the wrong type or a list naming the same
 entry twice is a :class:`ProfileError` naming the file and the key.
+
+The records are named tuples rather than frozen dataclasses: the
+commit-msg hook defines every one of them at each start, and a named tuple
+costs a quarter of a frozen dataclass to define.
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import MISSING, dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
@@ -41,8 +45,7 @@ def assets_dir() -> Path:
     raise ProfileError(f"kvmwriter's assets folder is missing (looked beside {package})")
 
 
-@dataclass(frozen=True)
-class SelectionProfile:
+class SelectionProfile(NamedTuple):
     """When the profile applies to a patch it was not forced on."""
 
     #: Path prefixes: a patch touching any of them gets this profile.
@@ -52,14 +55,12 @@ class SelectionProfile:
     prefixes: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RulesProfile:
+class RulesProfile(NamedTuple):
     #: Rules that do not apply under this profile (e.g. what-first for tip).
     skip: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class SubjectProfile:
+class SubjectProfile(NamedTuple):
     #: The leading component every subject carries; empty: any subsystem.
     prefix: str
     max_length: int
@@ -68,8 +69,7 @@ class SubjectProfile:
     dash_part: bool
 
 
-@dataclass(frozen=True)
-class TopicsProfile:
+class TopicsProfile(NamedTuple):
     handbook: tuple[str, ...]
     extra: tuple[str, ...]
     guest_only: str
@@ -84,23 +84,20 @@ class TopicsProfile:
         return self.handbook + self.extra
 
 
-@dataclass(frozen=True)
-class FilenamesProfile:
+class FilenamesProfile(NamedTuple):
     extensions: tuple[str, ...]
     roots: tuple[str, ...]
     #: A prefix component with this many slashes reads as a path.
     path_depth: int
 
 
-@dataclass(frozen=True)
-class MoodProfile:
+class MoodProfile(NamedTuple):
     verbs: tuple[str, ...]
     adverbs: tuple[str, ...]
     non_verbs: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class BodyProfile:
+class BodyProfile(NamedTuple):
     max_line_length: int
     #: Lines up to this long are info, not a warning: the handbook lets the
     #: shortlog "run a few characters over" 75, and maintainers apply prose
@@ -112,20 +109,17 @@ class BodyProfile:
     pronouns: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ManualsProfile:
+class ManualsProfile(NamedTuple):
     names: tuple[str, ...]
     locators: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class FixesProfile:
+class FixesProfile(NamedTuple):
     bug_words: tuple[str, ...]
     min_sha_length: int
 
 
-@dataclass(frozen=True)
-class TrailersProfile:
+class TrailersProfile(NamedTuple):
     stable_address: str
     known: tuple[str, ...]
     any_case: tuple[str, ...]
@@ -133,21 +127,18 @@ class TrailersProfile:
     non_lore_hosts: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class GrammarProfile:
+class GrammarProfile(NamedTuple):
     disabled_rules: tuple[str, ...]
     disabled_categories: tuple[str, ...]
     next_word_rules: tuple[str, ...]
     language: str
 
 
-@dataclass(frozen=True)
-class SpellingProfile:
+class SpellingProfile(NamedTuple):
     ignore: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class PathsProfile:
+class PathsProfile(NamedTuple):
     default: str
     history_limit: int
     exclusive: tuple[str, ...]
@@ -155,8 +146,7 @@ class PathsProfile:
     parents: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class SeriesProfile:
+class SeriesProfile(NamedTuple):
     kvm_code_paths: tuple[str, ...]
     selftests_paths: tuple[str, ...]
     feature_verbs: tuple[str, ...]
@@ -170,13 +160,11 @@ class SeriesProfile:
     other_arch_paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class DiffProfile:
+class DiffProfile(NamedTuple):
     kernel_doc_paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class TestingItem:
+class TestingItem(NamedTuple):
     """One entry of the testing checklist (``[[testing.items]]``).
 
     The optional keys are per-entry switches, not profile defaults: an item
@@ -191,20 +179,17 @@ class TestingItem:
     required_paths: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class TestingProfile:
+class TestingProfile(NamedTuple):
     heading: str
     items: tuple[TestingItem, ...]
 
 
-@dataclass(frozen=True)
-class DraftingProfile:
+class DraftingProfile(NamedTuple):
     skip_rules: tuple[str, ...]
     autosave_delay: float
 
 
-@dataclass(frozen=True)
-class CoverProfile:
+class CoverProfile(NamedTuple):
     testing_patterns: tuple[str, ...]
     feedback_patterns: tuple[str, ...]
     version_link_patterns: tuple[str, ...]
@@ -280,9 +265,22 @@ def _hints(kind: type) -> dict[str, Any]:
     return typing.get_type_hints(kind)
 
 
+def _is_section(kind: Any) -> bool:
+    """True for a profile table's record type (a named tuple)."""
+    return isinstance(kind, type) and issubclass(kind, tuple) and hasattr(kind, "_fields")
+
+
+def _section_keys(kind: Any) -> tuple[str, ...]:
+    return kind._fields
+
+
+def _section_defaults(kind: Any) -> dict[str, Any]:
+    return kind._field_defaults
+
+
 def _sections() -> dict[str, type]:
     hints = _hints(Profile)
-    return {f.name: hints[f.name] for f in fields(Profile) if is_dataclass(hints[f.name])}
+    return {f.name: hints[f.name] for f in fields(Profile) if _is_section(hints[f.name])}
 
 
 _TOP_KEYS = ("name", "description", "handbook")
@@ -300,7 +298,7 @@ def check_overrides(overrides: Mapping[str, Any], source: str) -> None:
             )
         if not isinstance(values, Mapping):
             raise ProfileError(f"{source}: [profile-data.{section}] must be a table")
-        names = {f.name for f in fields(sections[section])}
+        names = set(_section_keys(sections[section]))
         for key in values:
             base = key.removeprefix("extra_")
             if base not in names:
@@ -338,7 +336,7 @@ def build_profile(
 
 def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
     """Check ``value`` against the annotation ``kind``; return its typed form."""
-    if isinstance(kind, type) and is_dataclass(kind):
+    if _is_section(kind):
         return _build_section(kind, value, where, key)
     origin = typing.get_origin(kind)
     if kind is str:
@@ -378,21 +376,20 @@ def _build_section(kind: type, value: Any, where: str, key: str) -> Any:
     if not isinstance(value, Mapping):
         raise ProfileError(f"{where}: [{key}] must be a table")
     hints = _hints(kind)
-    names = [f.name for f in fields(kind)]
+    names = _section_keys(kind)
     for name in value:
         if name not in names:
             raise ProfileError(
                 f"{where}: unknown key {name!r} in [{key}] (known: {', '.join(names)})"
             )
+    defaults = _section_defaults(kind)
     values = {}
-    for spec in fields(kind):
-        if spec.name not in value:
-            if spec.default is not MISSING:
+    for name in names:
+        if name not in value:
+            if name in defaults:
                 continue
-            raise ProfileError(f"{where}: [{key}] is missing {spec.name!r}")
-        values[spec.name] = _convert(
-            hints[spec.name], value[spec.name], where, f"{key}.{spec.name}"
-        )
+            raise ProfileError(f"{where}: [{key}] is missing {name!r}")
+        values[name] = _convert(hints[name], value[name], where, f"{key}.{name}")
     return kind(**values)
 
 
