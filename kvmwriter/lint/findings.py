@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class Severity(IntEnum):
@@ -32,8 +33,7 @@ class Severity(IntEnum):
             ) from None
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """Replace the text from ``(line, column)`` up to ``(end_line, end_column)``.
 
     Lines and columns are 1-based and count characters, like a finding's;
@@ -66,8 +66,7 @@ class Edit:
         }
 
 
-@dataclass(frozen=True)
-class Fix:
+class Fix(NamedTuple):
     """The edits that resolve one finding, applied together or not at all.
 
     ``safe`` fixes are certainly what the author meant and are applied
@@ -102,8 +101,7 @@ class Fix:
         }
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """What a rule's check yields: a place and a message.
 
     ``severity`` overrides the rule's default for this one hit, e.g. an

@@ -65,7 +65,7 @@ def to_file(editor: EditorFile, finding: Finding) -> Finding:
     if fix is not None:
         moved = [_edit_to_file(editor, edit) for edit in fix.edits]
         edits = tuple(edit for edit in moved if edit is not None)
-        fix = replace(fix, edits=edits) if len(edits) == len(moved) else None
+        fix = fix._replace(edits=edits) if len(edits) == len(moved) else None
     return replace(finding, line=editor.file_line(finding.line), fix=fix)
 
 
@@ -74,4 +74,4 @@ def _edit_to_file(editor: EditorFile, edit: Edit) -> Edit | None:
     end = editor.file_line(edit.end_line)
     if end - start != edit.end_line - edit.line:
         return None  # the span crosses a git line: no exact edit in the file
-    return replace(edit, line=start, end_line=end)
+    return edit._replace(line=start, end_line=end)

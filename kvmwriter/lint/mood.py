@@ -26,8 +26,8 @@ it, and from a verb-only table cached per user (see ``_verb_table``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from kvmwriter.lint.cache import cached_table, distribution_version
 from kvmwriter.lint.profile import Profile
@@ -35,8 +35,7 @@ from kvmwriter.lint.profile import Profile
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 
-@dataclass(frozen=True)
-class MoodVerdict:
+class MoodVerdict(NamedTuple):
     word: str
     #: "past", "third-person", "gerund" or "non-verb"
     form: str

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from kvmwriter.lint.cache import cached_table, content_key, distribution_version, package_dir
 from kvmwriter.text.message import Message
@@ -32,8 +33,7 @@ from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 _WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
 
 
-@dataclass(frozen=True)
-class Misspelling:
+class Misspelling(NamedTuple):
     line: int
     column: int
     word: str

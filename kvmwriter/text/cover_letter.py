@@ -8,7 +8,7 @@ kept small and imports nothing heavy; composing and filling covers lives in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kvmwriter.text.message import Message
 
@@ -81,6 +81,5 @@ class TextLines(list):
         super().__init__(_Text(t) for t in texts)
 
 
-@dataclass(frozen=True)
-class _Text:
+class _Text(NamedTuple):
     text: str

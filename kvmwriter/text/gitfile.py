@@ -17,9 +17,8 @@ scissors line and the diff) stays where git put it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 FileKind = Literal["commit", "merge", "squash", "cover"]
 Cleanup = Literal["strip", "whitespace", "scissors"]
@@ -54,8 +53,7 @@ _MERGE_SUBJECT = re.compile(
 _B4_EDITME = re.compile(r"^EDITME: cover title for ")
 
 
-@dataclass(frozen=True)
-class EditorFile:
+class EditorFile(NamedTuple):
     """A file opened in the editor, split the way git will split it."""
 
     text: str

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from kvmwriter.text.lazyre import lazy
 
@@ -68,8 +68,7 @@ MAX_COMPONENTS = 16
 _LIST_ITEM = lazy(r"^([-*+]|\d+[.)]|[a-z][.)])\s+")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One physical line of the message, without its line ending."""
 
     number: int
@@ -77,16 +76,14 @@ class Line:
     ending: str = "\n"
 
 
-@dataclass(frozen=True)
-class Topic:
+class Topic(NamedTuple):
     """One component of the subject prefix ("KVM", "x86/mmu", ...)."""
 
     name: str
     column: int
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     line: int
     text: str
     #: Column where the text after any "[PATCH ...]" tag starts (1-based).

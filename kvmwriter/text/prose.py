@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
@@ -132,8 +132,7 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     """A run of prose as written: its text and where each line starts.
 
     ``starts`` holds, for each line of ``text``, the message line number and
@@ -172,8 +171,7 @@ def prose_units(message: Message) -> Iterator[Unit]:
         yield _unit([(line.number, 1, line.text) for line in block.lines])
 
 
-@dataclass(frozen=True)
-class ProseText:
+class ProseText(NamedTuple):
     """The text a grammar checker reads, with a map back to the message.
 
     ``text`` is the unit's text with masked spans replaced by

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.profile import Profile
@@ -66,8 +66,7 @@ class CheckContext:
 Check = Callable[..., Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     name: str
     severity: Severity
     summary: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from kvmwriter.lint.profile import Profile
 from kvmwriter.text.lazyre import lazy
@@ -41,8 +41,7 @@ class NumberedReference:
         return located
 
 
-@dataclass(frozen=True)
-class ManualPatterns:
+class ManualPatterns(NamedTuple):
     #: A numbered reference: "section 27.3.4", "Table 15-7", "APM 15.20".
     located: NumberedReference
     #: A manual's name: "SDM", "APM", "Intel's manual".

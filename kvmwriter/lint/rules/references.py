@@ -9,7 +9,7 @@ fixes-commit-unknown and fixes-title-mismatch verify for Fixes: tags
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
@@ -67,8 +67,7 @@ _FOREIGN = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class CommitReference:
+class CommitReference(NamedTuple):
     """One ``commit <sha> [("<title>")]`` in a prose block."""
 
     sha: str
