@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from kvmwriter import __version__
 from kvmwriter.errors import EXIT_OK, EXIT_USAGE, UserError
@@ -36,7 +37,44 @@ COMMANDS = (
 DEFAULT_COMMAND: str | None = "commit"
 
 
+def terminal_columns() -> int:
+    """``shutil.get_terminal_size().columns``, without importing shutil.
+
+    argparse sizes a help formatter with shutil's answer at every
+    ``add_argument``, so importing shutil (and bz2, lzma, fnmatch with it)
+    costs each ``check`` 2 ms though help is rarely printed.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    stdout = sys.__stdout__
+    if columns <= 0 and stdout is not None:
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns
+        except (ValueError, OSError):  # closed, detached or not a terminal
+            columns = 0
+    return columns or 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # argparse's own default: the terminal's width less two columns.
+        width = terminal_columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # one line, exit 2, like every usage error
         self.exit(EXIT_USAGE, f"kvmwriter: {message} (see '{self.prog} --help')\n")
 

@@ -7,6 +7,7 @@ measured by what it imports and reads, in a fresh interpreter each time.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,24 @@ def test_check_of_a_patch_email_still_decodes_its_headers():
     )
     state = loaded_after(["check", "--format", "json"], stdin=email)
     assert "email.header" in state["modules"]
+
+
+def test_check_never_imports_shutil():
+    # argparse imports it to size help that a check never prints.
+    state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN)
+    assert state["code"] == 0
+    assert "shutil" not in state["modules"]
+
+
+def test_help_still_fits_the_terminal_width():
+    def widest(columns: str) -> int:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kvmwriter", "check", "--help"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "COLUMNS": columns},
+        )
+        return max(map(len, proc.stdout.splitlines()))
+
+    assert widest("60") <= 60 < 100 < widest("200")
