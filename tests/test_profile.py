@@ -46,8 +46,17 @@ def test_profile_loads_typed_sections():
             '"Suggested-by", "Cc", "Cc",',
             r"\[trailers\] known lists 'Cc' twice",
         ),
+        ('"Suggested-by", "Cc",', '"Suggested-by", 7,', r"\[trailers\] known must be a string"),
+        ("max_length = 75", "max_length = 75.0", r"\[subject\] max_length must be an integer"),
     ],
-    ids=["unknown-key", "missing-key", "wrong-type", "duplicate-entry"],
+    ids=[
+        "unknown-key",
+        "missing-key",
+        "wrong-type",
+        "duplicate-entry",
+        "wrong-type-in-a-list",
+        "float-for-an-integer",
+    ],
 )
 def test_profile_errors_name_the_key_and_file(tmp_path, old, new, error):
     # Defaults live only in the TOML: a missing key is an error, not a default.
@@ -116,3 +125,12 @@ def test_check_profile_file_with_unknown_key_is_one_line_error(tmp_path):
     result = run_cli("check", "--profile", str(path), input=message_with())
     assert result.returncode == 2
     assert result.stderr.strip().startswith(f"kvmwriter: {path}: unknown key 'max_line_lenght'")
+
+
+def test_profile_field_types_are_those_typing_reads():
+    import typing
+
+    from kvmwriter.lint import profile
+
+    for kind in (profile.Profile, profile.TestingItem, *profile._sections().values()):
+        assert profile._hints(kind) == typing.get_type_hints(kind), kind

@@ -261,8 +261,20 @@ class Profile:
 
 @cache
 def _hints(kind: type) -> dict[str, Any]:
-    """``kind``'s field types, evaluated once (each is a string to evaluate)."""
-    return typing.get_type_hints(kind)
+    """``kind``'s field types, evaluated once per class."""
+    # What typing.get_type_hints() does for these classes, but evaluating
+    # each distinct annotation ("tuple[str, ...]" types most fields) once.
+    # NamedTuple keeps an annotation as a ForwardRef, a dataclass as a string.
+    return {
+        name: _annotation(getattr(text, "__forward_arg__", text))
+        for name, text in kind.__annotations__.items()
+    }
+
+
+@cache
+def _annotation(text: str) -> Any:
+    """The type an annotation of this module names (``from __future__ import annotations``)."""
+    return eval(text, globals())
 
 
 def _is_section(kind: Any) -> bool:
@@ -359,7 +371,10 @@ def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
         item = typing.get_args(kind)[0]
         if not isinstance(value, list):
             raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a list")
-        items = tuple(_convert(item, entry, where, key) for entry in value)
+        if item is str and all(isinstance(entry, str) for entry in value):
+            items = tuple(value)  # The common case, checked without a call per entry.
+        else:
+            items = tuple(_convert(item, entry, where, key) for entry in value)
         if item is str:
             _reject_duplicates(items, where, key)
         return items
