@@ -240,6 +240,8 @@ def test_hook_check_reads_the_staged_files_without_gitpython(make_repo):
     )
     assert state["profiles"] == ["kvm-x86"]
     assert "git" not in state["modules"]
+    # Only GitPython's paths and streamed git commands need these.
+    assert "tempfile" not in state["modules"] and "configparser" not in state["modules"]
 
 
 def test_check_of_a_plain_message_never_imports_the_email_package():

@@ -14,7 +14,6 @@ not pay for GitPython unless a rule needs git's object model.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -103,6 +102,8 @@ def _stdin(data: bytes | None) -> Iterator[IO[bytes] | None]:
     if data is None:
         yield None
         return
+    import tempfile  # Only a streamed command with input needs it.
+
     with tempfile.TemporaryFile(prefix="kvmwriter-git-") as handle:
         handle.write(data)
         handle.seek(0)

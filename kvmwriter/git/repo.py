@@ -20,7 +20,6 @@ one-line message; no GitPython exception escapes.
 
 from __future__ import annotations
 
-import configparser
 import os
 import re
 import threading
@@ -150,6 +149,8 @@ class Repository:
         found = cls._discover_work_tree(target)
         if found is not None:
             return found
+        import configparser  # Only GitPython's discovery raises its errors.
+
         git = gitpython()
         git_dir_env = os.environ.get("GIT_DIR")
         try:
@@ -236,6 +237,8 @@ class Repository:
     def _repo(self) -> git.Repo:
         """GitPython's repository, opened on first use."""
         if self._handle is None:
+            import configparser
+
             git = gitpython()
             try:
                 self._handle = git.Repo(self.git_dir)
@@ -837,6 +840,8 @@ def _object_data(handle: git.Repo, request: str) -> tuple[str | bytes, str, int,
 
 def _core_worktree(handle: git.Repo) -> bool:
     """True when the repository's config names its work tree (``core.worktree``)."""
+    import configparser
+
     try:
         return bool(handle.config_reader("repository").has_option("core", "worktree"))
     except (OSError, configparser.Error):
