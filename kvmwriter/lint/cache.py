@@ -114,3 +114,65 @@ def _write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+#: Shards of a sharded table: the few words one message asks about fall
+#: in a few of them.
+SHARDS = 1024
+
+
+def shard_of(key: str) -> int:
+    return zlib.crc32(key.encode("utf-8")) % SHARDS
+
+
+def split_into_shards(table: dict[str, Any]) -> list[bytes]:
+    """``table`` as :data:`SHARDS` marshalled dicts (none when it is empty)."""
+    if not table:
+        return []
+    parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+    for key, value in table.items():
+        parts[shard_of(key)][key] = value
+    return [marshal.dumps(part) for part in parts]
+
+
+class ShardedTable:
+    """A word table cached as shards (:func:`split_into_shards`), decoded on demand.
+
+    Decoding a table of tens of thousands of words costs a commit-msg hook
+    more than the check that reads it; the words of one message fall in a
+    few shards.
+    """
+
+    def __init__(self, shards: list[bytes]) -> None:
+        self._raw = shards if len(shards) == SHARDS else []
+        self._decoded: list[dict[str, Any] | None] = [None] * len(self._raw)
+        self._answers: dict[str, Any] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:
+        # Remember each answer: a review or an app asks about the same common
+        # words again and again, and one dict lookup beats finding the shard.
+        try:
+            found = self._answers[key]
+        except KeyError:
+            if not self._raw:
+                return default
+            index = shard_of(key)
+            part = self._decoded[index]
+            if part is None:
+                part = self._decoded[index] = marshal.loads(self._raw[index])
+            found = self._answers[key] = part.get(key)
+        return default if found is None else found
+
+    def __bool__(self) -> bool:
+        return bool(self._raw)
+
+    @property
+    def decoded(self) -> int:
+        """How many shards lookups have decoded so far."""
+        return sum(part is not None for part in self._decoded)
+
+    def to_dict(self) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for raw in self._raw:
+            table.update(marshal.loads(raw))
+        return table

@@ -16,16 +16,22 @@ never count.
 
 from __future__ import annotations
 
-import marshal
 import re
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from kvmwriter.lint.cache import cached_table, content_key, distribution_version, package_dir
+from kvmwriter.lint.cache import (
+    SHARDS,
+    ShardedTable,
+    cached_table,
+    content_key,
+    distribution_version,
+    package_dir,
+    split_into_shards,
+)
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 
@@ -95,55 +101,14 @@ def _read_dictionary(path: Path, table: dict[str, str]) -> None:
         table.setdefault(key.lower().replace("’", "'").strip(), entries[key])
 
 
-#: Shards of the cached table: a 200-word message decodes about a tenth.
-SHARDS = 1024
-
-
-def _shard_of(key: str) -> int:
-    return zlib.crc32(key.encode("utf-8")) % SHARDS
-
-
-class SpellingTable:
-    """Misspelling -> raw correction text, decoded one shard at a time.
-
-    Decoding all 65,000 entries costs a commit-msg hook more than the rest
-    of the spelling check; the words of one message fall in a few shards.
-    """
+class SpellingTable(ShardedTable):
+    """Misspelling -> raw correction text, decoded one shard at a time."""
 
     def __init__(self, shards: list[bytes]) -> None:
-        self._raw = shards
-        self._decoded: list[dict[str, str] | None] = [None] * len(shards)
-        self._answers: dict[str, str | None] = {}
+        super().__init__(shards)
         #: Words as written that have no entry: most words of every message
         #: are common ones, and a set test beats lower-casing and looking up.
         self.clean_words: set[str] = set()
-
-    def get(self, key: str, default: str | None = None) -> str | None:
-        # Remember each answer: a review or an app asks about the same common
-        # words again and again, and one dict lookup beats finding the shard.
-        try:
-            found = self._answers[key]
-        except KeyError:
-            index = _shard_of(key)
-            part = self._decoded[index]
-            if part is None:
-                part = self._decoded[index] = marshal.loads(self._raw[index])
-            found = self._answers[key] = part.get(key)
-        return default if found is None else found
-
-    def __bool__(self) -> bool:
-        return bool(self._raw)
-
-    @property
-    def decoded(self) -> int:
-        """How many shards lookups have decoded so far."""
-        return sum(part is not None for part in self._decoded)
-
-    def to_dict(self) -> dict[str, str]:
-        table: dict[str, str] = {}
-        for raw in self._raw:
-            table.update(marshal.loads(raw))
-        return table
 
 
 #: Either form of the table: both answer ``get``.
@@ -160,20 +125,11 @@ def spelling_table() -> SpellingTable:
     """
     paths = [p for p in (codespell_dictionary_path(), kernel_dictionary_path()) if p]
     shards = cached_table(
-        "spelling", spelling_cache_key(), lambda: _split(_merge_dictionaries(paths))
+        "spelling", spelling_cache_key(), lambda: split_into_shards(_merge_dictionaries(paths))
     )
     if not isinstance(shards, list) or len(shards) != SHARDS:
-        shards = _split(_merge_dictionaries(paths))
+        shards = split_into_shards(_merge_dictionaries(paths))
     return SpellingTable(shards)
-
-
-def _split(table: dict[str, str]) -> list[bytes]:
-    if not table:
-        return []
-    parts: list[dict[str, str]] = [{} for _ in range(SHARDS)]
-    for key, value in table.items():
-        parts[_shard_of(key)][key] = value
-    return [marshal.dumps(part) for part in parts]
 
 
 @lru_cache(maxsize=1)
