@@ -20,7 +20,7 @@ SEV ..."), and a name followed by an auxiliary is a statement
 ("APIC_ID must be updated ...").
 
 The lexicon is loaded on first use only, so a clean summary never pays for
-it, and from a verb-only table cached per user (see ``_verb_table``).
+it, and from a table cached per user in shards (see ``_lexicon``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from kvmwriter.lint.cache import cached_table, distribution_version
+from kvmwriter.lint.cache import (
+    ShardedTable,
+    cached_table,
+    distribution_version,
+    split_into_shards,
+)
 from kvmwriter.lint.profile import Profile
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -63,44 +68,36 @@ class MoodVerdict(NamedTuple):
 
 
 #: Bump when the cached table's layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
+
+#: A word's lexicon entry: its lemmas as a verb form (empty unless it is an
+#: -s, -ed or -ing form of a verb), whether it is a base verb, and "adverb"
+#: or "noun" (nouns and adjectives) when the lexicon never uses it as a verb.
+Entry = tuple[tuple[str, ...], bool, str]
 
 
-def _build_verb_table() -> dict:
+def _build_lexicon() -> dict[str, Entry]:
     """Read lemminflect's lexicon once and keep only what mood checks need."""
     try:
         from lemminflect import Lemmatizer
     except ImportError:  # Degrade to the profile's lists; never crash a check.
         return {}
     lemmas = Lemmatizer()._getLemmaDict()
-    forms: dict[str, list[str]] = {}
+    forms: dict[str, tuple[str, ...]] = {}
     bases: set[str] = set()
+    kinds: dict[str, str] = {}
     for word, entry in lemmas.items():
         verbs = entry.get("VERB")
-        if not verbs:
-            continue
-        bases.update(verbs)
-        if _form(word) is not None:
-            forms[word] = list(verbs)
-    return {"forms": forms, "bases": sorted(bases)}
-
-
-def _build_non_verb_table() -> dict:
-    """Words lemminflect never uses as verbs, one string per kind.
-
-    Strings, not lists: 40,000 words load from the cache as two strings in
-    a few ms and become sets only when a summary needs them.
-    """
-    try:
-        from lemminflect import Lemmatizer
-    except ImportError:
-        return {}
-    adverbs: list[str] = []
-    nouns: list[str] = []
-    for word, entry in Lemmatizer()._getLemmaDict().items():
+        if verbs:
+            bases.update(verbs)
+            if _form(word) is not None:
+                forms[word] = tuple(verbs)
         if "VERB" not in entry:
-            (adverbs if "ADV" in entry else nouns).append(word)
-    return {"adverbs": "\n".join(sorted(adverbs)), "nouns": "\n".join(sorted(nouns))}
+            kinds[word] = "adverb" if "ADV" in entry else "noun"
+    return {
+        word: (forms.get(word, ()), word in bases, kinds.get(word, ""))
+        for word in forms.keys() | bases | kinds.keys()
+    }
 
 
 def verb_cache_key() -> str:
@@ -109,47 +106,36 @@ def verb_cache_key() -> str:
 
 
 @lru_cache(maxsize=1)
-def _verb_table() -> tuple[dict[str, tuple[str, ...]], frozenset[str]]:
-    """Verb forms and base verbs, from a per-user cache of lemminflect's data.
+def _lexicon() -> ShardedTable:
+    """The lexicon's entries by word, from a per-user cache of lemminflect's data.
 
     Parsing lemminflect's full lexicon takes a quarter of a second, too slow
-    for a commit-msg hook; the verb-only table it yields loads in a few ms.
+    for a commit-msg hook; its cached shards load in about a millisecond, and
+    a summary decodes only the few its words fall in.
     """
-    table = cached_table("verbs", verb_cache_key(), _build_verb_table) or {}
-    forms = {word: tuple(lemmas) for word, lemmas in table.get("forms", {}).items()}
-    return forms, frozenset(table.get("bases", ()))
+    shards = cached_table("lexicon", verb_cache_key(), lambda: split_into_shards(_build_lexicon()))
+    return ShardedTable(shards if isinstance(shards, list) else [])
 
 
-@lru_cache(maxsize=1)
-def _non_verb_table() -> tuple[frozenset[str], frozenset[str]]:
-    """(adverbs, nouns and adjectives) that are never verbs, loaded on first
-    use only: summaries opening with a listed verb never need them."""
-    table = cached_table("nonverbs", verb_cache_key(), _build_non_verb_table) or {}
-    return (
-        frozenset(table.get("adverbs", "").split("\n")),
-        frozenset(table.get("nouns", "").split("\n")),
-    )
+def _entry(word: str) -> Entry:
+    found: Entry | None = _lexicon().get(word)
+    return found or ((), False, "")
 
 
 def non_verb_kind(word: str) -> str | None:
     """ "adverb" or "noun" (nouns and adjectives) for a word the lexicon
     never uses as a verb; None for verbs and unknown words."""
-    adverbs, nouns = _non_verb_table()
-    if word in adverbs:
-        return "adverb"
-    return "noun" if word in nouns else None
+    return _entry(word)[2] or None
 
 
 def verb_lemmas(word: str) -> tuple[str, ...]:
     """Base forms of ``word`` used as a verb ("fixes" -> ("fix",))."""
-    forms, bases = _verb_table()
-    if word in forms:
-        return forms[word]
-    return (word,) if word in bases else ()
+    lemmas, base, _ = _entry(word)
+    return lemmas or ((word,) if base else ())
 
 
 def is_base_verb(word: str) -> bool:
-    return word in _verb_table()[1]
+    return _entry(word)[1]
 
 
 class MoodChecker:
