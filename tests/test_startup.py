@@ -280,3 +280,33 @@ def test_help_still_fits_the_terminal_width():
         return max(map(len, proc.stdout.splitlines()))
 
     assert widest("60") <= 60 < 100 < widest("200")
+
+
+def test_hook_check_asks_git_three_questions(make_repo, tmp_path):
+    """Find the work tree, list the staged files, name the author: nothing more."""
+    import shutil
+
+    repo = committed_repo(make_repo)
+    (repo / ".git" / "COMMIT_EDITMSG").write_text(SIGNED_CLEAN.replace("\\n", "\n"))
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    log = tmp_path / "git.log"
+    (shim / "git").write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {shutil.which("git")} "$@"\n')
+    (shim / "git").chmod(0o755)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kvmwriter", "check", ".git/COMMIT_EDITMSG"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}",
+            "PYTHONPATH": str(ROOT),
+        },
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    asked = log.read_text().splitlines()
+    assert len(asked) == 3, asked
+    assert asked[0].startswith("rev-parse ") and "--show-toplevel" in asked[0]
+    assert asked[1].startswith("-c core.quotePath=false diff --cached --name-only")
+    assert asked[2] == "var GIT_AUTHOR_IDENT"

@@ -429,10 +429,12 @@ class Repository:
 
     # -- the staged change ---------------------------------------------
 
-    def _staged_base(self) -> list[str]:
-        return [] if self.has_head() else [EMPTY_TREE]
-
     def staged_files(self) -> list[str]:
+        """The paths the index changes against HEAD.
+
+        On an unborn branch 'diff --cached' compares with the empty tree by
+        itself (of either hash), so HEAD needs no question of its own.
+        """
         out = self.git(
             "-c",
             "core.quotePath=false",
@@ -441,15 +443,12 @@ class Repository:
             "--name-only",
             "-z",
             "--no-renames",
-            *self._staged_base(),
         )
         return split_nul(out)
 
     def staged_diff(self) -> str:
         """The unified diff of the index against HEAD (the empty tree when unborn)."""
-        return self.git(
-            "diff", "--cached", "--no-color", "--no-ext-diff", "-M", *self._staged_base()
-        )
+        return self.git("diff", "--cached", "--no-color", "--no-ext-diff", "-M")
 
     # -- commits -------------------------------------------------------
 
