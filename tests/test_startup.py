@@ -310,3 +310,18 @@ def test_hook_check_asks_git_three_questions(make_repo, tmp_path):
     assert asked[0].startswith("rev-parse ") and "--show-toplevel" in asked[0]
     assert asked[1].startswith("-c core.quotePath=false diff --cached --name-only")
     assert asked[2] == "var GIT_AUTHOR_IDENT"
+
+
+def test_clean_check_defines_few_dataclasses():
+    # Each dataclass a check defines costs its start-up 0.2 to 0.5 ms: plain
+    # immutable records (profile tables, lines, edits, hits) are named tuples.
+    report = (
+        "state['dataclasses'] = sorted(f'{m.__name__}.{name}' for m in list(sys.modules.values())"
+        " if getattr(m, '__name__', '').startswith('kvmwriter')"
+        " for name, value in vars(m).items()"
+        " if isinstance(value, type) and '__dataclass_fields__' in vars(value)"
+        " and value.__module__ == m.__name__)\n"
+    )
+    state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN, report=report)
+    assert state["code"] == 0
+    assert len(state["dataclasses"]) <= 16, state["dataclasses"]
