@@ -138,17 +138,28 @@ def main() -> int:
     print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
         tmp_path = Path(tmp)
+        # Each install gets a per-user cache of its own: sharing one, installs
+        # with other table layouts or profiles (another checkout's) replace
+        # each other's tables, and a run times the rebuild.
+        envs = {
+            label: {**env, "XDG_CACHE_HOME": str(tmp_path / f"cache-{label}")} for label in venvs
+        }
         after = [venv_python(venvs["after"]), "-m", "kvmwriter"]
         plain = tmp_path / "msg"
-        plain.write_text(clean_message(corpus, after, env, tmp_path), encoding="utf-8")
+        plain.write_text(clean_message(corpus, after, envs["after"], tmp_path), encoding="utf-8")
         bad = tmp_path / "bad"
         bad.write_text(BAD, encoding="utf-8")
 
         cases = {}
         for label, venv in venvs.items():
             cmd = [venv_python(venv), "-m", "kvmwriter", "check"]
-            cases[f"check {label}"] = lambda cmd=cmd: time_once([*cmd, str(plain)], env, cwd=tmp)
-            cases[f"findings {label}"] = lambda cmd=cmd: time_once([*cmd, str(bad)], env, cwd=tmp)
+            own = envs[label]
+            cases[f"check {label}"] = lambda cmd=cmd, own=own: time_once(
+                [*cmd, str(plain)], own, cwd=tmp
+            )
+            cases[f"findings {label}"] = lambda cmd=cmd, own=own: time_once(
+                [*cmd, str(bad)], own, cwd=tmp
+            )
         floor = [venv_python(venvs["after"]), "-c", "pass"]
         cases["python -c pass"] = lambda: time_once(floor, env, cwd=tmp)
         cases["git log -1"] = lambda: time_once(["git", "-C", str(ROOT), "log", "-1"], env)
@@ -168,14 +179,17 @@ def main() -> int:
             subprocess.run(
                 [venv_python(venv), "-m", "kvmwriter", "hook", "install"],
                 cwd=repo,
-                env=env,
+                env=envs[label],
                 check=True,
                 capture_output=True,
             )
-            cases[f"git commit + hook {label}"] = commit_timer(repo, message, env)
+            cases[f"git commit + hook {label}"] = commit_timer(repo, message, envs[label])
 
         paired = interleave(cases, args.runs)
         print(f"machine: {machine_load()} at end of {args.runs} interleaved rounds")
+        throughput = {
+            label: lint_throughput(venv, corpus, envs[label]) for label, venv in venvs.items()
+        }
 
     print(f"\nstart-up, median of {args.runs} interleaved runs (installed packages, bytecode):")
     for label in venvs:
@@ -206,8 +220,7 @@ def main() -> int:
         )
 
     print("\nlint in one process, over the corpus (each message's best of 3 rounds):")
-    for label, venv in venvs.items():
-        figures = lint_throughput(venv, corpus, env)
+    for label, figures in throughput.items():
         print(
             f"  {label}: median {figures['median_ms']:.3f} ms/message, mean "
             f"{figures['mean_ms']:.3f} ms, {figures['per_second']:,.0f} messages/s "
