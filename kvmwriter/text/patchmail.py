@@ -9,8 +9,9 @@ the line a reviewer sees in the email.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import (
     Message,
     Subject,
@@ -22,13 +23,13 @@ from kvmwriter.text.message import (
 
 _MBOX_FROM = re.compile(r"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|^From \S+ .*\d{4}$")
 _HEADER = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*):(?P<value>.*)$")
-_BASE_COMMIT = re.compile(r"^base-commit: ([0-9a-f]{7,40})\s*$", re.MULTILINE)
-_IN_BODY_HEADER = re.compile(r"^(From|Date|Subject):\s")
-_TAG = re.compile(r"^\s*\[(?P<tag>[^\]]*)\]")
+# Only a patch email needs these: a plain message leaves them uncompiled.
+_BASE_COMMIT = lazy(r"^base-commit: ([0-9a-f]{7,40})\s*$", re.MULTILINE)
+_IN_BODY_HEADER = lazy(r"^(From|Date|Subject):\s")
+_TAG = lazy(r"^\s*\[(?P<tag>[^\]]*)\]")
 
 
-@dataclass
-class PatchTag:
+class PatchTag(NamedTuple):
     """What the ``[RFC PATCH v2 3/7]`` tag says."""
 
     text: str = ""
@@ -42,28 +43,27 @@ class PatchTag:
         return self.number == 0 and self.total is not None
 
 
-@dataclass
-class PatchEmail:
+class PatchEmail(NamedTuple):
     message: Message
     headers: dict[str, str]
     tag: PatchTag
     diff: str
     base_commit: str | None
     author: str | None
-    files: tuple[str, ...] = field(default_factory=tuple)
+    files: tuple[str, ...] = ()
 
 
 def parse_tag(text: str) -> PatchTag:
-    tag = PatchTag(text=text)
+    version, number, total, rfc = 1, None, None, False
     for word in re.split(r"[\s,]+", text.strip("[] ")):
         if re.fullmatch(r"[vV](\d+)", word):
-            tag.version = int(word[1:])
+            version = int(word[1:])
         elif re.fullmatch(r"\d+/\d+", word):
-            number, total = word.split("/")
-            tag.number, tag.total = int(number), int(total)
+            first, last = word.split("/")
+            number, total = int(first), int(last)
         elif word.upper() == "RFC":
-            tag.rfc = True
-    return tag
+            rfc = True
+    return PatchTag(text, version, number, total, rfc)
 
 
 def looks_like_patch_email(text: str) -> bool:
