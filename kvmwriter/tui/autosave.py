@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from kvmwriter.compose.draft_store import Autosaver, DraftStore, StoredDraft
 from kvmwriter.tui.hosts import AppMixin
@@ -21,8 +21,6 @@ class DraftAutosave(AppMixin):
     """
 
     session: Any
-    #: The app's step panels, whose widgets show a loaded draft.
-    STEPS: ClassVar[tuple] = ()
     #: What the stored drafts belong to, as the restore dialog says it.
     DRAFT_OF = "this branch"
 
@@ -165,9 +163,10 @@ class DraftAutosave(AppMixin):
         """Replace the draft and show it in every step."""
         self.session.draft = draft
         from kvmwriter.tui.stepnav import each_step
+        from kvmwriter.tui.widgets.steppanel import StepPanel
 
-        for step in self.STEPS:
-            each_step(self, step, "load_draft", draft)
+        # Steps not mounted yet compose from the new draft when they mount.
+        each_step(self, StepPanel, "load_draft", draft)
         self.query_one(LintPanel).schedule(0)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import events
@@ -16,7 +18,30 @@ from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.stepbar import StepBar
 
 
-def step_bindings(steps: tuple) -> list[Binding]:
+@dataclass(frozen=True)
+class StepSpec:
+    """A step as an app lists it, before its panel's module is imported.
+
+    The step bar, the F-keys and help need only the id, title and help
+    page; importing every step's widgets before the first frame cost the
+    drafting app more than its first step.  ``panel`` is
+    ``"package.module:Class"``, imported by :meth:`load` when the step is
+    first mounted.  The panel class repeats ``STEP_ID``, ``TITLE`` and
+    ``HELP`` (a test checks they agree).
+    """
+
+    STEP_ID: str
+    TITLE: str
+    HELP: str
+    panel: str
+
+    def load(self) -> type[Widget]:
+        """The step's panel class (its module is imported on the first call)."""
+        module, _, name = self.panel.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+def step_bindings(steps: tuple[StepSpec, ...]) -> list[Binding]:
     """The keys every step app shares: F1 help, ctrl+n/ctrl+p, F2.. per step."""
     return [
         Binding("f1", "help", "Help", priority=True),
@@ -29,8 +54,8 @@ def step_bindings(steps: tuple) -> list[Binding]:
     ]
 
 
-def each_step(app: App, kind: type[Widget], method: str, *args: object) -> None:
-    """Call ``method`` on the step panels of ``kind`` that are in ``app``.
+def each_step(app: App, kind: type[Widget] | str, method: str, *args: object) -> None:
+    """Call ``method`` on the step panels ``kind`` (a class or a selector) matches in ``app``.
 
     A step still mounting gets the call once its widgets exist; one not in
     the app yet composes from the session as it stands when it mounts.
@@ -46,15 +71,15 @@ def each_step(app: App, kind: type[Widget], method: str, *args: object) -> None:
 class StepNavigation(AppMixin):
     """Switch between step panels; mix into an App before ``App``.
 
-    The app sets ``STEPS`` (panel classes with a ``STEP_ID``, a ``HELP``
-    page and a ``shown()`` hook) and composes a ``ContentSwitcher`` with id
+    The app sets ``STEPS`` (:class:`StepSpec` of panels with a ``shown()``
+    hook) and composes a ``ContentSwitcher`` with id
     ``steps``, a :class:`StepBar` and a :class:`LintPanel`.
     """
 
-    STEPS: ClassVar[tuple] = ()
+    STEPS: ClassVar[tuple[StepSpec, ...]] = ()
 
-    #: Step panels made but not mounted yet (see :meth:`compose_steps`).
-    _unmounted_steps: list[Widget] = []
+    #: Steps not mounted yet (see :meth:`compose_steps`).
+    _unmounted_steps: list[StepSpec] = []
 
     # -- layout and paint first ----------------------------------------------
 
@@ -77,18 +102,15 @@ class StepNavigation(AppMixin):
     def compose_steps(self) -> ComposeResult:
         """Yield the first step; keep the others to mount after the first frame.
 
-        Mounting every step's widgets before the first paint costs more than
-        the rest of the start-up together, and only the first step is seen.
-        The others mount right after the first frame, or at once when an
-        input event arrives first, so a key never finds its step missing.
+        Importing and mounting every step's widgets before the first paint
+        costs more than the rest of the start-up together, and only the
+        first step is seen.  The others are imported and mounted right
+        after the first frame, or at once when an input event arrives
+        first, so a key never finds its step missing.
         """
         first, *rest = self.STEPS
-        yield first(id=first.STEP_ID)
-        self._unmounted_steps = []
-        for step in rest:
-            panel = step(id=step.STEP_ID)
-            panel.display = False
-            self._unmounted_steps.append(panel)
+        yield first.load()(id=first.STEP_ID)
+        self._unmounted_steps = list(rest)
         self.call_after_refresh(self.after_first_frame)
 
     async def after_first_frame(self) -> None:
@@ -98,10 +120,16 @@ class StepNavigation(AppMixin):
     async def mount_steps(self) -> None:
         """Mount the steps :meth:`compose_steps` kept back (once)."""
         pending, self._unmounted_steps = self._unmounted_steps, []
-        if pending:
-            await self.query_one("#steps", ContentSwitcher).mount_all(pending)
+        if not pending:
+            return
+        panels = []
+        for step in pending:
+            panel = step.load()(id=step.STEP_ID)
+            panel.display = False
+            panels.append(panel)
+        await self.query_one("#steps", ContentSwitcher).mount_all(panels)
 
-    def each_step(self, kind: type[Widget], method: str, *args: object) -> None:
+    def each_step(self, kind: type[Widget] | str, method: str, *args: object) -> None:
         each_step(self, kind, method, *args)
 
     async def on_event(self, event: events.Event) -> None:

@@ -9,8 +9,13 @@ reading, whatever the machine's speed.
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 
 from textual.widgets import Input, OptionList, Static
 
@@ -21,6 +26,22 @@ from tests.screen import notifications
 from .conftest import choose_topic, settle, until_screen
 
 SIZE = (80, 24)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def modules_at_first_frame(script: str, cwd: Path) -> dict:
+    """Run ``script`` in a fresh interpreter in ``cwd``; the JSON it prints last.
+
+    What an app imports before its first frame only shows in an
+    interpreter that has not imported it already, as this test process has.
+    """
+    code = textwrap.dedent(script)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def gated_app(path, gate: threading.Event, *, store: bool = False) -> DraftApp:
@@ -176,3 +197,49 @@ def test_the_probe_reports_a_broken_repository_in_one_line(demo_repo, cli):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"kvmwriter: not a git repository: {demo_repo} (bad config")
+
+
+STEP_MODULES = {
+    f"kvmwriter.tui.drafting.steps.{name}"
+    for name in ("topic", "changelog", "tags", "testing", "review")
+}
+
+
+def test_drafting_app_imports_only_the_first_steps_module_before_first_paint(demo_repo):
+    state = modules_at_first_frame(
+        f"""
+        import asyncio, json, sys, threading
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.tui.test_paint_first import gated_app
+
+        async def main():
+            gate = threading.Event()
+            app = gated_app(".", gate)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause(0.2)
+                first = sorted(sys.modules)
+                shown = str(app.query_one("#staged-files").render())
+                gate.set()
+                await pilot.press("f3")
+                await pilot.pause(0.2)
+                later = sorted(sys.modules)
+                step = app.current_step
+            print(json.dumps({{"first": first, "later": later, "shown": shown, "step": step}}))
+
+        asyncio.run(main())
+        """,
+        demo_repo,
+    )
+    assert "reading the staged change" in state["shown"]
+    assert STEP_MODULES & set(state["first"]) == {"kvmwriter.tui.drafting.steps.topic"}
+    assert state["step"] == "changelog"
+    assert set(state["later"]) >= STEP_MODULES
+
+
+def test_each_step_spec_names_its_panels_id_title_and_help():
+    from kvmwriter.tui.cover.steps import STEPS as COVER_STEPS
+    from kvmwriter.tui.drafting.app import STEPS
+
+    for spec in (*STEPS, *COVER_STEPS):
+        panel = spec.load()
+        assert (panel.STEP_ID, panel.TITLE, panel.HELP) == (spec.STEP_ID, spec.TITLE, spec.HELP)

@@ -12,7 +12,7 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.cover.keys import StableKeysScreen
-from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS, ReviewStep
+from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.plain import PlainNotifications
 from kvmwriter.tui.stepnav import StepNavigation, step_bindings
@@ -73,7 +73,7 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
 
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
-        self.each_step(ReviewStep, "refresh_message")
+        self.each_step("#review", "refresh_message")
 
     def jump_to(self, finding: Finding) -> None:
         if finding.rule in RULE_STEP:

@@ -9,6 +9,7 @@ from textual.containers import Horizontal
 from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain, plain_line
+from kvmwriter.tui.stepnav import StepSpec
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 from kvmwriter.tui.widgets.steppanel import StepPanel
 
@@ -292,7 +293,10 @@ class ReviewStep(CoverStep):
             self.session.output = Path(event.value) if event.value.strip() else None
 
 
-STEPS = (SubjectStep, SummaryStep, TestingStep, VersionsStep, ReviewStep)
+STEPS = tuple(
+    StepSpec(step.STEP_ID, step.TITLE, step.HELP, f"{__name__}:{step.__name__}")
+    for step in (SubjectStep, SummaryStep, TestingStep, VersionsStep, ReviewStep)
+)
 
 #: Which step owns each field of the rendered cover.
 FIELD_STEP = {

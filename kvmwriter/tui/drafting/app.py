@@ -21,19 +21,25 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.compose.session import DraftSession, SessionLoader
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
-from kvmwriter.tui.drafting.steps.changelog import ChangelogStep
-from kvmwriter.tui.drafting.steps.review import ReviewStep
-from kvmwriter.tui.drafting.steps.tags import TagsStep
-from kvmwriter.tui.drafting.steps.testing import TestingStep
 from kvmwriter.tui.drafting.steps.topic import TopicStep
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.outcome import Outcome
 from kvmwriter.tui.plain import PlainNotifications
-from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.stepnav import StepNavigation, StepSpec, step_bindings
 from kvmwriter.tui.widgets.lint import LintPanel
 from kvmwriter.tui.widgets.steppanel import StepPanel
 
-STEPS = (TopicStep, ChangelogStep, TagsStep, TestingStep, ReviewStep)
+_STEPS_PACKAGE = "kvmwriter.tui.drafting.steps"
+
+#: The steps in order; only the first one's module is imported before the
+#: first frame (each step's widgets import what it shows).
+STEPS = (
+    StepSpec("topic", "Topic", "topic", f"{_STEPS_PACKAGE}.topic:TopicStep"),
+    StepSpec("changelog", "Changelog", "changelog", f"{_STEPS_PACKAGE}.changelog:ChangelogStep"),
+    StepSpec("tags", "Tags", "tags", f"{_STEPS_PACKAGE}.tags:TagsStep"),
+    StepSpec("testing", "Testing", "testing", f"{_STEPS_PACKAGE}.testing:TestingStep"),
+    StepSpec("review", "Review", "review", f"{_STEPS_PACKAGE}.review:ReviewStep"),
+)
 
 #: Keys that edit or move within the first step, and quit: they need no
 #: other step (quitting must not wait for a slow git either).
@@ -221,7 +227,7 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
     def lint_updated(self, findings: list[Finding]) -> None:
         self.findings = findings
         self.query_one(TopicStep).show_findings(findings)
-        self.each_step(ReviewStep, "refresh_message")
+        self.each_step("#review", "refresh_message")
 
     # -- ending -------------------------------------------------------------
 
