@@ -227,8 +227,11 @@ def _fill_plain(
     return 0
 
 
-def _prepare(args: argparse.Namespace):
-    """The series of RANGE and a pre-filled draft; notes about the base."""
+def _prepare(args: argparse.Namespace, profile=None, range_: str | None = None):
+    """The series of RANGE and a pre-filled draft; notes about the base.
+
+    ``profile`` and ``range_`` skip reading them again when the caller has.
+    """
     from kvmwriter.compose.cover import draft_for_series, series_from_repo
     from kvmwriter.compose.format_base import (
         base_warning,
@@ -238,9 +241,9 @@ def _prepare(args: argparse.Namespace):
     )
     from kvmwriter.git.repo import Repository
 
-    profile = _profile(args)
+    profile = profile or _profile(args)
     repo = Repository.discover()
-    range_ = args.range or repo.upstream_range("kvmwriter cover HEAD~3")
+    range_ = range_ or args.range or repo.upstream_range("kvmwriter cover HEAD~3")
     branch = repo.branch()
 
     base = args.base
@@ -381,33 +384,108 @@ def _write_file(path: Path, text: str, *, force: bool) -> None:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from kvmwriter.compose.cover import CoverSession
     from kvmwriter.errors import UserError
-    from kvmwriter.lint.engine import Linter
 
     try:
-        _, repo, _, series, draft, notes = _prepare(args)
-        root = repo.root
-        config = load_run_config(args, root)
-        linter = Linter.from_config(config)
+        session, store = start_cover_session(args)
     except UserError as error:
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the cover-letter screen needs a terminal; use --no-tui")
-    git_dir = Path(root) / ".git"
-    name = (series.branch or "HEAD").replace("/", "-")
-    output = (git_dir if git_dir.is_dir() else Path(root)) / f"kvmwriter-cover-{name}.txt"
-    session = CoverSession(
-        linter=linter, draft=draft, series=series, root=Path(root), output=output, notes=notes
-    )
-    from kvmwriter.compose.cover import cover_draft_store
     from kvmwriter.tui.cover import run_cover_app
 
-    store = cover_draft_store(repo, series.branch)
     outcome = run_cover_app(session, store)
-    for note in notes:
+    for note in session.notes:
         say(note)
     if outcome:
         say(outcome)
         return 0
     return 1
+
+
+def start_cover_session(args: argparse.Namespace):
+    """The cover screen's session and draft store, opened in the current directory.
+
+    Only what must fail before any screen is read here when plain git
+    finds a series (:func:`kvmwriter.compose.cover.probe_series`): the
+    profile, the config, and the rules only when the config names some.
+    ``session.loader`` reads the series, its pre-filled draft and the
+    rules after the first frame.  Otherwise the series is read now, and
+    its :class:`kvmwriter.errors.UserError` says what is wrong.
+    """
+    from kvmwriter.compose.cover import CoverDraft, CoverSession, Series, probe_series
+    from kvmwriter.compose.draft_store import DraftStore
+    from kvmwriter.compose.session import SessionLoader
+
+    place = probe_series(args.range)
+    if place is None:
+        return _read_cover_session(args)
+    profile = _profile(args)
+    config = load_run_config(args, place.root)
+    linter = None
+    if config.select or config.ignore or config.severity:
+        # A rule name the config misspells must fail before the screen.
+        from kvmwriter.lint.engine import Linter
+
+        linter = Linter.from_config(config)
+
+    def read():
+        return _read_cover(args, profile, place.range, config, linter)
+
+    # The typed fields, empty, over the command line's version, RFC and
+    # prefix: what the screen shows until the series is read.
+    version = args.reroll_count or 1
+    draft = CoverDraft(
+        version=version, rfc=args.rfc, prefix=args.prefix or "", previous=_previous(args, version)
+    )
+    session = CoverSession(
+        linter=linter,
+        draft=draft,
+        series=Series(branch=place.branch),
+        root=place.root,
+        output=_output_path(place.root, place.branch),
+        early_profile=profile,
+        loader=SessionLoader(read),
+    )
+    return session, DraftStore(place.git_dir, place.branch, "cover")
+
+
+def _read_cover(args: argparse.Namespace, profile, range_: str, config, linter):
+    """The slow part of the cover: the series, its pre-filled draft, the rules."""
+    from kvmwriter.compose.cover import CoverReading
+    from kvmwriter.errors import UserError
+    from kvmwriter.lint.engine import Linter
+
+    reading = CoverReading(linter=linter)
+    try:
+        _, _, _, reading.series, reading.draft, reading.notes = _prepare(args, profile, range_)
+        reading.linter = linter or Linter.from_config(config)
+    except UserError as error:
+        reading.error = error
+    return reading
+
+
+def _read_cover_session(args: argparse.Namespace):
+    """The cover screen's session on a series read at once, and its draft store."""
+    from kvmwriter.compose.cover import CoverSession, cover_draft_store
+    from kvmwriter.lint.engine import Linter
+
+    _, repo, _, series, draft, notes = _prepare(args)
+    root = Path(repo.root)
+    linter = Linter.from_config(load_run_config(args, root))
+    session = CoverSession(
+        linter=linter,
+        draft=draft,
+        series=series,
+        root=root,
+        output=_output_path(root, series.branch),
+        notes=notes,
+    )
+    return session, cover_draft_store(repo, series.branch)
+
+
+def _output_path(root: Path, branch: str | None) -> Path:
+    """Where "save" writes the cover: inside .git, where 'git add -A' cannot pick it up."""
+    git_dir = root / ".git"
+    name = (branch or "HEAD").replace("/", "-")
+    return (git_dir if git_dir.is_dir() else root) / f"kvmwriter-cover-{name}.txt"

@@ -15,6 +15,7 @@ this module for the cover rules, so heavier modules are imported where used.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_g
 
 if TYPE_CHECKING:
     from kvmwriter.compose.draft_store import DraftStore
+    from kvmwriter.compose.session import SessionLoader
     from kvmwriter.git.repo import Repository
     from kvmwriter.lint.engine import Linter
 
@@ -638,6 +640,66 @@ def series_from_repo(
     return series
 
 
+@dataclass(frozen=True)
+class SeriesPlace:
+    """A series' repository and range as plain git found them, before GitPython."""
+
+    root: Path
+    git_dir: Path
+    #: The checked-out branch; ``None`` when HEAD is detached.
+    branch: str | None
+    #: ``A..B`` (the upstream's range when none was given).
+    range: str
+
+
+def probe_series(range_: str | None, path: Path | str = ".") -> SeriesPlace | None:
+    """Check with plain git that ``range_`` at ``path`` is a series to write a cover for.
+
+    A handful of git commands and no GitPython import: enough for the
+    cover screen to paint while :func:`series_from_repo` reads the rest.
+    ``None`` whenever the answer is not a plain yes (no repository, a bare
+    one, ``GIT_DIR`` set, no upstream, a bad revision, an empty range):
+    the caller then reads the series at once, which says what is wrong
+    in the usual words.
+    """
+    from kvmwriter.git.process import GitError, run_plain
+
+    if os.environ.get("GIT_DIR"):
+        return None
+
+    def output(*args: str) -> str | None:
+        result = run_plain(path, *args)
+        return result.stdout if result.ok else None
+
+    try:
+        found = output("rev-parse", "--show-toplevel", "--absolute-git-dir")
+        if found is None or len(found.splitlines()) < 2:
+            return None
+        if range_ is None:
+            upstream = output("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+            if not upstream or not upstream.strip():
+                return None
+            range_ = f"{upstream.strip()}..HEAD"
+        start, end = normalize_range(range_)
+        if start.startswith("-") or end.startswith("-"):
+            return None  # (so no --end-of-options, which older git prints back)
+        commits = output("rev-parse", f"{start}^{{commit}}", f"{end}^{{commit}}")
+        if commits is None or not all(_OBJECT_ID.match(line) for line in commits.splitlines()):
+            return None
+        subjects = output("log", "-z", "--no-merges", "--format=%s", f"{start}..{end}", "--")
+        if subjects is None or not subjects.replace("\0", "").strip():
+            return None
+        head = output("symbolic-ref", "-q", "HEAD")
+    except (GitError, CoverError):
+        return None
+    root, git_dir = found.splitlines()[:2]
+    branch = head.strip().removeprefix("refs/heads/") if head and head.strip() else None
+    return SeriesPlace(Path(root).resolve(), Path(git_dir).resolve(), branch, range_)
+
+
+_OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")
+
+
 def cover_draft_store(where: Repository | Path | str, branch: str | None) -> DraftStore:
     """The :class:`kvmwriter.compose.draft_store.DraftStore` of the cover of ``branch``.
 
@@ -666,15 +728,37 @@ def set_branch_description(
 
 
 @dataclass
+class CoverReading:
+    """What a cover session reads after its first screen is up (see :class:`CoverSession`)."""
+
+    linter: Linter | None = None
+    series: Series | None = None
+    #: The draft pre-filled from the series: prefix, checklist, git's parts.
+    draft: CoverDraft | None = None
+    notes: list[str] = field(default_factory=list)
+    #: Why the series could not be read; the session cannot go on without it.
+    error: UserError | None = None
+
+
+#: The fields the author types: what was typed before the series was read
+#: stays over what the reading pre-filled.
+_TYPED_FIELDS = ("summary", "what", "background", "testing_notes", "changes")
+
+
+@dataclass
 class CoverSession:
     """The draft, its series and the linter together, free of Textual.
 
     The cover screen shows and edits ``draft``; every decision (the text,
     the findings, where it is written) is made here so tests and scripts
     drive it directly too.
+
+    ``kvmwriter cover`` starts the session with only what plain git
+    probed (:func:`probe_series`): ``loader`` reads the series, the
+    pre-filled draft and the rules, and :meth:`ready` applies them.
     """
 
-    linter: Linter
+    linter: Linter | None
     draft: CoverDraft
     series: Series = field(default_factory=Series)
     root: Path | None = None
@@ -682,10 +766,60 @@ class CoverSession:
     output: Path | None = None
     #: One-line notes for the user (suggested base, its warning).
     notes: list[str] = field(default_factory=list)
+    #: The profile, known before the linter is built.
+    early_profile: Profile | None = None
+    #: Reads the rest of the session until :meth:`ready` applies it.
+    loader: SessionLoader[CoverReading] | None = field(default=None, repr=False, compare=False)
+    #: Why the series could not be read.
+    load_error: UserError | None = None
 
     @property
     def profile(self) -> Profile:
-        return self.linter.profile
+        if self.linter is not None:
+            return self.linter.profile
+        assert self.early_profile is not None, "a session without a linter names its profile"
+        return self.early_profile
+
+    @property
+    def loading(self) -> bool:
+        """The series and the rules are still being read."""
+        return self.loader is not None
+
+    @property
+    def unusable(self) -> bool:
+        """Nothing to write a cover for: the series or the rules could not be read."""
+        return self.load_error is not None
+
+    def ready(self) -> None:
+        """Apply what the loader read, reading it here if no worker has yet.
+
+        Call from the thread that owns the draft (the app's).  What the
+        author typed meanwhile stays; the reading fills the rest (the
+        prefix only when none was typed).
+        """
+        loader, self.loader = self.loader, None
+        if loader is None:
+            return
+        reading = loader.run()
+        self.load_error = reading.error
+        if reading.linter is not None:
+            self.linter = reading.linter
+        if reading.series is not None:
+            self.series = reading.series
+        self.notes = list(reading.notes)
+        if reading.draft is None:
+            return
+        typed, draft = self.draft, reading.draft
+        draft.version, draft.rfc = typed.version, typed.rfc
+        for name in _TYPED_FIELDS:
+            if getattr(typed, name).strip():
+                setattr(draft, name, getattr(typed, name))
+        if typed.prefix.strip():
+            draft.prefix = typed.prefix
+        if typed.previous:
+            draft.previous = list(typed.previous)
+        draft.testing_done |= typed.testing_done
+        self.draft = draft
 
     def message_with_origins(self) -> tuple[str, list[CoverOrigin]]:
         return self.draft.render_with_origins(checkboxes=False)
@@ -696,11 +830,16 @@ class CoverSession:
     def lint(self, text: str) -> list:
         from kvmwriter.lint.engine import check_text
 
-        ctx = self.linter.context(
-            files=tuple(self.series.files) or None,
-            cover=True,
-        )
-        report, _ = check_text(self.linter, text, "cover", cover=True, ctx=ctx)
+        # The lint worker may get here before the app applied the reading:
+        # wait for it, and leave applying it to the app's thread.
+        loader = self.loader
+        reading = loader.run() if loader is not None else None
+        linter = reading.linter if reading is not None else self.linter
+        series = reading.series if reading is not None else self.series
+        if linter is None or series is None:  # load_error says why
+            return []
+        ctx = linter.context(files=tuple(series.files) or None, cover=True)
+        report, _ = check_text(linter, text, "cover", cover=True, ctx=ctx)
         return report.findings
 
     def title_and_blurb(self) -> tuple[str, str]:

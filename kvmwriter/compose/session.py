@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
@@ -53,20 +53,25 @@ class RepoPlace:
         return f"{self.root.name} ({self.branch or 'detached HEAD'})"
 
 
-class SessionLoader:
+_Reading = TypeVar("_Reading")
+
+
+class SessionLoader(Generic[_Reading]):
     """Read the rest of a session once, in whichever thread asks first.
 
     An app starts :meth:`run` in a worker thread after its first frame;
     a step that needs the diff before the worker is done calls it too and
-    waits for the same reading instead of starting a second one.
+    waits for the same reading instead of starting a second one.  The
+    drafting session reads a :class:`SessionReading`, the cover session a
+    :class:`kvmwriter.compose.cover.CoverReading`.
     """
 
-    def __init__(self, read: Callable[[], SessionReading]) -> None:
+    def __init__(self, read: Callable[[], _Reading]) -> None:
         self._read = read
         self._lock = threading.Lock()
-        self._reading: SessionReading | None = None
+        self._reading: _Reading | None = None
 
-    def run(self) -> SessionReading:
+    def run(self) -> _Reading:
         with self._lock:
             if self._reading is None:
                 self._reading = self._read()
@@ -94,7 +99,7 @@ class DraftSession:
     early_profile: Any = None
     #: Reads the diff, the sign-off, the linter and the topic suggestions
     #: until :meth:`ready` applies them; ``None`` once they are in.
-    loader: SessionLoader | None = field(default=None, repr=False, compare=False)
+    loader: SessionLoader[SessionReading] | None = field(default=None, repr=False, compare=False)
     #: Why part of the session could not be read (it goes on without it).
     load_error: UserError | None = None
     #: The repository as probed before the first frame (``repo`` comes later).

@@ -17,6 +17,7 @@ import textwrap
 import threading
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, Static
 
 from kvmwriter.compose.session import SessionLoader, start_session
@@ -243,3 +244,156 @@ def test_each_step_spec_names_its_panels_id_title_and_help():
     for spec in (*STEPS, *COVER_STEPS):
         panel = spec.load()
         assert (panel.STEP_ID, panel.TITLE, panel.HELP) == (spec.STEP_ID, spec.TITLE, spec.HELP)
+
+
+# -- the cover app ----------------------------------------------------------
+
+
+def gated_cover(repo: Path, gate: threading.Event, *args: str, store: bool = False):
+    """``kvmwriter cover ARGS`` in ``repo`` (the cwd) as the app, its reading held by ``gate``."""
+    from kvmwriter.cli import build_parser
+    from kvmwriter.commands.cover import start_cover_session
+    from kvmwriter.tui.cover.app import CoverApp
+
+    parsed = build_parser("cover").parse_args(["cover", *args])
+    session, drafts = start_cover_session(parsed)
+    loader = session.loader
+    assert loader is not None, "plain git found no series"
+
+    def read_after_gate():
+        assert gate.wait(30), "the test never opened the gate"
+        return loader.run()
+
+    session.loader = SessionLoader(read_after_gate)
+    return CoverApp(session, store=drafts if store else None, autosave_delay=0.1)
+
+
+@pytest.fixture
+def cover_repo(make_repo, monkeypatch) -> Path:
+    """The cover flow's two-patch series on x86/pmu/pebs, as the current directory."""
+    from .test_cover_flow import series_repo
+
+    repo = series_repo(make_repo)
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def series_info(app) -> str:
+    return str(app.query_one("#series-info", Static).render())
+
+
+def test_cover_apps_first_frame_is_composed_before_gitpython_is_imported(cover_repo):
+    state = modules_at_first_frame(
+        f"""
+        import asyncio, json, sys, threading
+        sys.path.insert(0, {str(ROOT)!r})
+        from tests.tui.test_paint_first import gated_cover, series_info
+        from tests.tui.conftest import settle
+
+        async def main():
+            gate = threading.Event()
+            app = gated_cover(".", gate, "main..HEAD")
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause(0.2)
+                first = {{"git": "git" in sys.modules, "info": series_info(app)}}
+                gate.set()
+                await settle(pilot)
+                later = {{"git": "git" in sys.modules, "info": series_info(app)}}
+            print(json.dumps({{"first": first, "later": later}}))
+
+        asyncio.run(main())
+        """,
+        cover_repo,
+    )
+    assert state["first"] == {"git": False, "info": "reading the series..."}
+    assert state["later"] == {"git": True, "info": "2 patches, 1 files"}
+
+
+async def test_cover_summary_typed_before_the_series_is_read_is_kept(cover_repo):
+    gate = threading.Event()
+    app = gated_cover(cover_repo, gate, "main..HEAD")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Add", "space", *"PEBS")
+        assert app.session.loading
+        assert app.session.draft.summary == "Add PEBS"
+        gate.set()
+        await settle(pilot)
+        draft = app.session.draft
+        assert not app.session.loading
+        assert (draft.prefix, draft.summary, draft.total) == ("KVM: x86/pmu:", "Add PEBS", 2)
+        assert app.query_one("#prefix", Input).value == "KVM: x86/pmu:"
+        assert app.query_one("#summary", Input).value == "Add PEBS"
+        assert series_info(app) == "2 patches, 1 files"
+        assert "[PATCH 0/2] KVM: x86/pmu: Add PEBS" in str(
+            app.query_one("#subject-preview", Static).render()
+        )
+        await pilot.press(*" support")
+        assert app.session.draft.summary == "Add PEBS support"
+
+
+async def test_cover_prefix_typed_before_the_series_is_read_is_not_overwritten(cover_repo):
+    gate = threading.Event()
+    app = gated_cover(cover_repo, gate, "main..HEAD")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("shift+tab", *"KVM: x86:")
+        assert app.session.loading
+        gate.set()
+        await settle(pilot)
+        assert app.session.draft.prefix == "KVM: x86:"
+        assert app.query_one("#prefix", Input).value == "KVM: x86:"
+
+
+async def test_cover_key_for_another_step_waits_for_the_series(cover_repo):
+    gate = threading.Event()
+    app = gated_cover(cover_repo, gate, "main..HEAD")
+    opener = threading.Timer(0.3, gate.set)
+    async with app.run_test(size=SIZE) as pilot:
+        opener.start()
+        await pilot.press("f3", *"Adds")
+        await settle(pilot)
+        assert app.current_step == "summary-step"
+        assert app.session.draft.what == "Adds"
+        assert app.session.draft.total == 2
+    opener.join()
+
+
+async def test_cover_stored_draft_offered_while_reading_is_restored_whole(cover_repo):
+    unread = threading.Event()
+    first = gated_cover(cover_repo, unread, "main..HEAD", store=True)
+    async with first.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Kept")
+        await pilot.press("ctrl+q")
+        assert first.session.loading
+        unread.set()  # let the worker thread end
+    gate = threading.Event()
+    again = gated_cover(cover_repo, gate, "main..HEAD", store=True)
+    async with again.run_test(size=SIZE) as pilot:
+        await until_screen(pilot, "RestoreScreen")
+        gate.set()  # the reading arrives while the question is on the screen
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        draft = again.session.draft
+        assert (draft.prefix, draft.summary, draft.total) == ("KVM: x86/pmu:", "Kept", 2)
+        assert again.query_one("#summary", Input).value == "Kept"
+
+
+async def test_cover_series_gone_before_the_reading_ends_the_app_with_the_reason(cover_repo):
+    gate = threading.Event()
+    app = gated_cover(cover_repo, gate, "main..HEAD")
+    async with app.run_test(size=SIZE) as pilot:
+        shutil.rmtree(cover_repo / ".git")
+        gate.set()
+        await settle(pilot)
+    assert app.return_value is None
+    assert app.failure is not None
+    assert str(app.failure).startswith("not a git repository")
+    assert "\n" not in str(app.failure)
+
+
+def test_cover_on_a_bad_range_fails_before_any_screen_as_before(cover_repo, cli):
+    result = cli("cover", "nope..HEAD", cwd=cover_repo)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "kvmwriter: bad revision 'nope' in range 'nope..HEAD'"
+    empty = cli("cover", "HEAD..HEAD", cwd=cover_repo)
+    assert empty.stderr.strip() == "kvmwriter: range 'HEAD..HEAD' has no commits"

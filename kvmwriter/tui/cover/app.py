@@ -9,18 +9,24 @@ from textual.binding import Binding
 
 from kvmwriter.compose.cover import CoverDraft, CoverError
 from kvmwriter.compose.draft_store import DraftStore
+from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
-from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.cover.keys import StableKeysScreen
 from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS
 from kvmwriter.tui.fixing import FieldFixing
+from kvmwriter.tui.paintfirst import PaintFirstSteps
 from kvmwriter.tui.plain import PlainNotifications
-from kvmwriter.tui.stepnav import StepNavigation, step_bindings
+from kvmwriter.tui.stepnav import step_bindings
 from kvmwriter.tui.widgets.steppanel import StepPanel
 
 
-class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[str | None]):
-    """Exit value: one line saying what was written, or None on quit."""
+class CoverApp(PlainNotifications, FieldFixing, PaintFirstSteps, App[str | None]):
+    """Exit value: one line saying what was written, or None on quit.
+
+    A session still reading its series (``kvmwriter cover``) paints the
+    subject step first and fills in the series when it is read; a series
+    that cannot be read ends the app with ``failure`` set.
+    """
 
     STEPS = STEPS
     CSS_PATH = "cover.tcss"
@@ -45,6 +51,8 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         self.findings: list[Finding] = []
         #: What the app wrote so far, reported on exit.
         self.done: list[str] = []
+        #: Why the app ended without a cover: the series could not be read.
+        self.failure: UserError | None = None
         self.init_autosave(store, autosave_delay)
 
     def get_default_screen(self) -> StableKeysScreen:
@@ -54,8 +62,15 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         yield from self.compose_step_app(self.session.series.branch or "")
 
     def on_mount(self) -> None:
-        self.start_steps()
+        self.start_steps(lint=not self.session.loading)
         self.offer_stored_draft()
+
+    def reading_applied(self) -> None:
+        self.each_step("#subject", "session_read")
+
+    def reading_failed(self, error: UserError) -> None:
+        self.failure = error
+        self.exit(None, return_code=2)
 
     # -- the draft ------------------------------------------------------------
 
@@ -64,8 +79,17 @@ class CoverApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         import copy
 
         draft = copy.deepcopy(self.session.draft)
+        prefix = draft.prefix
         draft.apply_json(data)
+        if not draft.prefix.strip():
+            # Stored before the series was read: the prefix was never picked.
+            draft.prefix = prefix
         return draft
+
+    def load_draft(self, draft: CoverDraft) -> None:
+        # A draft offered before the series was read lacks what the reading
+        # filled in (the checklist, git's parts): build it on today's draft.
+        super().load_draft(self.draft_from_json(draft.to_json()))
 
     def compose_draft(self, draft: CoverDraft):
         """``(text, origins)`` of ``draft`` as the session renders its own."""

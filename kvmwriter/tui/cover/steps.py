@@ -39,7 +39,7 @@ def _text_area(text: str, id: str) -> TextArea:
 
 
 def _focus_row(area: TextArea, row: int) -> None:
-    area.focus()
+    area.app.set_focus(area)  # before the next queued key (see StepPanel.focus_now)
     area.cursor_location = (max(0, min(row, area.document.line_count - 1)), 0)
 
 
@@ -68,16 +68,34 @@ class SubjectStep(CoverStep):
                 placeholder="what the series does, imperative",
             )
         yield Static(id="subject-preview")
-        files = self.session.series.files
-        yield Static(f"{self.session.series.total} patches, {len(files)} files", id="series-info")
+        yield Static(self._series_text(), id="series-info")
         for note in self.session.notes:
             yield Static(plain(note), classes="cover-note")
+
+    def _series_text(self) -> str:
+        if self.session.loading:
+            return "reading the series..."
+        files = self.session.series.files
+        return f"{self.session.series.total} patches, {len(files)} files"
 
     def on_mount(self) -> None:
         self._preview()
 
+    def session_read(self) -> None:
+        """The series is read: show its prefix (unless one was typed), size and notes."""
+        prefix = self.query_one("#prefix", Input)
+        if prefix.value.strip() != self.draft.prefix:
+            prefix.value = self.draft.prefix
+        info = self.query_one("#series-info", Static)
+        info.update(self._series_text())
+        self.query(".cover-note").remove()
+        self.mount_all(
+            [Static(plain(note), classes="cover-note") for note in self.session.notes], after=info
+        )
+        self._preview()
+
     def shown(self) -> None:
-        self.query_one("#summary", Input).focus()
+        self.focus_now(self.query_one("#summary", Input))
 
     def focus_field(self, field: str, row: int, column: int = 0) -> None:
         self.shown()
@@ -129,7 +147,7 @@ class SummaryStep(CoverStep):
         yield _text_area(self.draft.background, "background")
 
     def shown(self) -> None:
-        self.query_one("#what", TextArea).focus()
+        self.focus_now(self.query_one("#what", TextArea))
 
     def focus_field(self, field: str, row: int, column: int = 0) -> None:
         target = "background" if field == "background" else "what"
@@ -170,10 +188,10 @@ class TestingStep(CoverStep):
         yield _text_area(self.draft.testing_notes, "testing_notes")
 
     def shown(self) -> None:
-        self.query_one("#checklist", SelectionList).focus()
+        self.focus_now(self.query_one("#checklist", SelectionList))
 
     def focus_field(self, field: str, row: int, column: int = 0) -> None:
-        self.query_one("#testing_notes", TextArea).focus()
+        self.focus_now(self.query_one("#testing_notes", TextArea))
 
     def load_draft(self, draft) -> None:
         # Items this series no longer lists render nowhere: drop them.
@@ -216,7 +234,7 @@ class VersionsStep(CoverStep):
         self._hint()
 
     def shown(self) -> None:
-        self.query_one("#previous", TextArea).focus()
+        self.focus_now(self.query_one("#previous", TextArea))
         self._hint()
 
     def focus_field(self, field: str, row: int, column: int = 0) -> None:
@@ -278,7 +296,7 @@ class ReviewStep(CoverStep):
 
     def shown(self) -> None:
         self.refresh_message()
-        self.query_one("#output", Input).focus()
+        self.focus_now(self.query_one("#output", Input))
 
     def refresh_message(self) -> None:
         self.query_one("#cover-preview", Static).update(plain(self.session.message()))

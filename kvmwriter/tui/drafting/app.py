@@ -8,25 +8,23 @@ step is a module in ``steps/``; the message itself is built by
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import OptionList
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.compose.draft_store import DraftStore
-from kvmwriter.compose.session import DraftSession, SessionLoader
+from kvmwriter.compose.session import DraftSession
+from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
-from kvmwriter.tui.autosave import DraftAutosave, save_on_termination
+from kvmwriter.tui.autosave import save_on_termination
 from kvmwriter.tui.drafting.steps.topic import TopicStep
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.outcome import Outcome
+from kvmwriter.tui.paintfirst import PaintFirstSteps
 from kvmwriter.tui.plain import PlainNotifications
-from kvmwriter.tui.stepnav import StepNavigation, StepSpec, step_bindings
-from kvmwriter.tui.widgets.lint import LintPanel
+from kvmwriter.tui.stepnav import StepSpec, step_bindings
 from kvmwriter.tui.widgets.steppanel import StepPanel
 
 _STEPS_PACKAGE = "kvmwriter.tui.drafting.steps"
@@ -39,13 +37,6 @@ STEPS = (
     StepSpec("tags", "Tags", "tags", f"{_STEPS_PACKAGE}.tags:TagsStep"),
     StepSpec("testing", "Testing", "testing", f"{_STEPS_PACKAGE}.testing:TestingStep"),
     StepSpec("review", "Review", "review", f"{_STEPS_PACKAGE}.review:ReviewStep"),
-)
-
-#: Keys that edit or move within the first step, and quit: they need no
-#: other step (quitting must not wait for a slow git either).
-FIRST_STEP_KEYS = frozenset(
-    ("up", "down", "left", "right", "home", "end", "pageup", "pagedown")
-    + ("backspace", "delete", "tab", "shift+tab", "ctrl+q")
 )
 
 #: Which step owns each draft field (a finding on its line jumps there).
@@ -69,7 +60,7 @@ FIELD_STEP = {
 }
 
 
-class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, App[Outcome]):
+class DraftApp(PlainNotifications, FieldFixing, PaintFirstSteps, App[Outcome]):
     STEPS = STEPS
     CSS_PATH = "app.tcss"
     TITLE = "kvmwriter"
@@ -99,8 +90,6 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         #: How the last copy reached the clipboard: "pyperclip" or "osc52".
         self.last_copy_method: str | None = None
         self.findings: list[Finding] = []
-        #: The session's reading is applied (see :meth:`session_read`).
-        self._session_applied = session.loader is None
 
     @property
     def edit_mode(self) -> bool:
@@ -124,66 +113,12 @@ class DraftApp(PlainNotifications, FieldFixing, StepNavigation, DraftAutosave, A
         self.start_steps(lint=not self.session.loading)
         self.offer_stored_draft()
 
-    async def after_first_frame(self) -> None:
-        """Read the rest of the session in a thread, then mount the other steps.
-
-        The first step takes typing meanwhile; a key that may need another
-        step waits for the reading without stopping the screen (see
-        :meth:`mount_steps`), so no key is lost or reordered.
-        """
-        loader = self.session.loader
-        if loader is None:
-            await self.mount_steps()
-            return
-        self._read_session(loader)
-
-    @work(thread=True, exclusive=True, group="session")
-    def _read_session(self, loader: SessionLoader) -> None:
-        loader.run()
-        # Hand over to the app's thread; mount_steps() applies the reading.
-        self.call_from_thread(self.call_later, self.mount_steps)
-
-    def needs_other_steps(self, event: events.InputEvent) -> bool:
-        if not self.session.loading:
-            return True
-        if isinstance(event, events.Key):
-            if event.key == "enter":
-                # Enter in the topic list picks; in the summary it moves on.
-                return not isinstance(self.focused, OptionList)
-            # Typing, editing and moving stay in the first step.
-            return not (event.is_printable or event.key in FIRST_STEP_KEYS)
-        # A click may land on the step bar; moving and scrolling stay here.
-        return isinstance(event, (events.MouseDown, events.MouseUp, events.Click))
-
-    async def mount_steps(self) -> None:
-        """Mount the other steps once the session is read: they show its diff."""
-        loader = self.session.loader
-        if loader is not None:
-            # Wait off the event loop: the screen keeps painting meanwhile.
-            await asyncio.to_thread(loader.run)
-        if self.session_read():
-            await super().mount_steps()
-
-    def session_read(self) -> bool:
-        """Apply the session read in the worker (once); False when it cannot go on."""
-        session = self.session
-        if self._session_applied:
-            return self.return_value is None
-        self._session_applied = True
-        unchanged = self._snapshot() == self._saved_snapshot
-        session.ready()
-        if unchanged:  # What the session filled in is no change of the author's.
-            self._saved_snapshot = self._snapshot()
-        if session.load_error is not None and session.unusable:
-            # No rules or no repository: nothing to draft against; say why, once.
-            self.save_pending()
-            self.exit(Outcome("failed", str(session.load_error)), return_code=2)
-            return False
-        if session.load_error is not None:
-            self.notify(str(session.load_error), severity="error", timeout=10)
+    def reading_applied(self) -> None:
         self.query_one(TopicStep).session_read()
-        self.query_one(LintPanel).schedule(0)
-        return True
+
+    def reading_failed(self, error: UserError) -> None:
+        # No rules or no repository: nothing to draft against.
+        self.exit(Outcome("failed", str(error)), return_code=2)
 
     # -- the draft ----------------------------------------------------------
 
