@@ -35,18 +35,14 @@ def run(args: argparse.Namespace) -> int:
 
 def run_drafting(path: Path, args: argparse.Namespace) -> int:
     """Open the drafting app on the repository at ``path``; print the outcome."""
-    from kvmwriter.compose.session import SessionError, start_session
-    from kvmwriter.lint.config import ConfigError
-    from kvmwriter.lint.engine import UnknownRuleError
-    from kvmwriter.lint.profile import ProfileError
+    from kvmwriter.compose.session import start_session
+    from kvmwriter.errors import UserError
 
     try:
         config = load_run_config(args, path)
         # Only what must fail before any screen: the app reads the rest.
         session = start_session(path, amend=getattr(args, "amend", False), config=config)
-    except SessionError as error:
-        return fail(str(error))
-    except (ConfigError, ProfileError, UnknownRuleError) as error:
+    except UserError as error:  # no repository, nothing staged, a bad config or profile
         return fail(str(error))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         return fail("the drafting app needs a terminal (use 'kvmwriter check' in scripts)")

@@ -413,14 +413,21 @@ def start_cover_session(args: argparse.Namespace):
     rules after the first frame.  Otherwise the series is read now, and
     its :class:`kvmwriter.errors.UserError` says what is wrong.
     """
-    from kvmwriter.compose.cover import CoverDraft, CoverSession, Series, probe_series
+    from kvmwriter.compose.cover import CoverDraft, CoverSession, Series, start_probe_series
     from kvmwriter.compose.draft_store import DraftStore
     from kvmwriter.compose.session import SessionLoader
+    from kvmwriter.errors import UserError
 
-    place = probe_series(args.range)
+    # git answers the probe while the profile is read.
+    probe = start_probe_series(args.range)
+    try:
+        profile = _profile(args)
+    except UserError:
+        probe()  # reap git; the profile's error is the one to report
+        raise
+    place = probe()
     if place is None:
         return _read_cover_session(args)
-    profile = _profile(args)
     config = load_run_config(args, place.root)
     linter = None
     if config.select or config.ignore or config.severity:

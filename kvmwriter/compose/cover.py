@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -662,39 +662,95 @@ def probe_series(range_: str | None, path: Path | str = ".") -> SeriesPlace | No
     the caller then reads the series at once, which says what is wrong
     in the usual words.
     """
-    from kvmwriter.git.process import GitError, run_plain
+    return start_probe_series(range_, path)()
 
-    if os.environ.get("GIT_DIR"):
-        return None
 
-    def output(*args: str) -> str | None:
-        result = run_plain(path, *args)
+def start_probe_series(
+    range_: str | None, path: Path | str = "."
+) -> Callable[[], SeriesPlace | None]:
+    """Start :func:`probe_series`'s git commands together; the returned call waits for them."""
+    from kvmwriter.git.process import GitError, PendingGit, start_plain
+
+    started: list[PendingGit] = []
+
+    def answer(place: SeriesPlace | None = None) -> Callable[[], SeriesPlace | None]:
+        for pending in started:  # reap what was started
+            pending.result()
+        return lambda: place
+
+    def run(*args: str) -> PendingGit:
+        started.append(start_plain(path, *args))
+        return started[-1]
+
+    def output(pending: PendingGit) -> str | None:
+        result = pending.result()
         return result.stdout if result.ok else None
 
-    try:
-        found = output("rev-parse", "--show-toplevel", "--absolute-git-dir")
-        if found is None or len(found.splitlines()) < 2:
+    def series_commands(range_: str) -> tuple[PendingGit, PendingGit] | None:
+        try:
+            start, end = normalize_range(range_)
+        except CoverError:
             return None
-        if range_ is None:
-            upstream = output("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-            if not upstream or not upstream.strip():
-                return None
-            range_ = f"{upstream.strip()}..HEAD"
-        start, end = normalize_range(range_)
         if start.startswith("-") or end.startswith("-"):
             return None  # (so no --end-of-options, which older git prints back)
-        commits = output("rev-parse", f"{start}^{{commit}}", f"{end}^{{commit}}")
-        if commits is None or not all(_OBJECT_ID.match(line) for line in commits.splitlines()):
+        return (
+            run("rev-parse", f"{start}^{{commit}}", f"{end}^{{commit}}"),
+            run("log", "-z", "--no-merges", "--format=%s", f"{start}..{end}", "--"),
+        )
+
+    if os.environ.get("GIT_DIR"):
+        return answer()
+    try:
+        found = run("rev-parse", "--show-toplevel", "--absolute-git-dir")
+        head = run("symbolic-ref", "-q", "HEAD")
+        upstream = None
+        if range_ is None:
+            upstream = run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+            series = None
+        else:
+            series = series_commands(range_)
+            if series is None:
+                return answer()
+    except GitError:
+        return answer()
+
+    def finish() -> SeriesPlace | None:
+        try:
+            return read()
+        except GitError:
             return None
-        subjects = output("log", "-z", "--no-merges", "--format=%s", f"{start}..{end}", "--")
+        finally:
+            for pending in started:  # reap what an early answer left running
+                pending.result()
+
+    def read() -> SeriesPlace | None:
+        nonlocal range_, series
+        where = output(found)
+        if where is None or len(where.splitlines()) < 2:
+            return None
+        if upstream is not None:
+            name = (output(upstream) or "").strip()
+            if not name:
+                return None
+            range_ = f"{name}..HEAD"
+            series = series_commands(range_)
+        if range_ is None or series is None:
+            return None
+        commits, subjects = (output(pending) for pending in series)
+        if commits is None or not all(_OBJECT_ID.match(x) for x in commits.splitlines()):
+            return None
         if subjects is None or not subjects.replace("\0", "").strip():
             return None
-        head = output("symbolic-ref", "-q", "HEAD")
-    except (GitError, CoverError):
-        return None
-    root, git_dir = found.splitlines()[:2]
-    branch = head.strip().removeprefix("refs/heads/") if head and head.strip() else None
-    return SeriesPlace(Path(root).resolve(), Path(git_dir).resolve(), branch, range_)
+        branch = (output(head) or "").strip()
+        root, git_dir = where.splitlines()[:2]
+        return SeriesPlace(
+            Path(root).resolve(),
+            Path(git_dir).resolve(),
+            branch.removeprefix("refs/heads/") or None,
+            range_,
+        )
+
+    return finish
 
 
 _OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")

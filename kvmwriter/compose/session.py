@@ -7,6 +7,7 @@ tests and benchmarks drive it directly too.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections.abc import Callable
@@ -302,18 +303,25 @@ def start_session(path: str | Path = ".", *, amend: bool = False, config=None) -
     """
     from kvmwriter.lint.config import Config, profile_for
 
+    # git answers the probe while the profile is read.
+    probe = start_probe(path) if not amend else None
     config = config or Config()
     linter = None
-    if config.select or config.ignore or config.severity:
-        # A rule name the config misspells must fail before any screen;
-        # only a config that names rules pays for loading them here.
-        from kvmwriter.lint.engine import Linter
+    try:
+        if config.select or config.ignore or config.severity:
+            # A rule name the config misspells must fail before any screen;
+            # only a config that names rules pays for loading them here.
+            from kvmwriter.lint.engine import Linter
 
-        linter = Linter.from_config(config)
-    profile = linter.profile if linter is not None else profile_for(config)
-    if not amend:
-        place = probe_staged(path)
-        session = DraftSession(place=place, early_profile=profile)
+            linter = Linter.from_config(config)
+        profile = linter.profile if linter is not None else profile_for(config)
+    except UserError:
+        if probe is not None:  # reap git; the config's error is the one to report
+            with contextlib.suppress(SessionError):
+                probe()
+        raise
+    if probe is not None:
+        session = DraftSession(place=probe(), early_profile=profile)
         session.loader = SessionLoader(
             lambda: read_session(None, [], amend=False, config=config, linter=linter, path=path)
         )
@@ -362,30 +370,53 @@ def probe_staged(path: str | Path) -> RepoPlace:
     The same one-line errors as :func:`open_session`, for the cost of
     three git commands and no GitPython import.
     """
-    from kvmwriter.git.process import GitError, first_error_line, run_plain
+    return start_probe(path)()
+
+
+def start_probe(path: str | Path) -> Callable[[], RepoPlace]:
+    """Start :func:`probe_staged`'s git commands; the returned call waits for them.
+
+    The three commands run together, and on another core while the caller
+    reads the profile; the call raises what :func:`probe_staged` raises.
+    """
+    from kvmwriter.git.process import GitError, first_error_line, start_plain
 
     shown = str(path)
     target = Path(path)
-    if not target.is_dir():
-        raise SessionError(f"not a git repository: {shown} (no such directory){NOT_A_TREE_HINT}")
     try:
-        found = run_plain(target, "rev-parse", "--show-toplevel", "--absolute-git-dir")
-        if not found.ok:
-            reason = first_error_line(found.stderr)
+        if not target.is_dir():
+            raise SessionError(
+                f"not a git repository: {shown} (no such directory){NOT_A_TREE_HINT}"
+            )
+        found = start_plain(target, "rev-parse", "--show-toplevel", "--absolute-git-dir")
+        staged = start_plain(target, "diff", "--cached", "--quiet", "--no-ext-diff")
+        head = start_plain(target, "symbolic-ref", "-q", "--short", "HEAD")
+    except (GitError, SessionError) as error:
+        failure = error if isinstance(error, SessionError) else SessionError(str(error))
+
+        def fail() -> RepoPlace:
+            raise failure
+
+        return fail
+
+    def finish() -> RepoPlace:
+        where = found.result()
+        if not where.ok:
+            reason = first_error_line(where.stderr)
             detail = "" if "not a git repository" in reason else f" ({reason})"
             raise SessionError(f"not a git repository: {shown}{detail}{NOT_A_TREE_HINT}")
-        root, git_dir = found.stdout.splitlines()[:2]
-        staged = run_plain(target, "diff", "--cached", "--quiet", "--no-ext-diff")
-        if staged.returncode == 0:
+        root, git_dir = where.stdout.splitlines()[:2]
+        status = staged.result()
+        if status.returncode == 0:
             raise SessionError(
                 "nothing staged to commit (stage a change with 'git add', or try 'kvmwriter demo')"
             )
-        if staged.returncode != 1:
-            raise SessionError(first_error_line(staged.stderr))
-        head = run_plain(target, "symbolic-ref", "-q", "--short", "HEAD")
-    except GitError as error:
-        raise SessionError(str(error)) from None
-    return RepoPlace(Path(root).resolve(), Path(git_dir).resolve(), head.stdout.strip() or None)
+        if status.returncode != 1:
+            raise SessionError(first_error_line(status.stderr))
+        branch = head.result().stdout.strip() or None
+        return RepoPlace(Path(root).resolve(), Path(git_dir).resolve(), branch)
+
+    return finish
 
 
 def read_session(

@@ -252,7 +252,9 @@ __all__ = [
     "gitpython",
     "nul_fields",
     "run_git",
+    "run_plain",
     "split_nul",
+    "start_plain",
 ]
 
 
@@ -267,15 +269,49 @@ def run_plain(cwd: Path | str, *args: str) -> GitResult:
     return _run_process(Path(cwd), args, GIT_ENV, None)
 
 
+def start_plain(cwd: Path | str, *args: str) -> PendingGit:
+    """Start ``git args`` in ``cwd`` as :func:`run_plain` runs it, without waiting.
+
+    A probe starts its independent commands together and does other work
+    (reading the profile) while git runs on another core.
+    """
+    return _start_process(Path(cwd), args, GIT_ENV, None)
+
+
 def _run_process(
     cwd: Path, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
 ) -> GitResult:
-    """Run git to completion as a plain subprocess (GitPython costs more to import).
+    """Run git to completion as a plain subprocess (GitPython costs more to import)."""
+    return _start_process(cwd, args, extra, data).result()
 
-    ``data`` goes to stdin, else stdin is /dev/null.  Output is decoded as
-    UTF-8 with replacement; stderr loses one trailing newline, as GitPython
-    leaves it.
+
+class PendingGit:
+    """A plain git command started by :func:`start_plain`; :meth:`result` waits for it.
+
+    Output is decoded as UTF-8 with replacement; stderr loses one trailing
+    newline, as GitPython leaves it.
     """
+
+    def __init__(self, process: Any, data: bytes | None = None) -> None:
+        self._process = process
+        self._data = data
+        self._result: GitResult | None = None
+
+    def result(self) -> GitResult:
+        if self._result is None:
+            stdout, stderr = self._process.communicate(self._data)
+            self._result = GitResult(
+                self._process.returncode,
+                stdout.decode("utf-8", "replace"),
+                stderr.decode("utf-8", "replace").removesuffix("\n"),
+            )
+        return self._result
+
+
+def _start_process(
+    cwd: Path, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
+) -> PendingGit:
+    """Start git as a plain subprocess; ``data`` goes to stdin, else stdin is /dev/null."""
     import subprocess
 
     if not cwd.is_dir():
@@ -283,20 +319,16 @@ def _run_process(
     # The executable GitPython would pick, so both ways run the same git.
     executable = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
     try:
-        proc = subprocess.run(
+        process = subprocess.Popen(
             [executable, *args],
             cwd=cwd,
             env=git_env(extra),
-            input=data,
-            stdin=subprocess.DEVNULL if data is None else None,
-            capture_output=True,
-            check=False,
+            stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     except OSError as error:
         raise GitError(f"cannot run git: {error}") from None
-    err = proc.stderr.decode("utf-8", "replace")
-    return GitResult(
-        proc.returncode, proc.stdout.decode("utf-8", "replace"), err.removesuffix("\n")
-    )
+    return PendingGit(process, data)
