@@ -13,11 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual.widgets import TextArea
-
-from kvmwriter.lint.autofix import FixRun, Lint, fix_all, fix_one
-from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.hosts import AppMixin
+
+if TYPE_CHECKING:
+    # The apps mix FieldFixing in before their first frame, which shows no
+    # text area: the text area and the fixers are imported when a key fixes.
+    from textual.widgets import TextArea
+
+    from kvmwriter.lint.autofix import FixRun, Lint
+    from kvmwriter.lint.findings import Finding
 
 
 def replace_text(area: TextArea, new: str) -> bool:
@@ -59,6 +63,8 @@ def fix_all_in(
 ) -> FixRun:
     """Apply every safe fix (``unsafe``: every fix) to ``area`` until
     nothing changes; ``lint`` lints a text the way the app does."""
+    from kvmwriter.lint.autofix import fix_all
+
     run = fix_all(area.text, lint, unsafe=unsafe, accept=accept)
     replace_text(area, run.text)
     return run
@@ -66,6 +72,8 @@ def fix_all_in(
 
 def fix_one_in(area: TextArea, finding: Finding) -> bool:
     """Apply ``finding``'s fix alone; False when it no longer fits the text."""
+    from kvmwriter.lint.autofix import fix_one
+
     result = fix_one(area.text, finding)
     return result.changed and replace_text(area, result.text)
 

@@ -11,9 +11,10 @@ reaches a widget through this module:
 
 - :func:`plain` and :func:`plain_line` make a ``Text`` with the control
   characters escaped as ``\\xNN`` (:mod:`kvmwriter.text.terminal`);
-- :class:`PlainInput` and :class:`PlainTextArea` are the editors, which
-  show each control character as one visible character so that the
-  cursor stays on the character it edits;
+- :class:`PlainInput` and :class:`~kvmwriter.tui.plain_area.PlainTextArea`
+  (apart, so that Textual's text area is imported only where one is
+  shown) are the editors, which show each control character as one
+  visible character so that the cursor stays on the character it edits;
 - :class:`PlainNotifications` makes every notification plain text.
 """
 
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.notifications import SeverityLevel
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 from kvmwriter.text.terminal import pictured, visible, visible_line
 from kvmwriter.tui.hosts import AppMixin
@@ -53,13 +54,6 @@ class PlainInput(Input):
         return text
 
 
-class PlainTextArea(TextArea):
-    """A ``TextArea`` that shows control characters in its lines visibly."""
-
-    def get_line(self, line_index: int) -> Text:
-        return Text(pictured(self.document.get_line(line_index)), end="", no_wrap=True)
-
-
 class PlainNotifications(AppMixin):
     """Mix into an App before ``App``: every ``notify()`` shows plain text.
 
@@ -85,4 +79,4 @@ class PlainNotifications(AppMixin):
         )
 
 
-__all__ = ["PlainInput", "PlainNotifications", "PlainTextArea", "plain", "plain_line"]
+__all__ = ["PlainInput", "PlainNotifications", "plain", "plain_line"]

@@ -238,7 +238,7 @@ def test_drafting_app_imports_only_the_first_steps_module_before_first_paint(dem
 
 
 def test_each_step_spec_names_its_panels_id_title_and_help():
-    from kvmwriter.tui.cover.steps import STEPS as COVER_STEPS
+    from kvmwriter.tui.cover.app import STEPS as COVER_STEPS
     from kvmwriter.tui.drafting.app import STEPS
 
     for spec in (*STEPS, *COVER_STEPS):

@@ -12,12 +12,40 @@ from kvmwriter.compose.draft_store import DraftStore
 from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 from kvmwriter.tui.cover.keys import StableKeysScreen
-from kvmwriter.tui.cover.steps import FIELD_STEP, RULE_STEP, STEPS
 from kvmwriter.tui.fixing import FieldFixing
 from kvmwriter.tui.paintfirst import PaintFirstSteps
 from kvmwriter.tui.plain import PlainNotifications
-from kvmwriter.tui.stepnav import step_bindings
+from kvmwriter.tui.stepnav import StepSpec, step_bindings
 from kvmwriter.tui.widgets.steppanel import StepPanel
+
+_COVER = "kvmwriter.tui.cover"
+
+#: The steps in order; the first frame imports only the subject step's module.
+STEPS = (
+    StepSpec("subject", "Subject", "cover-subject", f"{_COVER}.subject:SubjectStep"),
+    StepSpec("summary-step", "Summary", "cover-summary", f"{_COVER}.steps:SummaryStep"),
+    StepSpec("testing", "Testing", "cover-testing", f"{_COVER}.steps:TestingStep"),
+    StepSpec("versions", "Versions", "cover-versions", f"{_COVER}.steps:VersionsStep"),
+    StepSpec("review", "Review", "cover-review", f"{_COVER}.steps:ReviewStep"),
+)
+
+#: Which step owns each field of the rendered cover.
+FIELD_STEP = {
+    "subject": "subject",
+    "what": "summary-step",
+    "background": "summary-step",
+    "testing": "testing",
+    "previous": "versions",
+    "changes": "versions",
+    "generated": "review",
+}
+
+#: Cover rules anchor at the subject, but the fix lives in a step of its own.
+RULE_STEP = {
+    "cover-testing-missing": ("testing", "testing"),
+    "cover-version-links": ("versions", "previous"),
+    "cover-rfc-feedback": ("summary-step", "what"),
+}
 
 
 class CoverApp(PlainNotifications, FieldFixing, PaintFirstSteps, App[str | None]):

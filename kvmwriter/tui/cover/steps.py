@@ -1,35 +1,15 @@
-"""The steps of the cover flow, one panel each."""
+"""The steps of the cover flow after the first, one panel each."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, SelectionList, Static, TextArea
 
-from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain, plain_line
-from kvmwriter.tui.stepnav import StepSpec
-from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
-from kvmwriter.tui.widgets.steppanel import StepPanel
-
-if TYPE_CHECKING:
-    from kvmwriter.compose.cover import CoverDraft, CoverSession
-
-
-class CoverStep(StepPanel):
-    """A cover step: a step panel that can also focus a field a finding names."""
-
-    @property
-    def session(self) -> CoverSession:
-        return cast("CoverSession", super().session)
-
-    @property
-    def draft(self) -> CoverDraft:
-        return self.session.draft
-
-    def focus_field(self, field: str, row: int, column: int = 0) -> None:
-        self.shown()
+from kvmwriter.tui.cover.subject import CoverStep
+from kvmwriter.tui.plain import PlainInput, plain, plain_line
+from kvmwriter.tui.plain_area import PlainTextArea
+from kvmwriter.tui.widgets.marked import MarkedSelectionList
 
 
 def _text_area(text: str, id: str) -> TextArea:
@@ -41,96 +21,6 @@ def _text_area(text: str, id: str) -> TextArea:
 def _focus_row(area: TextArea, row: int) -> None:
     area.app.set_focus(area)  # before the next queued key (see StepPanel.focus_now)
     area.cursor_location = (max(0, min(row, area.document.line_count - 1)), 0)
-
-
-class SubjectStep(CoverStep):
-    """Version, RFC, the KVM: <topic>: prefix and the summary."""
-
-    STEP_ID = "subject"
-    TITLE = "Subject"
-    HELP = "cover-subject"
-
-    def compose(self) -> ComposeResult:
-        draft = self.draft
-        with Horizontal(classes="cover-row"):
-            yield Label("Version v", classes="cover-label")
-            yield PlainInput(str(draft.version), id="version", type="integer", compact=True)
-            yield MarkedCheckbox("RFC", draft.rfc, id="rfc", compact=True)
-        with Horizontal(classes="cover-row"):
-            yield Label("Prefix", classes="cover-label")
-            yield PlainInput(draft.prefix, id="prefix", compact=True)
-        with Horizontal(classes="cover-row"):
-            yield Label("Summary", classes="cover-label")
-            yield PlainInput(
-                draft.summary,
-                id="summary",
-                compact=True,
-                placeholder="what the series does, imperative",
-            )
-        yield Static(id="subject-preview")
-        yield Static(self._series_text(), id="series-info")
-        for note in self.session.notes:
-            yield Static(plain(note), classes="cover-note")
-
-    def _series_text(self) -> str:
-        if self.session.loading:
-            return "reading the series..."
-        files = self.session.series.files
-        return f"{self.session.series.total} patches, {len(files)} files"
-
-    def on_mount(self) -> None:
-        self._preview()
-
-    def session_read(self) -> None:
-        """The series is read: show its prefix (unless one was typed), size and notes."""
-        prefix = self.query_one("#prefix", Input)
-        if prefix.value.strip() != self.draft.prefix:
-            prefix.value = self.draft.prefix
-        info = self.query_one("#series-info", Static)
-        info.update(self._series_text())
-        self.query(".cover-note").remove()
-        self.mount_all(
-            [Static(plain(note), classes="cover-note") for note in self.session.notes], after=info
-        )
-        self._preview()
-
-    def shown(self) -> None:
-        self.focus_now(self.query_one("#summary", Input))
-
-    def focus_field(self, field: str, row: int, column: int = 0) -> None:
-        self.shown()
-
-    def _preview(self) -> None:
-        self.query_one("#subject-preview", Static).update(plain_line(self.draft.subject))
-
-    def load_draft(self, draft) -> None:
-        self.query_one("#version", Input).value = str(draft.version)
-        self.query_one("#rfc", Checkbox).value = draft.rfc
-        self.query_one("#prefix", Input).value = draft.prefix
-        self.query_one("#summary", Input).value = draft.summary
-        self._preview()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        draft = self.draft
-        if event.input.id == "summary":
-            draft.summary = event.value
-        elif event.input.id == "prefix":
-            draft.prefix = event.value.strip()
-        elif event.input.id == "version":
-            try:
-                draft.version = max(1, int(event.value))
-            except ValueError:
-                return
-        else:
-            return
-        self._preview()
-        self.changed()
-
-    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        if event.checkbox.id == "rfc":
-            self.draft.rfc = event.value
-            self._preview()
-            self.changed()
 
 
 class SummaryStep(CoverStep):
@@ -309,27 +199,3 @@ class ReviewStep(CoverStep):
             from pathlib import Path
 
             self.session.output = Path(event.value) if event.value.strip() else None
-
-
-STEPS = tuple(
-    StepSpec(step.STEP_ID, step.TITLE, step.HELP, f"{__name__}:{step.__name__}")
-    for step in (SubjectStep, SummaryStep, TestingStep, VersionsStep, ReviewStep)
-)
-
-#: Which step owns each field of the rendered cover.
-FIELD_STEP = {
-    "subject": "subject",
-    "what": "summary-step",
-    "background": "summary-step",
-    "testing": "testing",
-    "previous": "versions",
-    "changes": "versions",
-    "generated": "review",
-}
-
-#: Cover rules anchor at the subject, but the fix lives in a step of its own.
-RULE_STEP = {
-    "cover-testing-missing": ("testing", "testing"),
-    "cover-version-links": ("versions", "previous"),
-    "cover-rfc-feedback": ("summary-step", "what"),
-}

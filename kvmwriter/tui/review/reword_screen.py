@@ -14,7 +14,7 @@ from kvmwriter.lint.findings import Finding
 from kvmwriter.review.model import EntryLinter, ReviewEntry
 from kvmwriter.text.terminal import visible_line
 from kvmwriter.tui.fixing import fix_all_in, fixed_summary
-from kvmwriter.tui.plain import PlainTextArea
+from kvmwriter.tui.plain_area import PlainTextArea
 from kvmwriter.tui.review.render import findings_text
 
 

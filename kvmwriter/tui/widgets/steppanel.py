@@ -15,7 +15,7 @@ class StepPanel(Vertical):
 
     Each app narrows ``session`` and ``draft`` to its own types in a
     subclass (:class:`~kvmwriter.tui.drafting.steps.base.DraftStep`,
-    :class:`~kvmwriter.tui.cover.steps.CoverStep`).
+    :class:`~kvmwriter.tui.cover.subject.CoverStep`).
     """
 
     STEP_ID = ""

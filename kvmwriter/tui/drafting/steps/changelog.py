@@ -8,7 +8,8 @@ from textual.widgets import Label, Static, TextArea
 
 from kvmwriter.compose.commit import Draft, add_function_parens, bare_function_mentions
 from kvmwriter.tui.drafting.steps.base import DraftStep
-from kvmwriter.tui.plain import PlainTextArea, plain
+from kvmwriter.tui.plain import plain
+from kvmwriter.tui.plain_area import PlainTextArea
 
 
 class ChangelogStep(DraftStep):

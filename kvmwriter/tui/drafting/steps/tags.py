@@ -10,7 +10,8 @@ from textual.widgets.option_list import Option
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import DraftStep
-from kvmwriter.tui.plain import PlainInput, PlainTextArea, plain_line
+from kvmwriter.tui.plain import PlainInput, plain_line
+from kvmwriter.tui.plain_area import PlainTextArea
 from kvmwriter.tui.widgets.marked import MarkedCheckbox
 
 #: (draft field, label, placeholder)

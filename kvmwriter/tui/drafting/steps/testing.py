@@ -7,7 +7,8 @@ from textual.widgets import Checkbox, Label, SelectionList, Static, TextArea
 
 from kvmwriter.compose.commit import Draft
 from kvmwriter.tui.drafting.steps.base import DraftStep
-from kvmwriter.tui.plain import PlainTextArea, plain, plain_line
+from kvmwriter.tui.plain import plain, plain_line
+from kvmwriter.tui.plain_area import PlainTextArea
 from kvmwriter.tui.widgets.marked import MarkedCheckbox, MarkedSelectionList
 
 
