@@ -134,3 +134,17 @@ def test_profile_field_types_are_those_typing_reads():
 
     for kind in (profile.Profile, profile.TestingItem, *profile._sections().values()):
         assert profile._hints(kind) == typing.get_type_hints(kind), kind
+
+
+def test_profiles_of_two_installs_keep_a_parsed_copy_each(tmp_path, monkeypatch):
+    # A release and a checkout (or a benchmark's before and after) whose
+    # profiles differ must not replace each other's cached parse.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shipped = (assets_dir() / "profiles" / "kvm-x86.toml").read_text(encoding="utf-8")
+    for install in ("release", "checkout"):
+        folder = tmp_path / install
+        folder.mkdir()
+        (folder / "kvm-x86.toml").write_text(f"# {install}\n{shipped}", encoding="utf-8")
+        assert load_profile(str(folder / "kvm-x86.toml")).name == "kvm-x86"
+    cached = sorted((tmp_path / "cache" / "kvmwriter").glob("profile-kvm-x86-*.marshal"))
+    assert len(cached) == 2, cached

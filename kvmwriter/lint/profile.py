@@ -429,7 +429,16 @@ PROFILE_LIMIT = 4 * 1024 * 1024
 
 
 def _cache_name(path: Path) -> str:
-    return "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+    """The cache's name for the profile at ``path``: its stem and where it is.
+
+    The cache keeps one parsed copy per name; two installs whose profiles
+    differ (a release and a checkout, or a before and an after) would
+    otherwise replace each other's copy on every alternate run.
+    """
+    import zlib
+
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
+    return f"{stem}-{zlib.crc32(str(path.resolve()).encode('utf-8')):08x}"
 
 
 def _profile_path(name_or_path: str) -> Path:
