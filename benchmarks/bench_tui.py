@@ -4,10 +4,11 @@ Usage: python benchmarks/bench_tui.py [--venv DIR] [--before VENV] [--runs N] [-
 
 1. First paint: each app of an installed kvmwriter (see installed.py) as a
    real process in a pseudo-terminal (80x24), timed from spawn to the
-   first frame that shows its step bar, in interleaved rounds with a
-   minimal Textual app (a header, a line of text, a footer) started by the
-   same interpreter.  Prints medians and the ratio to the minimal app
-   (target: at most 1.3x).  Apps are listed in ``APPS``: add one there.
+   first frame that shows its markers (the step bar; the editor's file
+   name), in interleaved rounds with a minimal Textual app (a header, a
+   line of text, a footer) started by the same interpreter.  Prints medians and the ratio to the minimal app
+   (target: at most 1.3x).  Apps are listed in ``APPS`` (the drafting,
+   cover and editor apps): add one there.
 2. Keystroke to updated lint on a 60-line message, through the real app
    (``App.run_test``, from this checkout): a key typed into the "why"
    field, then the rules run in the worker and the lint panel shows the
@@ -65,6 +66,12 @@ APPS = (
     AppCase("drafting (kvmwriter)", (), (b"Changelog", b"Review")),
     AppCase(
         "cover (kvmwriter cover HEAD~2..HEAD)", ("cover", "HEAD~2..HEAD"), (b"Summary", b"Versions")
+    ),
+    # On the 'git commit -s -v' file below (EDIT_FILE), written before the rounds.
+    AppCase(
+        "edit (kvmwriter edit COMMIT_EDITMSG)",
+        ("edit", ".git/COMMIT_EDITMSG"),
+        (b"editing COMMIT_EDITMSG",),
     ),
 )
 
@@ -245,6 +252,7 @@ def main() -> int:
     print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory() as tmp:
         repo = build_demo(Path(tmp) / "linux")
+        (repo / ".git" / "COMMIT_EDITMSG").write_text(EDIT_FILE)
         minimal = Path(tmp) / "minimal_app.py"
         minimal.write_text(MINIMAL_APP)
         floor = [venv_python(venvs["after"]), str(minimal)]
