@@ -668,15 +668,15 @@ def probe_series(range_: str | None, path: Path | str = ".") -> SeriesPlace | No
 def start_probe_series(
     range_: str | None, path: Path | str = "."
 ) -> Callable[[], SeriesPlace | None]:
-    """Start :func:`probe_series`'s git commands together; the returned call waits for them."""
+    """Start :func:`probe_series`'s git commands; the returned call waits for them.
+
+    Two commands run together: one ``rev-parse`` names the work tree, the
+    git directory, both ends of the range and the branch; ``log`` lists
+    the range's subjects.  Without a range, the upstream is asked first.
+    """
     from kvmwriter.git.process import GitError, PendingGit, start_plain
 
     started: list[PendingGit] = []
-
-    def answer(place: SeriesPlace | None = None) -> Callable[[], SeriesPlace | None]:
-        for pending in started:  # reap what was started
-            pending.result()
-        return lambda: place
 
     def run(*args: str) -> PendingGit:
         started.append(start_plain(path, *args))
@@ -693,64 +693,62 @@ def start_probe_series(
             return None
         if start.startswith("-") or end.startswith("-"):
             return None  # (so no --end-of-options, which older git prints back)
+        commits = (f"{start}^{{commit}}", f"{end}^{{commit}}")
+        where = ("--show-toplevel", "--absolute-git-dir")
         return (
-            run("rev-parse", f"{start}^{{commit}}", f"{end}^{{commit}}"),
+            run("rev-parse", *where, *commits, "--symbolic-full-name", "HEAD"),
             run("log", "-z", "--no-merges", "--format=%s", f"{start}..{end}", "--"),
         )
 
-    if os.environ.get("GIT_DIR"):
-        return answer()
-    try:
-        found = run("rev-parse", "--show-toplevel", "--absolute-git-dir")
-        head = run("symbolic-ref", "-q", "HEAD")
-        upstream = None
-        if range_ is None:
-            upstream = run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
-            series = None
-        else:
-            series = series_commands(range_)
-            if series is None:
-                return answer()
-    except GitError:
-        return answer()
+    def read(
+        upstream: PendingGit | None, series: tuple[PendingGit, PendingGit] | None
+    ) -> SeriesPlace | None:
+        range_found = range_
+        if upstream is not None:
+            name = (output(upstream) or "").strip()
+            if not name:
+                return None
+            range_found = f"{name}..HEAD"
+            series = series_commands(range_found)
+        if range_found is None or series is None:
+            return None
+        found, subjects = (output(pending) for pending in series)
+        lines = found.splitlines() if found is not None else []
+        if len(lines) != 5 or not all(_OBJECT_ID.match(line) for line in lines[2:4]):
+            return None
+        if subjects is None or not subjects.replace("\0", "").strip():
+            return None
+        root, git_dir, _, _, head = lines
+        return SeriesPlace(
+            Path(root).resolve(),
+            Path(git_dir).resolve(),
+            head.removeprefix("refs/heads/") if head.startswith("refs/heads/") else None,
+            range_found,
+        )
 
-    def finish() -> SeriesPlace | None:
+    def finish(
+        upstream: PendingGit | None, series: tuple[PendingGit, PendingGit] | None
+    ) -> SeriesPlace | None:
         try:
-            return read()
+            return read(upstream, series)
         except GitError:
             return None
         finally:
             for pending in started:  # reap what an early answer left running
                 pending.result()
 
-    def read() -> SeriesPlace | None:
-        nonlocal range_, series
-        where = output(found)
-        if where is None or len(where.splitlines()) < 2:
-            return None
-        if upstream is not None:
-            name = (output(upstream) or "").strip()
-            if not name:
-                return None
-            range_ = f"{name}..HEAD"
-            series = series_commands(range_)
-        if range_ is None or series is None:
-            return None
-        commits, subjects = (output(pending) for pending in series)
-        if commits is None or not all(_OBJECT_ID.match(x) for x in commits.splitlines()):
-            return None
-        if subjects is None or not subjects.replace("\0", "").strip():
-            return None
-        branch = (output(head) or "").strip()
-        root, git_dir = where.splitlines()[:2]
-        return SeriesPlace(
-            Path(root).resolve(),
-            Path(git_dir).resolve(),
-            branch.removeprefix("refs/heads/") or None,
-            range_,
-        )
-
-    return finish
+    if os.environ.get("GIT_DIR"):
+        return lambda: None
+    try:
+        if range_ is None:
+            upstream = run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}")
+            return lambda: finish(upstream, None)
+        series = series_commands(range_)
+    except GitError:
+        series = None
+    if series is None:
+        return lambda: finish(None, None)
+    return lambda: finish(None, series)
 
 
 _OBJECT_ID = re.compile(r"^(?:[0-9a-f]{40}|[0-9a-f]{64})$")

@@ -8,9 +8,10 @@ kept small and imports nothing heavy; composing and filling covers lives in
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from kvmwriter.text.message import Message
+if TYPE_CHECKING:
+    from kvmwriter.text.message import Message
 
 # The start of what git (or b4) generates after the blurb: the shortlog
 # header "Ada Tester (3):", a diffstat line, "base-commit:", the signature.

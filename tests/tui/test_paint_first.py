@@ -397,3 +397,22 @@ def test_cover_on_a_bad_range_fails_before_any_screen_as_before(cover_repo, cli)
     assert result.stderr.strip() == "kvmwriter: bad revision 'nope' in range 'nope..HEAD'"
     empty = cli("cover", "HEAD..HEAD", cwd=cover_repo)
     assert empty.stderr.strip() == "kvmwriter: range 'HEAD..HEAD' has no commits"
+
+
+def test_the_cover_probe_answers_plain_series_and_declines_the_rest(cover_repo):
+    from kvmwriter.compose.cover import probe_series
+    from tests.conftest import git
+
+    place = probe_series("main..HEAD")
+    assert place is not None
+    assert (place.root, place.branch, place.range) == (
+        cover_repo.resolve(),
+        "x86/pmu/pebs",
+        "main..HEAD",
+    )
+    assert place.git_dir == (cover_repo / ".git").resolve()
+    # What the full reading words better: no upstream, a bad or empty range.
+    assert [probe_series(r) for r in (None, "nope..HEAD", "HEAD..HEAD", "a...b")] == [None] * 4
+    git(cover_repo, "checkout", "-q", "--detach")
+    detached = probe_series("main")
+    assert detached is not None and detached.branch is None and detached.range == "main"
