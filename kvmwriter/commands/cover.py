@@ -415,7 +415,7 @@ def start_cover_session(args: argparse.Namespace):
     """
     from kvmwriter.compose.cover import CoverDraft, CoverSession, Series, start_probe_series
     from kvmwriter.compose.draft_store import DraftStore
-    from kvmwriter.compose.session import SessionLoader
+    from kvmwriter.compose.loader import SessionLoader
     from kvmwriter.errors import UserError
 
     # git answers the probe while the profile is read.

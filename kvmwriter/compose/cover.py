@@ -29,7 +29,7 @@ from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_g
 
 if TYPE_CHECKING:
     from kvmwriter.compose.draft_store import DraftStore
-    from kvmwriter.compose.session import SessionLoader
+    from kvmwriter.compose.loader import SessionLoader
     from kvmwriter.git.repo import Repository
     from kvmwriter.lint.engine import Linter
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
+from kvmwriter.compose.loader import SessionLoader
 from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
 
@@ -52,31 +52,6 @@ class RepoPlace:
     @property
     def where(self) -> str:
         return f"{self.root.name} ({self.branch or 'detached HEAD'})"
-
-
-_Reading = TypeVar("_Reading")
-
-
-class SessionLoader(Generic[_Reading]):
-    """Read the rest of a session once, in whichever thread asks first.
-
-    An app starts :meth:`run` in a worker thread after its first frame;
-    a step that needs the diff before the worker is done calls it too and
-    waits for the same reading instead of starting a second one.  The
-    drafting session reads a :class:`SessionReading`, the cover session a
-    :class:`kvmwriter.compose.cover.CoverReading`.
-    """
-
-    def __init__(self, read: Callable[[], _Reading]) -> None:
-        self._read = read
-        self._lock = threading.Lock()
-        self._reading: _Reading | None = None
-
-    def run(self) -> _Reading:
-        with self._lock:
-            if self._reading is None:
-                self._reading = self._read()
-            return self._reading
 
 
 @dataclass

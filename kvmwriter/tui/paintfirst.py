@@ -17,7 +17,7 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.widgets import OptionList
 
-from kvmwriter.compose.session import SessionLoader
+from kvmwriter.compose.loader import SessionLoader
 from kvmwriter.errors import UserError
 from kvmwriter.tui.autosave import DraftAutosave
 from kvmwriter.tui.stepnav import StepNavigation
