@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kvmwriter.compose.commit import locate_typed_line, wrap_prose
 from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile
 from kvmwriter.text.cover_letter import TextLines, blurb_lines, body_lines, is_generated_start  # noqa: F401
@@ -254,6 +253,8 @@ class CoverDraft:
                 lines.append(line)
                 if source is not None:
                     # Wrapped prose: point at the typed row the line came from.
+                    from kvmwriter.compose.commit import locate_typed_line
+
                     cursor = locate_typed_line(source, line, cursor, row)
                     row = cursor[0]
                 origins.append(CoverOrigin(name, row))
@@ -262,6 +263,8 @@ class CoverDraft:
 
 def _wrapped(text: str) -> str:
     """Typed prose wrapped at 72 as the commit flow wraps it; code stays as typed."""
+    from kvmwriter.compose.commit import wrap_prose
+
     return wrap_prose(text.strip())
 
 

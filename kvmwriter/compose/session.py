@@ -12,13 +12,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kvmwriter.compose.checklist import CheckItem, checklist, testing_summary
 from kvmwriter.compose.commit import Draft, Origin, compose_with_origins, diff_function_names
 from kvmwriter.compose.loader import SessionLoader
 from kvmwriter.errors import UserError
 from kvmwriter.lint.findings import Finding
+
+if TYPE_CHECKING:
+    from kvmwriter.compose.checklist import CheckItem
 
 
 class SessionError(UserError):
@@ -136,10 +138,14 @@ class DraftSession:
         # The staged change does not move during a session: read the diff once.
         self.ready()
         if not hasattr(self, "_checklist"):
+            from kvmwriter.compose.checklist import checklist
+
             self._checklist = checklist(self.profile, self.files, self.diff)
         return self._checklist
 
     def testing_summary(self) -> str:
+        from kvmwriter.compose.checklist import testing_summary
+
         heading = self.profile.testing.heading
         return testing_summary(self.checklist, self.draft.tested, self.draft.testing_notes, heading)
 
