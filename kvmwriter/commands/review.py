@@ -118,7 +118,9 @@ def run(args: argparse.Namespace) -> int:
             range_ = (
                 inputs[0] if inputs else repo.upstream_range("kvmwriter review origin/master..HEAD")
             )
-            total = repo.count_range(range_)
+            # Enough to choose the number of workers: counting a long range
+            # to its end walks it once more before any worker starts.
+            total = repo.count_range(range_, at_most=_enough_to_choose_jobs(args))
             if total == 0:
                 return fail(f"no commits in {range_}")
             if args.fix:
@@ -130,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
                 from kvmwriter.review.parallel import parallel_reports
 
                 reports = parallel_reports(
-                    review, jobs=jobs, open_ids=lambda: repo.iter_ids(range_)
+                    review, jobs=jobs, open_ids=lambda: repo.iter_ids(range_, checked=not args.fix)
                 )
                 return _stream(review, reports, args, unit, Severity)
             items = iter_range(repo, range_, diffs=review.needs_diffs)
@@ -141,6 +143,13 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if repo is not None:
             repo.close()
+
+
+def _enough_to_choose_jobs(args: argparse.Namespace) -> int:
+    """Commits to count before :func:`_jobs` gives the same answer for any more."""
+    from kvmwriter.review.parallel import MIN_PARALLEL
+
+    return max(MIN_PARALLEL, args.jobs or 0)
 
 
 def _jobs(args: argparse.Namespace, total: int) -> int:

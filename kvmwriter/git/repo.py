@@ -707,17 +707,28 @@ class Repository:
         return out.split()
 
     def _check_range(self, range_: str) -> None:
+        self._range_git(range_, "--max-count=0")
+
+    def _range_words(self, range_: str) -> list[str]:
         words = range_.split()
         if not words or any(word.startswith("-") for word in words):
             raise RepoError(f"bad range: {range_!r}")
+        return words
+
+    def _range_git(self, range_: str, *options: str) -> str:
+        """``git rev-list options range_ --``; a bad range is a one-line error."""
+        words = self._range_words(range_)
         try:
-            self.git("rev-list", "--max-count=0", *words, "--")
+            return self.git("rev-list", *options, *words, "--")
         except RepoError as error:
             raise RepoError(f"bad range: {range_} ({error})") from None
 
-    def count_range(self, range_: str) -> int:
-        self._check_range(range_)
-        return int(self.git("rev-list", "--count", *range_.split()).strip() or 0)
+    def count_range(self, range_: str, *, at_most: int | None = None) -> int:
+        """How many commits ``range_`` holds; with ``at_most``, stop counting
+        there (git then walks no further than that many commits)."""
+        # One walk checks and counts: on a long range each costs a full one.
+        limit = [f"--max-count={at_most}"] if at_most is not None else []
+        return int(self._range_git(range_, "--count", *limit).strip() or 0)
 
     def iter_log(
         self, range_: str, *, diffs: bool = False, batch: int = 2000
@@ -739,9 +750,14 @@ class Repository:
         if pending:
             yield from self.log_entries(pending, diffs=diffs)
 
-    def iter_ids(self, range_: str) -> Iterator[str]:
-        """The full ids of ``range_``'s commits, oldest first, streamed."""
-        self._check_range(range_)
+    def iter_ids(self, range_: str, *, checked: bool = False) -> Iterator[str]:
+        """The full ids of ``range_``'s commits, oldest first, streamed.
+
+        ``checked``: :meth:`count_range` has read the range already, so it
+        needs no second walk to be checked.
+        """
+        if not checked:
+            self._check_range(range_)
         for line in self._runner.lines("rev-list", "--reverse", *range_.split(), "--"):
             yield line.strip()
 
