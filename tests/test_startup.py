@@ -161,6 +161,21 @@ def test_clean_check_in_a_repository_never_imports_gitpython(make_repo):
     assert "kvmwriter.git.repo" not in state["modules"]
 
 
+def test_review_of_a_range_reads_git_without_gitpython(make_repo):
+    # Listing and reading commits is git output, not git objects: a review
+    # with nothing to verify starts no faster with GitPython loaded.
+    from tests.conftest import git
+
+    repo = committed_repo(make_repo)
+    message = (
+        "KVM: x86: Use y\n\nUse y instead of x.\n\nSigned-off-by: Ada Tester <ada@example.org>"
+    )
+    git(repo, "commit", "-q", "-m", message)
+    state = loaded_after(["review", "--format", "json", "HEAD~1..HEAD"], cwd=repo)
+    assert state["code"] in (0, 1)
+    assert "git" not in state["modules"]
+
+
 FIXES = (
     "KVM: x86: Fix the reload of the PDPTRs\\n\\nReload them after the switch.\\n\\n"
     'Fixes: 0123456789ab (\\"KVM: x86: Nothing\\")\\n'

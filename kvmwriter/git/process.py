@@ -2,13 +2,14 @@
 
 Every git command runs here, with one environment (C locale, no prompt,
 no pager), one error type (:class:`GitError`, one line) and NUL-separated
-output splitting for every caller in the git layer.  A command run to
-completion (:meth:`GitRunner.run`) is a plain subprocess; a streamed one
-(:meth:`GitRunner.stream`) goes through GitPython's command wrapper
-(:class:`git.cmd.Git`).  GitPython itself is imported on first use
-(:func:`gitpython`), never at import of this module: ``kvmwriter check`` in
-a commit-msg hook reads the staged files with plain git commands and must
-not pay for GitPython unless a rule needs git's object model.
+output splitting for every caller in the git layer.  Commands run to
+completion (:meth:`GitRunner.run`) and streamed ones
+(:meth:`GitRunner.stream`) are plain subprocesses; GitPython serves git's
+object model (refs, commits, objects) in ``repo.py`` and is imported on
+first use (:func:`gitpython`), never at import of this module:
+``kvmwriter check`` in a commit-msg hook and ``kvmwriter review`` of a
+range read git's output and must not pay for GitPython unless a rule
+needs a git object.
 """
 
 from __future__ import annotations
@@ -19,12 +20,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from kvmwriter.errors import UserError
-
-if TYPE_CHECKING:
-    import git
 
 #: Read git's output in pieces of this size when streaming.
 CHUNK = 64 * 1024
@@ -96,8 +94,8 @@ def first_error_line(text: str) -> str:
 def _stdin(data: bytes | None) -> Iterator[IO[bytes] | None]:
     """A file holding ``data`` for git's stdin (None: stdin is /dev/null).
 
-    GitPython's ``execute()`` hands ``istream`` to the child as its stdin
-    but never writes to a pipe itself, so the input goes through a file.
+    A file, not a pipe: writing a long input while git fills its stdout
+    pipe would stall both, as the stream is read only after git starts.
     """
     if data is None:
         yield None
@@ -118,32 +116,6 @@ class GitRunner:
         # Only what differs from the inherited environment: GitPython starts
         # from os.environ at each call, as a plain subprocess would.
         self.extra = {**GIT_ENV, **(env or {})}
-        self._command: git.Git | None = None
-
-    def command(self) -> git.Git:
-        """GitPython's command wrapper for :attr:`cwd` (made on first use)."""
-        if self._command is None:
-            self._command = gitpython().Git(str(self.cwd))
-        return self._command
-
-    def _execute(self, args: Sequence[str], env: Mapping[str, str] | None, **options: Any) -> Any:
-        if not self.cwd.is_dir():
-            # GitPython would quietly run git in the current directory instead.
-            raise GitError(f"cannot run git in {self.cwd}: no such directory")
-        git = gitpython()
-        command = self.command()
-        try:
-            return command.execute(
-                [git.Git.GIT_PYTHON_GIT_EXECUTABLE or "git", *args],
-                env={**self.extra, **(env or {})},
-                with_exceptions=False,
-                stdout_as_string=False,
-                **options,
-            )
-        except git.GitCommandNotFound:
-            raise GitError("git is not installed or not on PATH") from None
-        except OSError as error:
-            raise GitError(f"cannot run git: {error}") from None
 
     def run(
         self,
@@ -166,9 +138,10 @@ class GitRunner:
         Raise :class:`GitError` with git's first error line when git fails
         (a kill on an early stop is not a failure).
         """
+        # A plain pipe, as for commands run to completion: a stream reads
+        # no git object, so it need not pay for importing GitPython.
         with _stdin(input) as istream:
-            handle = self._execute(args, None, istream=istream, as_process=True)
-        proc = handle.proc
+            proc = _popen(self.cwd, args, self.extra, istream)
         assert proc.stdout is not None and proc.stderr is not None
         try:
             while True:
@@ -285,6 +258,30 @@ def _run_process(
     return _start_process(cwd, args, extra, data).result()
 
 
+def _popen(cwd: Path, args: Sequence[str], extra: Mapping[str, str], stdin: Any) -> Any:
+    """Start git with piped stdout and stderr; ``stdin`` a file, else /dev/null."""
+    import subprocess
+
+    if not cwd.is_dir():
+        # A missing directory must not run git somewhere else.
+        raise GitError(f"cannot run git in {cwd}: no such directory")
+    # The executable GitPython would pick, so both ways run the same git.
+    executable = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
+    try:
+        return subprocess.Popen(
+            [executable, *args],
+            cwd=cwd,
+            env=git_env(extra),
+            stdin=subprocess.DEVNULL if stdin is None else stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    except OSError as error:
+        raise GitError(f"cannot run git: {error}") from None
+
+
 class PendingGit:
     """A plain git command started by :func:`start_plain`; :meth:`result` waits for it.
 
@@ -314,21 +311,5 @@ def _start_process(
     """Start git as a plain subprocess; ``data`` goes to stdin, else stdin is /dev/null."""
     import subprocess
 
-    if not cwd.is_dir():
-        raise GitError(f"cannot run git in {cwd}: no such directory")
-    # The executable GitPython would pick, so both ways run the same git.
-    executable = os.environ.get("GIT_PYTHON_GIT_EXECUTABLE") or "git"
-    try:
-        process = subprocess.Popen(
-            [executable, *args],
-            cwd=cwd,
-            env=git_env(extra),
-            stdin=subprocess.DEVNULL if data is None else subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    except OSError as error:
-        raise GitError(f"cannot run git: {error}") from None
+    process = _popen(cwd, args, extra, None if data is None else subprocess.PIPE)
     return PendingGit(process, data)
