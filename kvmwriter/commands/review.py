@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                     review, jobs=jobs, open_ids=lambda: repo.iter_ids(range_, checked=not args.fix)
                 )
                 return _stream(review, reports, args, unit, Severity)
-            items = iter_range(repo, range_, diffs=review.needs_diffs)
+            items = iter_range(repo, range_, diffs=review.needs_diffs, checked=not args.fix)
         reports = ((review.check_item(item), item.text) for item in items)
         return _stream(review, reports, args, unit, Severity)
     except (RepoError, SeriesError) as error:
@@ -180,7 +180,8 @@ def _fix_range(linter, repo, range_: str) -> str:
     from kvmwriter.review.series import SeriesError, SeriesReview, iter_range
 
     fixer = SeriesReview(linter, repo)
-    plan = plan_fixes(fixer, iter_range(repo, range_, diffs=needs_diffs(fixer)))
+    # The caller has counted (and so checked) the range.
+    plan = plan_fixes(fixer, iter_range(repo, range_, diffs=needs_diffs(fixer), checked=True))
     total = repo.count_range(range_)
     if not plan:
         print(f"no safe fixes in {_plural(total, 'commit')}")

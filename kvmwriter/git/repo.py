@@ -731,7 +731,7 @@ class Repository:
         return int(self._range_git(range_, "--count", *limit).strip() or 0)
 
     def iter_log(
-        self, range_: str, *, diffs: bool = False, batch: int = 2000
+        self, range_: str, *, diffs: bool = False, batch: int = 2000, checked: bool = False
     ) -> Iterator[LogEntry]:
         """Stream the commits of ``range_`` oldest first.
 
@@ -740,9 +740,10 @@ class Repository:
         ``git rev-list`` lists the range; one ``git log --no-walk`` per
         ``batch`` commits formats them, so neither this process nor git
         holds more than a batch of commits, however long the range.
+        ``checked`` as for :meth:`iter_ids`.
         """
         pending: list[str] = []
-        for sha in self.iter_ids(range_):
+        for sha in self.iter_ids(range_, checked=checked):
             pending.append(sha)
             if len(pending) >= batch:
                 yield from self.log_entries(pending, diffs=diffs)

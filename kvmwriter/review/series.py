@@ -179,9 +179,12 @@ def load_patch_files(paths: Iterable[str | Path]) -> list[SeriesItem]:
     return items
 
 
-def iter_range(repo: Repository, range_: str, *, diffs: bool) -> Iterator[SeriesItem]:
-    """Items for the commits of ``range_``, oldest first, streamed."""
-    for entry in repo.iter_log(range_, diffs=diffs):
+def iter_range(
+    repo: Repository, range_: str, *, diffs: bool, checked: bool = False
+) -> Iterator[SeriesItem]:
+    """Items for the commits of ``range_``, oldest first, streamed
+    (``checked``: :meth:`Repository.count_range` has read the range)."""
+    for entry in repo.iter_log(range_, diffs=diffs, checked=checked):
         yield item_from_log(entry)
 
 
