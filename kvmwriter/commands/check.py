@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, say, split_names
@@ -115,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
 
         def lint_with(text: str, name: str = name, base=base, path: str = path):
             # Each pass gets its own context: check_text fills it from the text.
-            ctx = replace(base, extras=dict(base.extras))
+            ctx = base.copy()
             if looks_like_patch_email(text):
                 return check_text(linter, text, name, cover=args.cover, ctx=ctx)
             # A file git opened (the commit-msg hook's): lint what git keeps.

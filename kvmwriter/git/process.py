@@ -17,10 +17,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from kvmwriter.errors import UserError
 
@@ -43,8 +42,7 @@ class GitError(UserError):
     """A one-line, user-facing problem with git, a repository or a revision."""
 
 
-@dataclass(frozen=True)
-class GitResult:
+class GitResult(NamedTuple):
     """A finished git command: exit status and its decoded output."""
 
     returncode: int

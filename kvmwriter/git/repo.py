@@ -24,9 +24,8 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from kvmwriter.git.process import (
     GitError,
@@ -54,22 +53,46 @@ RepoError = GitError
 _T = TypeVar("_T")
 
 
-@dataclass(frozen=True)
-class ResolvedCommit:
+# Named tuples and plain records rather than dataclasses: the commit-msg
+# hook imports this module and must not pay for importing dataclasses.
+class ResolvedCommit(NamedTuple):
     sha: str
     subject: str
 
 
-@dataclass
 class LogEntry:
     """One commit as :meth:`Repository.iter_log` streams it."""
+
+    __slots__ = ("sha", "parents", "author", "message", "files", "diff")
 
     sha: str
     parents: tuple[str, ...]
     author: str
     message: str
     files: tuple[str, ...]
-    diff: str | None = None
+    diff: str | None
+
+    def __init__(
+        self,
+        sha: str,
+        parents: tuple[str, ...],
+        author: str,
+        message: str,
+        files: tuple[str, ...],
+        diff: str | None = None,
+    ) -> None:
+        self.sha = sha
+        self.parents = parents
+        self.author = author
+        self.message = message
+        self.files = files
+        self.diff = diff
+
+    def __repr__(self) -> str:
+        return (
+            f"LogEntry(sha={self.sha!r}, parents={self.parents!r}, author={self.author!r}, "
+            f"message={self.message!r}, files={self.files!r}, diff={self.diff!r})"
+        )
 
     @property
     def is_merge(self) -> bool:

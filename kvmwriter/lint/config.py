@@ -8,7 +8,6 @@ wins; ``--config`` names one explicitly.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,22 +29,69 @@ class ConfigError(UserError):
     """A configuration file that cannot be read or has bad values."""
 
 
-@dataclass
 class Config:
-    profile: str = DEFAULT_PROFILE
+    """What a config file says (defaults without one).
+
+    A plain record, not a dataclass: ``kvmwriter check`` must not pay for
+    importing dataclasses.
+    """
+
+    __slots__ = (
+        "profile",
+        "profile_forced",
+        "select",
+        "ignore",
+        "severity",
+        "profile_overrides",
+        "sections",
+        "path",
+        "notices",
+    )
+
+    profile: str
     #: The config or --profile named the profile: no choosing per patch.
-    profile_forced: bool = False
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
+    profile_forced: bool
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    severity: dict[str, Severity]
     #: ``[section] key = value`` overrides of the profile's data.
-    profile_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    profile_overrides: dict[str, dict[str, Any]]
     #: Sections later features read (grammar, tui); kept as parsed.
-    sections: dict[str, Any] = field(default_factory=dict)
-    path: Path | None = None
+    sections: dict[str, Any]
+    path: Path | None
     #: One-line notices about settings ignored (network grammar asked for
     #: by a repository's config), for the front end to show.
-    notices: tuple[str, ...] = ()
+    notices: tuple[str, ...]
+
+    def __init__(
+        self,
+        profile: str = DEFAULT_PROFILE,
+        profile_forced: bool = False,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        severity: dict[str, Severity] | None = None,
+        profile_overrides: dict[str, dict[str, Any]] | None = None,
+        sections: dict[str, Any] | None = None,
+        path: Path | None = None,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        self.profile = profile
+        self.profile_forced = profile_forced
+        self.select = select
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity
+        self.profile_overrides = {} if profile_overrides is None else profile_overrides
+        self.sections = {} if sections is None else sections
+        self.path = path
+        self.notices = notices
+
+    def __repr__(self) -> str:
+        return (
+            f"Config(profile={self.profile!r}, profile_forced={self.profile_forced!r}, "
+            f"select={self.select!r}, ignore={self.ignore!r}, severity={self.severity!r}, "
+            f"profile_overrides={self.profile_overrides!r}, sections={self.sections!r}, "
+            f"path={self.path!r}, notices={self.notices!r})"
+        )
 
 
 def user_config_path() -> Path:

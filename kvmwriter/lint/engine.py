@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from kvmwriter.errors import UserError
@@ -18,15 +17,48 @@ class UnknownRuleError(UserError, ValueError):
     pass
 
 
-@dataclass
 class Report:
-    """Findings for one source (a file, a commit, a patch, the series)."""
+    """Findings for one source (a file, a commit, a patch, the series).
+
+    Plain records with slots, not dataclasses: ``kvmwriter check`` must
+    not pay for importing dataclasses.  Review workers pickle reports.
+    """
+
+    __slots__ = ("source", "subject", "findings", "profile")
 
     source: str
     subject: str
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding]
     #: The profile the message was linted with ("" for the series report).
-    profile: str = ""
+    profile: str
+
+    def __init__(
+        self,
+        source: str,
+        subject: str,
+        findings: list[Finding] | None = None,
+        profile: str = "",
+    ) -> None:
+        self.source = source
+        self.subject = subject
+        self.findings = [] if findings is None else findings
+        self.profile = profile
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(source={self.source!r}, subject={self.subject!r}, "
+            f"findings={self.findings!r}, profile={self.profile!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Report):
+            return NotImplemented
+        return (self.source, self.subject, self.findings, self.profile) == (
+            other.source,
+            other.subject,
+            other.findings,
+            other.profile,
+        )
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -39,23 +71,43 @@ class Report:
         return data
 
 
-@dataclass
 class Linter:
     """The selected rules, their severities and the profile they read."""
 
+    __slots__ = ("profile", "rules", "severity", "config", "_profiles", "_mood", "_message_rules")
+
     profile: Profile
     rules: tuple[Rule, ...]
-    severity: dict[str, Severity] = field(default_factory=dict)
+    severity: dict[str, Severity]
     #: The config the profiles come from: unless it (or --profile) names a
     #: profile, each message gets the one its files or prefix call for.
-    config: Config = field(default_factory=Config)
-    _profiles: dict[str, Profile] = field(default_factory=dict, repr=False)
-    _mood: Any = field(default=None, init=False, repr=False, compare=False)
+    config: Config
+    _profiles: dict[str, Profile]
+    _mood: Any
     #: The message rules each profile's skip list leaves, with their
     #: severities: built once, not filtered again for every message.
-    _message_rules: dict[tuple[str, ...], tuple[tuple[Rule, Severity], ...]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
+    _message_rules: dict[tuple[str, ...], tuple[tuple[Rule, Severity], ...]]
+
+    def __init__(
+        self,
+        profile: Profile,
+        rules: tuple[Rule, ...],
+        severity: dict[str, Severity] | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self.profile = profile
+        self.rules = rules
+        self.severity = {} if severity is None else severity
+        self.config = Config() if config is None else config
+        self._profiles = {}
+        self._mood = None
+        self._message_rules = {}
+
+    def __repr__(self) -> str:
+        return (
+            f"Linter(profile={self.profile!r}, rules={self.rules!r}, "
+            f"severity={self.severity!r}, config={self.config!r})"
+        )
 
     @classmethod
     def from_config(

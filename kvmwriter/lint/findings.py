@@ -7,7 +7,6 @@ way through :mod:`kvmwriter.lint.autofix`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -116,14 +115,75 @@ class Hit(NamedTuple):
     fix: Fix | None = None
 
 
-@dataclass(frozen=True, order=True)
 class Finding:
+    """One hit of one rule, as every front end shows it.
+
+    Findings compare and sort by place and rule alone (line, column, rule);
+    severity, message and fix do not take part.  A plain record, not a
+    dataclass: ``kvmwriter check`` must not pay for importing dataclasses.
+    """
+
+    __slots__ = ("line", "column", "rule", "severity", "message", "fix")
+
     line: int
     column: int
     rule: str
-    severity: Severity = field(compare=False)
-    message: str = field(compare=False)
-    fix: Fix | None = field(default=None, compare=False)
+    severity: Severity
+    message: str
+    fix: Fix | None
+
+    def __init__(
+        self,
+        line: int,
+        column: int,
+        rule: str,
+        severity: Severity,
+        message: str,
+        fix: Fix | None = None,
+    ) -> None:
+        self.line = line
+        self.column = column
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.fix = fix
+
+    def _key(self) -> tuple[int, int, str]:
+        return (self.line, self.column, self.rule)
+
+    def __repr__(self) -> str:
+        return (
+            f"Finding(line={self.line!r}, column={self.column!r}, rule={self.rule!r}, "
+            f"severity={self.severity!r}, message={self.message!r}, fix={self.fix!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (self.line, self.column, self.rule) < (other.line, other.column, other.rule)
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (self.line, self.column, self.rule) <= (other.line, other.column, other.rule)
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (self.line, self.column, self.rule) > (other.line, other.column, other.rule)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Finding):
+            return NotImplemented
+        return (self.line, self.column, self.rule) >= (other.line, other.column, other.rule)
 
     def to_json(self) -> dict:
         data = {

@@ -9,7 +9,6 @@ the sign-off) stay silent there.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from kvmwriter.lint.engine import Linter, Report, check_text
@@ -66,7 +65,14 @@ def to_file(editor: EditorFile, finding: Finding) -> Finding:
         moved = [_edit_to_file(editor, edit) for edit in fix.edits]
         edits = tuple(edit for edit in moved if edit is not None)
         fix = fix._replace(edits=edits) if len(edits) == len(moved) else None
-    return replace(finding, line=editor.file_line(finding.line), fix=fix)
+    return Finding(
+        editor.file_line(finding.line),
+        finding.column,
+        finding.rule,
+        finding.severity,
+        finding.message,
+        fix,
+    )
 
 
 def _edit_to_file(editor: EditorFile, edit: Edit) -> Edit | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -200,9 +199,39 @@ class CoverProfile(NamedTuple):
     base_remote_default: str
 
 
-@dataclass(frozen=True, eq=False)
 class Profile:
-    """A loaded profile: one typed section per TOML table."""
+    """A loaded profile: one typed section per TOML table.
+
+    A plain record (equal only to itself), not a frozen dataclass: the
+    commit-msg hook must not pay for importing dataclasses.  Treat it as
+    read-only; :meth:`with_overrides` makes changed copies.
+    """
+
+    __slots__ = (
+        "name",
+        "description",
+        "handbook",
+        "selection",
+        "rules",
+        "subject",
+        "topics",
+        "filenames",
+        "mood",
+        "body",
+        "manuals",
+        "fixes",
+        "trailers",
+        "grammar",
+        "spelling",
+        "paths",
+        "series",
+        "diff",
+        "testing",
+        "drafting",
+        "cover",
+        "path",
+        "data",
+    )
 
     name: str
     description: str
@@ -225,9 +254,62 @@ class Profile:
     testing: TestingProfile
     drafting: DraftingProfile
     cover: CoverProfile
-    path: Path = field(default=Path(), compare=False)
+    path: Path
     #: The parsed TOML, kept so config overrides re-validate the whole.
-    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    data: Mapping[str, Any]
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        handbook: str,
+        selection: SelectionProfile,
+        rules: RulesProfile,
+        subject: SubjectProfile,
+        topics: TopicsProfile,
+        filenames: FilenamesProfile,
+        mood: MoodProfile,
+        body: BodyProfile,
+        manuals: ManualsProfile,
+        fixes: FixesProfile,
+        trailers: TrailersProfile,
+        grammar: GrammarProfile,
+        spelling: SpellingProfile,
+        paths: PathsProfile,
+        series: SeriesProfile,
+        diff: DiffProfile,
+        testing: TestingProfile,
+        drafting: DraftingProfile,
+        cover: CoverProfile,
+        path: Path = Path(),
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.description = description
+        self.handbook = handbook
+        self.selection = selection
+        self.rules = rules
+        self.subject = subject
+        self.topics = topics
+        self.filenames = filenames
+        self.mood = mood
+        self.body = body
+        self.manuals = manuals
+        self.fixes = fixes
+        self.trailers = trailers
+        self.grammar = grammar
+        self.spelling = spelling
+        self.paths = paths
+        self.series = series
+        self.diff = diff
+        self.testing = testing
+        self.drafting = drafting
+        self.cover = cover
+        self.path = path
+        self.data = {} if data is None else data
+
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r}, path={self.path!r})"
 
     @property
     def known_topics(self) -> tuple[str, ...]:
@@ -264,7 +346,7 @@ def _hints(kind: type) -> dict[str, Any]:
     """``kind``'s field types, evaluated once per class."""
     # What typing.get_type_hints() does for these classes, but evaluating
     # each distinct annotation ("tuple[str, ...]" types most fields) once.
-    # NamedTuple keeps an annotation as a ForwardRef, a dataclass as a string.
+    # NamedTuple keeps an annotation as a ForwardRef, a plain class as a string.
     return {
         name: _annotation(getattr(text, "__forward_arg__", text))
         for name, text in kind.__annotations__.items()
@@ -292,7 +374,7 @@ def _section_defaults(kind: Any) -> dict[str, Any]:
 
 def _sections() -> dict[str, type]:
     hints = _hints(Profile)
-    return {f.name: hints[f.name] for f in fields(Profile) if _is_section(hints[f.name])}
+    return {name: kind for name, kind in hints.items() if _is_section(kind)}
 
 
 _TOP_KEYS = ("name", "description", "handbook")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -53,13 +52,31 @@ class Misspelling(NamedTuple):
 MAX_LISTED = 20
 
 
-@dataclass(frozen=True)
 class MoreMisspellings:
     """Where the misspellings past :data:`MAX_LISTED` start, and how many there are."""
+
+    # Not a named tuple: a ``count`` field would hide tuple.count.
+    __slots__ = ("line", "column", "count")
 
     line: int
     column: int
     count: int
+
+    def __init__(self, line: int, column: int, count: int) -> None:
+        self.line = line
+        self.column = column
+        self.count = count
+
+    def __repr__(self) -> str:
+        return f"MoreMisspellings(line={self.line!r}, column={self.column!r}, count={self.count!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, MoreMisspellings):
+            return NotImplemented
+        return (self.line, self.column, self.count) == (other.line, other.column, other.count)
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.column, self.count))
 
 
 def codespell_dictionary_path() -> Path | None:

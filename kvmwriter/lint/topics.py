@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kvmwriter.git.process import GitError
@@ -38,12 +37,29 @@ _SUBJECT_TOPIC = re.compile(
 GENERIC = ""
 
 
-@dataclass
 class TopicSuggestion:
+    # A plain record, not a dataclass: the commit-msg hook reads topics and
+    # must not pay for importing dataclasses.
+    __slots__ = ("topic", "prefix", "score", "evidence")
+
     topic: str
     prefix: str
     score: float
-    evidence: list[str] = field(default_factory=list)
+    evidence: list[str]
+
+    def __init__(
+        self, topic: str, prefix: str, score: float, evidence: list[str] | None = None
+    ) -> None:
+        self.topic = topic
+        self.prefix = prefix
+        self.score = score
+        self.evidence = [] if evidence is None else evidence
+
+    def __repr__(self) -> str:
+        return (
+            f"TopicSuggestion(topic={self.topic!r}, prefix={self.prefix!r}, "
+            f"score={self.score!r}, evidence={self.evidence!r})"
+        )
 
     def to_json(self) -> dict:
         return {
@@ -171,9 +187,12 @@ def history_topic(subject: str, topics: TopicMap) -> str | None:
     return None
 
 
-@dataclass
 class _Weights:
-    """Tuned with benchmarks/topic_accuracy.py on the shared corpus."""
+    """Tuned with benchmarks/topic_accuracy.py on the shared corpus.
+
+    Class attributes, read through :data:`WEIGHTS` (no dataclass: the
+    commit-msg hook imports this module).
+    """
 
     #: Pseudo-weight of the path map's topic in one file's distribution.
     map_prior: float = 0.5

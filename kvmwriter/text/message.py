@@ -12,7 +12,6 @@ Parsing never raises: any string is a message, however odd.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from kvmwriter.text.lazyre import lazy
@@ -120,7 +119,7 @@ class _computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like prop
     Rules read a block's text and a message's lines many times per message;
     unlike :func:`functools.cached_property` (Python 3.11), this takes no lock.
     The value lands in the instance's ``__dict__``, which then shadows this
-    descriptor, so frozen dataclasses can use it too.
+    descriptor: a record that uses it keeps ``__dict__`` among its slots.
     """
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
@@ -135,12 +134,31 @@ class _computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like prop
         return value
 
 
-@dataclass(frozen=True)
 class Block:
     """Consecutive lines of one kind inside a paragraph."""
 
+    # Plain records rather than dataclasses: a commit-msg hook pays for
+    # importing dataclasses and for defining each one at every start.
+    # ``__dict__`` holds what _computed_once computes.
+    __slots__ = ("kind", "lines", "__dict__")
+
     kind: BlockKind
     lines: tuple[Line, ...]
+
+    def __init__(self, kind: BlockKind, lines: tuple[Line, ...]) -> None:
+        self.kind = kind
+        self.lines = lines
+
+    def __repr__(self) -> str:
+        return f"Block(kind={self.kind!r}, lines={self.lines!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Block):
+            return NotImplemented
+        return self.kind == other.kind and self.lines == other.lines
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.lines))
 
     @_computed_once
     def text(self) -> str:
@@ -151,9 +169,24 @@ class Block:
         return self.kind in ("prose", "list")
 
 
-@dataclass(frozen=True)
 class Paragraph:
+    __slots__ = ("blocks", "__dict__")
+
     blocks: tuple[Block, ...]
+
+    def __init__(self, blocks: tuple[Block, ...]) -> None:
+        self.blocks = blocks
+
+    def __repr__(self) -> str:
+        return f"Paragraph(blocks={self.blocks!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paragraph):
+            return NotImplemented
+        return self.blocks == other.blocks
+
+    def __hash__(self) -> int:
+        return hash(self.blocks)
 
     @_computed_once
     def lines(self) -> tuple[Line, ...]:
@@ -168,8 +201,9 @@ class Paragraph:
         return self.blocks[0].lines[0].number
 
 
-@dataclass(frozen=True)
 class Trailer:
+    __slots__ = ("key", "value", "line", "value_column", "raw", "continuation", "__dict__")
+
     key: str
     value: str
     line: int
@@ -177,7 +211,41 @@ class Trailer:
     value_column: int
     raw: str
     #: Continuation lines folded into ``value``.
-    continuation: tuple[Line, ...] = ()
+    continuation: tuple[Line, ...]
+
+    def __init__(
+        self,
+        key: str,
+        value: str,
+        line: int,
+        value_column: int,
+        raw: str,
+        continuation: tuple[Line, ...] = (),
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.line = line
+        self.value_column = value_column
+        self.raw = raw
+        self.continuation = continuation
+
+    def _fields(self) -> tuple:
+        return (self.key, self.value, self.line, self.value_column, self.raw, self.continuation)
+
+    def __repr__(self) -> str:
+        return (
+            f"Trailer(key={self.key!r}, value={self.value!r}, line={self.line!r}, "
+            f"value_column={self.value_column!r}, raw={self.raw!r}, "
+            f"continuation={self.continuation!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Trailer):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
     @_computed_once
     def name(self) -> str:
@@ -198,9 +266,22 @@ class Trailer:
         return self.value.split("#", 1)[0].strip()
 
 
-@dataclass
 class Message:
     """A parsed commit message.  Build one with :func:`parse_message`."""
+
+    __slots__ = (
+        "lines",
+        "subject",
+        "paragraphs",
+        "trailers",
+        "trailer_lines",
+        "notes",
+        "comments",
+        "final_newline",
+        "is_cover",
+        "extra",
+        "__dict__",
+    )
 
     #: Every line of the input, in order, including comments and notes.
     lines: tuple[Line, ...]
@@ -214,9 +295,39 @@ class Message:
     #: ``#`` lines dropped the way ``git commit --cleanup=strip`` drops them.
     comments: tuple[Line, ...]
     #: Whether the input ended without a newline.
-    final_newline: bool = True
-    is_cover: bool = False
-    extra: dict = field(default_factory=dict)
+    final_newline: bool
+    is_cover: bool
+    extra: dict
+
+    def __init__(
+        self,
+        lines: tuple[Line, ...],
+        subject: Subject | None,
+        paragraphs: tuple[Paragraph, ...],
+        trailers: tuple[Trailer, ...],
+        trailer_lines: tuple[Line, ...],
+        notes: tuple[Line, ...],
+        comments: tuple[Line, ...],
+        final_newline: bool = True,
+        is_cover: bool = False,
+        extra: dict | None = None,
+    ) -> None:
+        self.lines = lines
+        self.subject = subject
+        self.paragraphs = paragraphs
+        self.trailers = trailers
+        self.trailer_lines = trailer_lines
+        self.notes = notes
+        self.comments = comments
+        self.final_newline = final_newline
+        self.is_cover = is_cover
+        self.extra = {} if extra is None else extra
+
+    def __repr__(self) -> str:
+        return (
+            f"Message(subject={self.subject!r}, paragraphs={self.paragraphs!r}, "
+            f"trailers={self.trailers!r}, notes={self.notes!r}, is_cover={self.is_cover!r})"
+        )
 
     def render(self) -> str:
         """Return the text the message was parsed from, byte for byte."""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kvmwriter.lint.findings import Hit, Severity
@@ -42,25 +41,56 @@ RULE_MODULES = (
 GROUPS = ("subject", "body", "trailers", "git", "series", "diff", "cover", "text")
 
 
-@dataclass
 class CheckContext:
     """What a check may know beyond the message itself.
 
     Every field but ``profile`` is optional: rules that need git, the touched
-    files or the diff stay silent when those are ``None``.
+    files or the diff stay silent when those are ``None``.  A plain record,
+    not a dataclass: ``kvmwriter check`` must not pay for importing
+    dataclasses.
     """
+
+    __slots__ = ("profile", "repo", "files", "diff", "cover", "extras")
 
     profile: Profile
     #: The repository, when running inside one (git rules stay silent without).
-    repo: Repository | None = None
+    repo: Repository | None
     #: Paths the change touches, when known (staged change, commit, patch).
-    files: tuple[str, ...] | None = None
+    files: tuple[str, ...] | None
     #: The unified diff of the change, when known.
-    diff: str | None = None
+    diff: str | None
     #: The message is a series' cover letter.
-    cover: bool = False
+    cover: bool
     #: Free-form extras later features add (grammar client, caches).
-    extras: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any]
+
+    def __init__(
+        self,
+        profile: Profile,
+        repo: Repository | None = None,
+        files: tuple[str, ...] | None = None,
+        diff: str | None = None,
+        cover: bool = False,
+        extras: dict[str, Any] | None = None,
+    ) -> None:
+        self.profile = profile
+        self.repo = repo
+        self.files = files
+        self.diff = diff
+        self.cover = cover
+        self.extras = {} if extras is None else extras
+
+    def __repr__(self) -> str:
+        return (
+            f"CheckContext(profile={self.profile!r}, repo={self.repo!r}, files={self.files!r}, "
+            f"diff={self.diff!r}, cover={self.cover!r}, extras={self.extras!r})"
+        )
+
+    def copy(self) -> CheckContext:
+        """A copy with an extras dict of its own (the rest is shared)."""
+        return CheckContext(
+            self.profile, self.repo, self.files, self.diff, self.cover, dict(self.extras)
+        )
 
 
 Check = Callable[..., Iterable[Hit]]

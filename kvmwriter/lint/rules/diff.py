@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kvmwriter.lint.findings import Hit
@@ -25,16 +24,35 @@ _HUNK = lazy(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _C_FILES = (".c", ".h")
 
 
-@dataclass
 class Comment:
     """One C comment as the new file has it, with the lines the change adds."""
 
+    __slots__ = ("path", "lines", "doc", "next_code")
+
     path: str
     #: (new-file line, diff offset, text, added) for each line of the comment.
-    lines: list[tuple[int, int, str, bool]] = field(default_factory=list)
-    doc: bool = False
+    lines: list[tuple[int, int, str, bool]]
+    doc: bool
     #: The first added code line after the comment, when the diff shows it.
-    next_code: str | None = None
+    next_code: str | None
+
+    def __init__(
+        self,
+        path: str,
+        lines: list[tuple[int, int, str, bool]] | None = None,
+        doc: bool = False,
+        next_code: str | None = None,
+    ) -> None:
+        self.path = path
+        self.lines = [] if lines is None else lines
+        self.doc = doc
+        self.next_code = next_code
+
+    def __repr__(self) -> str:
+        return (
+            f"Comment(path={self.path!r}, lines={self.lines!r}, doc={self.doc!r}, "
+            f"next_code={self.next_code!r})"
+        )
 
     @property
     def added(self) -> bool:
