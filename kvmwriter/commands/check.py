@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import sys
-from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, say, split_names
 from kvmwriter.commands.grammar_options import add_grammar_options, grammar_context, grammar_opt_in
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     from kvmwriter.text.patchmail import looks_like_patch_email
 
     try:
-        config = load_run_config(args, Path.cwd())
+        config = load_run_config(args, os.getcwd())
         linter = Linter.from_config(
             config,
             select=split_names(args.select),

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from pathlib import Path
 
 from kvmwriter.errors import EXIT_USAGE
 from kvmwriter.lint.report import FORMATS
@@ -65,18 +65,19 @@ def say(message: str, *, file=None) -> None:
     print(f"kvmwriter: {visible(message)}", file=file or sys.stderr)
 
 
-def load_run_config(args: argparse.Namespace, start: Path | None):
+def load_run_config(args: argparse.Namespace, start: str | os.PathLike[str] | None):
     """Config from --config or discovery, with --profile applied."""
-    from kvmwriter.lint.config import find_config, load_config
+    from kvmwriter.lint.config import find_config_file, load_config
 
     given = getattr(args, "config", None)
-    path = Path(given) if given else find_config(start)
-    if given and path is not None and not path.is_file():
+    path = given if given else find_config_file(start)
+    if given and path is not None and not os.path.isfile(path):
         from kvmwriter.lint.config import CONFIG_NAME, ConfigError
 
-        if path.is_dir():
+        if os.path.isdir(path):
+            example = os.path.join(path, CONFIG_NAME)
             raise ConfigError(
-                f"{path}: is a directory; give the config file itself (e.g. {path / CONFIG_NAME})"
+                f"{path}: is a directory; give the config file itself (e.g. {example})"
             )
         raise ConfigError(f"{path}: no such config file")
     # A file named with --config is the user's choice: trust it like their own.

@@ -17,16 +17,29 @@ import marshal
 import os
 import zlib
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Paths here are strings (os.path): importing pathlib costs a commit-msg
+# hook 3 ms; cache_dir() alone hands out a Path, for callers outside check.
+
+
+def cache_folder() -> str:
+    """The per-user cache folder (``$XDG_CACHE_HOME/kvmwriter``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "kvmwriter")
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "kvmwriter"
+    """:func:`cache_folder` as a Path."""
+    from pathlib import Path
+
+    return Path(cache_folder())
 
 
-def package_dir(module: str) -> Path | None:
+def package_dir(module: str) -> str | None:
     """Folder of an installed top-level package, found without importing it."""
     try:
         spec = importlib.util.find_spec(module)
@@ -34,7 +47,7 @@ def package_dir(module: str) -> Path | None:
         return None
     if spec is None or not spec.submodule_search_locations:
         return None
-    return Path(next(iter(spec.submodule_search_locations)))
+    return str(next(iter(spec.submodule_search_locations)))
 
 
 def distribution_version(module: str, distribution: str) -> str:
@@ -49,7 +62,7 @@ def distribution_version(module: str, distribution: str) -> str:
         return "none"
     prefix = distribution.replace("-", "_").lower() + "-"
     try:
-        with os.scandir(folder.parent) as entries:
+        with os.scandir(os.path.dirname(folder)) as entries:
             for entry in entries:
                 name = entry.name.lower()
                 if name.startswith(prefix) and name.endswith(".dist-info"):
@@ -59,14 +72,19 @@ def distribution_version(module: str, distribution: str) -> str:
     return "unversioned"
 
 
-def content_key(path: Path | None) -> str:
+def content_key(path: str | os.PathLike[str] | None) -> str:
     """A short checksum of a small file's bytes (``"none"`` when unreadable)."""
     if path is None:
         return "none"
     try:
-        return f"{zlib.crc32(path.read_bytes()):08x}"
+        return f"{zlib.crc32(_read_bytes(path)):08x}"
     except OSError:
         return "none"
+
+
+def _read_bytes(path: str | os.PathLike[str]) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
@@ -75,9 +93,10 @@ def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
     ``key`` names what the table derives from (a package version, a
     checksum); the result must be marshal-able (dicts, lists, str, bytes).
     """
-    path = cache_dir() / f"{name}-{key}.marshal"
+    folder = cache_folder()
+    path = os.path.join(folder, f"{name}-{key}.marshal")
     try:
-        return marshal.loads(path.read_bytes())
+        return marshal.loads(_read_bytes(path))
     except (OSError, ValueError, EOFError, TypeError):
         pass
     table = build()
@@ -86,29 +105,38 @@ def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
             data = marshal.dumps(table)
         except ValueError:  # A value marshal cannot store (a TOML date): rebuild each time.
             return table
-        _write_atomically(path, data)
-        _remove_stale(name, keep=path)
+        _write_atomically(folder, path, data)
+        _remove_stale(folder, name, keep=path)
     return table
 
 
-def _remove_stale(name: str, keep: Path) -> None:
-    """Delete the copies of ``name`` built from older data."""
+def _remove_stale(folder: str, name: str, keep: str) -> None:
+    """Delete the copies of ``name`` built from older data (``name-*.marshal``)."""
+    prefix, suffix = f"{name}-", ".marshal"
     try:
-        others = [p for p in keep.parent.glob(f"{name}-*.marshal") if p != keep]
+        others = [
+            os.path.join(folder, entry)
+            for entry in os.listdir(folder)
+            if entry.startswith(prefix)
+            and entry.endswith(suffix)
+            and len(entry) >= len(prefix) + len(suffix)
+        ]
     except OSError:
         return
     for other in others:
+        if other == keep:
+            continue
         try:
-            other.unlink()
+            os.unlink(other)
         except OSError:
             pass
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(folder: str, path: str, data: bytes) -> None:
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         # A name unique to this process, without importing tempfile.
-        tmp = path.parent / f".{path.name}-{os.getpid()}"
+        tmp = os.path.join(folder, f".{os.path.basename(path)}-{os.getpid()}")
         with open(tmp, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

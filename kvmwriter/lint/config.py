@@ -8,8 +8,7 @@ wins; ``--config`` names one explicitly.
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
@@ -21,6 +20,9 @@ from kvmwriter.lint.profile import (
     check_overrides,
     load_profile,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 CONFIG_NAME = ".kvmwriter.toml"
 
@@ -58,7 +60,8 @@ class Config:
     profile_overrides: dict[str, dict[str, Any]]
     #: Sections later features read (grammar, tui); kept as parsed.
     sections: dict[str, Any]
-    path: Path | None
+    #: The file read (a str or a Path, as given), None for the defaults.
+    path: str | os.PathLike[str] | None
     #: One-line notices about settings ignored (network grammar asked for
     #: by a repository's config), for the front end to show.
     notices: tuple[str, ...]
@@ -72,7 +75,7 @@ class Config:
         severity: dict[str, Severity] | None = None,
         profile_overrides: dict[str, dict[str, Any]] | None = None,
         sections: dict[str, Any] | None = None,
-        path: Path | None = None,
+        path: str | os.PathLike[str] | None = None,
         notices: tuple[str, ...] = (),
     ) -> None:
         self.profile = profile
@@ -94,23 +97,41 @@ class Config:
         )
 
 
-def user_config_path() -> Path:
+# Paths here are strings (os.path): importing pathlib costs a commit-msg
+# hook 3 ms.  find_config() hands out a Path, for callers outside check.
+
+
+def user_config_path() -> str:
     base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    return Path(base) / "kvmwriter" / "config.toml"
+    return os.path.join(base, "kvmwriter", "config.toml")
 
 
-def find_config(start: Path | None) -> Path | None:
+def find_config_file(start: str | os.PathLike[str] | None) -> str | None:
     """Return the config file that applies to a run started in ``start``."""
     if start is not None:
-        directory = start.resolve()
-        for candidate in (directory, *directory.parents):
-            path = candidate / CONFIG_NAME
-            if path.is_file():
+        candidate = os.path.realpath(start)
+        while True:
+            path = os.path.join(candidate, CONFIG_NAME)
+            if os.path.isfile(path):
                 return path
-            if (candidate / ".git").exists():
+            if os.path.exists(os.path.join(candidate, ".git")):
                 break
+            parent = os.path.dirname(candidate)
+            if parent == candidate:
+                break
+            candidate = parent
     user = user_config_path()
-    return user if user.is_file() else None
+    return user if os.path.isfile(user) else None
+
+
+def find_config(start: str | os.PathLike[str] | None) -> Path | None:
+    """:func:`find_config_file` as a Path."""
+    found = find_config_file(start)
+    if found is None:
+        return None
+    from pathlib import Path
+
+    return Path(found)
 
 
 #: Largest config file read.
@@ -121,7 +142,7 @@ CONFIG_LIMIT = 1024 * 1024
 NETWORK_GRAMMAR_MODES = ("server", "public")
 
 
-def load_config(path: Path | None, *, trusted: bool | None = None) -> Config:
+def load_config(path: str | os.PathLike[str] | None, *, trusted: bool | None = None) -> Config:
     """The config at ``path`` (defaults when ``None``).
 
     ``trusted`` is True for a file the user chose (``--config``); by default
@@ -140,9 +161,9 @@ def load_config(path: Path | None, *, trusted: bool | None = None) -> Config:
     return config
 
 
-def _is_user_config(path: Path) -> bool:
+def _is_user_config(path: str | os.PathLike[str]) -> bool:
     try:
-        return path.resolve() == user_config_path().resolve()
+        return os.path.realpath(path) == os.path.realpath(user_config_path())
     except OSError:
         return False
 
@@ -169,7 +190,7 @@ def _drop_network_grammar(config: Config) -> None:
         else []
     )
     user = user_config_path()
-    if user.is_file():
+    if os.path.isfile(user):
         try:
             mine = _load(user).sections.get("grammar")
         except ConfigError:
@@ -183,7 +204,7 @@ def _drop_network_grammar(config: Config) -> None:
     config.notices = tuple(config.notices) + tuple(notices)
 
 
-def _load(path: Path) -> Config:
+def _load(path: str | os.PathLike[str]) -> Config:
     from kvmwriter.text.files import InputError, read_text_file
 
     try:
@@ -195,7 +216,7 @@ def _load(path: Path) -> Config:
     return config_from_dict(data, path)
 
 
-def config_from_dict(data: dict[str, Any], path: Path | None = None) -> Config:
+def config_from_dict(data: dict[str, Any], path: str | os.PathLike[str] | None = None) -> Config:
     where = str(path) if path else "config"
     config = Config(path=path)
     profile = data.get("profile", DEFAULT_PROFILE)

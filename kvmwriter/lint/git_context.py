@@ -11,8 +11,8 @@ message file (the commit-msg hook).  Outside a repository everything stays
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class GitContext:
         wants_fixes = wants_fixes or (
             "commit-reference" in names and bool(_COMMIT_REFERENCE.search(text))
         )
-        hook_file = path != "-" and Path(path).name in _GIT_MESSAGE_FILES
+        hook_file = path != "-" and os.path.basename(os.path.normpath(path)) in _GIT_MESSAGE_FILES
         if not wants_fixes and not hook_file and self.repo_path is None:
             return None
         repo = self.repo()

@@ -9,7 +9,7 @@ the sign-off) stay silent there.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from kvmwriter.lint.engine import Linter, Report, check_text
 from kvmwriter.lint.findings import Edit, Finding
@@ -34,7 +34,7 @@ def check_editor_file(
     text: str,
     source: str,
     *,
-    path: Path | str | None = None,
+    path: str | os.PathLike[str] | None = None,
     comment: str | None = None,
     cover: bool = False,
     ctx: CheckContext | None = None,

@@ -15,15 +15,18 @@ costs a quarter of a frozen dataclass to define.
 
 from __future__ import annotations
 
+import os
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 DEFAULT_PROFILE = "kvm-x86"
 #: Profiles chosen per patch, in the order they are tried; the last one is
@@ -35,13 +38,27 @@ class ProfileError(UserError):
     """A profile that cannot be found or read, or has bad keys or values."""
 
 
-def assets_dir() -> Path:
+# Paths here are strings (os.path): importing pathlib costs a commit-msg
+# hook 3 ms; assets_dir() alone hands out a Path, for callers outside check.
+
+
+def assets_folder() -> str:
     """Return the assets folder, installed (package data) or in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    for candidate in (package / "assets", package.parent / "assets"):
-        if (candidate / "profiles").is_dir():
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    for candidate in (
+        os.path.join(package, "assets"),
+        os.path.join(os.path.dirname(package), "assets"),
+    ):
+        if os.path.isdir(os.path.join(candidate, "profiles")):
             return candidate
     raise ProfileError(f"kvmwriter's assets folder is missing (looked beside {package})")
+
+
+def assets_dir() -> Path:
+    """:func:`assets_folder` as a Path."""
+    from pathlib import Path
+
+    return Path(assets_folder())
 
 
 class SelectionProfile(NamedTuple):
@@ -254,7 +271,8 @@ class Profile:
     testing: TestingProfile
     drafting: DraftingProfile
     cover: CoverProfile
-    path: Path
+    #: The profile's file (its name for a profile built from data alone).
+    path: str
     #: The parsed TOML, kept so config overrides re-validate the whole.
     data: Mapping[str, Any]
 
@@ -281,7 +299,7 @@ class Profile:
         testing: TestingProfile,
         drafting: DraftingProfile,
         cover: CoverProfile,
-        path: Path = Path(),
+        path: str = "",
         data: Mapping[str, Any] | None = None,
     ) -> None:
         self.name = name
@@ -403,7 +421,7 @@ def check_overrides(overrides: Mapping[str, Any], source: str) -> None:
 
 
 def build_profile(
-    data: Mapping[str, Any], path: Path, *, where: str | None = None, tables: str = ""
+    data: Mapping[str, Any], path: str, *, where: str | None = None, tables: str = ""
 ) -> Profile:
     """Validate parsed TOML into a :class:`Profile`.
 
@@ -417,7 +435,7 @@ def build_profile(
             raise ProfileError(f"{where}: unknown key {key!r} at the top level")
     values: dict[str, Any] = {}
     for key in _TOP_KEYS:
-        value = data.get(key, path.stem if key == "name" else None)
+        value = data.get(key, _stem(path) if key == "name" else None)
         if not isinstance(value, str):
             raise ProfileError(f"{where}: {key!r} must be a string")
         values[key] = value
@@ -510,7 +528,12 @@ def _leaf(key: str) -> str:
 PROFILE_LIMIT = 4 * 1024 * 1024
 
 
-def _cache_name(path: Path) -> str:
+def _stem(path: str) -> str:
+    """The file name without its extension (``Path.stem``)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _cache_name(path: str) -> str:
     """The cache's name for the profile at ``path``: its stem and where it is.
 
     The cache keeps one parsed copy per name; two installs whose profiles
@@ -519,24 +542,38 @@ def _cache_name(path: Path) -> str:
     """
     import zlib
 
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in path.stem)
-    return f"{stem}-{zlib.crc32(str(path.resolve()).encode('utf-8')):08x}"
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in _stem(path))
+    return f"{stem}-{zlib.crc32(os.path.realpath(path).encode('utf-8')):08x}"
 
 
-def _profile_path(name_or_path: str) -> Path:
+def _profile_path(name_or_path: str) -> str:
     if name_or_path.endswith(".toml") or "/" in name_or_path:
-        return Path(name_or_path).expanduser()
-    return assets_dir() / "profiles" / f"{name_or_path}.toml"
+        # Spelt as Path spells it, for the error messages and the test for
+        # an 'extends' loop.
+        return _normalized(os.path.expanduser(name_or_path))
+    return os.path.join(assets_folder(), "profiles", f"{name_or_path}.toml")
 
 
-def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str, Any], Path]:
+def _normalized(path: str) -> str:
+    """``str(Path(path))``: "." parts and doubled or trailing "/" dropped, ".." kept."""
+    if not path:
+        return "."
+    absolute = path.startswith("/")
+    parts = [part for part in path.split("/") if part and part != "."]
+    text = "/".join(parts)
+    if absolute:
+        return "/" + text
+    return text or "."
+
+
+def _read_data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
     """Parsed TOML of a profile, with the profile it ``extends`` merged below it."""
     path = _profile_path(name_or_path)
     if path in seen:
         raise ProfileError(f"{path}: 'extends' loops back to itself")
     from kvmwriter.text.files import InputError, read_text_file
 
-    if not path.exists():
+    if not os.path.exists(path):
         raise ProfileError(f"profile {name_or_path!r} not found ({path})")
     try:
         text = read_text_file(path, PROFILE_LIMIT)
@@ -552,8 +589,8 @@ def _read_data(name_or_path: str, seen: tuple[Path, ...] = ()) -> tuple[dict[str
         return data, path
     if not isinstance(base, str):
         raise ProfileError(f"{path}: 'extends' must be a profile name or path")
-    if "/" in base and not Path(base).is_absolute():
-        base = str(path.parent / base)
+    if "/" in base and not os.path.isabs(base):
+        base = os.path.join(os.path.dirname(path), base)
     merged, _ = _read_data(base, (*seen, path))
     _merge(merged, data)
     return merged, path

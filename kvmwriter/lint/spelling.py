@@ -16,10 +16,10 @@ never count.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 from kvmwriter.lint.cache import (
@@ -79,26 +79,29 @@ class MoreMisspellings:
         return hash((self.line, self.column, self.count))
 
 
-def codespell_dictionary_path() -> Path | None:
+# Paths are strings (os.path): importing pathlib costs a commit-msg hook 3 ms.
+
+
+def codespell_dictionary_path() -> str | None:
     """Path of codespell's main dictionary, found without importing codespell."""
     folder = package_dir("codespell_lib")
     if folder is None:
         return None
-    path = folder / "data" / "dictionary.txt"
-    return path if path.is_file() else None
+    path = os.path.join(folder, "data", "dictionary.txt")
+    return path if os.path.isfile(path) else None
 
 
-def kernel_dictionary_path() -> Path | None:
-    from kvmwriter.lint.profile import ProfileError, assets_dir
+def kernel_dictionary_path() -> str | None:
+    from kvmwriter.lint.profile import ProfileError, assets_folder
 
     try:
-        path = assets_dir() / "spelling" / "kernel.txt"
+        path = os.path.join(assets_folder(), "spelling", "kernel.txt")
     except ProfileError:
         return None
-    return path if path.is_file() else None
+    return path if os.path.isfile(path) else None
 
 
-def _read_dictionary(path: Path, table: dict[str, str]) -> None:
+def _read_dictionary(path: str, table: dict[str, str]) -> None:
     with open(path, encoding="utf-8") as handle:
         text = handle.read()
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
@@ -167,7 +170,7 @@ def spelling_cache_key() -> str:
     )
 
 
-def _merge_dictionaries(paths: list[Path]) -> dict[str, str]:
+def _merge_dictionaries(paths: list[str]) -> dict[str, str]:
     table: dict[str, str] = {}
     for path in paths:
         try:

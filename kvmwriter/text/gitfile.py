@@ -16,8 +16,8 @@ scissors line and the diff) stays where git put it.
 
 from __future__ import annotations
 
+import os
 import re
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 FileKind = Literal["commit", "merge", "squash", "cover"]
@@ -113,7 +113,13 @@ def detect_comment(text: str, configured: str | None = None) -> str:
     return "#"
 
 
-def is_b4_cover_path(path: Path | str | None) -> bool:
+def _parts(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """``(parent folder's name, file name)`` of ``path``, as Path names them."""
+    head, name = os.path.split(os.path.normpath(os.fspath(path)))
+    return os.path.basename(head), name
+
+
+def is_b4_cover_path(path: str | os.PathLike[str] | None) -> bool:
     """True for the file ``b4 prep --edit-cover`` hands to the editor.
 
     b4 writes the cover (without its tracking section) to
@@ -121,8 +127,8 @@ def is_b4_cover_path(path: Path | str | None) -> bool:
     """
     if path is None:
         return False
-    path = Path(path)
-    return path.name == "COMMIT_EDITMSG" and path.parent.name.startswith(".b4-editor")
+    folder, name = _parts(path)
+    return name == "COMMIT_EDITMSG" and folder.startswith(".b4-editor")
 
 
 def looks_like_b4_cover(text: str) -> bool:
@@ -131,7 +137,7 @@ def looks_like_b4_cover(text: str) -> bool:
 
 
 def read_editor_file(
-    text: str, path: Path | str | None = None, *, comment: str | None = None
+    text: str, path: str | os.PathLike[str] | None = None, *, comment: str | None = None
 ) -> EditorFile:
     """Split ``text`` (the file at ``path``) into git's message and the rest.
 
@@ -161,7 +167,7 @@ def read_editor_file(
         # it keeps (comment lines too) above the cut.
         cleanup = "scissors"
     end = (cut_line - 1) if cut_line is not None else len(lines)
-    name = Path(path).name if path is not None else ""
+    name = _parts(path)[1] if path is not None else ""
     kind: FileKind = "commit"
     if is_b4_cover_path(path) or looks_like_b4_cover(text):
         kind = "cover"
