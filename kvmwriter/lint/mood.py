@@ -25,7 +25,6 @@ it, and from a table cached per user in shards (see ``_lexicon``).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,8 +35,9 @@ from kvmwriter.lint.cache import (
     split_into_shards,
 )
 from kvmwriter.lint.profile import Profile
+from kvmwriter.text.lazyre import lazy
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = lazy(r"[A-Za-z][A-Za-z'’-]*")
 
 
 class MoodVerdict(NamedTuple):
@@ -291,9 +291,9 @@ _AUXILIARIES = frozenset(
 # with digits ("APIC_ID", "kvm_mmu_zap_all()", "vcpu->arch", "x2APIC").
 # Two simple scans, not one pattern: a mark between two free runs of name
 # characters backtracks quadratically on a long token.
-_NAME_CHARS = re.compile(r"[\w()>.-]+")
-_NAME_MARK = re.compile(r"_|\(\)|->|\.\w|[a-z][A-Z]|\d[A-Za-z]|[A-Z]{2}")
-_TOKEN = re.compile(r"[^\s,;:]+")
+_NAME_CHARS = lazy(r"[\w()>.-]+")
+_NAME_MARK = lazy(r"_|\(\)|->|\.\w|[a-z][A-Z]|\d[A-Za-z]|[A-Z]{2}")
+_TOKEN = lazy(r"[^\s,;:]+")
 
 
 def _is_name(word: str) -> bool:

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 
 from kvmwriter.git.process import GitError
 from kvmwriter.lint.profile import Profile
+from kvmwriter.text.lazyre import lazy
 
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository
 
-_SUBJECT_TOPIC = re.compile(
+_SUBJECT_TOPIC = lazy(
     r"^\s*(?:\[[^\]]*\]\s*)*kvm\s*:\s*(?P<topic>[^:\s](?:[^:]*[^:\s])?)\s*:(?:\s|$)", re.IGNORECASE
 )
 

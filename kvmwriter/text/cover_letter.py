@@ -10,18 +10,20 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from kvmwriter.text.lazyre import lazy
+
 if TYPE_CHECKING:
     from kvmwriter.text.message import Message
 
 # The start of what git (or b4) generates after the blurb: the shortlog
 # header "Ada Tester (3):", a diffstat line, "base-commit:", the signature.
-_SHORTLOG_HEADER = re.compile(r"^\S.*\(\d+\):\s*$")
-_DIFFSTAT_LINE = re.compile(r"^ \S.*\|\s+(\d+ ?[+-]*|Bin .*)$")
-_DIFFSTAT_TOTAL = re.compile(r"^ \d+ files? changed")
-_GENERATED_TRAILER = re.compile(r"^(base-commit|change-id|prerequisite-[a-z-]+):", re.IGNORECASE)
-_SIGNATURE = re.compile(r"^-- $")
-UNCHECKED_ITEM = re.compile(r"^\s*(?:[-*]\s*)?\[ \]")
-PLACEHOLDER_LINE = re.compile(r"^\s*(?:[-*]\s*)?<[^<>@]*>\s*$")
+_SHORTLOG_HEADER = lazy(r"^\S.*\(\d+\):\s*$")
+_DIFFSTAT_LINE = lazy(r"^ \S.*\|\s+(\d+ ?[+-]*|Bin .*)$")
+_DIFFSTAT_TOTAL = lazy(r"^ \d+ files? changed")
+_GENERATED_TRAILER = lazy(r"^(base-commit|change-id|prerequisite-[a-z-]+):", re.IGNORECASE)
+_SIGNATURE = lazy(r"^-- $")
+UNCHECKED_ITEM = lazy(r"^\s*(?:[-*]\s*)?\[ \]")
+PLACEHOLDER_LINE = lazy(r"^\s*(?:[-*]\s*)?<[^<>@]*>\s*$")
 
 
 def body_lines(message: Message) -> list:

@@ -20,6 +20,8 @@ import os
 import re
 from typing import Literal, NamedTuple
 
+from kvmwriter.text.lazyre import lazy
+
 FileKind = Literal["commit", "merge", "squash", "cover"]
 Cleanup = Literal["strip", "whitespace", "scissors"]
 
@@ -32,7 +34,7 @@ B4_TRACKING = "--- b4-submit-tracking ---"
 
 # Help lines git writes behind its comment string; the first one found says
 # which comment string this file uses.
-_GIT_HELP = re.compile(
+_GIT_HELP = lazy(
     r"^(?P<c>[^\w\s]{1,3}) (Please enter (the|a) commit message|This is a combination of"
     r"|This is the (1st|\d+\w\w) commit message|The commit message #\d+ will be skipped"
     r"|On branch |HEAD detached|Changes to be committed|Changes not staged"
@@ -41,16 +43,16 @@ _GIT_HELP = re.compile(
 )
 _KEPT_HINT = "will be kept; you may remove them yourself"
 _MERGE_HINT = "Please enter a commit message to explain why this merge is necessary"
-_SECTION = re.compile(
+_SECTION = lazy(
     r"^This is the (1st|\d+\w\w) commit message:|^This is the commit "
     r"message #\d+:|^The commit message #\d+ will be skipped:"
 )
-_COMBINATION = re.compile(r"^This is a combination of \d+ commits\.")
-_MERGE_SUBJECT = re.compile(
+_COMBINATION = lazy(r"^This is a combination of \d+ commits\.")
+_MERGE_SUBJECT = lazy(
     r"^Merge (branch(es)?|tags?|remote-tracking branch|commit) '"
     r"|^Merge (git|https?)://"
 )
-_B4_EDITME = re.compile(r"^EDITME: cover title for ")
+_B4_EDITME = lazy(r"^EDITME: cover title for ")
 
 
 class EditorFile(NamedTuple):
@@ -105,12 +107,23 @@ def detect_comment(text: str, configured: str | None = None) -> str:
     (``auto`` and unset mean "#").
     """
     for line in text.splitlines():
+        # Only a line that starts with a comment character can match: most
+        # lines are tested without compiling the pattern.
+        if not _may_be_comment(line):
+            continue
         match = _GIT_HELP.match(line)
         if match:
             return match.group("c")
     if configured and configured.strip() and configured.strip() != "auto":
         return configured.strip()
     return "#"
+
+
+def _may_be_comment(line: str) -> bool:
+    """False for a line :data:`_GIT_HELP` cannot match: its first character
+    is a word character or a space (``[^\\w\\s]`` as ``re`` reads it)."""
+    first = line[:1]
+    return bool(first) and not (first.isalnum() or first == "_" or first.isspace())
 
 
 def _parts(path: str | os.PathLike[str]) -> tuple[str, str]:
@@ -133,7 +146,10 @@ def is_b4_cover_path(path: str | os.PathLike[str] | None) -> bool:
 
 def looks_like_b4_cover(text: str) -> bool:
     """b4's tracking section, or the title b4 prep puts in a new cover."""
-    return any(line.strip() == B4_TRACKING or _B4_EDITME.match(line) for line in text.splitlines())
+    return any(
+        line.strip() == B4_TRACKING or (line.startswith("EDITME: ") and _B4_EDITME.match(line))
+        for line in text.splitlines()
+    )
 
 
 def read_editor_file(
@@ -175,7 +191,7 @@ def read_editor_file(
         kind = "merge"
     sections = _sections(lines[:end], marker)
     if len(sections) > 1 or any(
-        _COMBINATION.match(_uncomment(line, marker) or "") for line in lines[:end]
+        _COMBINATION.match(rest) for line in lines[:end] if (rest := _uncomment(line, marker))
     ):
         kind = "squash"
     message = [
@@ -219,7 +235,7 @@ def _sections(lines: list[str], marker: str) -> list[list[int]]:
     starts = [
         number
         for number, line in enumerate(lines, 1)
-        if _SECTION.match(_uncomment(line, marker) or "")
+        if (rest := _uncomment(line, marker)) and _SECTION.match(rest)
     ]
     if len(starts) < 1:
         return []
@@ -232,5 +248,5 @@ def _is_merge_subject(lines: list[str], message: list[int]) -> bool:
     for number in message:
         text = lines[number - 1].strip()
         if text:
-            return bool(_MERGE_SUBJECT.match(text))
+            return text.startswith("Merge ") and bool(_MERGE_SUBJECT.match(text))
     return False

@@ -21,8 +21,8 @@ from kvmwriter.text.message import (
     split_lines,
 )
 
-_MBOX_FROM = re.compile(r"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|^From \S+ .*\d{4}$")
-_HEADER = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*):(?P<value>.*)$")
+_MBOX_FROM = lazy(r"^From [0-9a-f]{40} Mon Sep 17 00:00:00 2001$|^From \S+ .*\d{4}$")
+_HEADER = lazy(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*):(?P<value>.*)$")
 # Only a patch email needs these: a plain message leaves them uncompiled.
 _BASE_COMMIT = lazy(r"^base-commit: ([0-9a-f]{7,40})\s*$", re.MULTILINE)
 _IN_BODY_HEADER = lazy(r"^(From|Date|Subject):\s")

@@ -28,7 +28,7 @@ accepted kernel message contains.
 
 from __future__ import annotations
 
-import re
+from kvmwriter.text.lazyre import lazy
 
 #: Code points a terminal may act on: C0, DEL and C1.
 CONTROL_CODES: tuple[int, ...] = (*range(0x20), 0x7F, *range(0x80, 0xA0))
@@ -70,7 +70,7 @@ def json_safe(encoded: str) -> str:
     return encoded.translate(_JSON)
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def first_control(text: str) -> int:
