@@ -12,10 +12,13 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
 
 from kvmwriter import __version__
 from kvmwriter.errors import EXIT_OK, EXIT_USAGE, UserError
+from kvmwriter.records import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 #: Subcommands in the order ``--help`` lists them.
 COMMANDS = (

@@ -9,9 +9,12 @@ answering") go to stderr once each; they never change the exit status.
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from kvmwriter.commands.common import say
+from kvmwriter.records import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def add_grammar_options(parser: argparse.ArgumentParser) -> None:

@@ -19,9 +19,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import IO, Any, NamedTuple
 
 from kvmwriter.errors import UserError
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 #: Read git's output in pieces of this size when streaming.
 CHUNK = 64 * 1024

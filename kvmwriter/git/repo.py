@@ -25,7 +25,6 @@ import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from kvmwriter.git.process import (
     GitError,
@@ -36,9 +35,14 @@ from kvmwriter.git.process import (
     run_plain,
     split_nul,
 )
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from typing import TypeVar
+
     import git
+
+    _T = TypeVar("_T")
 
 #: The empty tree: the parent of a root commit or of an unborn branch.
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -49,8 +53,6 @@ MAX_DIFF_BYTES = 2 * 1024 * 1024
 
 #: The one error type of the git layer (kept under its historical name).
 RepoError = GitError
-
-_T = TypeVar("_T")
 
 
 # Named tuples and plain records rather than dataclasses: the commit-msg

@@ -17,10 +17,12 @@ import marshal
 import os
 import zlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+
+from kvmwriter.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 # Paths here are strings (os.path): importing pathlib costs a commit-msg
 # hook 3 ms; cache_dir() alone hands out a Path, for callers outside check.

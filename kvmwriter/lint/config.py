@@ -8,7 +8,6 @@ wins; ``--config`` names one explicitly.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
@@ -20,9 +19,11 @@ from kvmwriter.lint.profile import (
     check_overrides,
     load_profile,
 )
+from kvmwriter.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 CONFIG_NAME = ".kvmwriter.toml"
 

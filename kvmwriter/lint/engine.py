@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.config import Config, profile_for
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.lint.profile import Profile, choose_profile
 from kvmwriter.lint.rules import CheckContext, Rule, catalog
+from kvmwriter.records import TYPE_CHECKING
 from kvmwriter.text.message import Message
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class UnknownRuleError(UserError, ValueError):

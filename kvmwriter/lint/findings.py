@@ -8,7 +8,8 @@ way through :mod:`kvmwriter.lint.autofix`.
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+
+from kvmwriter.records import NamedTuple
 
 
 class Severity(IntEnum):

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING
+
+from kvmwriter.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kvmwriter.git.repo import Repository

@@ -26,7 +26,6 @@ it, and from a table cached per user in shards (see ``_lexicon``).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import NamedTuple
 
 from kvmwriter.lint.cache import (
     ShardedTable,
@@ -35,6 +34,7 @@ from kvmwriter.lint.cache import (
     split_into_shards,
 )
 from kvmwriter.lint.profile import Profile
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.lazyre import lazy
 
 _WORD = lazy(r"[A-Za-z][A-Za-z'’-]*")

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import os
 import types
-import typing
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any
 
 DEFAULT_PROFILE = "kvm-x86"
 #: Profiles chosen per patch, in the order they are tried; the last one is
@@ -391,11 +391,24 @@ def _section_defaults(kind: Any) -> dict[str, Any]:
 
 
 def _sections() -> dict[str, type]:
-    hints = _hints(Profile)
+    hints = _section_hints()
     return {name: kind for name, kind in hints.items() if _is_section(kind)}
 
 
+@cache
+def _section_hints() -> dict[str, Any]:
+    """The types of :class:`Profile`'s tables (its other fields name types,
+    such as ``Any``, that only a type checker imports)."""
+    return {
+        name: _annotation(text)
+        for name, text in Profile.__annotations__.items()
+        if name not in _TOP_KEYS and name not in _NOT_TABLES
+    }
+
+
 _TOP_KEYS = ("name", "description", "handbook")
+#: Profile fields besides the top keys that are not TOML tables.
+_NOT_TABLES = ("path", "data")
 _EXTENDS = "extends"
 
 
@@ -450,7 +463,9 @@ def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
     """Check ``value`` against the annotation ``kind``; return its typed form."""
     if _is_section(kind):
         return _build_section(kind, value, where, key)
-    origin = typing.get_origin(kind)
+    # typing.get_origin() and get_args() for the annotations profiles use
+    # (builtin and collections.abc generics), without importing typing.
+    origin = getattr(kind, "__origin__", None)
     if kind is str:
         if not isinstance(value, str):
             raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a string")
@@ -468,7 +483,7 @@ def _convert(kind: Any, value: Any, where: str, key: str) -> Any:
             raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a number")
         return float(value)
     if origin is tuple:
-        item = typing.get_args(kind)[0]
+        item = kind.__args__[0]
         if not isinstance(value, list):
             raise ProfileError(f"{where}: [{_table(key)}] {_leaf(key)} must be a list")
         if item is str and all(isinstance(entry, str) for entry in value):

@@ -8,10 +8,10 @@ characters escaped (:mod:`kvmwriter.text.terminal`), JSON keeps it exact.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.profile import DEFAULT_PROFILE
+from kvmwriter.records import TYPE_CHECKING
 from kvmwriter.text.terminal import json_safe, visible_line
 
 if TYPE_CHECKING:

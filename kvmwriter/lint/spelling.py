@@ -20,7 +20,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from typing import NamedTuple
 
 from kvmwriter.lint.cache import (
     SHARDS,
@@ -31,6 +30,7 @@ from kvmwriter.lint.cache import (
     package_dir,
     split_into_shards,
 )
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import sys
 import zlib
-from typing import Any
+
+from kvmwriter.records import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _tomllib():

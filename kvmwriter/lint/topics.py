@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from kvmwriter.git.process import GitError
 from kvmwriter.lint.profile import Profile
+from kvmwriter.records import TYPE_CHECKING
 from kvmwriter.text.lazyre import lazy
 
 if TYPE_CHECKING:

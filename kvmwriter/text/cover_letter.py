@@ -8,8 +8,8 @@ kept small and imports nothing heavy; composing and filling covers lives in
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
 
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 from kvmwriter.text.lazyre import lazy
 
 if TYPE_CHECKING:

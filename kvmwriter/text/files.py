@@ -14,9 +14,12 @@ import os
 import re
 import stat
 import sys
-from typing import BinaryIO
 
 from kvmwriter.errors import UserError
+from kvmwriter.records import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 #: Largest commit message (the text above a patch's '---' or diff).
 MAX_INPUT_BYTES = 1024 * 1024

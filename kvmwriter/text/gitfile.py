@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Literal, NamedTuple
 
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 from kvmwriter.text.lazyre import lazy
 
-FileKind = Literal["commit", "merge", "squash", "cover"]
-Cleanup = Literal["strip", "whitespace", "scissors"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+    FileKind = Literal["commit", "merge", "squash", "cover"]
+    Cleanup = Literal["strip", "whitespace", "scissors"]
 
 #: Candidates ``core.commentChar=auto`` picks from, in git's order.
 AUTO_COMMENT_CHARS = "#;@!$%^&|:"

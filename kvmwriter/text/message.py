@@ -11,12 +11,15 @@ Parsing never raises: any string is a message, however odd.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, Generic, Literal, NamedTuple, TypeVar
+from collections.abc import Iterator
 
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 from kvmwriter.text.lazyre import lazy
 
-BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
+if TYPE_CHECKING:
+    from typing import Literal
+
+    BlockKind = Literal["prose", "quoted", "indented", "log", "list"]
 
 # A subject prefix is a run of "name:" components before the summary, e.g.
 # "KVM: x86/mmu: Zap ..." or "KVM: selftests: TDX: Add ...".  A component is
@@ -110,28 +113,32 @@ class Subject(NamedTuple):
         return self.components
 
 
-_T = TypeVar("_T")
+if TYPE_CHECKING:
+    # The same for a type checker: a read-only value of the method's type.
+    from functools import cached_property as _computed_once
+else:
 
+    class _computed_once:  # noqa: N801 (used as a decorator, like property)
+        """A property computed on first use, then kept in the instance.
 
-class _computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like property)
-    """A property computed on first use, then kept in the instance.
+        Rules read a block's text and a message's lines many times per
+        message; unlike :func:`functools.cached_property` (Python 3.11), this
+        takes no lock.  The value lands in the instance's ``__dict__``, which
+        then shadows this descriptor: a record that uses it keeps ``__dict__``
+        among its slots.  (Not generic: typing.Generic would cost a check
+        the import of typing; type checkers read it as cached_property.)
+        """
 
-    Rules read a block's text and a message's lines many times per message;
-    unlike :func:`functools.cached_property` (Python 3.11), this takes no lock.
-    The value lands in the instance's ``__dict__``, which then shadows this
-    descriptor: a record that uses it keeps ``__dict__`` among its slots.
-    """
+        def __init__(self, compute):
+            self.compute = compute
+            self.name = compute.__name__
+            self.__doc__ = compute.__doc__
 
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-        self.__doc__ = compute.__doc__
-
-    def __get__(self, instance: Any, owner: type | None = None) -> _T:
-        if instance is None:
-            return self  # type: ignore[return-value]  # The class's own attribute.
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
+        def __get__(self, instance, owner=None):
+            if instance is None:
+                return self  # The class's own attribute.
+            value = instance.__dict__[self.name] = self.compute(instance)
+            return value
 
 
 class Block:

@@ -9,8 +9,8 @@ the line a reviewer sees in the email.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import (
     Message,

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from typing import NamedTuple
 
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.profile import Profile
+from kvmwriter.records import TYPE_CHECKING, NamedTuple
 from kvmwriter.text.message import Message
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from kvmwriter.git.repo import Repository
 
 #: Modules that define rules, imported in this order by :func:`catalog`.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from kvmwriter.lint.profile import Profile
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.lazyre import lazy
 
 #: A section, table or figure number: "24.8.3", "24-13", "3-2", "15.20a".

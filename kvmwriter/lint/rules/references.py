@@ -9,11 +9,11 @@ fixes-commit-unknown and fixes-title-mismatch verify for Fixes: tags
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from kvmwriter.lint.findings import Edit, Fix, Hit, Severity
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.git import resolve_commit, same_title
+from kvmwriter.records import NamedTuple
 from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Block, Message
 
