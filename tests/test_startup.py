@@ -339,11 +339,12 @@ def test_hook_check_asks_git_three_questions(make_repo, tmp_path):
 #: pathlib (with urllib.parse, ipaddress, fnmatch) and typing (records
 #: use kvmwriter.records' NamedTuple).
 NEVER_ON_CHECK = ("dataclasses", "pathlib", "typing")
-#: The hook's check opens the repository, whose paths are Path objects.
-NEVER_ON_HOOK_CHECK = ("dataclasses", "typing")
 
 
 def test_clean_check_imports_no_heavy_standard_module():
+    # A first run parses the profile with tomllib, which imports typing,
+    # and caches it for every later run: measure a later one.
+    loaded_after(["check"], stdin=SIGNED_CLEAN)
     state = loaded_after(["check", "--format", "json"], stdin=SIGNED_CLEAN)
     assert state["code"] == 0
     assert [m for m in NEVER_ON_CHECK if m in state["modules"]] == []
@@ -352,6 +353,7 @@ def test_clean_check_imports_no_heavy_standard_module():
 def test_hook_check_imports_no_heavy_standard_module(make_repo):
     repo = committed_repo(make_repo)
     (repo / ".git" / "COMMIT_EDITMSG").write_text(SIGNED_CLEAN.replace("\\n", "\n"))
+    loaded_after(["check", ".git/COMMIT_EDITMSG"], cwd=repo)  # Fill the per-user cache.
     state = loaded_after(["check", "--format", "json", ".git/COMMIT_EDITMSG"], cwd=repo)
     assert state["code"] in (0, 1)
-    assert [m for m in NEVER_ON_HOOK_CHECK if m in state["modules"]] == []
+    assert [m for m in NEVER_ON_CHECK if m in state["modules"]] == []

@@ -17,13 +17,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import ModuleType
 
 from kvmwriter.errors import UserError
 from kvmwriter.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import IO, Any
 
 #: Read git's output in pieces of this size when streaming.
@@ -113,7 +113,8 @@ class GitRunner:
     """git commands in one directory, with one environment."""
 
     def __init__(self, cwd: Path | str, env: Mapping[str, str] | None = None) -> None:
-        self.cwd = Path(cwd)
+        # A str, not a Path: the commit-msg hook runs git without pathlib.
+        self.cwd = os.fspath(cwd)
         # Only what differs from the inherited environment: GitPython starts
         # from os.environ at each call, as a plain subprocess would.
         self.extra = {**GIT_ENV, **(env or {})}
@@ -240,7 +241,7 @@ def run_plain(cwd: Path | str, *args: str) -> GitResult:
     git command; stdin is /dev/null.  Raise :class:`GitError` only when
     git cannot start.
     """
-    return _run_process(Path(cwd), args, GIT_ENV, None)
+    return _run_process(os.fspath(cwd), args, GIT_ENV, None)
 
 
 def start_plain(cwd: Path | str, *args: str) -> PendingGit:
@@ -249,21 +250,21 @@ def start_plain(cwd: Path | str, *args: str) -> PendingGit:
     A probe starts its independent commands together and does other work
     (reading the profile) while git runs on another core.
     """
-    return _start_process(Path(cwd), args, GIT_ENV, None)
+    return _start_process(os.fspath(cwd), args, GIT_ENV, None)
 
 
 def _run_process(
-    cwd: Path, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
+    cwd: str, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
 ) -> GitResult:
     """Run git to completion as a plain subprocess (GitPython costs more to import)."""
     return _start_process(cwd, args, extra, data).result()
 
 
-def _popen(cwd: Path, args: Sequence[str], extra: Mapping[str, str], stdin: Any) -> Any:
+def _popen(cwd: str, args: Sequence[str], extra: Mapping[str, str], stdin: Any) -> Any:
     """Start git with piped stdout and stderr; ``stdin`` a file, else /dev/null."""
     import subprocess
 
-    if not cwd.is_dir():
+    if not os.path.isdir(cwd):
         # A missing directory must not run git somewhere else.
         raise GitError(f"cannot run git in {cwd}: no such directory")
     # The executable GitPython would pick, so both ways run the same git.
@@ -307,7 +308,7 @@ class PendingGit:
 
 
 def _start_process(
-    cwd: Path, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
+    cwd: str, args: Sequence[str], extra: Mapping[str, str], data: bytes | None
 ) -> PendingGit:
     """Start git as a plain subprocess; ``data`` goes to stdin, else stdin is /dev/null."""
     import subprocess

@@ -24,7 +24,6 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from kvmwriter.git.process import (
     GitError,
@@ -38,6 +37,7 @@ from kvmwriter.git.process import (
 from kvmwriter.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import TypeVar
 
     import git
@@ -101,7 +101,7 @@ class LogEntry:
         return len(self.parents) > 1
 
 
-def _repository_env(git_dir: Path) -> dict[str, str]:
+def _repository_env(git_dir: str) -> dict[str, str]:
     """``GIT_DIR``/``GIT_WORK_TREE`` made absolute, when the user set them.
 
     Later commands run from the work tree's root, where a relative path
@@ -109,10 +109,10 @@ def _repository_env(git_dir: Path) -> dict[str, str]:
     """
     extra: dict[str, str] = {}
     if os.environ.get("GIT_DIR"):
-        extra["GIT_DIR"] = str(git_dir)
+        extra["GIT_DIR"] = git_dir
     work_tree = os.environ.get("GIT_WORK_TREE")
     if work_tree:
-        extra["GIT_WORK_TREE"] = str(Path(work_tree).resolve())
+        extra["GIT_WORK_TREE"] = os.path.realpath(work_tree)
     return extra
 
 
@@ -125,6 +125,8 @@ def _beyond_ceiling(start: Path, found: Path) -> bool:
     for entry in os.environ.get("GIT_CEILING_DIRECTORIES", "").split(os.pathsep):
         if not entry or not os.path.isabs(entry):
             continue
+        from pathlib import Path
+
         ceiling = Path(entry).resolve()
         if ceiling in start.parents and (found == ceiling or found in ceiling.parents):
             return True
@@ -136,23 +138,45 @@ class Repository:
 
     def __init__(
         self,
-        root: Path,
-        git_dir: Path,
-        common_dir: Path,
+        root: str | os.PathLike[str],
+        git_dir: str | os.PathLike[str],
+        common_dir: str | os.PathLike[str],
         *,
         bare: bool = False,
         handle: git.Repo | None = None,
     ) -> None:
-        self.root = root
-        self.git_dir = git_dir
-        self.common_dir = common_dir
+        # Kept as strings: the commit-msg hook's check opens the repository
+        # without importing pathlib; root, git_dir and common_dir are Paths.
+        self._root = os.fspath(root)
+        self._git_dir = os.fspath(git_dir)
+        self._common_dir = os.fspath(common_dir)
         self.bare = bare
-        self._extra_env = _repository_env(git_dir)
-        self._runner = GitRunner(root, self._extra_env)
+        self._extra_env = _repository_env(self._git_dir)
+        self._runner = GitRunner(self._root, self._extra_env)
         self._handle = handle
         # GitPython's long-lived cat-file children serve one request at a time.
         self._lock = threading.RLock()
         self._subjects: dict[str, ResolvedCommit | None] = {}
+
+    @property
+    def root(self) -> Path:
+        """The work tree's top folder (the git directory of a bare repository)."""
+        from pathlib import Path
+
+        return Path(self._root)
+
+    @property
+    def git_dir(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._git_dir)
+
+    @property
+    def common_dir(self) -> Path:
+        """The git directory a linked work tree shares with its main one."""
+        from pathlib import Path
+
+        return Path(self._common_dir)
 
     # -- discovery -----------------------------------------------------
 
@@ -165,16 +189,20 @@ class Repository:
         and bare repositories included.
         """
         shown = "." if path is None else str(path)
-        target = Path(path).expanduser() if path is not None else Path.cwd()
-        if not target.exists():
+        # os.path, not pathlib, up to git's answer: see __init__.
+        start = os.path.expanduser(os.fspath(path)) if path is not None else os.getcwd()
+        if not os.path.exists(start):
             raise RepoError(f"not a git repository: {shown} (no such path)")
-        if not target.is_dir():
-            target = target.parent
-        target = target.resolve()
-        found = cls._discover_work_tree(target)
+        if not os.path.isdir(start):
+            start = os.path.dirname(start)
+        start = os.path.realpath(start)
+        found = cls._discover_work_tree(start)
         if found is not None:
             return found
         import configparser  # Only GitPython's discovery raises its errors.
+        from pathlib import Path
+
+        target = Path(start)
 
         git = gitpython()
         git_dir_env = os.environ.get("GIT_DIR")
@@ -219,7 +247,7 @@ class Repository:
         return found
 
     @classmethod
-    def _discover_work_tree(cls, target: Path) -> Repository | None:
+    def _discover_work_tree(cls, target: str) -> Repository | None:
         """The work tree git finds from ``target``, as ``git rev-parse`` names it.
 
         git's own answer, without importing GitPython (the commit-msg hook
@@ -243,11 +271,11 @@ class Repository:
         lines = result.stdout.splitlines()
         if not result.ok or len(lines) != 4 or lines[0] != "true":
             return None
-        git_dir, common_dir, root = (Path(line).resolve() for line in lines[1:])
+        git_dir, common_dir, root = (os.path.realpath(line) for line in lines[1:])
         return cls(root, git_dir, common_dir)
 
     def __repr__(self) -> str:
-        return f"Repository({str(self.root)!r})"
+        return f"Repository({self._root!r})"
 
     @property
     def env(self) -> dict[str, str]:
@@ -377,6 +405,8 @@ class Repository:
 
     def hooks_dir(self) -> Path:
         """Where git runs hooks from, honouring ``core.hooksPath``."""
+        from pathlib import Path
+
         configured = self.try_git("config", "--get", "core.hooksPath")
         if configured and configured.strip():
             path = Path(os.path.expanduser(configured.strip()))

@@ -12,9 +12,9 @@ the older copies under the same name, so one file per table remains.
 
 from __future__ import annotations
 
-import importlib.util
 import marshal
 import os
+import sys
 import zlib
 from collections.abc import Callable
 
@@ -43,13 +43,29 @@ def cache_dir() -> Path:
 
 def package_dir(module: str) -> str | None:
     """Folder of an installed top-level package, found without importing it."""
-    try:
-        spec = importlib.util.find_spec(module)
-    except (ImportError, ValueError):
-        return None
+    loaded = sys.modules.get(module)
+    if loaded is not None:
+        spec = getattr(loaded, "__spec__", None)
+    else:
+        try:
+            spec = _find_spec(module)
+        except (ImportError, ValueError):
+            return None
     if spec is None or not spec.submodule_search_locations:
         return None
     return str(next(iter(spec.submodule_search_locations)))
+
+
+def _find_spec(module: str) -> Any:
+    """importlib.util.find_spec() for a top-level name not imported yet,
+    without importing importlib.util (and contextlib with it): the first
+    spec an import finder gives."""
+    for finder in sys.meta_path:
+        find_spec = getattr(finder, "find_spec", None)
+        spec = find_spec(module, None) if find_spec is not None else None
+        if spec is not None:
+            return spec
+    return None
 
 
 def distribution_version(module: str, distribution: str) -> str:
