@@ -179,7 +179,7 @@ class _Opening:
     def is_statement_of_change(self, sentence: str, depth: int = 0) -> bool:
         """True when ``sentence`` says what the patch does, imperatively."""
         sentence = sentence.strip()
-        if _BODY_MOOD.match(sentence):
+        if sentence.startswith(_BODY_MOOD_STARTS) and _BODY_MOOD.match(sentence):
             return True  # "This patch adds ...": a what, in the wrong mood (body-mood).
         words = _prose_words(sentence)
         if not words:
@@ -351,6 +351,20 @@ _BODY_MOOD = lazy(
     r"|updated|reworked|modified|implemented|renamed|dropped|converted|decided|chose|"
     r"propose|will|now|can|also|do|don't|did|need|want|should|must|add|fix|remove|change"
     r"|use|make|introduce|update))\b"
+)
+
+
+# How a _BODY_MOOD match at the start of a sentence starts: other sentences
+# are answered without compiling the pattern.
+_BODY_MOOD_STARTS = (
+    *(
+        f"{this} {what}"
+        for this in ("This", "The")
+        for what in ("patch", "commit", "change", "series")
+    ),
+    *(f"{prep} this {what}" for prep in ("In", "With") for what in ("patch", "commit", "change")),
+    "I ",
+    "We ",
 )
 
 

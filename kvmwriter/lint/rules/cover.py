@@ -241,10 +241,10 @@ def cover_version_links(message: Message, ctx: CheckContext) -> Iterator[Hit]:
     ),
 )
 def cover_placeholder(message: Message, ctx: CheckContext) -> Iterator[Hit]:
-    from kvmwriter.text.cover_letter import UNCHECKED_ITEM, body_lines
-
     if not is_cover(ctx, message):
         return
+    from kvmwriter.text.cover_letter import UNCHECKED_ITEM, body_lines
+
     pattern = _patterns(ctx, "placeholder_patterns")
     if pattern is None:
         return
