@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kvmwriter.lint.findings import Severity
 from tests.conftest import SIGNOFF, fired, message_with
@@ -283,3 +285,63 @@ def test_codevelop_signoff_out_of_place_is_a_warning():
         "codevelop-signoff",
     )
     assert missing[0].severity == Severity.ERROR
+
+
+URL_PIECES = (
+    "https",
+    "http",
+    "HTTP",
+    "ftp",
+    "1x",
+    ":",
+    "//",
+    "/",
+    "?",
+    "#",
+    "@",
+    ".",
+    "+",
+    "-",
+    "lore.kernel.org",
+    "lkml.org",
+    "r",
+    "a b",
+    "\t",
+    "[::1]",
+    "[",
+    "]",
+    "é",
+    "\x7f",
+    "\x00",
+    "q=1",
+    "",
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=8).map("".join))
+def test_split_url_splits_as_urlsplit(url):
+    from urllib.parse import urlsplit
+
+    from kvmwriter.lint.rules.trailers import split_url
+
+    try:
+        expected = urlsplit(url)
+    except ValueError:
+        return  # An invalid IPv6 host: urlsplit's own error, whichever path runs.
+    assert split_url(url) == (expected.scheme, expected.netloc, expected.path)
+
+
+def test_a_plain_link_is_checked_without_urllib():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from kvmwriter.lint.rules.trailers import split_url\n"
+        "assert split_url('https://lkml.org/lkml/2023/1/5/123?x#y') == "
+        "('https', 'lkml.org', '/lkml/2023/1/5/123')\n"
+        "print('urllib.parse' in sys.modules)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "False", proc.stderr
