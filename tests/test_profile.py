@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,23 @@ def test_profiles_of_two_installs_keep_a_parsed_copy_each(tmp_path, monkeypatch)
         assert load_profile(str(folder / "kvm-x86.toml")).name == "kvm-x86"
     cached = sorted((tmp_path / "cache" / "kvmwriter").glob("profile-kvm-x86-*.marshal"))
     assert len(cached) == 2, cached
+
+
+def test_profile_cache_keeps_a_bounded_number_of_copies(tmp_path, monkeypatch):
+    # Each repository's profile is cached under its path; checkouts that
+    # come and go must not grow the user's cache without end.
+    from kvmwriter.lint.cache import FAMILY_LIMIT
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    shipped = (assets_dir() / "profiles" / "kvm-x86.toml").read_text(encoding="utf-8")
+    for number in range(FAMILY_LIMIT + 5):
+        folder = tmp_path / f"checkout-{number}"
+        folder.mkdir()
+        (folder / "team.toml").write_text(f"# {number}\n{shipped}", encoding="utf-8")
+        assert load_profile(str(folder / "team.toml")).name == "kvm-x86"
+    folder = tmp_path / "cache" / "kvmwriter"
+    cached = list(folder.glob("profile-*.marshal"))
+    assert len(cached) == FAMILY_LIMIT, sorted(p.name for p in cached)
+    # The newest copy is among those kept.
+    last = str((tmp_path / f"checkout-{FAMILY_LIMIT + 4}" / "team.toml").resolve())
+    assert any(folder.glob(f"profile-team-{zlib.crc32(last.encode()):08x}-*.marshal"))

@@ -105,11 +105,20 @@ def _read_bytes(path: str | os.PathLike[str]) -> bytes:
         return handle.read()
 
 
-def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
+#: Most cached copies kept of one family of tables (see ``family``).
+FAMILY_LIMIT = 16
+
+
+def cached_table(
+    name: str, key: str, build: Callable[[], Any], *, family: str | None = None
+) -> Any:
     """Return ``build()``, cached under ``name`` until ``key`` changes.
 
     ``key`` names what the table derives from (a package version, a
     checksum); the result must be marshal-able (dicts, lists, str, bytes).
+    Names that grow with the user's files (a profile per repository) share
+    a ``family`` prefix: writing one keeps only the :data:`FAMILY_LIMIT`
+    newest copies of the family, so the cache stays bounded.
     """
     folder = cache_folder()
     path = os.path.join(folder, f"{name}-{key}.marshal")
@@ -125,6 +134,8 @@ def cached_table(name: str, key: str, build: Callable[[], Any]) -> Any:
             return table
         _write_atomically(folder, path, data)
         _remove_stale(folder, name, keep=path)
+        if family:
+            _trim_family(folder, family, keep=path)
     return table
 
 
@@ -146,6 +157,32 @@ def _remove_stale(folder: str, name: str, keep: str) -> None:
             continue
         try:
             os.unlink(other)
+        except OSError:
+            pass
+
+
+def _trim_family(folder: str, family: str, keep: str) -> None:
+    """Delete all but the :data:`FAMILY_LIMIT` newest copies of ``family``.
+
+    A repository's profile is cached under its path, and a repository
+    that is gone never asks for its copy again: without a bound, every
+    checkout a user ever had would leave one behind.
+    """
+    prefix, suffix = f"{family}-", ".marshal"
+    try:
+        copies = [
+            os.path.join(folder, entry)
+            for entry in os.listdir(folder)
+            if entry.startswith(prefix) and entry.endswith(suffix)
+        ]
+        dated = sorted(
+            ((os.stat(copy).st_mtime, copy) for copy in copies if copy != keep), reverse=True
+        )
+    except OSError:
+        return
+    for _, old in dated[FAMILY_LIMIT - 1 :]:
+        try:
+            os.unlink(old)
         except OSError:
             pass
 

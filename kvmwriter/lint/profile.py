@@ -596,7 +596,7 @@ def _read_data(name_or_path: str, seen: tuple[str, ...] = ()) -> tuple[dict[str,
         raise ProfileError(f"cannot read profile: {error}") from None
     try:
         # Each call parses or unmarshals afresh: 'extends' merging may edit it.
-        data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}")
+        data = tomlcompat.loads_cached(text, f"profile-{_cache_name(path)}", family="profile")
     except tomlcompat.TOMLDecodeError as error:
         raise ProfileError(f"{path}: invalid TOML: {error}") from None
     base = data.pop(_EXTENDS, None)

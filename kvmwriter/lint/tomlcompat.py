@@ -35,15 +35,16 @@ def loads(text: str) -> dict:
     return _tomllib().loads(text)
 
 
-def loads_cached(text: str, name: str) -> dict:
+def loads_cached(text: str, name: str, family: str | None = None) -> dict:
     """``loads(text)``, cached per user under ``name`` by the text's checksum.
 
     Parsing the profile on every commit-msg hook run costs more than loading
     its parsed form; a TOML error is raised as ``loads`` raises it.  Each
     call returns a table of its own (unmarshalled or parsed afresh), which
-    the caller may change.
+    the caller may change.  ``family`` bounds the copies of names sharing
+    it (see :func:`kvmwriter.lint.cache.cached_table`).
     """
     from kvmwriter.lint.cache import cached_table
 
     key = f"{zlib.crc32(text.encode('utf-8')):08x}-{len(text):x}"
-    return cached_table(name, key, lambda: loads(text))
+    return cached_table(name, key, lambda: loads(text), family=family)
