@@ -95,6 +95,15 @@ def git(cwd: Path | str, *args: str, input: str | None = None) -> str:
     return proc.stdout
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_home(tmp_path_factory):
+    # Keep the suite's caches (a parsed profile per temporary repository,
+    # the tables) out of the user's ~/.cache, as a user's runs never see them.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_state_home(tmp_path, monkeypatch):
     # Drafts fall back to $XDG_STATE_HOME: keep each test's out of the real one.
