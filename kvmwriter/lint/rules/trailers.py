@@ -340,13 +340,17 @@ def split_url(url: str) -> tuple[str, str, str]:
     A plain URL (printable ASCII starting with a letter, no space or
     bracket), as most Link: tags hold, is split here the way urlsplit
     splits it, step for step: importing urllib.parse (and ipaddress with
-    it) costs a check 2.5 ms.  Any other URL goes to urlsplit itself.
+    it) costs a check 2.5 ms.  Any other URL goes to urlsplit itself; one
+    it refuses (an unclosed IPv6 bracket) splits into three empty strings.
     """
     plain = url[:1].isalpha() and url.isascii() and url.isprintable()
     if not plain or not _NOT_PLAIN.isdisjoint(url):
         from urllib.parse import urlsplit
 
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # Such as "https://[abc": no URL at all.
+            return "", "", ""
         return parts.scheme, parts.netloc, parts.path
     scheme, rest = "", url
     colon = url.find(":")
