@@ -327,23 +327,31 @@ def test_review_on_several_processes_prints_what_one_process_prints(cli, long_br
 def test_review_on_several_processes_keeps_the_series_facts(long_branch, monkeypatch):
     from kvmwriter.git.repo import Repository
     from kvmwriter.lint.engine import Linter
+    from kvmwriter.lint.findings import Severity
     from kvmwriter.review import parallel
+    from kvmwriter.review.output import ReviewOutput
     from kvmwriter.review.series import SeriesReview, iter_range
 
     repo_path, base = long_branch
     repo = Repository.discover(repo_path)
     linter = Linter.from_config()
     serial = SeriesReview(linter, repo)
+    serial_output = ReviewOutput("text", Severity.WARNING)
+    serial_text = ""
     for item in iter_range(repo, f"{base}..HEAD", diffs=False):
-        serial.check_item(item)
+        report = serial.check_item(item)
+        if report is not None:
+            serial_text += serial_output.render(report, item.text)
     monkeypatch.setattr(parallel, "BATCH", 3)
     split = SeriesReview(linter, repo)
-    reports = list(
-        parallel.parallel_reports(split, jobs=2, open_ids=lambda: repo.iter_ids(f"{base}..HEAD"))
+    split_output = ReviewOutput("text", Severity.WARNING)
+    listing = repo.list_range(f"{base}..HEAD")
+    texts = list(
+        parallel.parallel_review(split, split_output, jobs=2, ids=listing, close_fds=listing.fds())
     )
     assert split.facts == serial.facts and split.merges == serial.merges == 1
-    texts = [item.text for item in iter_range(repo, f"{base}..HEAD", diffs=False)]
-    assert [text for _, text in reports] == texts
+    assert "".join(texts) == serial_text and len(texts) > 2
+    assert vars(split_output) == vars(serial_output)
 
 
 def test_review_rejects_zero_jobs(cli, long_branch):

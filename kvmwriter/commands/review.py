@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
@@ -62,9 +62,6 @@ def _is_patch_input(value: str) -> bool:
 
 def run(args: argparse.Namespace) -> int:
     from kvmwriter.git.repo import RepoError, Repository
-    from kvmwriter.lint.engine import Linter
-    from kvmwriter.lint.findings import Severity
-    from kvmwriter.review.series import SeriesError, SeriesReview, iter_range, load_patch_files
 
     inputs = list(args.inputs)
     patch_mode = bool(inputs) and any(_is_patch_input(value) for value in inputs)
@@ -81,6 +78,28 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(error))
     if args.jobs is not None and args.jobs < 1:
         return fail("--jobs must be 1 or more")
+    listing = None
+    if repo is not None and inputs and not (patch_mode or args.fix or args.tui):
+        try:
+            # git walks the range on another core while the linter is built.
+            listing = repo.list_range(inputs[0])
+        except RepoError:
+            pass  # Reported below, where the range is read.
+    try:
+        return _run(args, repo, inputs, patch_mode, listing)
+    finally:
+        if listing is not None:
+            listing.close()
+        if repo is not None:
+            repo.close()
+
+
+def _run(args: argparse.Namespace, repo, inputs: list[str], patch_mode: bool, listing) -> int:
+    from kvmwriter.git.repo import RepoError
+    from kvmwriter.lint.engine import Linter
+    from kvmwriter.lint.findings import Severity
+    from kvmwriter.review.output import ReviewOutput
+    from kvmwriter.review.series import SeriesError, SeriesReview, iter_commits, load_patch_files
 
     # A bad config, profile or rule name reaches the command line's one-line report.
     start = Path(args.repo) if args.repo else Path.cwd()
@@ -106,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
     review = SeriesReview(linter, repo, from_files=patch_mode)
+    output = ReviewOutput(args.format, Severity.parse(args.fail_on))
     try:
         if patch_mode:
             if "-" in inputs:
@@ -118,31 +138,39 @@ def run(args: argparse.Namespace) -> int:
             range_ = (
                 inputs[0] if inputs else repo.upstream_range("kvmwriter review origin/master..HEAD")
             )
-            # Enough to choose the number of workers: counting a long range
-            # to its end walks it once more before any worker starts.
-            total = repo.count_range(range_, at_most=_enough_to_choose_jobs(args))
-            if total == 0:
-                return fail(f"no commits in {range_}")
             if args.fix:
+                if repo.count_range(range_, at_most=1) == 0:
+                    return fail(f"no commits in {range_}")
                 range_ = _fix_range(linter, repo, range_)
                 review = SeriesReview(linter, repo, from_files=False)
+            if listing is None:
+                listing = repo.list_range(range_)
+            # Enough to choose the number of workers: one walk of the range
+            # both counts and lists it.
+            total = listing.peek(_enough_to_choose_jobs(args))
+            if total == 0:
+                return fail(f"no commits in {range_}")
             unit = ("commit", "commits")
             jobs = _jobs(args, total)
             if jobs > 1:
-                from kvmwriter.review.parallel import parallel_reports
+                from kvmwriter.review.parallel import parallel_review
 
-                reports = parallel_reports(
-                    review, jobs=jobs, open_ids=lambda: repo.iter_ids(range_, checked=not args.fix)
+                texts = parallel_review(
+                    review, output, jobs=jobs, ids=listing, close_fds=listing.fds()
                 )
-                return _stream(review, reports, args, unit, Severity)
-            items = iter_range(repo, range_, diffs=review.needs_diffs, checked=not args.fix)
-        reports = ((review.check_item(item), item.text) for item in items)
-        return _stream(review, reports, args, unit, Severity)
+                return _stream(review, texts, output, unit)
+            items = iter_commits(repo, listing, diffs=review.needs_diffs)
+        texts = (
+            output.render(report, item.text)
+            for report, item in ((review.check_item(item), item) for item in items)
+            if report is not None
+        )
+        return _stream(review, texts, output, unit)
     except (RepoError, SeriesError) as error:
         return fail(str(error))
     finally:
-        if repo is not None:
-            repo.close()
+        if listing is not None:
+            listing.close()
 
 
 def _enough_to_choose_jobs(args: argparse.Namespace) -> int:
@@ -205,59 +233,22 @@ def _fix_range(linter, repo, range_: str) -> str:
     return follow_rewrite(repo, range_, result.rewritten)
 
 
-def _stream(review, reports, args, unit, Severity) -> int:
-    """Print ``(report, text)`` pairs as they come; keep only counts."""
-    from kvmwriter.lint.report import render
-    from kvmwriter.text.terminal import json_safe, visible_line
+def _stream(review, texts: Iterator[str], output, unit: tuple[str, str]) -> int:
+    """Print each commit's or patch's rendered report as it comes, then
+    the series report and the summary; keep only counts."""
+    from kvmwriter.lint.findings import Severity
+    from kvmwriter.review.output import JSON_HEAD, JSON_TAIL
 
     out = sys.stdout
-    threshold = Severity.parse(args.fail_on)
-    counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
-    failed = False
-    count = 0
-    first_json = True
-    if args.format == "json":
-        out.write('{\n  "version": 1,\n  "reports": [')
-
-    def emit(report, text: str | None) -> None:
-        nonlocal first_json, failed
-        for finding in report.findings:
-            counts[finding.severity] += 1
-            failed = failed or finding.severity >= threshold
-        if args.format == "json":
-            body = json_safe(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
-            out.write(("\n" if first_json else ",\n") + "    " + body.replace("\n", "\n    "))
-            first_json = False
-            return
-        if not report.findings:
-            return
-        if args.format == "text":
-            name = report.source[:12] if _is_sha(report.source) else report.source
-            # The subject and file name come from the series: never let them
-            # reach the terminal as control sequences or forge a line.
-            header = visible_line(f"{name} {report.subject}" if report.subject else name)
-            out.write(header + "\n")
-        lines = text.splitlines() if text else []
-
-        def line_of(_report, number: int) -> str:
-            return lines[number - 1] if 0 < number <= len(lines) else ""
-
-        if args.format == "text" and _is_sha(report.source):
-            # Full ids stay in JSON; text reads better with git's short form.
-            from kvmwriter.lint.engine import Report
-
-            report = Report(report.source[:12], report.subject, report.findings, report.profile)
-        out.write(render([report], args.format, line_of))
-
-    for report, text in reports:
-        if report is None:
-            continue
-        count += 1
-        emit(report, text)
-    emit(review.finish(), None)
-    if args.format == "json":
-        out.write("\n  ]\n}\n")
+    if output.form == "json":
+        out.write(JSON_HEAD)
+    for text in texts:
+        out.write(text)
+    out.write(output.render(review.finish(), None, item=False))
+    if output.form == "json":
+        out.write(JSON_TAIL)
     else:
+        count, counts = output.items, output.counts
         noun = unit[0] if count == 1 else unit[1]
         parts = [
             f"{count} {noun}",
@@ -268,13 +259,9 @@ def _stream(review, reports, args, unit, Severity) -> int:
             parts.append(_plural(counts[Severity.INFO], "note"))
         if review.merges:
             parts.append(f"{review.merges} merge{'s' if review.merges != 1 else ''} skipped")
-        if args.format == "text":
+        if output.form == "text":
             out.write(", ".join(parts) + "\n")
-    return EXIT_FINDINGS if failed else EXIT_OK
-
-
-def _is_sha(text: str) -> bool:
-    return len(text) == 40 and all(c in "0123456789abcdef" for c in text)
+    return EXIT_FINDINGS if output.failed else EXIT_OK
 
 
 def _plural(count: int, word: str) -> str:

@@ -140,26 +140,18 @@ class GitRunner:
         Raise :class:`GitError` with git's first error line when git fails
         (a kill on an early stop is not a failure).
         """
+        yield from self.start(*args, input=input).chunks()
+
+    def start(self, *args: str, input: bytes | None = None) -> GitStream:
+        """Start ``git args`` now; read its stdout later with :meth:`GitStream.chunks`.
+
+        git then works on another core while this process does something
+        else (builds the linter) before it needs the output.
+        """
         # A plain pipe, as for commands run to completion: a stream reads
         # no git object, so it need not pay for importing GitPython.
         with _stdin(input) as istream:
-            proc = _popen(self.cwd, args, self.extra, istream)
-        assert proc.stdout is not None and proc.stderr is not None
-        try:
-            while True:
-                chunk = proc.stdout.read1(CHUNK)
-                if not chunk:
-                    break
-                yield chunk
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            proc.stdout.close()
-            err = proc.stderr.read().decode("utf-8", "replace")
-            proc.stderr.close()
-            code = proc.wait()
-        if code not in (0, -9) and err.strip():
-            raise GitError(first_error_line(err))
+            return GitStream(_popen(self.cwd, args, self.extra, istream))
 
     def lines(self, *args: str, input: bytes | None = None) -> Iterator[str]:
         """Yield git's stdout line by line (newline kept), decoded as UTF-8."""
@@ -171,6 +163,59 @@ class GitRunner:
                 yield line.decode("utf-8", "replace") + "\n"
         if pending:
             yield pending.decode("utf-8", "replace")
+
+
+class GitStream:
+    """A running git command whose stdout is read in chunks (see :meth:`GitRunner.start`)."""
+
+    def __init__(self, process: Any) -> None:
+        self._process = process
+        self._error: str | None = None
+        self._closed = False
+
+    def fds(self) -> tuple[int, ...]:
+        """The descriptors this process reads git through (for a forked
+        child to close: it must not keep git's pipes open)."""
+        return tuple(
+            pipe.fileno()
+            for pipe in (self._process.stdout, self._process.stderr)
+            if pipe is not None and not pipe.closed
+        )
+
+    def chunks(self) -> Iterator[bytes]:
+        """Yield git's stdout in chunks; stop git when the caller stops.
+
+        Raise :class:`GitError` with git's first error line when git fails
+        (a kill on an early stop is not a failure).
+        """
+        proc = self._process
+        assert proc.stdout is not None
+        try:
+            while True:
+                chunk = proc.stdout.read1(CHUNK)
+                if not chunk:
+                    break
+                yield chunk
+        finally:
+            self.close()
+        if self._error is not None:
+            raise GitError(self._error)
+
+    def close(self) -> None:
+        """Stop git if it still runs and reap it (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        proc = self._process
+        if proc.poll() is None:
+            proc.kill()
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+        code = proc.wait()
+        if code not in (0, -9) and err.strip():
+            self._error = first_error_line(err)
 
 
 def run_git(
@@ -221,6 +266,7 @@ __all__ = [
     "GIT_ENV",
     "GitError",
     "GitResult",
+    "GitStream",
     "GitRunner",
     "first_error_line",
     "git_env",

@@ -37,10 +37,14 @@ from kvmwriter.git.process import (
 from kvmwriter.records import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from collections import deque
+    from collections.abc import Generator, Iterable
     from pathlib import Path
     from typing import TypeVar
 
     import git
+
+    from kvmwriter.git.process import GitStream
 
     _T = TypeVar("_T")
 
@@ -797,8 +801,15 @@ class Repository:
         holds more than a batch of commits, however long the range.
         ``checked`` as for :meth:`iter_ids`.
         """
+        yield from self.log_of(self.iter_ids(range_, checked=checked), diffs=diffs, batch=batch)
+
+    def log_of(
+        self, ids: Iterable[str], *, diffs: bool = False, batch: int = 2000
+    ) -> Iterator[LogEntry]:
+        """Stream the commits ``ids`` (full ids) in that order, as
+        :meth:`iter_log` streams a range: one ``git log`` per ``batch``."""
         pending: list[str] = []
-        for sha in self.iter_ids(range_, checked=checked):
+        for sha in ids:
             pending.append(sha)
             if len(pending) >= batch:
                 yield from self.log_entries(pending, diffs=diffs)
@@ -816,6 +827,16 @@ class Repository:
             self._check_range(range_)
         for line in self._runner.lines("rev-list", "--reverse", *range_.split(), "--"):
             yield line.strip()
+
+    def list_range(self, range_: str) -> RangeIds:
+        """Start listing ``range_``'s commits, oldest first; read them from
+        the returned :class:`RangeIds` (and close it).
+
+        git walks the range while the caller does other work.  A bad range
+        raises :class:`RepoError` ("bad range: ...") when the ids are read.
+        """
+        words = self._range_words(range_)
+        return RangeIds(range_, self._runner.start("rev-list", "--reverse", *words, "--"))
 
     def log_entries(self, shas: Sequence[str], *, diffs: bool = False) -> Iterator[LogEntry]:
         """The commits ``shas`` (full ids), in that order, as :meth:`iter_log`
@@ -890,6 +911,64 @@ class Repository:
             lines = [line for line in text.splitlines() if line.strip()]
             raise RepoError("git commit failed: " + (" ".join(lines[-3:]) or "unknown error"))
         return self.git("rev-parse", "HEAD").strip()
+
+
+class RangeIds:
+    """The full ids of a range, oldest first, as a running ``git rev-list``
+    prints them (see :meth:`Repository.list_range`).
+
+    An iterator; :meth:`peek` reads ahead, so the caller can count the
+    first few commits (how many workers to start?) without walking the
+    range twice.
+    """
+
+    def __init__(self, range_: str, stream: GitStream) -> None:
+        self.range = range_
+        self._stream = stream
+        self._lines = self._read()
+        from collections import deque
+
+        self._ahead: deque[str] = deque()
+
+    def _read(self) -> Generator[str, None, None]:
+        pending = b""
+        try:
+            for chunk in self._stream.chunks():
+                pending += chunk
+                *lines, pending = pending.split(b"\n")
+                for line in lines:
+                    yield line.decode("ascii", "replace").strip()
+        except GitError as error:
+            raise RepoError(f"bad range: {self.range} ({error})") from None
+        if pending.strip():
+            yield pending.decode("ascii", "replace").strip()
+
+    def peek(self, count: int) -> int:
+        """Read ahead until ``count`` ids are held or the range ends; return
+        how many are held (all the range holds, when fewer than ``count``)."""
+        while len(self._ahead) < count:
+            sha = next(self._lines, None)
+            if sha is None:
+                break
+            self._ahead.append(sha)
+        return len(self._ahead)
+
+    def __iter__(self) -> RangeIds:
+        return self
+
+    def __next__(self) -> str:
+        if self._ahead:
+            return self._ahead.popleft()
+        return next(self._lines)
+
+    def fds(self) -> tuple[int, ...]:
+        """What a forked child closes so as not to hold git's pipes."""
+        return self._stream.fds()
+
+    def close(self) -> None:
+        """Stop git if the range was not read to its end."""
+        self._lines.close()
+        self._stream.close()
 
 
 def _object_data(handle: git.Repo, request: str) -> tuple[str | bytes, str, int, bytes]:

@@ -1,14 +1,17 @@
-"""Review a long range on several cores: same reports, same order, bounded memory.
+"""Review a long range on several cores: same output, same order, bounded memory.
 
-Commits are independent, so worker processes read and lint batches of
-them while this process lists the range and prints.  This process sends
-each batch as commit ids only; the worker reads the messages, files and
-diffs with its own ``git log`` (parsing diffs is most of a commit's cost
-after the rules, so it belongs on the workers' cores) and sends the
-reports and series facts back.  Workers are forked before the range is
-listed (they inherit the linter, not the pipe), at most ``2 * jobs``
-batches are in flight, so memory stays bounded however long the range,
-and reports come back in the range's order.
+Commits are independent, so worker processes read, lint and render
+batches of them while this process lists the range and prints.  This
+process sends each batch as commit ids only; the worker reads the
+messages, files and diffs with its own ``git log`` (parsing diffs is most
+of a commit's cost after the rules, so it belongs on the workers' cores),
+renders the reports as :class:`kvmwriter.review.output.ReviewOutput`
+would here, and sends back the text, the counts and the series facts:
+this process only writes text and adds up counts, so it takes little of
+a core from the workers.  At most ``2 * jobs`` batches are in flight, so
+memory stays bounded however long the range, text comes back in the
+range's order, and the last batches are smaller so that the workers
+finish together.
 """
 
 from __future__ import annotations
@@ -16,19 +19,23 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from kvmwriter.review.output import ReviewOutput
     from kvmwriter.review.series import SeriesFacts, SeriesReview
 
 #: Commits a worker reads and lints per round trip: each batch costs the
 #: worker one ``git log``, so a few dozen batches cover a long range.
 BATCH = 128
+#: The smallest batch near the range's end (each costs a ``git log``).
+TAIL_BATCH = 16
 #: Below this many commits, starting workers costs more than it saves.
 MIN_PARALLEL = 400
 
 _review: SeriesReview | None = None
+_output: ReviewOutput | None = None
 
 
 def available_cpus() -> int:
@@ -57,76 +64,108 @@ def _warm_up(review: SeriesReview) -> None:
     review.linter.check(parse_message(_WARM_UP), review.linter.context())
 
 
-def _start_worker(review: SeriesReview) -> None:
-    global _review
+def _start_worker(review: SeriesReview, output: ReviewOutput, fds: tuple[int, ...]) -> None:
+    global _review, _output
     from kvmwriter.git.repo import Repository
 
+    for fd in fds:
+        # The range's listing: only the parent reads it, and git must see
+        # its pipe close when the parent stops reading.
+        try:
+            os.close(fd)
+        except OSError:
+            pass
     if review.repo is not None:
         # A fresh handle: never share the parent's long-lived git child.
         old = review.repo
         review.repo = Repository(old.root, old.git_dir, old.common_dir, bare=old.bare)
     _review = review
+    _output = output
 
 
-def _lint_batch(shas: list[str]) -> tuple[list, SeriesFacts, int]:
+def _lint_batch(shas: list[str]) -> tuple[str, ReviewOutput, SeriesFacts, int]:
+    """Read, lint and render the commits ``shas``: their printed text, the
+    output's counts, the series facts they add and the merges skipped."""
     from kvmwriter.review.series import SeriesFacts, item_from_log
 
-    review = _review
-    assert review is not None and review.repo is not None
+    review, template = _review, _output
+    assert review is not None and review.repo is not None and template is not None
     review.facts = SeriesFacts(from_files=review.facts.from_files)
     merges = review.merges
-    entries = review.repo.log_entries(shas, diffs=review.needs_diffs)
-    reports = [(review.check_item(item_from_log(entry)), entry.message) for entry in entries]
-    return reports, review.facts, review.merges - merges
+    output = template.fresh()
+    parts = []
+    for entry in review.repo.log_entries(shas, diffs=review.needs_diffs):
+        report = review.check_item(item_from_log(entry))
+        if report is not None:
+            parts.append(output.render(report, entry.message))
+    return "".join(parts), output, review.facts, review.merges - merges
 
 
-def _batches(ids: Iterable[str], size: int) -> Iterator[list[str]]:
-    batch: list[str] = []
-    for sha in ids:
-        batch.append(sha)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def _batches(ids: Iterable[str], size: int, jobs: int) -> Iterator[list[str]]:
+    """``ids`` in batches of ``size``, smaller near the end so that the
+    workers run out of work together rather than one batch apart."""
+    ahead: deque[str] = deque()
+    source = iter(ids)
+    # Enough ids held to see the end coming while every worker is busy.
+    window = 2 * jobs * size
+    ended = False
+    while True:
+        while not ended and len(ahead) < window:
+            sha = next(source, None)
+            if sha is None:
+                ended = True
+            else:
+                ahead.append(sha)
+        if not ahead:
+            return
+        count = size
+        if ended:
+            count = min(size, max(TAIL_BATCH, -(-len(ahead) // (2 * jobs))))
+        yield [ahead.popleft() for _ in range(min(count, len(ahead)))]
 
 
-def parallel_reports(
-    review: SeriesReview, *, jobs: int, open_ids: Callable[[], Iterable[str]]
-) -> Iterator[tuple[object, str]]:
-    """``(report or None, message text)`` per commit, in order, read and
-    linted by ``jobs`` workers.
+def parallel_review(
+    review: SeriesReview,
+    output: ReviewOutput,
+    *,
+    jobs: int,
+    ids: Iterable[str],
+    close_fds: tuple[int, ...] = (),
+) -> Iterator[str]:
+    """The printed text of the commits ``ids`` (full ids, oldest first), in
+    order, read, linted and rendered by ``jobs`` workers.
 
-    ``open_ids()`` is called after the workers start and returns the
-    range's full commit ids, oldest first (so no worker inherits its
-    pipe).  ``review`` needs a repository; its facts and merge count end
-    up as a serial run leaves them.
+    Each worker renders its batch as ``output`` would, and ``output``
+    gains the batch's counts, so the text and the counts are a serial
+    run's.  ``review`` needs a repository; its facts and merge count end
+    up as a serial run leaves them.  Workers close ``close_fds`` (the pipe
+    ``ids`` is read from, when git lists the range).
     """
     import multiprocessing
 
     if review.repo is None:
-        raise ValueError("parallel_reports() reads commits: the review needs a repository")
+        raise ValueError("parallel_review() reads commits: the review needs a repository")
     _warm_up(review)
     # Keep the collector off the inherited heap: scanning it would touch,
     # and so copy, every page the workers share with this process.
     gc.freeze()
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(review,))
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(review, output, close_fds))
     try:
         pending: deque = deque()
 
-        def drain_one() -> Iterator[tuple[object, str]]:
-            reports, facts, merges = pending.popleft().get()
+        def drain_one() -> str:
+            text, counts, facts, merges = pending.popleft().get()
             review.facts.merge(facts)
             review.merges += merges
-            yield from reports
+            return output.merge(counts, text)
 
-        for batch in _batches(open_ids(), BATCH):
+        for batch in _batches(ids, BATCH, jobs):
             pending.append(pool.apply_async(_lint_batch, (batch,)))
             if len(pending) >= 2 * jobs:
-                yield from drain_one()
+                yield drain_one()
         while pending:
-            yield from drain_one()
+            yield drain_one()
     finally:
         pool.terminate()
         pool.join()

@@ -188,6 +188,12 @@ def iter_range(
         yield item_from_log(entry)
 
 
+def iter_commits(repo: Repository, ids: Iterable[str], *, diffs: bool) -> Iterator[SeriesItem]:
+    """Items for the commits ``ids`` (full ids, e.g. a :class:`RangeIds`), in that order."""
+    for entry in repo.log_of(ids, diffs=diffs):
+        yield item_from_log(entry)
+
+
 def item_from_log(entry) -> SeriesItem:
     """The item for one :class:`kvmwriter.git.repo.LogEntry`."""
     return SeriesItem(
