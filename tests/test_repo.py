@@ -183,6 +183,43 @@ def test_iter_log_diffs_a_merge_against_its_first_parent(history):
     assert merge[-1].is_merge and merge[-1].files == ("virt/kvm/kvm_main.c",)
 
 
+def test_list_range_counts_the_first_ids_then_lists_them_all_in_order(history):
+    repo, (first, second, third) = history
+    listing = Repository.discover(repo).list_range("HEAD")
+    try:
+        assert listing.peek(2) == 2
+        assert listing.peek(10) == 3  # The whole range: fewer than asked.
+        assert list(listing) == [first, second, third]
+    finally:
+        listing.close()
+
+
+def test_list_range_reports_a_bad_range_in_one_line_when_read(history):
+    r = Repository.discover(history[0])
+    listing = r.list_range("nosuch..HEAD")
+    with pytest.raises(RepoError, match=r"^bad range: nosuch\.\.HEAD \(.*nosuch") as error:
+        listing.peek(1)
+    assert "\n" not in str(error.value)
+    with pytest.raises(RepoError, match="bad range: '--all'"):
+        r.list_range("--all")
+
+
+def test_list_range_stops_git_when_closed_unread(history):
+    listing = Repository.discover(history[0]).list_range("HEAD")
+    process = listing._stream._process
+    assert listing.fds()
+    listing.close()
+    assert process.returncode is not None and not listing.fds()
+    listing.close()  # Twice is harmless.
+
+
+def test_log_of_reads_the_given_ids_in_the_given_order(history):
+    repo, (first, second, third) = history
+    entries = list(Repository.discover(repo).log_of([third, first, second], batch=2))
+    assert [e.sha for e in entries] == [third, first, second]
+    assert entries[1].files == ("arch/x86/kvm/vmx/nested.c",)
+
+
 def test_is_shallow_in_a_shallow_clone(history, tmp_path):
     repo, _ = history
     clone = tmp_path / "shallow"

@@ -46,22 +46,52 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-# A message that makes the rules load what they load on first use (the
-# spelling table, the verb lexicon, lazily compiled patterns).
+# A commit that makes the rules load what they load on first use (the
+# spelling table, the verb lexicon, lazily compiled patterns, the diff
+# rules' too) and takes every step a commit of the range takes.
 _WARM_UP = (
     "KVM: x86: Fix the reload of teh PDPTRs\n\n"
     "Currently, we reload the PDPTRs in kvm_set_cr0 when the guest toggles CR0.PG,\n"
     "see commit 0123456 and SDM 4.4.1.\n\n"
+    'Fixes: 0123456789ab ("KVM: x86: Nothing")\n'
     "Cc: stable@vger.kernel.org\n"
     "Signed-off-by: Ada Tester <ada@example.org>\n"
+)
+_WARM_UP_DIFF = (
+    "diff --git a/arch/x86/kvm/x86.c b/arch/x86/kvm/x86.c\n"
+    "--- a/arch/x86/kvm/x86.c\n"
+    "+++ b/arch/x86/kvm/x86.c\n"
+    "@@ -10,3 +10,4 @@ static int kvm_set_cr0(struct kvm_vcpu *vcpu, unsigned long cr0)\n"
+    " \tint r;\n"
+    "+\t/* Reload the PDPTRs, as load_pdptrs() does. */\n"
+    " \tr = kvm_mmu_reset_context(vcpu);\n"
+    " \treturn r;\n"
 )
 
 
 def _warm_up(review: SeriesReview) -> None:
     """Load before forking what every worker would otherwise load again."""
-    from kvmwriter.text.message import parse_message
+    from kvmwriter.git.repo import LogEntry, diff_files
+    from kvmwriter.review.series import SeriesFacts, item_from_log
 
-    review.linter.check(parse_message(_WARM_UP), review.linter.context())
+    repo, facts, merges = review.repo, review.facts, review.merges
+    # No repository: the rules that ask git start its children (and import
+    # GitPython) in the workers, which need their own anyway; the facts
+    # and count stay the range's.
+    review.repo = None
+    review.facts = SeriesFacts(from_files=facts.from_files)
+    entry = LogEntry(
+        "0" * 40,
+        ("1" * 40,),
+        "Ada Tester <ada@example.org>",
+        _WARM_UP,
+        tuple(diff_files(_WARM_UP_DIFF)),
+        _WARM_UP_DIFF if review.needs_diffs else None,
+    )
+    try:
+        review.check_item(item_from_log(entry))
+    finally:
+        review.repo, review.facts, review.merges = repo, facts, merges
 
 
 def _start_worker(review: SeriesReview, output: ReviewOutput, fds: tuple[int, ...]) -> None:

@@ -1,0 +1,93 @@
+"""The parallel review's parts: batches, warm-up and rendered output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from kvmwriter.lint.engine import Report
+from kvmwriter.lint.findings import Finding, Severity
+from kvmwriter.review import parallel
+from kvmwriter.review.output import JSON_HEAD, JSON_TAIL, ReviewOutput
+from tests.conftest import git
+
+
+def test_parallel_batches_shrink_near_the_end_and_keep_every_id_in_order(monkeypatch):
+    monkeypatch.setattr(parallel, "TAIL_BATCH", 2)
+    ids = [str(number) for number in range(100)]
+    batches = list(parallel._batches(iter(ids), 10, 2))
+    assert [sha for batch in batches for sha in batch] == ids
+    sizes = [len(batch) for batch in batches]
+    # Full batches until the end is in sight, then smaller and smaller ones.
+    assert sizes == [10] * 7 + [8, 6, 4, 3, 3, 2, 2, 2]
+
+
+def test_parallel_batches_of_a_short_range(monkeypatch):
+    batches = list(parallel._batches(iter(["a", "b", "c"]), 128, 2))
+    assert batches == [["a", "b", "c"]]
+    assert list(parallel._batches(iter([]), 128, 2)) == []
+
+
+WARM_UP_CHECK = """
+import sys
+from kvmwriter.git.repo import Repository
+from kvmwriter.lint.engine import Linter
+from kvmwriter.lint.rules import diff
+from kvmwriter.review import parallel
+from kvmwriter.review.series import SeriesFacts, SeriesReview
+from kvmwriter.text.lazyre import is_compiled
+
+repo = Repository.discover(sys.argv[1])
+review = SeriesReview(Linter.from_config(), repo)
+assert not is_compiled(diff._HUNK), "compiled at import"
+parallel._warm_up(review)
+assert is_compiled(diff._HUNK), "the warm-up read no diff"
+assert review.repo is repo and review.facts == SeriesFacts() and review.merges == 0
+assert "git" not in sys.modules, "GitPython imported before the fork"
+print("warm")
+"""
+
+
+def test_warm_up_reads_a_diff_and_leaves_the_review_as_it_was(make_repo):
+    # A fresh interpreter: patterns an earlier test used stay compiled here.
+    repo = make_repo()
+    (repo / "x.c").write_text("x\n")
+    git(repo, "add", "x.c")
+    git(repo, "commit", "-q", "-m", "KVM: x86: Add x")
+    result = subprocess.run(
+        [sys.executable, "-c", WARM_UP_CHECK, str(repo)], capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "warm\n", "")
+
+
+def _report(source: str, *severities: Severity) -> Report:
+    findings = [
+        Finding(rule="subject-mood", severity=severity, line=1, column=1, message="Use it")
+        for severity in severities
+    ]
+    return Report(source=source, subject="KVM: x86: Add it", findings=findings)
+
+
+def test_review_output_merged_from_batches_prints_what_one_output_prints():
+    reports = [
+        _report("a" * 40, Severity.WARNING),
+        _report("b" * 40),
+        _report("c" * 40, Severity.ERROR, Severity.INFO),
+        _report("d" * 40, Severity.INFO),
+    ]
+    for form in ("json", "text", "terse"):
+        whole = ReviewOutput(form, Severity.ERROR)
+        expected = "".join(whole.render(report, "KVM: x86: Add it\n") for report in reports)
+        merged = ReviewOutput(form, Severity.ERROR)
+        printed = ""
+        for batch in (reports[:1], [], reports[1:3], reports[3:]):
+            part = merged.fresh()
+            text = "".join(part.render(report, "KVM: x86: Add it\n") for report in batch)
+            printed += merged.merge(part, text)
+        assert printed == expected, form
+        assert vars(merged) == vars(whole)
+        assert whole.items == 4 and whole.failed
+        assert whole.counts == {Severity.ERROR: 1, Severity.WARNING: 1, Severity.INFO: 2}
+        if form == "json":
+            assert len(json.loads(JSON_HEAD + printed + JSON_TAIL)["reports"]) == 4
