@@ -15,6 +15,7 @@ and prints medians, commits per second, the speed-up from the second core
 of kvmwriter and of its git child over an N-commit range.
 
     python benchmarks/bench_review.py [--venv DIR] [--before VENV] [--commits N] [--runs R]
+                                      [--no-gitlint]
 """
 
 from __future__ import annotations
@@ -71,6 +72,12 @@ def main() -> int:
         help="instead, review an N-commit range (the corpus repeated) and "
         "print the peak memory of kvmwriter and of git",
     )
+    parser.add_argument(
+        "--no-gitlint",
+        dest="gitlint",
+        action="store_false",
+        help="time kvmwriter only (gitlint takes minutes a round): no ratio to the peer",
+    )
     add_venv_options(parser)
     args = parser.parse_args()
     venvs = {"after": bench_venv(args.venv)}
@@ -80,7 +87,7 @@ def main() -> int:
         return measure_memory(args.memory, venvs)
 
     env = bench_env(GIT_CONFIG_NOSYSTEM="1")
-    gitlint = venv_tool(venvs["after"], "gitlint")
+    gitlint = venv_tool(venvs["after"], "gitlint") if args.gitlint else None
     one_core = ["taskset", "-c", "0"] if shutil.which("taskset") else None
     print(f"machine: {machine_load()} at start")
     with tempfile.TemporaryDirectory(prefix="kvmwriter-bench-") as tmp:
