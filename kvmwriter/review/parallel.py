@@ -26,9 +26,12 @@ if TYPE_CHECKING:
     from kvmwriter.review.output import ReviewOutput
     from kvmwriter.review.series import SeriesFacts, SeriesReview
 
-#: Commits a worker reads and lints per round trip: each batch costs the
-#: worker one ``git log``, so a few dozen batches cover a long range.
-BATCH = 128
+#: Commits a worker reads and lints per round trip.  Each batch costs the
+#: worker a ``git log`` (a few milliseconds of git starting up) and a round
+#: trip, where a serial review pays one per 2,000 commits: large batches
+#: keep that small, and smaller ones at the range's end keep the workers
+#: finishing together.
+BATCH = 256
 #: The smallest batch near the range's end (each costs a ``git log``).
 TAIL_BATCH = 16
 #: Below this many commits, starting workers costs more than it saves.
