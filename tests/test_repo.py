@@ -220,6 +220,22 @@ def test_log_of_reads_the_given_ids_in_the_given_order(history):
     assert entries[1].files == ("arch/x86/kvm/vmx/nested.c",)
 
 
+def test_resolve_commit_starts_git_afresh_after_an_object_it_cannot_read(history):
+    repo, (first, second, third) = history
+    r = Repository.discover(repo)
+    try:
+        assert r.resolve_commit(first[:12]).sha == first
+        # A loose object git cannot inflate: git cat-file exits on it.
+        loose = repo / ".git" / "objects" / second[:2] / second[2:]
+        loose.chmod(0o644)
+        loose.write_bytes(b"not zlib")
+        assert r.resolve_commit(second[:12]) is None
+        assert r.resolve_commit(third[:12]).subject == "KVM: nVMX: Fix the b line"
+        assert r.resolve_commit("0" * 12) is None
+    finally:
+        r.close()
+
+
 def test_is_shallow_in_a_shallow_clone(history, tmp_path):
     repo, _ = history
     clone = tmp_path / "shallow"

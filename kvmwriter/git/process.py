@@ -153,6 +153,12 @@ class GitRunner:
         with _stdin(input) as istream:
             return GitStream(_popen(self.cwd, args, self.extra, istream))
 
+    def cat_file(self) -> CatFile:
+        """Start a long-lived ``git cat-file --batch`` (see :class:`CatFile`)."""
+        import subprocess
+
+        return CatFile(_popen(self.cwd, ("cat-file", "--batch"), self.extra, subprocess.PIPE))
+
     def lines(self, *args: str, input: bytes | None = None) -> Iterator[str]:
         """Yield git's stdout line by line (newline kept), decoded as UTF-8."""
         pending = b""
@@ -218,6 +224,59 @@ class GitStream:
             self._error = first_error_line(err)
 
 
+class CatFile:
+    """A long-lived ``git cat-file --batch``: one object per request, over plain
+    pipes, so that reading an object (the commit a Fixes: tag names) costs
+    neither a git start-up each time nor importing GitPython."""
+
+    def __init__(self, process: Any) -> None:
+        self._process = process
+
+    @property
+    def alive(self) -> bool:
+        return self._process.poll() is None
+
+    def read(self, name: str) -> tuple[str, bytes | None]:
+        """``(full id, content)`` of the object ``name`` (no whitespace), or
+        ``("missing" or "ambiguous", None)``.
+
+        Raise :class:`OSError` when git has stopped: before the request
+        (start another), or on it (git exits on an object it cannot read).
+        """
+        proc = self._process
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(name.encode("utf-8") + b"\n")
+        proc.stdin.flush()
+        header = proc.stdout.readline()
+        fields = header.split()
+        if not header.endswith(b"\n") or not fields:
+            raise BrokenPipeError("git cat-file stopped")
+        if len(fields) != 3 or not fields[2].isdigit():
+            return fields[-1].decode("ascii", "replace"), None  # "NAME missing"
+        size = int(fields[2])
+        data = proc.stdout.read(size + 1)  # The content and git's newline.
+        if len(data) != size + 1:
+            raise BrokenPipeError("git cat-file stopped")
+        return fields[0].decode("ascii", "replace"), data[:size]
+
+    def close(self) -> None:
+        """End git (it exits when its input does) and reap it."""
+        import subprocess  # Imported already: it started git.
+
+        proc = self._process
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except OSError:
+                    pass
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:  # Never wait on a stuck git.
+            proc.kill()
+            proc.wait()
+
+
 def run_git(
     args: Sequence[str],
     cwd: Path | str,
@@ -263,6 +322,7 @@ def split_nul(text: str) -> list[str]:
 
 
 __all__ = [
+    "CatFile",
     "GIT_ENV",
     "GitError",
     "GitResult",

@@ -3,8 +3,10 @@
 :meth:`Repository.discover` asks ``git rev-parse`` for the work tree git
 would use, and falls back to GitPython's ``git.Repo`` (``.git`` files,
 parent directories, bare repositories, ``GIT_DIR``) where git names none.
-Refs and objects (HEAD's branch, a commit's parents, message and author, a
-short id's commit) are read through GitPython's object model.  What it does
+Refs and objects (HEAD's branch, a commit's parents, message and author)
+are read through GitPython's object model; the commits messages name (a
+Fixes: tag's short id) through one long-lived ``git cat-file --batch`` on
+plain pipes, so verifying them imports no GitPython.  What it does
 not model (``log -z`` with formats, ``blame --porcelain``, diffs,
 ``rev-parse`` of any revision a user types, config as git resolves it,
 ``commit`` with hooks) runs as git commands, in :mod:`kvmwriter.git.process`.
@@ -44,7 +46,7 @@ if TYPE_CHECKING:
 
     import git
 
-    from kvmwriter.git.process import GitStream
+    from kvmwriter.git.process import CatFile, GitStream
 
     _T = TypeVar("_T")
 
@@ -158,8 +160,10 @@ class Repository:
         self._extra_env = _repository_env(self._git_dir)
         self._runner = GitRunner(self._root, self._extra_env)
         self._handle = handle
-        # GitPython's long-lived cat-file children serve one request at a time.
+        # The long-lived cat-file children (ours, GitPython's) serve one
+        # request at a time.
         self._lock = threading.RLock()
+        self._objects: CatFile | None = None
         self._subjects: dict[str, ResolvedCommit | None] = {}
 
     @property
@@ -324,11 +328,15 @@ class Repository:
                 raise RepoError(f"{what}: {first_error_line(str(error))}") from None
 
     def close(self) -> None:
+        self._close_objects()
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
 
-    def __del__(self) -> None:  # Reap GitPython's cat-file helpers.
+    def __del__(self) -> None:  # Reap the cat-file helpers.
+        objects = getattr(self, "_objects", None)
+        if objects is not None:
+            objects.close()
         handle = getattr(self, "_handle", None)
         if handle is not None:
             try:
@@ -684,23 +692,29 @@ class Repository:
         return result
 
     def _cat_file(self, request: str) -> tuple[str, str | None]:
-        """``(status, content)`` of ``request`` from GitPython's long-lived
+        """``(status, content)`` of ``request`` from one long-lived
         ``git cat-file --batch``: status is a sha, "missing" or "ambiguous".
 
         One child serves a whole review, however many Fixes: tags it checks.
         """
-
-        def read(handle: git.Repo) -> tuple[str, str | None]:
+        with self._lock:
+            if self._objects is not None and not self._objects.alive:
+                self._close_objects()  # It exited on an object it could not read.
+            if self._objects is None:
+                self._objects = self._runner.cat_file()
             try:
-                sha, _, _, data = _object_data(handle, request)
-            except ValueError as error:
-                # GitPython quotes git's answer: "<request> missing|ambiguous".
-                return ("ambiguous" if "ambiguous'" in str(error) else "missing"), None
-            # GitPython hands back the header's sha as bytes.
-            sha = sha.decode("ascii") if isinstance(sha, bytes) else sha
-            return sha, data.decode("utf-8", "replace")
+                sha, data = self._objects.read(request)
+            except OSError:
+                # git exits on an object it cannot read: it is missing to
+                # every caller, and the next request starts git afresh.
+                self._close_objects()
+                return "missing", None
+        return sha, None if data is None else data.decode("utf-8", "replace")
 
-        return self._model(read, "git cat-file stopped unexpectedly")
+    def _close_objects(self) -> None:
+        objects, self._objects = self._objects, None
+        if objects is not None:
+            objects.close()
 
     def resolve_commit(self, ref: str) -> ResolvedCommit | None:
         """Resolve a (short) commit id; ``None`` when no commit has it.
@@ -969,23 +983,6 @@ class RangeIds:
         """Stop git if the range was not read to its end."""
         self._lines.close()
         self._stream.close()
-
-
-def _object_data(handle: git.Repo, request: str) -> tuple[str | bytes, str, int, bytes]:
-    """GitPython's ``get_object_data()``, on a live cat-file child.
-
-    git cat-file exits on an object it cannot read, and GitPython keeps
-    writing to the dead child: start a new one, as git would answer the
-    next request afresh.
-    """
-    child = handle.git.cat_file_all
-    if child is not None and child.proc.poll() is not None:
-        handle.git.clear_cache()
-    try:
-        return handle.git.get_object_data(request)
-    except OSError:
-        handle.git.clear_cache()
-        return handle.git.get_object_data(request)
 
 
 def _core_worktree(handle: git.Repo) -> bool:
