@@ -157,6 +157,55 @@ def _batches(ids: Iterable[str], size: int, jobs: int) -> Iterator[list[str]]:
         yield [ahead.popleft() for _ in range(min(count, len(ahead)))]
 
 
+def _in_order(pool, review: SeriesReview, output: ReviewOutput, batches, jobs: int):
+    """Send ``batches`` to ``pool`` and yield their text in order.
+
+    ``2 * jobs`` batches are sent and not yet linted at any time, so a
+    worker that finishes early takes the next one at once, even while
+    this process waits for an older batch to print; at most ``4 * jobs``
+    batches' results wait to be printed, so memory stays bounded.
+    """
+    import queue
+
+    pending: deque = deque()
+    finished: queue.SimpleQueue = queue.SimpleQueue()
+    done = 0
+
+    def note(_result) -> None:
+        finished.put(None)  # In the pool's result thread: only wake this one.
+
+    def count_finished(wait: bool) -> int:
+        count = 0
+        if wait:
+            finished.get()
+            count += 1
+        while not finished.empty():
+            finished.get()
+            count += 1
+        return count
+
+    def print_one() -> str:
+        text, counts, facts, merges = pending.popleft().get()
+        review.facts.merge(facts)
+        review.merges += merges
+        return output.merge(counts, text)
+
+    for sent, batch in enumerate(batches):
+        while True:
+            done += count_finished(wait=False)
+            while pending and pending[0].ready():
+                yield print_one()
+            if len(pending) >= 4 * jobs:
+                yield print_one()  # Wait for the oldest: memory stays bounded.
+            elif sent - done >= 2 * jobs:
+                done += count_finished(wait=True)
+            else:
+                break
+        pending.append(pool.apply_async(_lint_batch, (batch,), callback=note, error_callback=note))
+    while pending:
+        yield print_one()
+
+
 def parallel_review(
     review: SeriesReview,
     output: ReviewOutput,
@@ -185,20 +234,7 @@ def parallel_review(
     context = multiprocessing.get_context("fork")
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(review, output, close_fds))
     try:
-        pending: deque = deque()
-
-        def drain_one() -> str:
-            text, counts, facts, merges = pending.popleft().get()
-            review.facts.merge(facts)
-            review.merges += merges
-            return output.merge(counts, text)
-
-        for batch in _batches(ids, BATCH, jobs):
-            pending.append(pool.apply_async(_lint_batch, (batch,)))
-            if len(pending) >= 2 * jobs:
-                yield drain_one()
-        while pending:
-            yield drain_one()
+        yield from _in_order(pool, review, output, _batches(ids, BATCH, jobs), jobs)
     finally:
         pool.terminate()
         pool.join()
