@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 
 from kvmwriter.lint.engine import Report
 from kvmwriter.lint.findings import Finding, Severity
@@ -21,6 +22,28 @@ def test_parallel_batches_shrink_near_the_end_and_keep_every_id_in_order(monkeyp
     sizes = [len(batch) for batch in batches]
     # Full batches until the end is in sight, then smaller and smaller ones.
     assert sizes == [10] * 7 + [8, 6, 4, 3, 3, 2, 2, 2]
+
+
+def _stamp(batch: list[int]) -> tuple[list[int], float]:
+    if batch == [0]:
+        time.sleep(0.5)  # One slow batch first: the others must not wait for it.
+    return batch, time.monotonic()
+
+
+def test_in_order_keeps_workers_busy_behind_a_slow_batch_and_keeps_the_order():
+    import multiprocessing
+
+    pool = multiprocessing.get_context("fork").Pool(2)
+    try:
+        results = list(parallel.in_order(pool, _stamp, ([n] for n in range(12)), 2))
+    finally:
+        pool.terminate()
+        pool.join()
+    assert [batch for batch, _ in results] == [[n] for n in range(12)]
+    finished = {batch[0]: stamp for batch, stamp in results}
+    # Up to 4 per worker wait to be printed: batch 7 ran while batch 0 slept.
+    assert finished[7] < finished[0]
+    assert finished[11] > finished[0]  # ... and no further: memory stays bounded.
 
 
 def test_parallel_batches_of_a_short_range(monkeypatch):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -157,13 +157,14 @@ def _batches(ids: Iterable[str], size: int, jobs: int) -> Iterator[list[str]]:
         yield [ahead.popleft() for _ in range(min(count, len(ahead)))]
 
 
-def _in_order(pool, review: SeriesReview, output: ReviewOutput, batches, jobs: int):
-    """Send ``batches`` to ``pool`` and yield their text in order.
+def in_order(pool, work: Callable, batches: Iterable, jobs: int) -> Iterator:
+    """``work(batch)`` for each of ``batches`` on ``pool``'s ``jobs``
+    workers, yielded in the batches' order.
 
-    ``2 * jobs`` batches are sent and not yet linted at any time, so a
+    ``2 * jobs`` batches are sent and not yet done at any time, so a
     worker that finishes early takes the next one at once, even while
-    this process waits for an older batch to print; at most ``4 * jobs``
-    batches' results wait to be printed, so memory stays bounded.
+    the caller waits for an older batch; at most ``4 * jobs`` results
+    wait to be yielded, so memory stays bounded.
     """
     import queue
 
@@ -172,7 +173,7 @@ def _in_order(pool, review: SeriesReview, output: ReviewOutput, batches, jobs: i
     done = 0
 
     def note(_result) -> None:
-        finished.put(None)  # In the pool's result thread: only wake this one.
+        finished.put(None)  # In the pool's result thread: only wake the caller.
 
     def count_finished(wait: bool) -> int:
         count = 0
@@ -184,26 +185,20 @@ def _in_order(pool, review: SeriesReview, output: ReviewOutput, batches, jobs: i
             count += 1
         return count
 
-    def print_one() -> str:
-        text, counts, facts, merges = pending.popleft().get()
-        review.facts.merge(facts)
-        review.merges += merges
-        return output.merge(counts, text)
-
     for sent, batch in enumerate(batches):
         while True:
             done += count_finished(wait=False)
             while pending and pending[0].ready():
-                yield print_one()
+                yield pending.popleft().get()
             if len(pending) >= 4 * jobs:
-                yield print_one()  # Wait for the oldest: memory stays bounded.
+                yield pending.popleft().get()  # Wait for the oldest: memory stays bounded.
             elif sent - done >= 2 * jobs:
                 done += count_finished(wait=True)
             else:
                 break
-        pending.append(pool.apply_async(_lint_batch, (batch,), callback=note, error_callback=note))
+        pending.append(pool.apply_async(work, (batch,), callback=note, error_callback=note))
     while pending:
-        yield print_one()
+        yield pending.popleft().get()
 
 
 def parallel_review(
@@ -234,7 +229,12 @@ def parallel_review(
     context = multiprocessing.get_context("fork")
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(review, output, close_fds))
     try:
-        yield from _in_order(pool, review, output, _batches(ids, BATCH, jobs), jobs)
+        for text, counts, facts, merges in in_order(
+            pool, _lint_batch, _batches(ids, BATCH, jobs), jobs
+        ):
+            review.facts.merge(facts)
+            review.merges += merges
+            yield output.merge(counts, text)
     finally:
         pool.terminate()
         pool.join()
