@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections import defaultdict
 
 import pytest
@@ -234,6 +235,22 @@ def test_resolve_commit_starts_git_afresh_after_an_object_it_cannot_read(history
         assert r.resolve_commit("0" * 12) is None
     finally:
         r.close()
+
+
+def test_a_repository_left_open_at_exit_reaps_git_quietly(history):
+    repo, (first, _, _) = history
+    code = (
+        "import sys\n"
+        "import kvmwriter.git.process as holder\n"
+        "from kvmwriter.git.repo import Repository\n"
+        # A module's global: freed late in the shutdown, as a worker's is.
+        "holder.kept = Repository.discover(sys.argv[1])\n"
+        "print(holder.kept.resolve_commit(sys.argv[2]).sha)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(repo), first[:12]], capture_output=True, text=True
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, first + "\n", "")
 
 
 def test_is_shallow_in_a_shallow_clone(history, tmp_path):

@@ -230,7 +230,12 @@ class CatFile:
     neither a git start-up each time nor importing GitPython."""
 
     def __init__(self, process: Any) -> None:
+        import subprocess  # Imported already: it started git.
+
         self._process = process
+        # Kept for close(), which may run as the interpreter shuts down
+        # (a Repository's __del__), when nothing can be imported any more.
+        self._expired = subprocess.TimeoutExpired
 
     @property
     def alive(self) -> bool:
@@ -261,8 +266,6 @@ class CatFile:
 
     def close(self) -> None:
         """End git (it exits when its input does) and reap it."""
-        import subprocess  # Imported already: it started git.
-
         proc = self._process
         for pipe in (proc.stdin, proc.stdout, proc.stderr):
             if pipe is not None:
@@ -272,7 +275,7 @@ class CatFile:
                     pass
         try:
             proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:  # Never wait on a stuck git.
+        except self._expired:  # Never wait on a stuck git.
             proc.kill()
             proc.wait()
 
