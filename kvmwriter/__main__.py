@@ -1,5 +1,3 @@
-import sys
+from kvmwriter.cli import run
 
-from kvmwriter.cli import main
-
-sys.exit(main())
+run()

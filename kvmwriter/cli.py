@@ -125,5 +125,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+def run() -> NoReturn:
+    """Run the command line as a program: :func:`main`, then exit with its status."""
+    code = main()
+    # The process ends here and the OS takes its memory back: spare the
+    # interpreter's last collection a walk over every object still alive
+    # (15 to 20 ms after a review of a long range).
+    import gc
+
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
