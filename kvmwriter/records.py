@@ -1,4 +1,5 @@
-"""``NamedTuple`` and ``TYPE_CHECKING`` without importing :mod:`typing` at run time.
+"""``NamedTuple`` and ``TYPE_CHECKING`` without importing :mod:`typing` at run time,
+and the base of the check path's plain records (:class:`Record`).
 
 ``kvmwriter check`` runs in every commit-msg hook, and importing typing
 costs it about 3 ms, for nothing but the ``class Name(NamedTuple):``
@@ -84,4 +85,48 @@ else:
         _kvmwriter_root = True
 
 
-__all__ = ["TYPE_CHECKING", "NamedTuple"]
+class Record:
+    """Base of a plain record with slots: the repr a dataclass would give.
+
+    The fields are the class's own public slots, in order (``__dict__`` and
+    ``_private`` slots are state, not fields).  A record class still writes
+    its ``__slots__``, annotations and ``__init__``: those are what type
+    checkers read, and they cost nothing to define.
+    """
+
+    __slots__ = ()
+    #: The fields, worked out once per class.  Annotated for type checkers
+    #: only: a run-time annotation would join the profile's typed fields.
+    if TYPE_CHECKING:
+        _record_fields: tuple[str, ...] = ()
+    else:
+        _record_fields = ()
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        slots = cls.__dict__.get("__slots__", ())
+        cls._record_fields = tuple(name for name in slots if not name.startswith("_"))
+
+    def _record_values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._record_fields)
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._record_fields)
+        return f"{type(self).__name__}({fields})"
+
+
+class ValueRecord(Record):
+    """A :class:`Record` equal to, and hashed as, the values of its fields."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, type(self)):
+            return NotImplemented
+        return self._record_values() == other._record_values()
+
+    def __hash__(self) -> int:
+        return hash(self._record_values())
+
+
+__all__ = ["TYPE_CHECKING", "NamedTuple", "Record", "ValueRecord"]

@@ -36,7 +36,7 @@ from kvmwriter.git.process import (
     run_plain,
     split_nul,
 )
-from kvmwriter.records import TYPE_CHECKING, NamedTuple
+from kvmwriter.records import TYPE_CHECKING, NamedTuple, Record
 
 if TYPE_CHECKING:
     from collections import deque
@@ -68,7 +68,7 @@ class ResolvedCommit(NamedTuple):
     subject: str
 
 
-class LogEntry:
+class LogEntry(Record):
     """One commit as :meth:`Repository.iter_log` streams it."""
 
     __slots__ = ("sha", "parents", "author", "message", "files", "diff")
@@ -95,12 +95,6 @@ class LogEntry:
         self.message = message
         self.files = files
         self.diff = diff
-
-    def __repr__(self) -> str:
-        return (
-            f"LogEntry(sha={self.sha!r}, parents={self.parents!r}, author={self.author!r}, "
-            f"message={self.message!r}, files={self.files!r}, diff={self.diff!r})"
-        )
 
     @property
     def is_merge(self) -> bool:

@@ -19,7 +19,7 @@ from kvmwriter.lint.profile import (
     check_overrides,
     load_profile,
 )
-from kvmwriter.records import TYPE_CHECKING
+from kvmwriter.records import TYPE_CHECKING, Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -32,7 +32,7 @@ class ConfigError(UserError):
     """A configuration file that cannot be read or has bad values."""
 
 
-class Config:
+class Config(Record):
     """What a config file says (defaults without one).
 
     A plain record, not a dataclass: ``kvmwriter check`` must not pay for
@@ -88,14 +88,6 @@ class Config:
         self.sections = {} if sections is None else sections
         self.path = path
         self.notices = notices
-
-    def __repr__(self) -> str:
-        return (
-            f"Config(profile={self.profile!r}, profile_forced={self.profile_forced!r}, "
-            f"select={self.select!r}, ignore={self.ignore!r}, severity={self.severity!r}, "
-            f"profile_overrides={self.profile_overrides!r}, sections={self.sections!r}, "
-            f"path={self.path!r}, notices={self.notices!r})"
-        )
 
 
 # Paths here are strings (os.path): importing pathlib costs a commit-msg

@@ -9,7 +9,7 @@ from kvmwriter.lint.config import Config, profile_for
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.lint.profile import Profile, choose_profile
 from kvmwriter.lint.rules import CheckContext, Rule, catalog
-from kvmwriter.records import TYPE_CHECKING
+from kvmwriter.records import TYPE_CHECKING, Record, ValueRecord
 from kvmwriter.text.message import Message
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class UnknownRuleError(UserError, ValueError):
     pass
 
 
-class Report:
+class Report(ValueRecord):
     """Findings for one source (a file, a commit, a patch, the series).
 
     Plain records with slots, not dataclasses: ``kvmwriter check`` must
@@ -47,21 +47,8 @@ class Report:
         self.findings = [] if findings is None else findings
         self.profile = profile
 
-    def __repr__(self) -> str:
-        return (
-            f"Report(source={self.source!r}, subject={self.subject!r}, "
-            f"findings={self.findings!r}, profile={self.profile!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Report):
-            return NotImplemented
-        return (self.source, self.subject, self.findings, self.profile) == (
-            other.source,
-            other.subject,
-            other.findings,
-            other.profile,
-        )
+    # Equal by value, but changed in place (findings are added): unhashable.
+    __hash__ = None  # type: ignore[assignment]
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -74,7 +61,7 @@ class Report:
         return data
 
 
-class Linter:
+class Linter(Record):
     """The selected rules, their severities and the profile they read."""
 
     __slots__ = ("profile", "rules", "severity", "config", "_profiles", "_mood", "_message_rules")
@@ -105,12 +92,6 @@ class Linter:
         self._profiles = {}
         self._mood = None
         self._message_rules = {}
-
-    def __repr__(self) -> str:
-        return (
-            f"Linter(profile={self.profile!r}, rules={self.rules!r}, "
-            f"severity={self.severity!r}, config={self.config!r})"
-        )
 
     @classmethod
     def from_config(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from kvmwriter.records import NamedTuple
+from kvmwriter.records import NamedTuple, Record
 
 
 class Severity(IntEnum):
@@ -116,7 +116,7 @@ class Hit(NamedTuple):
     fix: Fix | None = None
 
 
-class Finding:
+class Finding(Record):
     """One hit of one rule, as every front end shows it.
 
     Findings compare and sort by place and rule alone (line, column, rule);
@@ -151,12 +151,6 @@ class Finding:
 
     def _key(self) -> tuple[int, int, str]:
         return (self.line, self.column, self.rule)
-
-    def __repr__(self) -> str:
-        return (
-            f"Finding(line={self.line!r}, column={self.column!r}, rule={self.rule!r}, "
-            f"severity={self.severity!r}, message={self.message!r}, fix={self.fix!r})"
-        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Finding):

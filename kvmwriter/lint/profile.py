@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint import tomlcompat
-from kvmwriter.records import TYPE_CHECKING, NamedTuple
+from kvmwriter.records import TYPE_CHECKING, NamedTuple, Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -216,7 +216,7 @@ class CoverProfile(NamedTuple):
     base_remote_default: str
 
 
-class Profile:
+class Profile(Record):
     """A loaded profile: one typed section per TOML table.
 
     A plain record (equal only to itself), not a frozen dataclass: the

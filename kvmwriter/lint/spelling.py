@@ -30,7 +30,7 @@ from kvmwriter.lint.cache import (
     package_dir,
     split_into_shards,
 )
-from kvmwriter.records import NamedTuple
+from kvmwriter.records import NamedTuple, ValueRecord
 from kvmwriter.text.message import Message
 from kvmwriter.text.prose import Unit, mask_spans, overlaps, prose_units
 
@@ -52,7 +52,7 @@ class Misspelling(NamedTuple):
 MAX_LISTED = 20
 
 
-class MoreMisspellings:
+class MoreMisspellings(ValueRecord):
     """Where the misspellings past :data:`MAX_LISTED` start, and how many there are."""
 
     # Not a named tuple: a ``count`` field would hide tuple.count.
@@ -66,17 +66,6 @@ class MoreMisspellings:
         self.line = line
         self.column = column
         self.count = count
-
-    def __repr__(self) -> str:
-        return f"MoreMisspellings(line={self.line!r}, column={self.column!r}, count={self.count!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, MoreMisspellings):
-            return NotImplemented
-        return (self.line, self.column, self.count) == (other.line, other.column, other.count)
-
-    def __hash__(self) -> int:
-        return hash((self.line, self.column, self.count))
 
 
 # Paths are strings (os.path): importing pathlib costs a commit-msg hook 3 ms.

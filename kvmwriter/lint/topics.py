@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 from kvmwriter.git.process import GitError
 from kvmwriter.lint.profile import Profile
-from kvmwriter.records import TYPE_CHECKING
+from kvmwriter.records import TYPE_CHECKING, Record
 from kvmwriter.text.lazyre import lazy
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _SUBJECT_TOPIC = lazy(
 GENERIC = ""
 
 
-class TopicSuggestion:
+class TopicSuggestion(Record):
     # A plain record, not a dataclass: the commit-msg hook reads topics and
     # must not pay for importing dataclasses.
     __slots__ = ("topic", "prefix", "score", "evidence")
@@ -55,12 +55,6 @@ class TopicSuggestion:
         self.prefix = prefix
         self.score = score
         self.evidence = [] if evidence is None else evidence
-
-    def __repr__(self) -> str:
-        return (
-            f"TopicSuggestion(topic={self.topic!r}, prefix={self.prefix!r}, "
-            f"score={self.score!r}, evidence={self.evidence!r})"
-        )
 
     def to_json(self) -> dict:
         return {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from kvmwriter.records import TYPE_CHECKING, NamedTuple
+from kvmwriter.records import TYPE_CHECKING, NamedTuple, Record, ValueRecord
 from kvmwriter.text.lazyre import lazy
 
 if TYPE_CHECKING:
@@ -141,7 +141,7 @@ else:
             return value
 
 
-class Block:
+class Block(ValueRecord):
     """Consecutive lines of one kind inside a paragraph."""
 
     # Plain records rather than dataclasses: a commit-msg hook pays for
@@ -156,17 +156,6 @@ class Block:
         self.kind = kind
         self.lines = lines
 
-    def __repr__(self) -> str:
-        return f"Block(kind={self.kind!r}, lines={self.lines!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Block):
-            return NotImplemented
-        return self.kind == other.kind and self.lines == other.lines
-
-    def __hash__(self) -> int:
-        return hash((self.kind, self.lines))
-
     @_computed_once
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
@@ -176,24 +165,13 @@ class Block:
         return self.kind in ("prose", "list")
 
 
-class Paragraph:
+class Paragraph(ValueRecord):
     __slots__ = ("blocks", "__dict__")
 
     blocks: tuple[Block, ...]
 
     def __init__(self, blocks: tuple[Block, ...]) -> None:
         self.blocks = blocks
-
-    def __repr__(self) -> str:
-        return f"Paragraph(blocks={self.blocks!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Paragraph):
-            return NotImplemented
-        return self.blocks == other.blocks
-
-    def __hash__(self) -> int:
-        return hash(self.blocks)
 
     @_computed_once
     def lines(self) -> tuple[Line, ...]:
@@ -208,7 +186,7 @@ class Paragraph:
         return self.blocks[0].lines[0].number
 
 
-class Trailer:
+class Trailer(ValueRecord):
     __slots__ = ("key", "value", "line", "value_column", "raw", "continuation", "__dict__")
 
     key: str
@@ -236,24 +214,6 @@ class Trailer:
         self.raw = raw
         self.continuation = continuation
 
-    def _fields(self) -> tuple:
-        return (self.key, self.value, self.line, self.value_column, self.raw, self.continuation)
-
-    def __repr__(self) -> str:
-        return (
-            f"Trailer(key={self.key!r}, value={self.value!r}, line={self.line!r}, "
-            f"value_column={self.value_column!r}, raw={self.raw!r}, "
-            f"continuation={self.continuation!r})"
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Trailer):
-            return NotImplemented
-        return self._fields() == other._fields()
-
-    def __hash__(self) -> int:
-        return hash(self._fields())
-
     @_computed_once
     def name(self) -> str:
         """The key normalised for comparison (``signed-off-by``)."""
@@ -273,7 +233,7 @@ class Trailer:
         return self.value.split("#", 1)[0].strip()
 
 
-class Message:
+class Message(Record):
     """A parsed commit message.  Build one with :func:`parse_message`."""
 
     __slots__ = (

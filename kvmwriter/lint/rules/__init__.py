@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from kvmwriter.lint.findings import Hit, Severity
 from kvmwriter.lint.profile import Profile
-from kvmwriter.records import TYPE_CHECKING, NamedTuple
+from kvmwriter.records import TYPE_CHECKING, NamedTuple, Record
 from kvmwriter.text.message import Message
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ RULE_MODULES = (
 GROUPS = ("subject", "body", "trailers", "git", "series", "diff", "cover", "text")
 
 
-class CheckContext:
+class CheckContext(Record):
     """What a check may know beyond the message itself.
 
     Every field but ``profile`` is optional: rules that need git, the touched
@@ -81,12 +81,6 @@ class CheckContext:
         self.diff = diff
         self.cover = cover
         self.extras = {} if extras is None else extras
-
-    def __repr__(self) -> str:
-        return (
-            f"CheckContext(profile={self.profile!r}, repo={self.repo!r}, files={self.files!r}, "
-            f"diff={self.diff!r}, cover={self.cover!r}, extras={self.extras!r})"
-        )
 
     def copy(self) -> CheckContext:
         """A copy with an extras dict of its own (the rest is shared)."""

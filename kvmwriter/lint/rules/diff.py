@@ -15,6 +15,7 @@ from functools import lru_cache
 from kvmwriter.lint.findings import Hit
 from kvmwriter.lint.rules import CheckContext, rule
 from kvmwriter.lint.rules.manuals import manual_patterns
+from kvmwriter.records import Record
 from kvmwriter.text.lazyre import lazy
 from kvmwriter.text.message import Message
 
@@ -24,7 +25,7 @@ _HUNK = lazy(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
 _C_FILES = (".c", ".h")
 
 
-class Comment:
+class Comment(Record):
     """One C comment as the new file has it, with the lines the change adds."""
 
     __slots__ = ("path", "lines", "doc", "next_code")
@@ -47,12 +48,6 @@ class Comment:
         self.lines = [] if lines is None else lines
         self.doc = doc
         self.next_code = next_code
-
-    def __repr__(self) -> str:
-        return (
-            f"Comment(path={self.path!r}, lines={self.lines!r}, doc={self.doc!r}, "
-            f"next_code={self.next_code!r})"
-        )
 
     @property
     def added(self) -> bool:
