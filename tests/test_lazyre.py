@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kvmwriter.text.lazyre import is_compiled, lazy
+from kvmwriter.text.lazyre import compile_pending, is_compiled, lazy
 
 
 def test_lazy_pattern_compiles_on_first_use_and_answers_like_re():
@@ -31,3 +31,30 @@ def test_an_invalid_pattern_fails_when_first_used():
         pass
     else:
         raise AssertionError("an invalid pattern compiled")
+
+
+def test_compile_pending_compiles_the_patterns_not_used_yet():
+    first, second = lazy(r"vmx?"), lazy(r"svm")
+    used = lazy(r"tdx")
+    used.search("tdx")
+    left = compile_pending(0)  # Counts, compiles none.
+    assert left >= 2 and not is_compiled(first) and not is_compiled(second)
+    assert compile_pending(1) == left - 1
+    assert compile_pending() == 0
+    assert is_compiled(first) and is_compiled(second) and first.search("vm")
+
+
+def test_compile_pending_skips_an_invalid_pattern_and_forgets_dropped_ones():
+    bad = lazy("(")
+    compile_pending()  # No error: the pattern's first real use reports it.
+    try:
+        bad.search("x")
+    except re.error:
+        pass
+    else:
+        raise AssertionError("an invalid pattern compiled")
+    import gc
+
+    lazy("never used")
+    gc.collect()
+    assert compile_pending(0) == 0  # The dropped pattern is not kept alive.

@@ -205,6 +205,29 @@ def test_list_range_reports_a_bad_range_in_one_line_when_read(history):
         r.list_range("--all")
 
 
+def test_list_range_says_it_is_waiting_only_until_git_prints(history):
+    import time
+
+    from kvmwriter.git.process import GitRunner
+    from kvmwriter.git.repo import RangeIds
+
+    repo, (first, second, third) = history
+    # A real git that walks slowly: an alias that sleeps, then lists.
+    git(repo, "config", "alias.slow-ids", "!sleep 0.5; git rev-list --reverse HEAD")
+    listing = RangeIds("HEAD", GitRunner(repo).start("slow-ids"))
+    try:
+        assert listing.waiting()
+        deadline = time.monotonic() + 30
+        while listing.waiting():
+            assert time.monotonic() < deadline, "git printed nothing in 30 s"
+            time.sleep(0.01)
+        assert listing.peek(1) == 1 and not listing.waiting()
+        assert list(listing) == [first, second, third]
+        assert not listing.waiting()  # Read to its end.
+    finally:
+        listing.close()
+
+
 def test_list_range_stops_git_when_closed_unread(history):
     listing = Repository.discover(history[0]).list_range("HEAD")
     process = listing._stream._process

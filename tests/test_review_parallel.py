@@ -55,18 +55,31 @@ def test_parallel_batches_of_a_short_range(monkeypatch):
 WARM_UP_CHECK = """
 import sys
 from kvmwriter.git.repo import Repository
+from kvmwriter.lint.cache import SHARDS
 from kvmwriter.lint.engine import Linter
 from kvmwriter.lint.rules import diff
+from kvmwriter.lint.spelling import spelling_table
 from kvmwriter.review import parallel
 from kvmwriter.review.series import SeriesFacts, SeriesReview
-from kvmwriter.text.lazyre import is_compiled
+from kvmwriter.text.lazyre import compile_pending, is_compiled
 
 repo = Repository.discover(sys.argv[1])
 review = SeriesReview(Linter.from_config(), repo)
 assert not is_compiled(diff._HUNK), "compiled at import"
-parallel._warm_up(review)
+assert "multiprocessing.pool" not in sys.modules, "the pool imported early"
+warm_up = parallel.WarmUp(review)
+warm_up.finish()
 assert is_compiled(diff._HUNK), "the warm-up read no diff"
+assert "multiprocessing.pool" in sys.modules and "tempfile" in sys.modules
 assert review.repo is repo and review.facts == SeriesFacts() and review.merges == 0
+# finish() stops at what every worker needs: the rest is for idle time.
+assert 0 < spelling_table().decoded < SHARDS
+assert compile_pending(0) > 0
+steps = 0
+while warm_up.step():
+    steps += 1
+assert steps > 1 and not warm_up.step() and not warm_up.step()
+assert spelling_table().decoded == SHARDS and compile_pending(0) == 0
 assert "git" not in sys.modules, "GitPython imported before the fork"
 print("warm")
 """
@@ -82,6 +95,21 @@ def test_warm_up_reads_a_diff_and_leaves_the_review_as_it_was(make_repo):
         [sys.executable, "-c", WARM_UP_CHECK, str(repo)], capture_output=True, text=True
     )
     assert (result.returncode, result.stdout, result.stderr) == (0, "warm\n", "")
+
+
+def test_warm_up_steps_one_at_a_time_needed_steps_first(make_repo):
+    from kvmwriter.git.repo import Repository
+    from kvmwriter.lint.engine import Linter
+    from kvmwriter.review.series import SeriesReview
+
+    repo = make_repo()
+    review = SeriesReview(Linter.from_config(), Repository.discover(repo))
+    warm_up = parallel.WarmUp(review)
+    assert warm_up.step()  # The made-up commit.
+    assert warm_up.step()  # The imports.
+    warm_up.finish()  # Nothing it needs is left: it takes no optional step.
+    assert warm_up._needed <= 0
+    assert warm_up.step()  # The optional ones are still there.
 
 
 def _report(source: str, *severities: Severity) -> Report:

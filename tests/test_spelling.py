@@ -112,6 +112,25 @@ def test_spelling_profile_ignore_list_silences_accepted_kernel_spellings():
     assert found(text) == []
 
 
+def test_a_sharded_table_decodes_shards_ahead_of_their_first_lookup():
+    from kvmwriter.lint.cache import SHARDS, ShardedTable, shard_of, split_into_shards
+
+    words = {f"word{n}": f"right{n}" for n in range(5000)}
+    table = ShardedTable(split_into_shards(words))
+    assert table.decoded == 0
+    table.decode(0, 10)
+    assert table.decoded == 10
+    table.decode(SHARDS - 2, SHARDS + 50)  # Past the end: stops at the last shard.
+    assert table.decoded == 12
+    table.decode()
+    assert table.decoded == SHARDS
+    assert table.get("word4321") == "right4321" and table.get("nosuch") is None
+    assert shard_of("word4321") < SHARDS
+    empty = ShardedTable([])
+    empty.decode()  # Nothing to decode: no error.
+    assert empty.decoded == 0 and empty.get("word1", "x") == "x"
+
+
 def test_spelling_dictionary_loads_once_as_a_plain_dict():
     table = load_dictionary()
     assert table is load_dictionary()

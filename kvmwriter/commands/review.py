@@ -145,6 +145,14 @@ def _run(args: argparse.Namespace, repo, inputs: list[str], patch_mode: bool, li
                 review = SeriesReview(linter, repo, from_files=False)
             if listing is None:
                 listing = repo.list_range(range_)
+            warm_up = None
+            if _may_start_workers(args):
+                from kvmwriter.review.parallel import WarmUp
+
+                # While git walks a long range, load what workers would need.
+                warm_up = WarmUp(review)
+                while listing.waiting() and warm_up.step():
+                    pass
             # Enough to choose the number of workers: one walk of the range
             # both counts and lists it.
             total = listing.peek(_enough_to_choose_jobs(args))
@@ -156,7 +164,12 @@ def _run(args: argparse.Namespace, repo, inputs: list[str], patch_mode: bool, li
                 from kvmwriter.review.parallel import parallel_review
 
                 texts = parallel_review(
-                    review, output, jobs=jobs, ids=listing, close_fds=listing.fds()
+                    review,
+                    output,
+                    jobs=jobs,
+                    ids=listing,
+                    close_fds=listing.fds(),
+                    warm_up=warm_up,
                 )
                 return _stream(review, texts, output, unit)
             items = iter_commits(repo, listing, diffs=review.needs_diffs)
@@ -178,6 +191,13 @@ def _enough_to_choose_jobs(args: argparse.Namespace) -> int:
     from kvmwriter.review.parallel import MIN_PARALLEL
 
     return max(MIN_PARALLEL, args.jobs or 0)
+
+
+def _may_start_workers(args: argparse.Namespace) -> bool:
+    """Whether :func:`_jobs` may answer more than 1, for a range long enough."""
+    from kvmwriter.review.parallel import available_cpus
+
+    return args.jobs > 1 if args.jobs is not None else available_cpus() > 1
 
 
 def _jobs(args: argparse.Namespace, total: int) -> int:

@@ -188,6 +188,17 @@ class GitStream:
             if pipe is not None and not pipe.closed
         )
 
+    def ready(self) -> bool:
+        """Whether reading git's stdout would not wait: git has printed
+        something or exited.  Only before the first read: what a read
+        leaves buffered is not seen here."""
+        import select  # Built in: no cost to speak of.
+
+        stdout = self._process.stdout
+        if self._closed or stdout is None or stdout.closed:
+            return True
+        return bool(select.select([stdout], [], [], 0)[0])
+
     def chunks(self) -> Iterator[bytes]:
         """Yield git's stdout in chunks; stop git when the caller stops.
 

@@ -934,11 +934,13 @@ class RangeIds:
         self.range = range_
         self._stream = stream
         self._lines = self._read()
+        self._started = False
         from collections import deque
 
         self._ahead: deque[str] = deque()
 
     def _read(self) -> Generator[str, None, None]:
+        self._started = True
         pending = b""
         try:
             for chunk in self._stream.chunks():
@@ -960,6 +962,14 @@ class RangeIds:
                 break
             self._ahead.append(sha)
         return len(self._ahead)
+
+    def waiting(self) -> bool:
+        """True while git is still walking the range: no id read yet, and
+        none to read without waiting (``--reverse`` prints nothing before
+        its walk ends).  Time to do other work."""
+        if self._ahead or self._started:
+            return False
+        return not self._stream.ready()
 
     def __iter__(self) -> RangeIds:
         return self

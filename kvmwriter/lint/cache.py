@@ -249,6 +249,14 @@ class ShardedTable:
     def __bool__(self) -> bool:
         return bool(self._raw)
 
+    def decode(self, first: int = 0, stop: int = SHARDS) -> None:
+        """Decode the shards ``first`` to ``stop`` (excluded) now, not on
+        their first lookup: worker processes forked later share them."""
+        decoded, raw = self._decoded, self._raw
+        for index in range(first, min(stop, len(raw))):
+            if decoded[index] is None:
+                decoded[index] = marshal.loads(raw[index])
+
     @property
     def decoded(self) -> int:
         """How many shards lookups have decoded so far."""

@@ -72,8 +72,8 @@ _WARM_UP_DIFF = (
 )
 
 
-def _warm_up(review: SeriesReview) -> None:
-    """Load before forking what every worker would otherwise load again."""
+def _check_warm_up_commit(review: SeriesReview) -> None:
+    """Lint a made-up commit: the rules load what they load on first use."""
     from kvmwriter.git.repo import LogEntry, diff_files
     from kvmwriter.review.series import SeriesFacts, item_from_log
 
@@ -95,6 +95,67 @@ def _warm_up(review: SeriesReview) -> None:
         review.check_item(item_from_log(entry))
     finally:
         review.repo, review.facts, review.merges = repo, facts, merges
+
+
+def _import_for_workers() -> None:
+    # The pool, and what a worker's first ``git log`` with input imports.
+    import multiprocessing.pool  # noqa: F401
+    import tempfile  # noqa: F401
+
+
+#: Shards of the spelling table decoded per step of a warm-up.
+_SHARDS_PER_STEP = 128
+#: Lazy patterns compiled per step of a warm-up.
+_PATTERNS_PER_STEP = 16
+
+
+class WarmUp:
+    """Load, before the workers fork, what each of them would load again.
+
+    In small steps, so that the command can take them while git still
+    walks the range (:meth:`step`, before it knows whether workers will
+    run) and still run a short range at once.  The steps that every
+    worker needs come first; :meth:`finish` takes those that are left.
+    The rest (decoding the whole spelling table, compiling every lazy
+    pattern) only moves work the workers would share out anyway, so it
+    is worth doing only while the command would otherwise wait.
+    """
+
+    def __init__(self, review: SeriesReview) -> None:
+        self._steps = self._plan(review)
+        self._needed = 2  # The first steps of _plan: the workers need them.
+        self._done = False
+
+    def _plan(self, review: SeriesReview) -> Iterator[None]:
+        _check_warm_up_commit(review)
+        yield
+        _import_for_workers()
+        yield
+        from kvmwriter.lint.cache import SHARDS
+        from kvmwriter.lint.spelling import spelling_table
+        from kvmwriter.text.lazyre import compile_pending
+
+        table = spelling_table()
+        for first in range(0, SHARDS, _SHARDS_PER_STEP):
+            table.decode(first, first + _SHARDS_PER_STEP)
+            yield
+        while compile_pending(_PATTERNS_PER_STEP):
+            yield
+
+    def step(self) -> bool:
+        """Take the next step; False when none was left."""
+        if self._done:
+            return False
+        if next(self._steps, True) is True:
+            self._done = True
+            return False
+        self._needed -= 1
+        return True
+
+    def finish(self) -> None:
+        """Take the steps that every worker needs and are not taken yet."""
+        while self._needed > 0 and self.step():
+            pass
 
 
 def _start_worker(review: SeriesReview, output: ReviewOutput, fds: tuple[int, ...]) -> None:
@@ -208,6 +269,7 @@ def parallel_review(
     jobs: int,
     ids: Iterable[str],
     close_fds: tuple[int, ...] = (),
+    warm_up: WarmUp | None = None,
 ) -> Iterator[str]:
     """The printed text of the commits ``ids`` (full ids, oldest first), in
     order, read, linted and rendered by ``jobs`` workers.
@@ -216,13 +278,14 @@ def parallel_review(
     gains the batch's counts, so the text and the counts are a serial
     run's.  ``review`` needs a repository; its facts and merge count end
     up as a serial run leaves them.  Workers close ``close_fds`` (the pipe
-    ``ids`` is read from, when git lists the range).
+    ``ids`` is read from, when git lists the range).  ``warm_up``, if
+    given, is ``review``'s :class:`WarmUp`, begun while git listed ``ids``.
     """
     import multiprocessing
 
     if review.repo is None:
         raise ValueError("parallel_review() reads commits: the review needs a repository")
-    _warm_up(review)
+    (warm_up or WarmUp(review)).finish()
     # Keep the collector off the inherited heap: scanning it would touch,
     # and so copy, every page the workers share with this process.
     gc.freeze()

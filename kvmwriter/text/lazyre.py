@@ -12,6 +12,7 @@ attributes, so later calls cost the same as on the pattern itself.
 from __future__ import annotations
 
 import re
+import weakref  # Imported by the interpreter's start-up already.
 
 from kvmwriter.records import TYPE_CHECKING
 
@@ -21,11 +22,17 @@ if TYPE_CHECKING:
 _METHODS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split")
 
 
+#: Every lazy pattern alive, so that :func:`compile_pending` can find them
+#: (weakly: a rule that builds patterns per profile must not keep them all).
+_MADE: weakref.WeakSet[_LazyPattern] = weakref.WeakSet()
+
+
 class _LazyPattern:
     compiled: re.Pattern[str]
 
     def __init__(self, pattern: str, flags: int) -> None:
         self._source = (pattern, flags)
+        _MADE.add(self)
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for attributes not yet set: the first use.
@@ -54,4 +61,20 @@ def is_compiled(pattern: Any) -> bool:
     return not isinstance(pattern, _LazyPattern) or "compiled" in vars(pattern)
 
 
-__all__ = ["is_compiled", "lazy"]
+def compile_pending(limit: int | None = None) -> int:
+    """Compile up to ``limit`` (default: all) lazy patterns not used yet;
+    return how many are still left.
+
+    For a process about to fork workers that would each compile them.
+    """
+    left = [pattern for pattern in list(_MADE) if "compiled" not in vars(pattern)]
+    taken = left if limit is None else left[:limit]
+    for pattern in taken:
+        try:
+            pattern.pattern  # noqa: B018 (reading any attribute compiles it)
+        except re.error:
+            _MADE.discard(pattern)  # Its first real use reports it.
+    return len(left) - len(taken)
+
+
+__all__ = ["compile_pending", "is_compiled", "lazy"]
