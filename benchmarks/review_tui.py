@@ -15,7 +15,20 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+try:
+    import git  # noqa: F401
+    import textual  # noqa: F401
+except ImportError:
+    # A plain python3 without the app's dependencies: run this checkout
+    # with the benchmark venv's (see installed.py), which has them.
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from installed import bench_venv, venv_python
+
+    python = venv_python(bench_venv(None))
+    os.execv(python, [python, __file__, *sys.argv[1:]])
 
 from kvmwriter.git.repo import Repository
 from kvmwriter.git.reword import reword_commit
@@ -77,7 +90,10 @@ async def first_paint(repo: Repository, range_: str, linter: Linter) -> None:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    args = sys.argv[1:]
+    if len(args) > 1 or (args and not args[0].isdigit()):
+        raise SystemExit(f"usage: python {sys.argv[0]} [COMMITS]  (default 50)")
+    count = int(args[0]) if args else 50
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp)
         timed(f"build a {count}-commit repository", lambda: build(path, count))
