@@ -152,6 +152,11 @@ class Paired:
     def ratio(self, name: str, peer: str) -> float:
         return self.median(name) / self.median(peer)
 
+    def round_ratios(self, name: str, peer: str) -> list[float]:
+        """``name`` / ``peer`` in each round: the two ran seconds apart, so a
+        slow spell of a shared host weighs on both sides of each ratio."""
+        return [a / b for a, b in zip(self.samples[name], self.samples[peer])]
+
 
 def interleave(cases: dict[str, Callable[[], float]], runs: int, warm: int = 1) -> Paired:
     """Time every case once per round, rotating the order each round.
