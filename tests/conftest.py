@@ -95,6 +95,21 @@ def git(cwd: Path | str, *args: str, input: str | None = None) -> str:
     return proc.stdout
 
 
+def commit_file(
+    repo: Path | str, path: str, text: str, message: str, *, verbatim: bool = False
+) -> str:
+    """Write ``text`` to ``path`` in ``repo`` and commit it with ``message``;
+    return the new commit's sha.  ``verbatim`` keeps the message exactly
+    as given (git's default cleanup trims its blank lines and spaces)."""
+    target = Path(repo) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    git(repo, "add", path)
+    cleanup = ["--cleanup=verbatim"] if verbatim else []
+    git(repo, "commit", "-q", *cleanup, "-F", "-", input=message)
+    return git(repo, "rev-parse", "HEAD").strip()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache_home(tmp_path_factory):
     # Keep the suite's caches (a parsed profile per temporary repository,

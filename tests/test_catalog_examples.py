@@ -21,6 +21,7 @@ from kvmwriter.lint.rules import Rule, catalog
 from kvmwriter.review.series import SeriesReview, load_patch_files
 from kvmwriter.text.message import parse_subject
 from tests.conftest import SIGNOFF, git
+from tests.conftest import commit_file as commit
 
 SUBJECT = "KVM: x86: Drop a stale comment in kvm_set_cr0()"
 BODY = "Drop a stale comment; the cache it describes is long gone."
@@ -53,15 +54,6 @@ def as_message(rule: Rule, example: str) -> str:
     if rule.group == "trailers":
         return f"{SUBJECT}\n\n{BODY}\n\n{example}\n"
     return f"{SUBJECT}\n\n{example}\n\n{SIGNOFF}\n"
-
-
-def commit(repo: Path, path: str, text: str, message: str) -> str:
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 def findings(rule: Rule, text: str, **context) -> list:

@@ -8,18 +8,13 @@ import os
 import pytest
 
 from kvmwriter.git.repo import RepoError, Repository
-from tests.conftest import git, run_cli
+from tests.conftest import commit_file, git, run_cli
 
 SOB = "Signed-off-by: Ada Tester <ada@example.org>"
 
 
 def commit(repo, path: str, text: str, message: str) -> str:
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "--cleanup=verbatim", "-F", "-", input=message)
-    return git(repo, "rev-parse", "HEAD").strip()
+    return commit_file(repo, path, text, message, verbatim=True)
 
 
 @pytest.fixture

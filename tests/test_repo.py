@@ -9,16 +9,12 @@ from collections import defaultdict
 import pytest
 
 from kvmwriter.git.repo import RepoError, Repository, diff_files
+from tests.conftest import commit_file as shared_commit_file
 from tests.conftest import git
 
 
 def commit_file(repo, path, text, subject, body=""):
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "-m", subject + ("\n\n" + body if body else ""))
-    return git(repo, "rev-parse", "HEAD").strip()
+    return shared_commit_file(repo, path, text, subject + ("\n\n" + body if body else ""))
 
 
 @pytest.fixture

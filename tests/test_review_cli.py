@@ -8,18 +8,10 @@ import sys
 
 import pytest
 
+from tests.conftest import commit_file as commit
 from tests.conftest import git
 
 SOB = "\n\nSigned-off-by: Ada Tester <ada@example.org>"
-
-
-def commit(repo, path, text, message):
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "-m", message)
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 @pytest.fixture
@@ -375,9 +367,7 @@ def test_the_program_exits_without_a_last_walk_over_the_heap(make_repo):
     # gc.freeze() before exit: the interpreter's final collection then
     # skips every object still alive (tens of thousands after a review).
     repo = make_repo()
-    (repo / "x.c").write_text("x\n")
-    git(repo, "add", "x.c")
-    git(repo, "commit", "-q", "-m", "KVM: x86: Add x")
+    commit(repo, "x.c", "x\n", "KVM: x86: Add x")
     result = subprocess.run(
         [sys.executable, "-c", EXIT_CHECK], cwd=repo, capture_output=True, text=True
     )

@@ -11,7 +11,7 @@ from kvmwriter.lint.engine import Report
 from kvmwriter.lint.findings import Finding, Severity
 from kvmwriter.review import parallel
 from kvmwriter.review.output import JSON_HEAD, JSON_TAIL, ReviewOutput
-from tests.conftest import git
+from tests.conftest import commit_file
 
 
 def test_parallel_batches_shrink_near_the_end_and_keep_every_id_in_order(monkeypatch):
@@ -88,9 +88,7 @@ print("warm")
 def test_warm_up_reads_a_diff_and_leaves_the_review_as_it_was(make_repo):
     # A fresh interpreter: patterns an earlier test used stay compiled here.
     repo = make_repo()
-    (repo / "x.c").write_text("x\n")
-    git(repo, "add", "x.c")
-    git(repo, "commit", "-q", "-m", "KVM: x86: Add x")
+    commit_file(repo, "x.c", "x\n", "KVM: x86: Add x")
     result = subprocess.run(
         [sys.executable, "-c", WARM_UP_CHECK, str(repo)], capture_output=True, text=True
     )

@@ -13,16 +13,8 @@ from kvmwriter.review.series import (
     load_patch_files,
     split_mbox,
 )
+from tests.conftest import commit_file as commit
 from tests.conftest import git
-
-
-def commit(repo, path, text, message):
-    target = repo / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text)
-    git(repo, "add", path)
-    git(repo, "commit", "-q", "-m", message)
-
 
 SOB = "\n\nSigned-off-by: Ada Tester <ada@example.org>"
 

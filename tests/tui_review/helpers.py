@@ -7,14 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tests.conftest import git
-
-
-def commit_file(repo: Path, name: str, content: str, message: str) -> str:
-    (repo / name).write_text(content, encoding="utf-8")
-    git(repo, "add", name)
-    git(repo, "commit", "-q", "-F", "-", input=message)
-    return git(repo, "rev-parse", "HEAD").strip()
+from tests.conftest import commit_file, git  # noqa: F401 (commit_file: for the tests here)
 
 
 def message_of(repo: Path, rev: str) -> str:
