@@ -140,8 +140,11 @@ class WarmUp:
         for first in range(0, SHARDS, _SHARDS_PER_STEP):
             table.decode(first, first + _SHARDS_PER_STEP)
             yield
-        while compile_pending(_PATTERNS_PER_STEP):
+        while True:
+            left = compile_pending(_PATTERNS_PER_STEP)
             yield
+            if not left:
+                break
 
     def step(self) -> bool:
         """Take the next step; False when none was left."""
