@@ -276,3 +276,17 @@ def test_a_commit_git_cannot_read_is_reported_missing_not_a_crash(series):
     assert result.returncode == 1, result.stderr
     assert f"commit {base[:12]} does not exist" in result.stdout, result.stdout
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("size", [0, 1, 4096, 4097, 300_000])
+def test_streamed_git_reads_its_whole_input_from_a_pipe_or_a_file(make_repo, size):
+    # Up to a page goes through a pipe, more through a temporary file:
+    # git must read every byte either way.
+    import hashlib
+
+    from kvmwriter.git.process import GitRunner
+
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    expected = hashlib.sha1(b"blob %d\0" % size + data).hexdigest()
+    out = b"".join(GitRunner(make_repo()).stream("hash-object", "--stdin", input=data))
+    assert out.decode().strip() == expected

@@ -361,3 +361,17 @@ def test_hook_check_imports_no_heavy_standard_module(make_repo):
     state = loaded_after(["check", "--format", "json", ".git/COMMIT_EDITMSG"], cwd=repo)
     assert state["code"] in (0, 1)
     assert [m for m in NEVER_ON_CHECK if m in state["modules"]] == []
+
+
+def test_review_of_a_few_commits_imports_no_heavy_standard_module(make_repo):
+    # A pre-push or CI review of a short range pays start-up as a check
+    # does; tempfile (with shutil, random, bz2, lzma) is for long inputs.
+    from tests.conftest import SIGNOFF, commit_file
+
+    repo = committed_repo(make_repo)
+    commit_file(repo, "y.c", "y\n", "KVM: x86: Add y\n\nAdd y.\n\n" + SIGNOFF)
+    loaded_after(["review", "HEAD~1..HEAD"], cwd=repo)  # Fill the per-user cache.
+    state = loaded_after(["review", "HEAD~1..HEAD"], cwd=repo)
+    assert state["code"] in (0, 1)
+    heavy = (*NEVER_ON_CHECK, "tempfile")
+    assert [m for m in heavy if m in state["modules"]] == []

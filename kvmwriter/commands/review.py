@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 from kvmwriter.commands.common import add_lint_options, fail, load_run_config, split_names
 from kvmwriter.errors import EXIT_FINDINGS, EXIT_OK
@@ -102,7 +101,7 @@ def _run(args: argparse.Namespace, repo, inputs: list[str], patch_mode: bool, li
     from kvmwriter.review.series import SeriesError, SeriesReview, iter_commits, load_patch_files
 
     # A bad config, profile or rule name reaches the command line's one-line report.
-    start = Path(args.repo) if args.repo else Path.cwd()
+    start = args.repo or os.getcwd()
     config = load_run_config(args, start)
     linter = Linter.from_config(
         config, select=split_names(args.select), ignore=split_names(args.ignore)

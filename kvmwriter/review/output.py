@@ -10,11 +10,9 @@ as when one process renders everything.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING
-
 from kvmwriter.lint.findings import Severity
 from kvmwriter.lint.report import render
+from kvmwriter.records import TYPE_CHECKING
 from kvmwriter.text.terminal import json_safe, visible_line
 
 if TYPE_CHECKING:
@@ -51,6 +49,8 @@ class ReviewOutput:
             self.counts[finding.severity] += 1
             self.failed = self.failed or finding.severity >= self.threshold
         if self.form == "json":
+            import json  # Only JSON output needs it.
+
             body = json_safe(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
             separator = ",\n" if self.entries else "\n"
             self.entries += 1

@@ -20,7 +20,8 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING
+
+from kvmwriter.records import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kvmwriter.review.output import ReviewOutput

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from kvmwriter.errors import UserError
 from kvmwriter.lint.profile import Profile, SeriesProfile
+from kvmwriter.records import TYPE_CHECKING, ValueRecord
 from kvmwriter.text.message import Message, parse_message
 from kvmwriter.text.patchmail import PatchEmail, PatchTag, looks_like_patch_email, parse_patch_email
 
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from kvmwriter.git.repo import Repository
 
 #: Largest patch file or mbox read (a big series with generated files).
@@ -40,29 +41,84 @@ class SeriesError(UserError):
     """A one-line problem loading a series (unreadable file, no messages)."""
 
 
-@dataclass
-class SeriesItem:
+class SeriesItem(ValueRecord):
     """One commit or patch email of a series."""
+
+    # A plain record, not a dataclass: importing dataclasses costs every
+    # review 8 ms (inspect comes with it).
+    __slots__ = (
+        "source",
+        "text",
+        "message",
+        "files",
+        "diff",
+        "author",
+        "sha",
+        "tag",
+        "base_commit",
+        "is_cover",
+        "is_merge",
+        "diff_first_line",
+        "has_subject",
+        "message_id",
+        "thread_refs",
+    )
 
     source: str
     #: The text line numbers refer to (the commit message, or the email).
     text: str
     message: Message
-    files: tuple[str, ...] = ()
-    diff: str | None = None
-    author: str | None = None
-    sha: str | None = None
-    tag: PatchTag | None = None
-    base_commit: str | None = None
-    is_cover: bool = False
-    is_merge: bool = False
+    files: tuple[str, ...]
+    diff: str | None
+    author: str | None
+    sha: str | None
+    tag: PatchTag | None
+    base_commit: str | None
+    is_cover: bool
+    is_merge: bool
     #: Line of the email where the diff starts (patch emails only).
-    diff_first_line: int | None = None
+    diff_first_line: int | None
     #: False for an email without a Subject: header (cut off in transit).
-    has_subject: bool = True
+    has_subject: bool
     #: The email's Message-ID, and the ones its In-Reply-To:/References: name.
-    message_id: str | None = None
-    thread_refs: tuple[str, ...] = ()
+    message_id: str | None
+    thread_refs: tuple[str, ...]
+
+    def __init__(
+        self,
+        source: str,
+        text: str,
+        message: Message,
+        files: tuple[str, ...] = (),
+        diff: str | None = None,
+        author: str | None = None,
+        sha: str | None = None,
+        tag: PatchTag | None = None,
+        base_commit: str | None = None,
+        is_cover: bool = False,
+        is_merge: bool = False,
+        diff_first_line: int | None = None,
+        has_subject: bool = True,
+        message_id: str | None = None,
+        thread_refs: tuple[str, ...] = (),
+    ) -> None:
+        self.source = source
+        self.text = text
+        self.message = message
+        self.files = files
+        self.diff = diff
+        self.author = author
+        self.sha = sha
+        self.tag = tag
+        self.base_commit = base_commit
+        self.is_cover = is_cover
+        self.is_merge = is_merge
+        self.diff_first_line = diff_first_line
+        self.has_subject = has_subject
+        self.message_id = message_id
+        self.thread_refs = thread_refs
+
+    __hash__ = None  # type: ignore[assignment]  # Mutable, as the dataclass was.
 
     @property
     def subject(self) -> str:
@@ -208,33 +264,75 @@ def item_from_log(entry) -> SeriesItem:
     )
 
 
-@dataclass
-class SeriesFacts:
+class SeriesFacts(ValueRecord):
     """What the series rules read, accumulated one item at a time."""
 
-    patches: int = 0
-    from_files: bool = False
-    rfc: bool = False
-    cover: str | None = None
-    kvm_changes: int = 0
-    kvm_examples: list[str] = field(default_factory=list)
-    kernel_patches: int = 0
-    kernel_examples: list[str] = field(default_factory=list)
-    unit_test_patches: int = 0
-    unit_test_examples: list[str] = field(default_factory=list)
-    selftests: int = 0
-    base_commits: list[str] = field(default_factory=list)
-    first_source: str | None = None
+    __slots__ = (
+        "patches",
+        "from_files",
+        "rfc",
+        "cover",
+        "kvm_changes",
+        "kvm_examples",
+        "kernel_patches",
+        "kernel_examples",
+        "unit_test_patches",
+        "unit_test_examples",
+        "selftests",
+        "base_commits",
+        "first_source",
+        "common_kvm_patches",
+        "other_arch_patches",
+        "version",
+        "message_ids",
+        "thread_refs",
+    )
+
+    patches: int
+    from_files: bool
+    rfc: bool
+    cover: str | None
+    kvm_changes: int
+    kvm_examples: list[str]
+    kernel_patches: int
+    kernel_examples: list[str]
+    unit_test_patches: int
+    unit_test_examples: list[str]
+    selftests: int
+    base_commits: list[str]
+    first_source: str | None
     #: Patches touching common KVM code / other architectures' KVM code:
     #: a multi-arch series (maintainer-kvm-x86.rst, Base Tree/Branch).
-    common_kvm_patches: int = 0
-    other_arch_patches: int = 0
+    common_kvm_patches: int
+    other_arch_patches: int
     #: The highest version a patch email's tag names ("[PATCH v3 ...]").
-    version: int = 1
+    version: int
     #: Message-IDs of the series' emails, and (source, id) of every message
     #: their In-Reply-To:/References: name (maintainer-kvm-x86.rst, Links).
-    message_ids: list[str] = field(default_factory=list)
-    thread_refs: list[tuple[str, str]] = field(default_factory=list)
+    message_ids: list[str]
+    thread_refs: list[tuple[str, str]]
+
+    def __init__(self, from_files: bool = False) -> None:
+        self.patches = 0
+        self.from_files = from_files
+        self.rfc = False
+        self.cover = None
+        self.kvm_changes = 0
+        self.kvm_examples = []
+        self.kernel_patches = 0
+        self.kernel_examples = []
+        self.unit_test_patches = 0
+        self.unit_test_examples = []
+        self.selftests = 0
+        self.base_commits = []
+        self.first_source = None
+        self.common_kvm_patches = 0
+        self.other_arch_patches = 0
+        self.version = 1
+        self.message_ids = []
+        self.thread_refs = []
+
+    __hash__ = None  # type: ignore[assignment]  # It accumulates.
 
     def add(self, item: SeriesItem, profile: Profile) -> None:
         section = profile.series
