@@ -194,9 +194,7 @@ def _enough_to_choose_jobs(args: argparse.Namespace) -> int:
 
 def _may_start_workers(args: argparse.Namespace) -> bool:
     """Whether :func:`_jobs` may answer more than 1, for a range long enough."""
-    from kvmwriter.review.parallel import available_cpus
-
-    return args.jobs > 1 if args.jobs is not None else available_cpus() > 1
+    return _jobs(args, _enough_to_choose_jobs(args)) > 1
 
 
 def _jobs(args: argparse.Namespace, total: int) -> int:
