@@ -106,7 +106,7 @@ def test_warm_up_steps_one_at_a_time_needed_steps_first(make_repo):
     assert warm_up.step()  # The made-up commit.
     assert warm_up.step()  # The imports.
     warm_up.finish()  # Nothing it needs is left: it takes no optional step.
-    assert warm_up._needed <= 0
+    assert next(warm_up._needed, None) is None  # The needed steps are all taken.
     assert warm_up.step()  # The optional ones are still there.
 
 

@@ -124,15 +124,18 @@ class WarmUp:
     """
 
     def __init__(self, review: SeriesReview) -> None:
-        self._steps = self._plan(review)
-        self._needed = 2  # The first steps of _plan: the workers need them.
-        self._done = False
+        self._needed = self._needed_steps(review)
+        self._spare = self._spare_steps()
 
-    def _plan(self, review: SeriesReview) -> Iterator[None]:
+    @staticmethod
+    def _needed_steps(review: SeriesReview) -> Iterator[bool]:
         _check_warm_up_commit(review)
-        yield
+        yield True
         _import_for_workers()
-        yield
+        yield True
+
+    @staticmethod
+    def _spare_steps() -> Iterator[bool]:
         from kvmwriter.lint.cache import SHARDS
         from kvmwriter.lint.spelling import spelling_table
         from kvmwriter.text.lazyre import compile_pending
@@ -140,26 +143,20 @@ class WarmUp:
         table = spelling_table()
         for first in range(0, SHARDS, _SHARDS_PER_STEP):
             table.decode(first, first + _SHARDS_PER_STEP)
-            yield
+            yield True
         while True:
             left = compile_pending(_PATTERNS_PER_STEP)
-            yield
+            yield True
             if not left:
                 break
 
     def step(self) -> bool:
         """Take the next step; False when none was left."""
-        if self._done:
-            return False
-        if next(self._steps, True) is True:
-            self._done = True
-            return False
-        self._needed -= 1
-        return True
+        return next(self._needed, False) or next(self._spare, False)
 
     def finish(self) -> None:
         """Take the steps that every worker needs and are not taken yet."""
-        while self._needed > 0 and self.step():
+        for _ in self._needed:
             pass
 
 
